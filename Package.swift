@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Amana: evidence-integrity and chain-of-custody archiver.
+///
+/// C libraries come in through system-library targets found with pkg-config; only files named
+/// `*_sodium.swift`, `*_libarchive.swift` or `*_libcrypto.swift` import them.
+let package = Package(
+    name: "amana",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "AmanaKit", targets: ["AmanaKit"]),
+        .executable(name: "amana", targets: ["amana"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "AmanaKit",
+            dependencies: [
+                "CSodium", "CArchive", "CLibcrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "amana",
+            dependencies: [
+                "AmanaKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "generate-vectors", dependencies: ["AmanaKit"]),
+        .target(name: "AmanaTestSupport", dependencies: ["AmanaKit"], path: "Tests/AmanaTestSupport"),
+        .testTarget(name: "AmanaKitTests", dependencies: ["AmanaKit", "AmanaTestSupport"]),
+        .testTarget(name: "VectorTests", dependencies: ["AmanaKit", "AmanaTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["amana", "AmanaKit", "AmanaTestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["amana", "AmanaKit", "AmanaTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

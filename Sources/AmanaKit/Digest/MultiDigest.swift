@@ -1,0 +1,59 @@
+import Dispatch
+
+/// Several digests of one byte stream, computed from a single read.
+///
+/// Every buffer is handed to all hashers at once, each on its own thread, so sealing runs at the pace of the slowest
+/// digest rather than the sum of them. Optional extra work (writing the same buffer into the tar) joins that
+/// parallel step, so the bytes are read once and consumed by everything that needs them.
+public final class MultiDigest {
+    /// Below this size the thread hand-off costs more than it saves.
+    static let parallelThreshold = 256 * 1024
+
+    private let hashers: [StreamingHasher]
+    public private(set) var byteCount: UInt64 = 0
+
+    public init(_ algorithms: [DigestAlgorithm]) {
+        self.hashers = algorithms.map(StreamingHasher.init)
+    }
+
+    public var algorithms: [DigestAlgorithm] { hashers.map(\.algorithm) }
+
+    /// Feeds `buffer` to every hasher, and runs `alongside` (if any) concurrently with them on the same buffer.
+    /// Returns only when all of them are done with the buffer, so the caller may reuse it.
+    public func update(_ buffer: UnsafeRawBufferPointer, alongside: (() throws -> Void)? = nil) throws {
+        byteCount += UInt64(buffer.count)
+        let jobs = hashers.count + (alongside == nil ? 0 : 1)
+        if jobs <= 1 || buffer.count < MultiDigest.parallelThreshold {
+            for hasher in hashers { hasher.update(buffer) }
+            try alongside?()
+            return
+        }
+        var sideError: Error?
+        DispatchQueue.concurrentPerform(iterations: jobs) { index in
+            if index < hashers.count {
+                hashers[index].update(buffer)
+            } else {
+                do { try alongside?() } catch { sideError = error }
+            }
+        }
+        if let sideError { throw sideError }
+    }
+
+    public func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { try! update($0) }  // no side job, cannot throw
+    }
+
+    /// The finished digests, keyed by algorithm. Call once.
+    public func finalize() -> [DigestAlgorithm: Digest] {
+        var out = [DigestAlgorithm: Digest]()
+        for hasher in hashers { out[hasher.algorithm] = hasher.finalize() }
+        return out
+    }
+
+    /// Convenience for small in-memory data such as tag files.
+    public static func digests(of bytes: [UInt8], _ algorithms: [DigestAlgorithm]) -> [DigestAlgorithm: Digest] {
+        let multi = MultiDigest(algorithms)
+        multi.update(bytes)
+        return multi.finalize()
+    }
+}

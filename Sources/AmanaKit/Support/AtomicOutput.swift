@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An output file that appears under its final name only when it is complete.
+///
+/// Bytes go to a hidden temporary file beside the target (same file system, so the final rename is atomic), which is
+/// fsynced and then renamed without replacing anything. If the process dies first, only a `.amana-partial-*` file is
+/// left: it never carries the bundle's name, so it cannot be mistaken for a finished bundle, and the next run may
+/// delete it. An existing target is never overwritten.
+public final class AtomicOutput {
+    public let finalPath: String
+    public let temporaryPath: String
+    public let fd: Int32
+    private var committed = false
+
+    /// Prefix of temporary files, so leftovers are recognisable.
+    public static let partialPrefix = ".amana-partial-"
+
+    public init(path: String) throws {
+        guard !path.isEmpty else { throw AmanaError(.usage, "the output path is empty") }
+        if POSIX.exists(path) {
+            throw AmanaError(.outputExists, "\(path) already exists; amana never overwrites",
+                             hint: "choose a new output name, or move the old file away first")
+        }
+        let dir = POSIX.parentDirectory(of: path)
+        var template = Array("\(dir)/\(AtomicOutput.partialPrefix)\(POSIX.lastComponent(of: path)).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw AmanaError(.outputFailed, "cannot create a file in \(dir): \(POSIX.errorText())")
+        }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.fd = fd
+        self.finalPath = path
+        self.temporaryPath = String(cString: template)
+    }
+
+    deinit {
+        if !committed { abandon() }
+    }
+
+    /// Writes all of `buffer`, retrying short writes and EINTR.
+    public func write(_ buffer: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw AmanaError(.outputFailed, "cannot write \(finalPath): \(POSIX.errorText())")
+            }
+            offset += n
+        }
+    }
+
+    /// fsyncs the data, renames the file into place without replacing anything, and fsyncs the folder.
+    public func commit(mode: mode_t = 0o644) throws {
+        guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
+            throw AmanaError(.outputFailed, "cannot flush \(finalPath) to disk: \(POSIX.errorText())")
+        }
+        close(fd)
+        if POSIX.renameNoReplace(temporaryPath, finalPath) != 0 {
+            let code = errno
+            unlink(temporaryPath)
+            committed = true
+            if code == EEXIST {
+                throw AmanaError(.outputExists, "\(finalPath) appeared while amana was writing it; nothing was replaced")
+            }
+            throw AmanaError(.outputFailed, "cannot move the finished file to \(finalPath): \(POSIX.errorText(code))")
+        }
+        committed = true
+        POSIX.fsyncDirectory(containing: finalPath)
+    }
+
+    /// Removes the temporary file. Safe to call more than once.
+    public func abandon() {
+        guard !committed else { return }
+        committed = true
+        close(fd)
+        unlink(temporaryPath)
+    }
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Small wrappers over POSIX calls, so the rest of the library speaks `AmanaError` and never touches `errno`.
+enum POSIX {
+    static func errorText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code)).lowercased()
+    }
+
+    /// `lstat` without following a final symlink.
+    static func lstat(_ path: String) -> stat? {
+        var info = stat()
+        return Glibc.lstat(path, &info) == 0 ? info : nil
+    }
+
+    static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
+    static func isRegular(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }
+
+    /// A short word for a file type, for error messages.
+    static func kindName(_ info: stat) -> String {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return "regular file"
+        case S_IFDIR: return "directory"
+        case S_IFLNK: return "symbolic link"
+        case S_IFCHR: return "character device"
+        case S_IFBLK: return "block device"
+        case S_IFIFO: return "fifo"
+        case S_IFSOCK: return "socket"
+        default: return "special file"
+        }
+    }
+
+    static func exists(_ path: String) -> Bool { lstat(path) != nil }
+
+    static func fsyncDirectory(containing path: String) {
+        let dir = parentDirectory(of: path)
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    static func lastComponent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc has `renameat2` since 2.28, but Swift's Glibc module does not import it, so it is looked up once.
+    private static let renameat2: RenameAt2? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
+
+    /// Renames `from` to `to` atomically, failing with `EEXIST` instead of replacing an existing `to`.
+    ///
+    /// Plain `rename` silently replaces a file (and an empty folder), which would break "never overwrites". Where
+    /// the file system lacks `RENAME_NOREPLACE` (some FUSE and exFAT mounts on SD cards) this falls back to a check
+    /// followed by `rename`, which is not race-free but is the best those file systems offer.
+    static func renameNoReplace(_ from: String, _ to: String) -> Int32 {
+        let noReplace: UInt32 = 1  // RENAME_NOREPLACE
+        if let renameat2 {
+            let result = renameat2(AT_FDCWD, from, AT_FDCWD, to, noReplace)
+            if result == 0 || (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) { return result }
+        }
+        if exists(to) {
+            errno = EEXIST
+            return -1
+        }
+        return rename(from, to)
+    }
+}

@@ -1,0 +1,42 @@
+/// What a verifier learned about a bag from one pass over its container (a tar or a folder).
+///
+/// The container readers fill this in; the rules (BagIt, items, seals) only ever look at it. That split is what lets a
+/// bundle verify identically as a tar and as an extracted folder ("content, not container"), and it keeps every
+/// rule away from untrusted I/O.
+public struct BagInventory: Sendable {
+    public struct File: Sendable, Equatable {
+        public var size: UInt64
+        /// Digests computed while reading. Payload files carry the algorithms the reader was asked for; tag files
+        /// (everything outside `data/`) carry every algorithm in ``DigestAlgorithm``.
+        public var digests: [DigestAlgorithm: Digest]
+        /// The bytes of a tag file, when it is no larger than the reader's tag-file limit; nil for payload files.
+        public var contents: [UInt8]?
+
+        public init(size: UInt64, digests: [DigestAlgorithm: Digest], contents: [UInt8]? = nil) {
+            self.size = size
+            self.digests = digests
+            self.contents = contents
+        }
+    }
+
+    /// Regular files, keyed by their path relative to the bag root (`data/photo.jpg`, `bagit.txt`), `/`-separated
+    /// and exactly as stored: not normalised, so that a rule can notice NFC/NFD differences.
+    public var files: [String: File] = [:]
+    /// Folders seen, relative to the bag root, without a trailing slash.
+    public var directories: Set<String> = []
+    /// Findings about the container itself (`archive.*`): bad entry types, unsafe names, duplicates, truncation.
+    public var findings: [Finding] = []
+    /// The single top-level folder of a tar bundle; nil for a folder input.
+    public var rootName: String?
+    /// Which algorithms payload files were hashed with.
+    public var payloadAlgorithms: Set<DigestAlgorithm> = []
+
+    public init() {}
+
+    /// Payload files are those under `data/` (RFC 8493 section 2.1.2); everything else is a tag file.
+    public static func isPayload(_ path: String) -> Bool { path.hasPrefix("data/") }
+
+    /// The most a tag file may hold and still be read into memory. Large enough for the manifests of a
+    /// 100,000-file bag with two algorithms (about 25 MB); anything larger is a finding, not an allocation.
+    public static let tagFileLimit = 256 * 1024 * 1024
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class AmanaKitTestsPlaceholder: XCTestCase {
+    func testBuilds() {}
+}
