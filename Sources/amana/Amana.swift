@@ -1,11 +1,29 @@
 import ArgumentParser
 import AmanaKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Amana: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amana",
-        abstract: "Seal evidence into signed, verifiable bundles and verify them later.",
-        subcommands: []
+        abstract: "Seal evidence into signed, verifiable bundles, and verify them years later.",
+        discussion: """
+            Exit status: 0 TOTAL-PASSED (or success), 1 TOTAL-FAILED, 2 INDETERMINATE, 64 usage error, \
+            65 bad input data, 66 input not readable, 73 output exists, 74 output failed, 77 wrong passphrase.
+            """,
+        version: AmanaVersion.current,
+        subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self]
     )
+
+    /// Parses and runs a verb, turning every error into one `amana: error:` line and the documented exit status.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(Output.fail(error))
+        }
+    }
 }

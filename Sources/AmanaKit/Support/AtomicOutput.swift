@@ -79,3 +79,17 @@ public final class AtomicOutput {
         unlink(temporaryPath)
     }
 }
+
+extension AtomicOutput {
+    /// Writes a whole small file atomically (keys, receipts). Never overwrites.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
+        let output = try AtomicOutput(path: path)
+        do {
+            try bytes.withUnsafeBytes { try output.write($0) }
+            try output.commit(mode: mode)
+        } catch {
+            output.abandon()
+            throw error
+        }
+    }
+}

@@ -13,11 +13,17 @@ final class ReadOnlyFile {
     let size: UInt64
     let info: stat
 
-    init(path: String) throws {
+    convenience init(path: String) throws {
+        try self.init(rawPath: Array(path.utf8CString), display: path)
+    }
+
+    /// Opens a path given as raw bytes (NUL-terminated), for names that are not valid UTF-8; `display` is for messages.
+    init(rawPath: [CChar], display path: String) throws {
         self.path = path
-        var fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | ReadOnlyFile.noAccessTime | O_NONBLOCK)
+        let flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
+        var fd = rawPath.withUnsafeBufferPointer { open($0.baseAddress!, flags | ReadOnlyFile.noAccessTime) }
         if fd < 0 && errno == EPERM {
-            fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+            fd = rawPath.withUnsafeBufferPointer { open($0.baseAddress!, flags) }
         }
         guard fd >= 0 else {
             let code = errno

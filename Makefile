@@ -1,0 +1,31 @@
+# Amana: the two commands the README promises, plus development targets.
+#   make demo   install what is missing, build, and seal + verify the bundled sample media
+#   make test   install what the tests need and run them all
+SHELL := /bin/bash
+SWIFT ?= swift
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
+
+.PHONY: demo test build deps test-deps vectors clean
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/amana"
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Regenerates fixtures/vectors from the generator in Sources/generate-vectors. Never edit vectors by hand.
+vectors: build
+	$(SWIFT) run generate-vectors fixtures/vectors
+
+clean:
+	rm -rf .build demo-output

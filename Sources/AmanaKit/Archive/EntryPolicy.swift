@@ -1,0 +1,53 @@
+/// Decides whether a tar entry's name is acceptable in a bundle, and splits it into root folder and bag path.
+///
+/// The rules close the classic extraction holes: absolute names and `..` escape the target (zip-slip), backslashes
+/// are separators on Windows, and empty or `.` components let two spellings name one file. Anything refused here is
+/// neither hashed as part of the bag nor ever written by `extract`.
+enum EntryPolicy {
+    struct Accepted: Equatable {
+        /// The single top-level folder.
+        let root: String
+        /// The path below the root (`data/a.jpg`); empty for the root folder itself.
+        let bagPath: String
+    }
+
+    enum Rejection: Error, Equatable {
+        case notUTF8
+        case absolute
+        case backslash
+        case parentReference
+        case emptyOrDotComponent
+        case controlCharacter
+
+        var reason: String {
+            switch self {
+            case .notUTF8: return "the name is not valid UTF-8"
+            case .absolute: return "the name is an absolute path"
+            case .backslash: return "the name contains a backslash"
+            case .parentReference: return "the name contains a '..' component"
+            case .emptyOrDotComponent: return "the name has an empty or '.' component"
+            case .controlCharacter: return "the name contains a control character"
+            }
+        }
+    }
+
+    /// The most a name may hold, far above any real bundle's, so a hostile header cannot make us build huge strings.
+    static let maximumPathBytes = 4096
+
+    static func check(_ name: String?, isDirectory: Bool) -> Result<Accepted, Rejection> {
+        guard var name else { return .failure(.notUTF8) }
+        if name.hasPrefix("/") { return .failure(.absolute) }
+        if name.contains("\\") { return .failure(.backslash) }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            return .failure(.controlCharacter)
+        }
+        // A folder entry is written with one trailing slash; a file never has one.
+        if isDirectory && name.hasSuffix("/") { name.removeLast() }
+        let components = name.split(separator: "/", omittingEmptySubsequences: false)
+        if components.contains("..") { return .failure(.parentReference) }
+        if components.contains(where: { $0.isEmpty || $0 == "." }) { return .failure(.emptyOrDotComponent) }
+        let root = String(components[0])
+        let bagPath = components.dropFirst().joined(separator: "/")
+        return .success(Accepted(root: root, bagPath: bagPath))
+    }
+}

@@ -1,0 +1,75 @@
+/// What a bundle says about itself, read without checking any of it.
+///
+/// `inspect` shows this so a person can see what they were sent before deciding what to trust. Nothing here is
+/// verified: payload files are not even hashed. `verify` is the only command that judges a bundle.
+public struct BundleSummary: Codable, Sendable {
+    public struct SealInfo: Codable, Sendable {
+        public var number: Int
+        public var keyId: String?
+        public var publicKey: String?
+        public var claimedTime: String?
+        public var trustedComment: String?
+        public var problem: String?
+    }
+
+    public var bundleId: String?
+    public var caseId: String?
+    public var title: String?
+    public var items: [ItemsFile.Item]
+    public var payloadFiles: Int
+    public var seals: [SealInfo]
+    /// Anything that could not be read while inspecting (a broken archive, a malformed items.json).
+    public var problems: [String]
+
+    public static func read(_ path: String) throws -> BundleSummary {
+        guard let info = POSIX.lstat(path) else {
+            throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
+        }
+        let inventory = POSIX.isDirectory(info)
+            ? try FolderReader.read(path)
+            : try TarBagReader.read(path, payloadAlgorithms: [])
+        var problems = inventory.findings.filter { $0.status == .failed }.map { "\($0.subject ?? path): \($0.message)" }
+        var summary = BundleSummary(bundleId: inventory.rootName ?? Verifier.externalIdentifier(inventory), caseId: nil,
+                                    title: nil, items: [],
+                                    payloadFiles: inventory.files.keys.filter(BagInventory.isPayload).count,
+                                    seals: [], problems: [])
+        if let bytes = inventory.files[BundleLayout.itemsFile]?.contents {
+            do {
+                let items = try ItemsFile(parsing: bytes)
+                summary.caseId = items.caseID
+                summary.title = items.title
+                summary.items = items.items
+            } catch let error as AmanaError {
+                problems.append(error.reason)
+            }
+        } else {
+            problems.append("the bundle has no \(BundleLayout.itemsFile)")
+        }
+        var number = 1
+        while let bytes = inventory.files[BundleLayout.sealFile(number)]?.contents {
+            var seal = SealInfo(number: number)
+            do {
+                let statement = try SealStatement(parsing: bytes)
+                seal.keyId = statement.signerKeyID
+                seal.publicKey = statement.signerPublicKey
+                seal.claimedTime = statement.claimedTime
+            } catch let error as AmanaError {
+                seal.problem = error.reason
+            }
+            if let text = inventory.files[BundleLayout.sealSignature(number)]?.contents.flatMap({ String(validating: $0, as: UTF8.self) }),
+               let signature = try? MinisignSignature(minisignFile: text) {
+                seal.trustedComment = signature.trustedComment
+            }
+            summary.seals.append(seal)
+            number += 1
+        }
+        summary.problems = problems
+        return summary
+    }
+}
+
+extension BundleSummary.SealInfo {
+    init(number: Int) {
+        self.init(number: number, keyId: nil, publicKey: nil, claimedTime: nil, trustedComment: nil, problem: nil)
+    }
+}

@@ -1,0 +1,56 @@
+/// The names of everything inside a bundle, in one place (spec/bundle.md section "Layout").
+public enum BundleLayout {
+    /// BagIt's payload folder.
+    public static let dataFolder = "data"
+    /// Amana's own tag files live here, inside the tag manifests' coverage.
+    public static let amanaFolder = "amana"
+    public static let itemsFile = "amana/items.json"
+    /// Seals sign the tag manifests, so they sit outside them, in a folder of their own.
+    public static let sealsFolder = "seals"
+    public static let bagDeclaration = "bagit.txt"
+    public static let bagInfo = "bag-info.txt"
+
+    public static func manifest(_ algorithm: DigestAlgorithm) -> String { "manifest-\(algorithm.bagItName).txt" }
+    public static func tagManifest(_ algorithm: DigestAlgorithm) -> String { "tagmanifest-\(algorithm.bagItName).txt" }
+
+    /// `seals/0001.seal`: four digits, so seals sort in order as plain names.
+    public static func sealFile(_ number: Int) -> String { "seals/\(sealStem(number)).seal" }
+    /// The minisign signature of a seal: stock `minisign -V` finds it beside the seal by this name.
+    public static func sealSignature(_ number: Int) -> String { sealFile(number) + ".minisig" }
+
+    static func sealStem(_ number: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    /// Parses `seals/0001.seal` (and `.minisig`) names back into a seal number and a kind.
+    enum SealFileKind: Equatable { case statement, signature }
+
+    static func parseSealPath(_ path: String) -> (number: Int, kind: SealFileKind)? {
+        guard path.hasPrefix(sealsFolder + "/") else { return nil }
+        var name = Substring(path.dropFirst(sealsFolder.count + 1))
+        let kind: SealFileKind
+        if name.hasSuffix(".seal.minisig") {
+            kind = .signature
+            name = name.dropLast(".seal.minisig".count)
+        } else if name.hasSuffix(".seal") {
+            kind = .statement
+            name = name.dropLast(".seal".count)
+        } else {
+            return nil
+        }
+        guard name.count >= 4, name.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(name), number >= 1,
+              sealStem(number) == name
+        else { return nil }
+        return (number, kind)
+    }
+
+    /// A bundle id is also the tar's root folder name, so it must be a safe, portable folder name.
+    public static func isValidBundleID(_ id: String) -> Bool {
+        guard (1...128).contains(id.utf8.count), !id.hasPrefix("."), !id.hasPrefix("-") else { return false }
+        return id.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "." || scalar == "_")
+        }
+    }
+}

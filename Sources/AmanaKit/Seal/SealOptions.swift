@@ -1,0 +1,51 @@
+import Foundation
+
+/// What to seal and how. Everything optional has a safe default.
+public struct SealOptions: Sendable {
+    public var inputs: [String]
+    public var output: String
+    /// A case or matter identifier, recorded as `Internal-Sender-Identifier` and in items.json.
+    public var caseID: String?
+    /// A short human title, recorded as `External-Description`.
+    public var title: String?
+    public var acquisition = Acquisition()
+    public var algorithms: [DigestAlgorithm] = DigestAlgorithm.sealDefault
+    /// The claimed sealing time. Tests pin it; users get the clock.
+    public var time = Date()
+    /// Random unless pinned (vectors pin it).
+    public var bundleID = UUID().uuidString.lowercased()
+
+    public init(inputs: [String], output: String) {
+        self.inputs = inputs
+        self.output = output
+    }
+
+    func validate() throws {
+        guard BundleLayout.isValidBundleID(bundleID) else {
+            throw AmanaError(.usage, "the bundle id '\(bundleID)' is not a safe folder name (letters, digits, '.', '_', '-')")
+        }
+        guard !algorithms.isEmpty, Set(algorithms).count == algorithms.count else {
+            throw AmanaError(.usage, "choose one or more distinct digest algorithms")
+        }
+        if let weak = algorithms.first(where: \.isBroken) {
+            throw AmanaError(.usage, "\(weak.rawValue) is broken and cannot seal evidence", hint: "use sha256 and sha512")
+        }
+        for (label, value) in [("--case", caseID), ("--title", title), ("--collector", acquisition.collector),
+                               ("--source-url", acquisition.sourceURL), ("--device", acquisition.device),
+                               ("--location", acquisition.location), ("--note", acquisition.note)] {
+            if let value, value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+                throw AmanaError(.usage, "\(label) must be one line without control characters")
+            }
+        }
+    }
+}
+
+/// What a finished seal produced.
+public struct SealResult: Sendable {
+    public let bundleID: String
+    public let output: String
+    public let fileCount: Int
+    public let payloadBytes: UInt64
+    public let signerKeyID: String
+    public let sealedAt: String
+}

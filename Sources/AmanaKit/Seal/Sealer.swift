@@ -1,0 +1,167 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Seals files into a new bundle: a BagIt bag in a pax tar, with a first signed seal.
+///
+/// Each source file is read once. Every chunk feeds all digests and the tar writer at the same time (see
+/// ``MultiDigest``), so memory stays at one 4 MiB buffer whatever the file size. The output is written to a temporary
+/// file and renamed into place only when complete and fsynced; on any error the temporary file is removed and the
+/// sources are untouched (they were only ever opened read-only).
+public enum Sealer {
+    static let chunkSize = 4 << 20
+
+    public static func seal(_ options: SealOptions, key: SecretKey) throws -> SealResult {
+        try options.validate()
+        let plan = try SealPlan(inputs: options.inputs)
+        let output = try AtomicOutput(path: options.output)
+        do {
+            let result = try write(plan, options: options, key: key, output: output)
+            try output.commit()
+            return result
+        } catch {
+            output.abandon()
+            throw error
+        }
+    }
+
+    private static func write(_ plan: SealPlan, options: SealOptions, key: SecretKey, output: AtomicOutput) throws -> SealResult {
+        let tar = try TarWriter(fd: output.fd, label: options.output)
+        let root = options.bundleID
+        let now = Int64(options.time.timeIntervalSince1970)
+        var tagFiles = [(path: String, bytes: [UInt8])]()
+        func addTag(_ path: String, _ bytes: [UInt8]) throws {
+            try tar.addFile("\(root)/\(path)", contents: bytes, modified: now)
+            tagFiles.append((path, bytes))
+        }
+
+        try tar.addDirectory(root, modified: now)
+        try addTag(BundleLayout.bagDeclaration, BagDeclaration.current.serialized())
+        try addTag(BundleLayout.bagInfo, bagInfo(plan, options: options, key: key).serialized())
+
+        // Payload.
+        try tar.addDirectory("\(root)/\(BundleLayout.dataFolder)", modified: now)
+        var written = Set<String>()
+        func ensureParents(_ bagPath: String) throws {
+            var parts = bagPath.split(separator: "/").dropLast().map(String.init)
+            var ancestors = [String]()
+            while parts.count > 1 {
+                ancestors.append(parts.joined(separator: "/"))
+                parts.removeLast()
+            }
+            for dir in ancestors.reversed() where written.insert(dir).inserted {
+                try tar.addDirectory("\(root)/\(dir)", modified: now)
+            }
+        }
+        var manifestEntries = [DigestAlgorithm: [(String, String)]]()
+        var items = [ItemsFile.Item]()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+        defer { buffer.deallocate() }
+        for file in plan.files {
+            try ensureParents(file.bagPath)
+            let (digests, prefix) = try copy(file, into: tar, root: root, buffer: buffer, algorithms: options.algorithms)
+            for (algorithm, digest) in digests { manifestEntries[algorithm, default: []].append((file.bagPath, digest.hex)) }
+            items.append(ItemsFile.Item(
+                path: file.bagPath, size: file.size,
+                digests: Dictionary(uniqueKeysWithValues: digests.map { ($0.key.bagItName, $0.value.hex) }),
+                mediaType: MediaType.detect(prefix: prefix, name: file.bagPath),
+                modified: UTCTime.format(Date(timeIntervalSince1970: TimeInterval(file.modified))),
+                originalName: file.originalName,
+                acquisition: options.acquisition.isEmpty ? nil : options.acquisition))
+        }
+        for dir in plan.directories where !written.contains(dir) {
+            try ensureParents(dir + "/x")
+        }
+
+        // Payload manifests, then Amana's own tag files, then tag manifests over all of them.
+        var manifestDigests = [SealStatement.FileDigest]()
+        for algorithm in options.algorithms {
+            let manifest = Manifest(algorithm: algorithm, entries: manifestEntries[algorithm] ?? [])
+            let bytes = manifest.serialized()
+            try addTag(BundleLayout.manifest(algorithm), bytes)
+            manifestDigests.append(.init(algorithm: algorithm, hex: digest(bytes, algorithm)))
+        }
+        try tar.addDirectory("\(root)/\(BundleLayout.amanaFolder)", modified: now)
+        let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
+        try addTag(BundleLayout.itemsFile, itemsFile.serialized())
+
+        var tagManifestDigests = [SealStatement.FileDigest]()
+        for algorithm in options.algorithms {
+            let entries = tagFiles.map { ($0.path, digest($0.bytes, algorithm)) }
+            let bytes = Manifest(algorithm: algorithm, entries: entries).serialized()
+            try tar.addFile("\(root)/\(BundleLayout.tagManifest(algorithm))", contents: bytes, modified: now)
+            tagManifestDigests.append(.init(algorithm: algorithm, hex: digest(bytes, algorithm)))
+        }
+
+        // The seal: a statement over the manifests, signed in minisign's prehashed format.
+        let sealedAt = UTCTime.format(options.time)
+        let statement = SealStatement(
+            bundleID: root, number: 1, claimedTime: sealedAt, signerKeyID: key.keyID.description,
+            signerPublicKey: key.publicKey.base64, manifests: manifestDigests, tagManifests: tagManifestDigests,
+            previousSeal: nil)
+        let statementBytes = statement.serialized()
+        let signature = try key.sign(statementBytes, trustedComment: trustedComment(statement))
+        try tar.addDirectory("\(root)/\(BundleLayout.sealsFolder)", modified: now)
+        try tar.addFile("\(root)/\(BundleLayout.sealFile(1))", contents: statementBytes, modified: now)
+        try tar.addFile("\(root)/\(BundleLayout.sealSignature(1))", contents: Array(signature.minisignFile().utf8),
+                        modified: now)
+        try tar.finish()
+        return SealResult(bundleID: root, output: options.output, fileCount: plan.files.count,
+                          payloadBytes: plan.payloadBytes, signerKeyID: key.keyID.description, sealedAt: sealedAt)
+    }
+
+    /// minisign shows the trusted comment when it verifies; it is signed, so it names what was sealed.
+    static func trustedComment(_ statement: SealStatement) -> String {
+        let time = UTCTime.parse(statement.claimedTime).map { Int64($0.timeIntervalSince1970) } ?? 0
+        return "timestamp:\(time)\tfile:\(POSIX.lastComponent(of: BundleLayout.sealFile(statement.number)))"
+            + "\tbundle:\(statement.bundleID)\tseal:\(statement.number)"
+    }
+
+    /// Streams one source file into the tar, hashing the same buffers. Returns its digests and first bytes.
+    private static func copy(
+        _ file: SealPlan.File, into tar: TarWriter, root: String, buffer: UnsafeMutableRawBufferPointer,
+        algorithms: [DigestAlgorithm]
+    ) throws -> ([DigestAlgorithm: Digest], [UInt8]) {
+        let source = try ReadOnlyFile(rawPath: file.source, display: file.displaySource)
+        let changed = AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being sealed",
+                                 hint: "seal it again once nothing is writing to it")
+        guard UInt64(source.info.st_dev) == file.device, UInt64(source.info.st_ino) == file.inode,
+              source.size == file.size
+        else { throw changed }
+        _ = posix_fadvise(source.fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        try tar.beginFile("\(root)/\(file.bagPath)", size: file.size, modified: file.modified)
+        let digest = MultiDigest(algorithms)
+        var prefix = [UInt8]()
+        while true {
+            let n = try source.readFully(into: buffer)
+            if n == 0 { break }
+            guard digest.byteCount + UInt64(n) <= file.size else { throw changed }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+            if prefix.isEmpty { prefix = Array(chunk.prefix(64)) }
+            try digest.update(chunk) { try tar.writeData(chunk) }
+        }
+        var after = stat()
+        guard digest.byteCount == file.size, fstat(source.fd, &after) == 0, after.st_size == source.info.st_size,
+              after.st_mtim.tv_sec == source.info.st_mtim.tv_sec, after.st_mtim.tv_nsec == source.info.st_mtim.tv_nsec
+        else { throw changed }
+        return (digest.finalize(), prefix)
+    }
+
+    private static func bagInfo(_ plan: SealPlan, options: SealOptions, key: SecretKey) -> BagInfo {
+        var fields = [(String, String)]()
+        fields.append(("Bag-Software-Agent", AmanaVersion.agent))
+        fields.append(("Bagging-Date", UTCTime.day(options.time)))
+        if let name = key.publicKey.name { fields.append(("Contact-Name", name)) }
+        if let title = options.title { fields.append(("External-Description", title)) }
+        fields.append(("External-Identifier", options.bundleID))
+        if let caseID = options.caseID { fields.append(("Internal-Sender-Identifier", caseID)) }
+        fields.append(("Payload-Oxum", "\(plan.payloadBytes).\(plan.files.count)"))
+        if let organization = key.publicKey.organization { fields.append(("Source-Organization", organization)) }
+        return BagInfo(fields: fields)
+    }
+
+    static func digest(_ bytes: [UInt8], _ algorithm: DigestAlgorithm) -> String {
+        MultiDigest.digests(of: bytes, [algorithm])[algorithm]!.hex
+    }
+}

@@ -1,0 +1,160 @@
+/// Checks the seals: their files, their statements, their signatures, the signers' trust, and what they commit to.
+///
+/// Each seal's signature is checked with the public key its statement carries, so a seal by an unknown key is still
+/// checked mathematically: valid-but-untrusted is INDETERMINATE, invalid is TOTAL-FAILED. Trust comes only from the
+/// keys the caller passes; the bundle can never vouch for itself.
+struct SealRule {
+    let inventory: BagInventory
+    let bundleID: String?
+    let trusted: [TrustedKey]
+
+    func check() -> [Finding] {
+        var findings = [Finding]()
+        var statements = Set<Int>()
+        var signatures = Set<Int>()
+        for path in inventory.files.keys.sorted() where path.hasPrefix(BundleLayout.sealsFolder + "/") {
+            guard let parsed = BundleLayout.parseSealPath(path) else {
+                findings.append(.failed("seal.file.unexpected", subject: path,
+                                        "only NNNN.seal and NNNN.seal.minisig files belong in seals/"))
+                continue
+            }
+            if parsed.kind == .statement { statements.insert(parsed.number) } else { signatures.insert(parsed.number) }
+        }
+        for dir in inventory.directories where dir.hasPrefix(BundleLayout.sealsFolder + "/") {
+            findings.append(.failed("seal.file.unexpected", subject: dir, "seals/ holds no folders"))
+        }
+        guard let newest = statements.max() else {
+            findings.append(.failed("seal.missing", subject: BundleLayout.sealsFolder,
+                                    "the bundle has no seal, so nothing vouches for its contents"))
+            return findings
+        }
+        for missing in (1...newest).filter({ !statements.contains($0) }) {
+            findings.append(.failed("seal.sequence.gap", subject: BundleLayout.sealFile(missing),
+                                    "seal \(missing) is missing; seals are numbered from 1 without gaps"))
+        }
+        for orphan in signatures.subtracting(statements).sorted() {
+            findings.append(.failed("seal.file.unexpected", subject: BundleLayout.sealSignature(orphan),
+                                    "a signature without its seal statement"))
+        }
+        for number in statements.sorted() {
+            findings += checkSeal(number, isNewest: number == newest, hasSignature: signatures.contains(number))
+        }
+        return findings
+    }
+
+    private func checkSeal(_ number: Int, isNewest: Bool, hasSignature: Bool) -> [Finding] {
+        let path = BundleLayout.sealFile(number)
+        guard let bytes = inventory.files[path]?.contents else {
+            return [.failed("seal.statement.malformed", subject: path, "the seal statement is too large to be one")]
+        }
+        let statement: SealStatement
+        let signer: PublicKey
+        do {
+            statement = try SealStatement(parsing: bytes)
+            signer = try PublicKey(base64: statement.signerPublicKey)
+        } catch let error as AmanaError {
+            return [.failed("seal.statement.malformed", subject: path, error.reason)]
+        } catch {
+            return [.failed("seal.statement.malformed", subject: path, "\(error)")]
+        }
+        var findings = [Finding]()
+        if signer.keyID.description != statement.signerKeyID {
+            findings.append(.failed("seal.statement.malformed", subject: path, expected: signer.keyID.description,
+                                    found: statement.signerKeyID, "the key id does not match the signer's public key"))
+        }
+        if statement.number != number {
+            findings.append(.failed("seal.statement.number", subject: path, expected: String(number),
+                                    found: String(statement.number), "the statement's seal number does not match its file name"))
+        }
+        if let bundleID, statement.bundleID != bundleID {
+            findings.append(.failed("seal.bundle.mismatch", subject: path, expected: bundleID, found: statement.bundleID,
+                                    "the seal names another bundle; it may have been moved here from elsewhere"))
+        }
+        findings += checkSignature(number, statementBytes: bytes, signer: signer, hasSignature: hasSignature)
+        if number > 1 {
+            let previousPath = BundleLayout.sealFile(number - 1)
+            let found = inventory.files[previousPath]?.digests[.sha256]?.hex
+            if found != statement.previousSeal {
+                findings.append(.failed("seal.chain.mismatch", subject: path, expected: statement.previousSeal,
+                                        found: found, "the previous seal is not the one this seal committed to"))
+            }
+        }
+        findings += checkCommitments(number, statement: statement, includeTagManifests: isNewest)
+        return findings
+    }
+
+    private func checkSignature(_ number: Int, statementBytes: [UInt8], signer: PublicKey, hasSignature: Bool) -> [Finding] {
+        let path = BundleLayout.sealSignature(number)
+        guard hasSignature, let text = inventory.files[path]?.contents.flatMap({ String(validating: $0, as: UTF8.self) }) else {
+            return [.failed("seal.signature.missing", subject: path, "the seal has no readable minisign signature")]
+        }
+        let signature: MinisignSignature
+        do {
+            signature = try MinisignSignature(minisignFile: text)
+        } catch let error as AmanaError {
+            return [.failed("seal.signature.malformed", subject: path, error.reason)]
+        } catch {
+            return [.failed("seal.signature.malformed", subject: path, "\(error)")]
+        }
+        switch signer.verify(signature, message: statementBytes) {
+        case .valid:
+            break
+        case .keyMismatch(let expected, let found):
+            return [.failed("seal.signature.key-mismatch", subject: path, expected: expected.description,
+                            found: found.description, "the signature was made by another key than the seal names")]
+        case .invalidSignature:
+            return [.failed("seal.signature.invalid", subject: path,
+                            "the signature does not match the seal statement: the statement or the signature was altered")]
+        case .invalidTrustedComment:
+            return [.failed("seal.signature.comment-invalid", subject: path,
+                            "the signature's trusted comment was altered")]
+        }
+        let keyID = signer.keyID.description
+        let who = [signer.name, signer.organization].compactMap { $0 }.joined(separator: ", ")
+        let label = who.isEmpty ? keyID : "\(keyID) (\(who), as the bundle claims)"
+        if let match = trusted.first(where: { $0.key.rawKey == signer.rawKey }) {
+            let name = [match.key.name, match.key.organization].compactMap { $0 }.joined(separator: ", ")
+            return [.passed("seal.signature", subject: path,
+                            "seal \(number): valid signature by trusted key \(keyID)\(name.isEmpty ? "" : " (\(name))") from \(match.source)")]
+        }
+        if let impostor = trusted.first(where: { $0.key.keyID == signer.keyID }) {
+            return [.failed("seal.key.substituted", subject: path, expected: impostor.key.base64, found: signer.base64,
+                            "the signer uses the key id of trusted key \(keyID) from \(impostor.source), but a different key")]
+        }
+        return [.indeterminate("seal.key.untrusted", subject: path,
+                               "seal \(number): valid signature by key \(label), which is not among the trusted keys")]
+    }
+
+    /// The newest seal must match the current manifests and tag manifests. Earlier seals can only be held to the
+    /// payload manifests: later seals legitimately change tag files (spec/seal.md, "Several seals").
+    private func checkCommitments(_ number: Int, statement: SealStatement, includeTagManifests: Bool) -> [Finding] {
+        let path = BundleLayout.sealFile(number)
+        var findings = [Finding]()
+        var checked = [String]()
+        func compare(_ committed: [SealStatement.FileDigest], name: (DigestAlgorithm) -> String, prefix: String) {
+            for entry in committed {
+                let file = name(entry.algorithm)
+                let found = inventory.files[file]?.digests[entry.algorithm]?.hex
+                if found != entry.hex {
+                    findings.append(.failed("seal.commitment.mismatch", subject: file, expected: entry.hex, found: found ?? "(missing)",
+                                            "\(file) is not the file seal \(number) signed"))
+                }
+                checked.append(file)
+            }
+            let committedNames = Set(committed.map { name($0.algorithm) })
+            for file in inventory.files.keys.sorted() where file.hasPrefix(prefix) && !file.contains("/") && !committedNames.contains(file) {
+                findings.append(.failed("seal.commitment.missing", subject: file,
+                                        "\(file) is not covered by seal \(number)"))
+            }
+        }
+        compare(statement.manifests, name: BundleLayout.manifest, prefix: "manifest-")
+        if includeTagManifests {
+            compare(statement.tagManifests, name: BundleLayout.tagManifest, prefix: "tagmanifest-")
+        }
+        if findings.isEmpty {
+            findings.append(.passed("seal.commitments", subject: path,
+                                    "seal \(number) commits to \(checked.joined(separator: ", ")), and they match"))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,171 @@
+/// Builds a ``BagInventory`` from a tar bundle in one streaming pass, extracting nothing.
+///
+/// Every entry is checked against ``EntryPolicy`` and the bundle rules (one root folder, regular files and folders
+/// only, no duplicate names, no names that collide after Unicode normalisation). A refused entry becomes a finding
+/// and its data is skipped; reading carries on, so a report lists everything wrong, not the first thing.
+public enum TarBagReader {
+    /// Reads `path`, hashing payload files with `payloadAlgorithms`. Throws only when the file cannot be opened.
+    public static func read(_ path: String, payloadAlgorithms: [DigestAlgorithm]) throws -> BagInventory {
+        guard let info = POSIX.lstat(path) else {
+            throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
+        }
+        var inventory = BagInventory()
+        inventory.payloadAlgorithms = Set(payloadAlgorithms)
+        if POSIX.isRegular(info) && info.st_size == 0 {
+            inventory.findings.append(.failed("archive.empty", subject: path, "the bundle is an empty file"))
+            return inventory
+        }
+        let reader = try TarReader(path: path)
+        var state = ScanState()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+
+        while true {
+            let entry: TarReader.Entry?
+            do {
+                entry = try reader.next()
+            } catch let failure as TarReader.ReadFailure {
+                let code = state.entryCount == 0 ? "archive.format.invalid" : "archive.truncated"
+                let message = state.entryCount == 0
+                    ? "the bundle is not a readable tar archive (\(failure.message))"
+                    : "the archive ends in the middle of an entry or header (\(failure.message))"
+                inventory.findings.append(.failed(code, subject: path, message))
+                break
+            }
+            guard let entry else { break }
+            state.entryCount += 1
+            do {
+                try scan(entry, reader: reader, buffer: buffer, state: &state, inventory: &inventory)
+            } catch let failure as TarReader.ReadFailure {
+                inventory.findings.append(.failed(
+                    "archive.truncated", subject: entry.displayPath,
+                    "the archive ends inside this entry's data (\(failure.message))"))
+                break
+            }
+        }
+        if state.entryCount == 0 && !inventory.findings.contains(where: { $0.status == .failed }) {
+            inventory.findings.append(.failed("archive.empty", subject: path, "the archive holds no entries"))
+        }
+        inventory.rootName = state.root
+        if !inventory.findings.contains(where: { $0.status == .failed }) {
+            inventory.findings.append(.passed(
+                "archive.structure", subject: path,
+                "\(state.entryCount) entries under one root folder, regular files and folders only, no unsafe or duplicate names"))
+        }
+        return inventory
+    }
+
+    private struct ScanState {
+        var entryCount = 0
+        var root: String?
+        var extraRoots = Set<String>()
+        /// Names compared byte for byte, to catch exact duplicates.
+        var exactNames = Set<[UInt8]>()
+        /// Names compared as Swift compares strings (canonical equivalence), to catch NFC/NFD collisions.
+        var canonicalNames = Set<String>()
+        var caseFoldedNames = [String: String]()
+    }
+
+    private static func scan(
+        _ entry: TarReader.Entry, reader: TarReader, buffer: UnsafeMutableRawBufferPointer,
+        state: inout ScanState, inventory: inout BagInventory
+    ) throws {
+        let isDirectory = entry.kind == .directory
+        let accepted: EntryPolicy.Accepted
+        switch EntryPolicy.check(entry.path, isDirectory: isDirectory) {
+        case .failure(let rejection):
+            let code = rejection == .notUTF8 ? "archive.entry.name" : "archive.entry.path"
+            inventory.findings.append(.failed(code, subject: entry.displayPath, "unsafe entry name: \(rejection.reason)"))
+            try reader.skipData()
+            return
+        case .success(let value):
+            accepted = value
+        }
+
+        if let root = state.root, root != accepted.root {
+            if state.extraRoots.insert(accepted.root).inserted {
+                inventory.findings.append(.failed(
+                    "archive.root.multiple", subject: entry.displayPath, expected: root, found: accepted.root,
+                    "the archive has more than one top-level entry"))
+            }
+            try reader.skipData()
+            return
+        }
+        state.root = accepted.root
+
+        switch entry.kind {
+        case .regular, .directory:
+            break
+        case .symbolicLink(let target):
+            inventory.findings.append(.failed(
+                "archive.entry.type", subject: entry.displayPath, found: "symbolic link to \(target)",
+                "bundles hold regular files and folders only"))
+            try reader.skipData()
+            return
+        case .hardLink(let target):
+            inventory.findings.append(.failed(
+                "archive.entry.type", subject: entry.displayPath, found: "hard link to \(target)",
+                "bundles hold regular files and folders only"))
+            try reader.skipData()
+            return
+        case .other(let kind):
+            inventory.findings.append(.failed(
+                "archive.entry.type", subject: entry.displayPath, found: kind,
+                "bundles hold regular files and folders only"))
+            try reader.skipData()
+            return
+        }
+
+        if accepted.bagPath.isEmpty {
+            if !isDirectory {
+                inventory.findings.append(.failed(
+                    "archive.root.file", subject: entry.displayPath, "the top-level entry must be a folder"))
+                try reader.skipData()
+            }
+            return
+        }
+
+        let name = accepted.bagPath
+        if !state.exactNames.insert(Array(name.utf8)).inserted {
+            inventory.findings.append(.failed(
+                "archive.entry.duplicate", subject: name,
+                "the name appears twice; extraction would silently keep only one of them"))
+            try reader.skipData()
+            return
+        }
+        if !state.canonicalNames.insert(name).inserted {
+            inventory.findings.append(.failed(
+                "archive.entry.nfc-collision", subject: entry.displayPath,
+                "the name differs from another entry only in Unicode normalisation (NFC/NFD)"))
+            try reader.skipData()
+            return
+        }
+        let folded = name.lowercased()
+        if let other = state.caseFoldedNames[folded] {
+            inventory.findings.append(.warning(
+                "archive.entry.case-collision", subject: name,
+                "the name differs from \(other) only in letter case; they collide on case-insensitive file systems"))
+        } else {
+            state.caseFoldedNames[folded] = name
+        }
+
+        if isDirectory {
+            inventory.directories.insert(name)
+            return
+        }
+        let isPayload = BagInventory.isPayload(name)
+        let algorithms = isPayload ? Array(inventory.payloadAlgorithms).sorted() : DigestAlgorithm.allCases
+        let digest = MultiDigest(algorithms)
+        let keepContents = !isPayload && entry.size <= Int64(BagInventory.tagFileLimit)
+        var contents = [UInt8]()
+        while true {
+            let n = try reader.readDataFully(into: buffer)
+            if n == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+            try digest.update(chunk)
+            if keepContents { contents.append(contentsOf: chunk) }
+        }
+        inventory.files[name] = BagInventory.File(
+            size: digest.byteCount, digests: digest.finalize(), contents: keepContents ? contents : nil)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// What to trust and when. Trust is never implied: with no keys, a valid seal is INDETERMINATE.
+public struct VerifyOptions: Sendable {
+    public var trustedKeys: [TrustedKey]
+    public var validationTime: Date
+
+    public init(trustedKeys: [TrustedKey] = [], validationTime: Date = Date()) {
+        self.trustedKeys = trustedKeys
+        self.validationTime = validationTime
+    }
+}
+
+/// Verifies a bundle, given as a tar (compressed or not) or as an extracted folder, and reports every finding.
+///
+/// One pass over the container builds a ``BagInventory``; the rules then judge it: BagIt (RFC 8493), coverage,
+/// items and seals. A failed check is a finding in the report, never a thrown error. `verify` throws only when the
+/// input cannot be read at all.
+public enum Verifier {
+    public static func verify(_ path: String, options: VerifyOptions = VerifyOptions()) throws -> VerificationReport {
+        try verifyKeepingInventory(path, options: options).report
+    }
+
+    /// Also returns what was read, so `extract` can hold its second pass to exactly the bytes that were verified.
+    static func verifyKeepingInventory(_ path: String, options: VerifyOptions) throws -> (report: VerificationReport, inventory: BagInventory) {
+        guard let info = POSIX.lstat(path) else {
+            throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
+        }
+        let isFolder = POSIX.isDirectory(info)
+        var inventory: BagInventory
+        if isFolder {
+            inventory = try FolderReader.read(path)
+        } else {
+            inventory = try TarBagReader.read(path, payloadAlgorithms: DigestAlgorithm.sealDefault)
+            // A tar is read in one pass, and its manifests come after the payload. A bag from another tool may use
+            // algorithms Amana did not hash on the first pass; only then is the tar read a second time.
+            let needed = manifestAlgorithms(inventory).subtracting(inventory.payloadAlgorithms)
+            if !needed.isEmpty {
+                inventory = try TarBagReader.read(path, payloadAlgorithms: Array(needed.union(inventory.payloadAlgorithms)).sorted())
+            }
+        }
+        let bundleID = isFolder ? externalIdentifier(inventory) : inventory.rootName
+        var findings = inventory.findings
+        let unreadable = findings.contains { $0.code == "archive.format.invalid" || $0.code == "archive.empty" }
+        if !unreadable {
+            findings += BagChecker.check(inventory).findings
+            if !isFolder, let root = inventory.rootName, let declared = externalIdentifier(inventory), declared != root {
+                findings.append(.failed("bundle.id.mismatch", subject: BundleLayout.bagInfo, expected: root, found: declared,
+                                        "External-Identifier does not match the bundle's root folder"))
+            }
+            findings += CoverageRule(inventory: inventory).check()
+            findings += ItemsRule(inventory: inventory, bundleID: bundleID).check()
+            findings += SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys).check()
+        }
+        let subject = VerificationReport.Subject(path: path, kind: isFolder ? "folder" : "tar", bundleId: bundleID)
+        let report = VerificationReport(subject: subject, findings: findings, trusted: options.trustedKeys,
+                                        validationTime: options.validationTime)
+        return (report, inventory)
+    }
+
+    static func manifestAlgorithms(_ inventory: BagInventory) -> Set<DigestAlgorithm> {
+        Set(inventory.files.keys.compactMap { path -> DigestAlgorithm? in
+            guard path.hasPrefix("manifest-"), path.hasSuffix(".txt"), !path.contains("/") else { return nil }
+            return DigestAlgorithm(bagItName: String(path.dropFirst(9).dropLast(4)))
+        })
+    }
+
+    /// `External-Identifier` from bag-info.txt, read leniently: BagChecker reports a malformed bag-info separately.
+    static func externalIdentifier(_ inventory: BagInventory) -> String? {
+        guard let bytes = inventory.files[BundleLayout.bagInfo]?.contents,
+              let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("External-Identifier:") {
+            return line.dropFirst("External-Identifier:".count).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import AmanaKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything the CLI prints goes through here: results to stdout, errors and warnings to stderr.
+enum Output {
+    static func line(_ text: String) {
+        print(text)
+    }
+
+    static func error(_ text: String, hint: String? = nil) {
+        FileHandle.standardError.write(Data("amana: error: \(text)\n".utf8))
+        if let hint { FileHandle.standardError.write(Data("amana: hint: \(hint)\n".utf8)) }
+    }
+
+    static func warning(_ text: String) {
+        FileHandle.standardError.write(Data("amana: warning: \(text)\n".utf8))
+    }
+
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
+    /// Prints an error the way users see every error, and returns the exit status for it.
+    static func fail(_ error: Error) -> Int32 {
+        if let exit = error as? ExitCode { return exit.rawValue }
+        if let error = error as? AmanaError {
+            self.error(error.reason, hint: error.hint)
+            return exitStatus(error.code)
+        }
+        let code = Amana.exitCode(for: error)
+        if code == .success {
+            // --help and --version: ArgumentParser's text, on stdout.
+            print(Amana.fullMessage(for: error))
+            return 0
+        }
+        var message = Amana.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        if let first = message.first { message = first.lowercased() + message.dropFirst() }
+        let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+        self.error(firstLine, hint: "run 'amana help' or 'amana <verb> --help' for usage")
+        return 64
+    }
+
+    static func exitStatus(_ code: AmanaError.Code) -> Int32 {
+        switch code {
+        case .usage: return 64
+        case .inputInvalid, .sourceChanged: return 65
+        case .inputUnreadable: return 66
+        case .internalFailure: return 70
+        case .outputExists: return 73
+        case .outputFailed: return 74
+        case .wrongPassphrase: return 77
+        default: return 70
+        }
+    }
+
+    static func bytes(_ count: UInt64) -> String {
+        let units = ["bytes", "KB", "MB", "GB", "TB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1000 && unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(count) bytes" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import AmanaKit
+import Foundation
+
+struct Seal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Seal files and folders into a new signed bundle.",
+        discussion: """
+            Reads each file once, computing SHA-256 and SHA-512 while writing a BagIt bag inside a pax tar, then signs \
+            a seal over the manifests with your key (minisign's prehashed Ed25519). Sources are opened read-only; \
+            the bundle appears under its name only when complete. Never overwrites.
+            """
+    )
+
+    @Argument(help: "Files and folders to seal. Folders keep their layout under data/.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "The secret key file to sign with (from 'amana keygen' or 'minisign -G').")
+    var key: String
+
+    @Option(name: .long, help: "The bundle file to create (a .tar).")
+    var output: String
+
+    @Option(name: .long, help: "A case or matter identifier.")
+    var `case`: String?
+
+    @Option(name: .long, help: "A short title for the bundle.")
+    var title: String?
+
+    @Option(name: .long, help: "Who collected the material.")
+    var collector: String?
+
+    @Option(name: .long, help: "Where the material was downloaded from.")
+    var sourceUrl: String?
+
+    @Option(name: .long, help: "The device the material came from.")
+    var device: String?
+
+    @Option(name: .long, help: "Where the material was collected.")
+    var location: String?
+
+    @Option(name: .long, help: "A note for the record.")
+    var note: String?
+
+    @Option(name: .long, help: "Read the key's passphrase from the first line of this file.")
+    var passphraseFile: String?
+
+    func run() throws {
+        var options = SealOptions(inputs: paths, output: output)
+        options.caseID = `case`
+        options.title = title
+        options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
+                                          location: location, note: note)
+        let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)
+        let result = try Sealer.seal(options, key: secretKey)
+        Output.line("sealed \(result.fileCount) file\(result.fileCount == 1 ? "" : "s") (\(Output.bytes(result.payloadBytes))) into \(result.output)")
+        Output.line("bundle id: \(result.bundleID)")
+        Output.line("seal 1 signed by key \(result.signerKeyID); claimed time \(result.sealedAt) (the signer's clock, not a trusted timestamp)")
+    }
+}

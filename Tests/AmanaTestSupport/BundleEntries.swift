@@ -1,0 +1,69 @@
+@testable import AmanaKit
+import Foundation
+
+/// A small bundle read fully into memory, for tests that rewrite it: flip a byte, drop or add an entry, reorder.
+public struct BundleEntries {
+    public var entries: [RawTar.Entry]
+
+    public init(tar path: String) throws {
+        let reader = try TarReader(path: path)
+        var entries = [RawTar.Entry]()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while let entry = try reader.next() {
+            var contents = [UInt8]()
+            while true {
+                let n = try reader.readData(into: buffer)
+                if n == 0 { break }
+                contents += buffer[..<n]
+            }
+            entries.append(RawTar.Entry(entry.path ?? entry.displayPath,
+                                        entry.kind == .directory ? .directory : .file, contents: contents))
+        }
+        self.entries = entries
+    }
+
+    /// The root folder's name (the bundle id).
+    public var root: String { String(entries[0].name.split(separator: "/")[0]) }
+
+    public subscript(bagPath: String) -> [UInt8] {
+        get { entries.first { $0.name == "\(root)/\(bagPath)" }!.contents }
+        set {
+            let index = entries.firstIndex { $0.name == "\(root)/\(bagPath)" }!
+            entries[index].contents = newValue
+        }
+    }
+
+    public func contains(_ bagPath: String) -> Bool { entries.contains { $0.name == "\(root)/\(bagPath)" } }
+
+    public mutating func remove(_ bagPath: String) {
+        entries.removeAll { $0.name == "\(root)/\(bagPath)" }
+    }
+
+    public mutating func add(_ bagPath: String, _ contents: [UInt8]) {
+        entries.append(RawTar.Entry("\(root)/\(bagPath)", contents: contents))
+    }
+
+    public mutating func rename(_ bagPath: String, to newPath: String) {
+        let index = entries.firstIndex { $0.name == "\(root)/\(bagPath)" }!
+        entries[index].name = "\(root)/\(newPath)"
+    }
+
+    /// Writes the (possibly altered) entries as a ustar file. Names over 100 bytes use the ustar prefix field.
+    public func write(to path: String) throws {
+        try Data(RawTar(entries).bytes()).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Recomputes a manifest line's digest the way a forger would, so that BagIt checks pass again.
+    public mutating func rehash(manifest: String, algorithm: DigestAlgorithm) {
+        let text = String(decoding: self[manifest], as: UTF8.self)
+        var lines = [String]()
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            let path = parts[1].trimmingCharacters(in: .whitespaces)
+            let digest = MultiDigest.digests(of: self[path], [algorithm])[algorithm]!.hex
+            lines.append("\(digest)  \(path)")
+        }
+        self[manifest] = Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+}

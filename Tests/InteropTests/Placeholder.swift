@@ -1,5 +1,0 @@
-import XCTest
-
-final class InteropTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The main job, on the bundled sample media: make a key, seal, verify, tamper, verify again, extract.
+# Writes only into demo-output/ (recreated each run).
+set -uo pipefail
+amana=${1:?usage: demo.sh PATH-TO-AMANA}
+cd "$(dirname "$0")/.."
+out=demo-output
+rm -rf "$out"
+mkdir -p "$out"
+
+step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; }
+run() { step "$@"; "${@:2}"; echo "(exit status $?)"; }
+
+run "1. make a key pair (unencrypted for this demo; real keys get a passphrase)" \
+  "$amana" keygen --output "$out/field-team" --name "Demo Documenter" --organization "Example Archive" --unencrypted
+
+run "2. seal the sample media into a bundle" \
+  "$amana" seal fixtures/media/sample/checkpoint-photo.png fixtures/media/sample/scanned-document.pdf \
+  "fixtures/media/sample/شهادة-statement.txt" fixtures/media/sample/day-2 \
+  --key "$out/field-team.key" --output "$out/case-0001.tar" \
+  --case DEMO-0001 --title "Sample media (not real evidence)" --collector "Demo Documenter" \
+  --device "sample generator" --location "nowhere (synthetic)"
+
+run "3. what the bundle claims (nothing verified yet)" "$amana" inspect "$out/case-0001.tar"
+
+run "4. verify, trusting the field team's public key" \
+  "$amana" verify "$out/case-0001.tar" --trust "$out/field-team.pub"
+
+run "5. verify without naming a trusted key: the seal is valid, but whose is it?" \
+  "$amana" verify "$out/case-0001.tar"
+
+step "6. tamper: change one byte of the PDF inside a copy of the bundle" "python3 (flip a byte)"
+cp "$out/case-0001.tar" "$out/tampered.tar"
+python3 - "$out/tampered.tar" <<'PY'
+import sys
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+at = data.find(b"SAMPLE DOCUMENT")
+data[at] ^= 0x20  # "SAMPLE" becomes "sAMPLE"
+open(path, "wb").write(data)
+print(f"flipped the byte at offset {at}")
+PY
+
+run "7. verify the tampered copy" "$amana" verify "$out/tampered.tar" --trust "$out/field-team.pub"
+
+run "8. extraction refuses the tampered copy" \
+  "$amana" extract "$out/tampered.tar" --output "$out/tampered-extracted" --trust "$out/field-team.pub"
+
+run "9. extract the good bundle, and check it with the standard tools" \
+  "$amana" extract "$out/case-0001.tar" --output "$out/case-0001" --trust "$out/field-team.pub"
+if command -v minisign >/dev/null; then
+  run "10. stock minisign verifies the seal" \
+    minisign -V -p "$out/field-team.pub" -m "$out/case-0001/seals/0001.seal"
+fi
+step "11. sha256sum checks the payload from the bag root" "(cd $out/case-0001 && sha256sum -c manifest-sha256.txt)"
+(cd "$out/case-0001" && sha256sum -c manifest-sha256.txt)
+echo
+echo "demo finished: outputs are in $out/"

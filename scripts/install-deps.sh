@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what `make demo` (mode "build") or `make test` (mode "test") needs, and nothing that is already present.
+# Debian packages come from apt; bagit.py comes from PyPI into a project-local venv (.venv), never system-wide.
+set -euo pipefail
+mode=${1:-build}
+cd "$(dirname "$0")/.."
+
+packages=(pkg-config libsodium-dev libarchive-dev libssl-dev)
+if [ "$mode" = test ]; then
+  # The interop tests run the real tools: minisign, bsdtar, openssl, age, sha256sum (coreutils), bagit.py.
+  packages+=(minisign libarchive-tools openssl age coreutils)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "amana: installing $* (apt)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+  apt_install "${missing[@]}"
+fi
+
+if [ "$mode" = test ] && [ ! -x .venv/bin/bagit.py ]; then
+  if ! python3 -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    apt_install python3-venv
+    python3 -m venv .venv
+  fi
+  echo "amana: installing bagit 1.9.0 into .venv (pip)"
+  .venv/bin/pip install -q --disable-pip-version-check bagit==1.9.0
+fi
