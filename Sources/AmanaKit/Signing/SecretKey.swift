@@ -1,0 +1,155 @@
+/// An Ed25519 secret key in minisign's format, able to sign.
+///
+/// A class so that the secret lives in exactly one place, ``SecretBytes``, which zeroes it when the key is released.
+/// Nothing it prints (`description`, errors) ever contains secret bytes. Reading a key checks everything minisign
+/// checks, and also that the stored public half belongs to the secret seed.
+public final class SecretKey: CustomStringConvertible {
+    public let keyID: KeyID
+    /// The matching public key, with the same name and organization.
+    public let publicKey: PublicKey
+    /// libsodium's 64-byte Ed25519 secret key, `seed || publicKey`.
+    private let secret: SecretBytes
+
+    init(keyID: KeyID, secret: SecretBytes, metadata: KeyComment) {
+        precondition(secret.count == Ed25519.secretKeyLength)
+        self.keyID = keyID
+        self.secret = secret
+        let rawPublicKey = secret.withUnsafeBytes { Array($0[Ed25519.seedLength...]) }
+        self.publicKey = PublicKey(keyID: keyID, rawKey: rawPublicKey, metadata: metadata)
+    }
+
+    /// A new random key pair with a random key id, as `minisign -G` makes.
+    /// - Throws: `.usage` if `name` or `organization` is empty, holds a tab, line break or other control
+    ///   character, or both together are too long for the one comment line they go in.
+    public static func generate(name: String?, organization: String?) throws -> SecretKey {
+        let metadata = try KeyComment.validated(name: name, organization: organization)
+        let secret = try Ed25519.generateSecretKey()
+        return SecretKey(keyID: try KeyID.random(), secret: secret, metadata: metadata)
+    }
+
+    /// Whether the key file is passphrase-protected. Throws `.inputInvalid` if it is not a well-formed key file.
+    public static func isEncrypted(minisignFile text: String) throws -> Bool {
+        try SecretKeyFile(bytes: Array(text.utf8)).isEncrypted
+    }
+
+    /// Reads a secret key file. `passphrase` is called only when the key is encrypted, and only after the whole
+    /// file has been checked, so nobody types a passphrase for a file that was going to be refused anyway.
+    /// - Throws: `.inputInvalid` for a malformed or damaged file, `.wrongPassphrase` when the passphrase does not
+    ///   unlock it, or whatever `passphrase` throws.
+    public convenience init(minisignFile text: String, passphrase: () throws -> String) throws {
+        try self.init(minisignFile: Array(text.utf8), passphrase: passphrase)
+    }
+
+    /// Reads a secret key file from its raw bytes, so that invalid UTF-8 is reported rather than replaced.
+    public convenience init(minisignFile bytes: [UInt8], passphrase: () throws -> String) throws {
+        let file = try SecretKeyFile(bytes: bytes)
+        let (keyID, secret) = try file.unseal(passphrase: passphrase)
+        let metadata = try KeyComment.parse(file.comment, kind: .secretKey, keyID: keyID, what: SecretKeyFile.what)
+        self.init(keyID: keyID, secret: secret, metadata: metadata)
+    }
+
+    /// The secret key file. With a passphrase, the key is encrypted with scrypt at minisign's own limits (about
+    /// 2-3 s and 1 GiB); with nil, it is written unencrypted exactly as `minisign -G -W` lays it out (zero KDF,
+    /// zero salt, zero limits, zero checksum).
+    /// - Throws: `.usage` if the passphrase is empty, longer than minisign reads (1023 bytes), or holds a line
+    ///   break or NUL (minisign could never type it back).
+    public func minisignFile(passphrase: String?) throws -> String {
+        try minisignFile(
+            passphrase: passphrase, opsLimit: MinisignFormat.defaultOpsLimit, memLimit: MinisignFormat.defaultMemLimit
+        )
+    }
+
+    /// As ``minisignFile(passphrase:)``, with chosen scrypt limits. Internal: tests use cheap limits so that they
+    /// can exercise encryption many times; users always get minisign's defaults.
+    func minisignFile(passphrase: String?, opsLimit: UInt64, memLimit: UInt64) throws -> String {
+        var passphraseBytes = Array((passphrase ?? "").utf8)
+        defer { Sodium.wipe(&passphraseBytes) }
+        if passphrase != nil {
+            guard !passphraseBytes.isEmpty else {
+                throw AmanaError(.usage, "the passphrase must not be empty", hint: "write the key unencrypted instead")
+            }
+            guard passphraseBytes.count <= MinisignFormat.maxPassphraseBytes else {
+                throw AmanaError(.usage, "the passphrase is longer than \(MinisignFormat.maxPassphraseBytes) bytes")
+            }
+            guard !passphraseBytes.contains(where: { $0 == 0x0a || $0 == 0x0d || $0 == 0 }) else {
+                throw AmanaError(.usage, "the passphrase must not contain a line break or nul")
+            }
+        }
+
+        let sealed = SecretBytes(count: MinisignFormat.sealedSectionLength)
+        let checksum = passphrase == nil
+            ? [UInt8](repeating: 0, count: MinisignFormat.checksumLength)
+            : SecretKeyFile.checksum(keyID: keyID, secret: secret)
+        sealed.withUnsafeMutableBytes { target in
+            secret.withUnsafeBytes { sk in
+                let keyIDEnd = MinisignFormat.keyIDLength
+                let secretEnd = keyIDEnd + Ed25519.secretKeyLength
+                target[0..<keyIDEnd].copyBytes(from: keyID.bytes)
+                UnsafeMutableRawBufferPointer(rebasing: target[keyIDEnd..<secretEnd]).copyMemory(from: sk)
+                target[secretEnd...].copyBytes(from: checksum)
+            }
+        }
+
+        var header = MinisignFormat.keyAlgorithm
+        if passphrase != nil {
+            let salt = try Sodium.randomBytes(MinisignFormat.saltLength)
+            let stream = try Scrypt.derive(
+                length: MinisignFormat.sealedSectionLength, passphrase: passphraseBytes, salt: salt,
+                opsLimit: opsLimit, memLimit: memLimit
+            )
+            sealed.withUnsafeMutableBytes { target in
+                stream.withUnsafeBytes { key in
+                    for index in 0..<target.count { target[index] ^= key[index] }
+                }
+            }
+            header += MinisignFormat.kdfScrypt + MinisignFormat.checksumAlgorithm + salt
+            header += MinisignText.storeLittleEndian64(opsLimit) + MinisignText.storeLittleEndian64(memLimit)
+        } else {
+            header += MinisignFormat.kdfNone + MinisignFormat.checksumAlgorithm
+            header += [UInt8](repeating: 0, count: MinisignFormat.saltLength + 2 * MinisignFormat.limitLength)
+        }
+
+        var blob = header + sealed.withUnsafeBytes { Array($0) }
+        defer { Sodium.wipe(&blob) }
+        let comment = KeyComment(name: publicKey.name, organization: publicKey.organization)
+            .render(kind: .secretKey, keyID: keyID)
+        return MinisignFormat.untrustedCommentPrefix + comment + "\n" + MinisignBase64.encode(blob) + "\n"
+    }
+
+    /// Signs `message` in minisign's prehashed `ED` form: Ed25519 over BLAKE2b-512 of the message, then Ed25519
+    /// over `signature || trustedComment`. The result is verified before it is returned, so a fault while signing
+    /// cannot produce a bad signature file unnoticed.
+    /// - Throws: `.usage` if a comment holds a line break or control character other than tab, or is longer than
+    ///   minisign reads (1003 bytes untrusted, 8173 bytes trusted).
+    public func sign(
+        _ message: [UInt8], trustedComment: String,
+        untrustedComment: String = MinisignFormat.defaultSignatureComment
+    ) throws -> MinisignSignature {
+        if let problem = MinisignText.commentProblem(trustedComment, maxBytes: MinisignFormat.maxTrustedCommentBytes) {
+            throw AmanaError(.usage, "the trusted comment \(problem)")
+        }
+        if let problem = MinisignText.commentProblem(
+            untrustedComment, maxBytes: MinisignFormat.maxUntrustedCommentBytes
+        ) {
+            throw AmanaError(.usage, "the untrusted comment \(problem)")
+        }
+        let digest = Blake2b.hash(message)
+        let messageSignature = try Ed25519.sign(digest, secretKey: secret)
+        let result = MinisignSignature(
+            algorithm: .prehashed, keyID: keyID, signature: messageSignature, untrustedComment: untrustedComment,
+            trustedComment: trustedComment,
+            globalSignature: try Ed25519.sign(messageSignature + Array(trustedComment.utf8), secretKey: secret)
+        )
+        guard Ed25519.isValid(signature: result.signature, message: digest, publicKey: publicKey.rawKey),
+              Ed25519.isValid(
+                  signature: result.globalSignature, message: result.globallySignedBytes, publicKey: publicKey.rawKey
+              )
+        else {
+            throw AmanaError(.internalFailure, "a signature just made does not verify")
+        }
+        return result
+    }
+
+    /// Names the key, never shows it.
+    public var description: String { "secret key \(keyID)" }
+}
