@@ -1,0 +1,29 @@
+@testable import AmanaKit
+import XCTest
+
+final class EntryPolicyTests: XCTestCase {
+    func testAcceptsOrdinaryNames() {
+        XCTAssertEqual(try EntryPolicy.check("b/data/x.jpg", isDirectory: false).get(), .init(root: "b", bagPath: "data/x.jpg"))
+        XCTAssertEqual(try EntryPolicy.check("b/", isDirectory: true).get(), .init(root: "b", bagPath: ""))
+        XCTAssertEqual(try EntryPolicy.check("b/data/شهادة.txt", isDirectory: false).get().bagPath, "data/شهادة.txt")
+    }
+
+    func testRejectsEscapesAndAmbiguity() {
+        let cases: [(String?, EntryPolicy.Rejection)] = [
+            (nil, .notUTF8),
+            ("/etc/passwd", .absolute),
+            ("b/../../x", .parentReference),
+            ("b/data/..", .parentReference),
+            ("b\\data\\x", .backslash),
+            ("b//x", .emptyOrDotComponent),
+            ("b/./x", .emptyOrDotComponent),
+            ("./b/x", .emptyOrDotComponent),
+            ("b/x/", .emptyOrDotComponent),
+            ("b/x\ny", .controlCharacter),
+            ("b/x\u{7f}", .controlCharacter),
+        ]
+        for (name, rejection) in cases {
+            XCTAssertEqual(EntryPolicy.check(name, isDirectory: false), .failure(rejection), "\(String(describing: name))")
+        }
+    }
+}

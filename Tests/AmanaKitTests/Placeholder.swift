@@ -1,5 +1,0 @@
-import XCTest
-
-final class AmanaKitTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class VectorTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

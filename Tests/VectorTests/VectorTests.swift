@@ -1,0 +1,61 @@
+@testable import AmanaKit
+import AmanaTestSupport
+import Foundation
+import XCTest
+
+/// Runs every generated vector in fixtures/vectors/ (see Sources/generate-vectors). A vector folder that this runner
+/// does not understand fails the test, so new vectors cannot be silently ignored.
+final class VectorTests: XCTestCase {
+    private let vectors = TestEnvironment.packageRoot.appendingPathComponent("fixtures/vectors")
+
+    private func cases(_ kind: String) throws -> [URL] {
+        let folder = vectors.appendingPathComponent(kind)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertFalse(names.isEmpty, "no \(kind) vectors")
+        return names.map { folder.appendingPathComponent($0) }
+    }
+
+    private func expected(_ folder: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("expected.json"))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    private func trusted(_ name: String) throws -> TrustedKey {
+        let path = vectors.appendingPathComponent("keys/\(name)").path
+        return TrustedKey(key: try PublicKey(minisignFile: String(contentsOfFile: path, encoding: .utf8)), source: name)
+    }
+
+    func testSealVectors() throws {
+        for folder in try cases("seal") {
+            let expect = try expected(folder)["expect"] as! String
+            var inventory = BagInventory()
+            for (source, target) in [("statement", "seals/0001.seal"), ("statement.minisig", "seals/0001.seal.minisig")] {
+                let bytes = try readBytes(folder.appendingPathComponent(source).path)
+                inventory.files[target] = BagInventory.File(
+                    size: UInt64(bytes.count), digests: MultiDigest.digests(of: bytes, DigestAlgorithm.allCases), contents: bytes)
+            }
+            let findings = SealRule(inventory: inventory, bundleID: nil, trusted: [try trusted("signer.pub")]).check()
+                .filter { !$0.code.hasPrefix("seal.commitment") }  // these vectors hold no manifests
+            let name = folder.lastPathComponent
+            if expect == "valid" {
+                XCTAssertEqual(findings.map(\.status), [.passed], "\(name): \(findings)")
+            } else {
+                XCTAssertTrue(findings.contains { $0.code == expect && $0.status != .passed }, "\(name): expected \(expect), got \(findings)")
+            }
+        }
+    }
+
+    func testBundleVectors() throws {
+        for folder in try cases("bundle") {
+            let expect = try expected(folder)
+            let report = try Verifier.verify(folder.appendingPathComponent("bundle.tar").path,
+                                             options: VerifyOptions(trustedKeys: [try trusted(expect["trust"] as! String)]))
+            let name = folder.lastPathComponent
+            XCTAssertEqual(report.verdict.rawValue, expect["verdict"] as? String, "\(name): \(report.findings.filter { $0.status != .passed })")
+            let notPassed = Set(report.findings.filter { $0.status == .failed || $0.status == .indeterminate }.map(\.code))
+            for code in expect["codes"] as! [String] {
+                XCTAssertTrue(notPassed.contains(code), "\(name): expected \(code) in \(notPassed)")
+            }
+        }
+    }
+}
