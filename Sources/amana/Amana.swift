@@ -23,7 +23,7 @@ struct Amana: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(Output.fail(error))
+            Glibc.exit(Output.fail(error))
         }
     }
 }

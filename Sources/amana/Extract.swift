@@ -45,7 +45,7 @@ struct Extract: ParsableCommand {
         for skipped in outcome.skipped {
             Output.warning("left out \(skipped)")
         }
-        Output.line("extracted \(outcome.fileCount) files into \(output)")
+        Output.line("extracted \(outcome.payloadCount) payload files and \(outcome.fileCount - outcome.payloadCount) tag and seal files into \(output)")
         throw ExitCode(outcome.report.verdict.exitCode)
     }
 }

@@ -29,7 +29,8 @@ public struct BundleEntries {
     public subscript(bagPath: String) -> [UInt8] {
         get { entries.first { $0.name == "\(root)/\(bagPath)" }!.contents }
         set {
-            let index = entries.firstIndex { $0.name == "\(root)/\(bagPath)" }!
+            let name = "\(root)/\(bagPath)"
+            let index = entries.firstIndex { $0.name == name }!
             entries[index].contents = newValue
         }
     }
@@ -37,16 +38,19 @@ public struct BundleEntries {
     public func contains(_ bagPath: String) -> Bool { entries.contains { $0.name == "\(root)/\(bagPath)" } }
 
     public mutating func remove(_ bagPath: String) {
-        entries.removeAll { $0.name == "\(root)/\(bagPath)" }
+        let name = "\(root)/\(bagPath)"
+        entries.removeAll { $0.name == name }
     }
 
     public mutating func add(_ bagPath: String, _ contents: [UInt8]) {
-        entries.append(RawTar.Entry("\(root)/\(bagPath)", contents: contents))
+        let name = "\(root)/\(bagPath)"
+        entries.append(RawTar.Entry(name, contents: contents))
     }
 
     public mutating func rename(_ bagPath: String, to newPath: String) {
-        let index = entries.firstIndex { $0.name == "\(root)/\(bagPath)" }!
-        entries[index].name = "\(root)/\(newPath)"
+        let (old, new) = ("\(root)/\(bagPath)", "\(root)/\(newPath)")
+        let index = entries.firstIndex { $0.name == old }!
+        entries[index].name = new
     }
 
     /// Writes the (possibly altered) entries as a ustar file. Names over 100 bytes use the ustar prefix field.

@@ -11,7 +11,7 @@ public struct RunResult: CustomStringConvertible {
 
 /// Runs a program with arguments (no shell), optional stdin and extra environment, and waits for it.
 @discardableResult
-public func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
+public func runTool(_ executable: String, _ arguments: [String], stdin: String? = nil,
                 environment: [String: String] = [:], in directory: String? = nil) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -28,15 +28,17 @@ public func run(_ executable: String, _ arguments: [String], stdin: String? = ni
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     // Read both pipes concurrently so a chatty program cannot fill one and block.
-    var errData = Data()
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errBox = Box()
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        errBox.data = err.fileHandleForReading.readDataToEndOfFile()
         group.leave()
     }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
+    let errData = errBox.data
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
@@ -46,5 +48,5 @@ public func run(_ executable: String, _ arguments: [String], stdin: String? = ni
 @discardableResult
 public func amana(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                   in directory: String? = nil) throws -> RunResult {
-    try run(TestEnvironment.amanaBinary, arguments, stdin: stdin, environment: environment, in: directory)
+    try runTool(TestEnvironment.amanaBinary, arguments, stdin: stdin, environment: environment, in: directory)
 }

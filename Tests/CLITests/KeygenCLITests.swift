@@ -31,7 +31,7 @@ final class KeygenCLITests: XCTestCase {
         let folder = TemporaryFolder()
         // setsid detaches from any controlling terminal, as in CI.
         let setsid = try TestEnvironment.requireTool("setsid")
-        let result = try run(setsid, [TestEnvironment.amanaBinary, "keygen", "--output", folder.file("k")],
+        let result = try runTool(setsid, ["--wait", TestEnvironment.amanaBinary, "keygen", "--output", folder.file("k")],
                              environment: ["AMANA_PASSPHRASE": ""])
         XCTAssertEqual(result.status, 64, "\(result)")
         XCTAssertTrue(result.stderr.contains("amana: error: a passphrase is needed"), result.stderr)

@@ -100,10 +100,11 @@ final class SealCLITests: XCTestCase {
             let setpriv = try TestEnvironment.requireTool("setpriv")
             let fixture = try CLIFixture()
             chmod(fixture.key, 0o644)
+            chmod(fixture.folder.path, 0o755)
             let out = TemporaryFolder("amana-out")
             chmod(out.path, 0o777)
             chmod(folder.path, 0o755)
-            let result = try run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", TestEnvironment.amanaBinary,
+            let result = try runTool(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", TestEnvironment.amanaBinary,
                                            "seal", secret, "--key", fixture.key, "--output", out.file("b.tar")])
             XCTAssertEqual(result.status, 66, "\(result)")
             XCTAssertTrue(result.stderr.hasPrefix("amana: error: cannot read \(secret): permission denied"), result.stderr)

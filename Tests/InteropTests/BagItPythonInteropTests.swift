@@ -7,7 +7,7 @@ final class BagItPythonInteropTests: XCTestCase {
     func testBagitPyValidatesTheExtractedBundleAndCatchesAFlippedByte() throws {
         let bagit = try TestEnvironment.requireTool("bagit.py")
         let fixture = try InteropFixture()
-        var result = try run(bagit, ["--validate", fixture.extracted])
+        var result = try runTool(bagit, ["--validate", fixture.extracted])
         XCTAssertEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stderr.contains("is valid"), result.stderr)
 
@@ -15,7 +15,7 @@ final class BagItPythonInteropTests: XCTestCase {
         var bytes = try readBytes(photo)
         bytes[200] ^= 0x40
         try Data(bytes).write(to: URL(fileURLWithPath: photo))
-        result = try run(bagit, ["--validate", fixture.extracted])
+        result = try runTool(bagit, ["--validate", fixture.extracted])
         XCTAssertNotEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stderr.contains("checkpoint-photo.png"), result.stderr)
     }

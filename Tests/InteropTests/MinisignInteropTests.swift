@@ -8,7 +8,7 @@ final class MinisignInteropTests: XCTestCase {
         let minisign = try TestEnvironment.requireTool("minisign")
         let fixture = try InteropFixture()
         let seal = fixture.extracted + "/seals/0001.seal"
-        var result = try run(minisign, ["-V", "-p", fixture.pub, "-m", seal])
+        var result = try runTool(minisign, ["-V", "-p", fixture.pub, "-m", seal])
         XCTAssertEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stdout.contains("Signature and comment signature verified"), result.stdout)
         XCTAssertTrue(result.stdout.contains("file:0001.seal"), result.stdout)
@@ -16,14 +16,14 @@ final class MinisignInteropTests: XCTestCase {
         var bytes = try readBytes(seal)
         bytes[5] ^= 1
         try Data(bytes).write(to: URL(fileURLWithPath: seal))
-        result = try run(minisign, ["-V", "-p", fixture.pub, "-m", seal])
+        result = try runTool(minisign, ["-V", "-p", fixture.pub, "-m", seal])
         XCTAssertNotEqual(result.status, 0, "\(result)")
     }
 
     func testAKeyMadeByMinisignSealsInAmana() throws {
         let minisign = try TestEnvironment.requireTool("minisign")
         let folder = TemporaryFolder()
-        var result = try run(minisign, ["-G", "-p", folder.file("m.pub"), "-s", folder.file("m.key")], stdin: "pw\npw\n")
+        var result = try runTool(minisign, ["-G", "-p", folder.file("m.pub"), "-s", folder.file("m.key")], stdin: "pw\npw\n")
         XCTAssertEqual(result.status, 0, "\(result)")
         let input = try folder.write("in/evidence.txt", "seen at the checkpoint\n")
         result = try amana(["seal", input, "--key", folder.file("m.key"), "--output", folder.file("b.tar")],

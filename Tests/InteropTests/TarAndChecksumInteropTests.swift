@@ -6,7 +6,7 @@ final class TarAndChecksumInteropTests: XCTestCase {
     func testBsdtarListsTheBundle() throws {
         let bsdtar = try TestEnvironment.requireTool("bsdtar")
         let fixture = try InteropFixture()
-        let result = try run(bsdtar, ["-tf", fixture.bundle])
+        let result = try runTool(bsdtar, ["-tf", fixture.bundle])
         XCTAssertEqual(result.status, 0, "\(result)")
         let names = result.stdout.split(separator: "\n").map(String.init)
         let root = names[0]
@@ -23,12 +23,12 @@ final class TarAndChecksumInteropTests: XCTestCase {
         let sha256sum = try TestEnvironment.requireTool("sha256sum")
         let sha512sum = try TestEnvironment.requireTool("sha512sum")
         let fixture = try InteropFixture()
-        var result = try run(sha256sum, ["-c", "manifest-sha256.txt"], in: fixture.extracted)
+        var result = try runTool(sha256sum, ["-c", "manifest-sha256.txt"], in: fixture.extracted)
         XCTAssertEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stdout.contains("data/شهادة-statement.txt: OK"), result.stdout)
-        result = try run(sha512sum, ["-c", "manifest-sha512.txt"], in: fixture.extracted)
+        result = try runTool(sha512sum, ["-c", "manifest-sha512.txt"], in: fixture.extracted)
         XCTAssertEqual(result.status, 0, "\(result)")
-        result = try run(sha256sum, ["-c", "tagmanifest-sha256.txt"], in: fixture.extracted)
+        result = try runTool(sha256sum, ["-c", "tagmanifest-sha256.txt"], in: fixture.extracted)
         XCTAssertEqual(result.status, 0, "\(result)")
     }
 
@@ -42,7 +42,7 @@ final class TarAndChecksumInteropTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixture.extracted, toPath: staging + "/" + root)
         let repacked = fixture.folder.file("repacked.tar.gz")
-        var result = try run(bsdtar, ["-czf", repacked, "-C", staging, String(root)])
+        var result = try runTool(bsdtar, ["-czf", repacked, "-C", staging, String(root)])
         XCTAssertEqual(result.status, 0, "\(result)")
         result = try amana(["verify", repacked, "--trust", fixture.pub])
         XCTAssertEqual(result.status, 0, "\(result)")

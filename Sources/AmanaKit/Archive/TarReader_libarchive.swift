@@ -40,10 +40,12 @@ final class TarReader {
         self.path = path
         archive_read_support_filter_all(archive)
         archive_read_support_format_tar(archive)
+        // Format detection happens here, so a file that is readable but not a tar fails here: that is a
+        // ReadFailure (a finding for a verifier), not an unreadable input.
         guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
             let reason = TarWriter.errorText(archive)
             archive_read_free(archive)
-            throw AmanaError(.inputUnreadable, "cannot read \(path): \(reason)")
+            throw ReadFailure(message: reason)
         }
     }
 

@@ -15,7 +15,10 @@ public enum Extractor {
         public let report: VerificationReport
         /// False when nothing was extracted because the verdict was not TOTAL-PASSED and `force` was not set.
         public let extracted: Bool
+        /// Every file written, tag files included.
         public let fileCount: Int
+        /// How many of them are payload (`data/`) files.
+        public let payloadCount: Int
         /// Entries left out (only possible with `force`): unsafe names, links, devices, files that failed to verify.
         public let skipped: [String]
     }
@@ -33,19 +36,19 @@ public enum Extractor {
         }
         let (report, inventory) = try Verifier.verifyKeepingInventory(bundle, options: options)
         guard report.verdict == .totalPassed || force else {
-            return Outcome(report: report, extracted: false, fileCount: 0, skipped: [])
+            return Outcome(report: report, extracted: false, fileCount: 0, payloadCount: 0, skipped: [])
         }
         let failedPaths = Set(report.findings.filter { $0.status == .failed }.compactMap(\.subject))
         let staging = try makeStaging(for: output)
         do {
-            let (count, skipped) = try write(bundle, into: staging, inventory: inventory, failedPaths: failedPaths)
+            let (count, payload, skipped) = try write(bundle, into: staging, inventory: inventory, failedPaths: failedPaths)
             if POSIX.renameNoReplace(staging, output) != 0 {
                 let code = errno
                 throw AmanaError(code == EEXIST ? .outputExists : .outputFailed,
                                  "cannot move the extracted bundle to \(output): \(POSIX.errorText(code))")
             }
             POSIX.fsyncDirectory(containing: output)
-            return Outcome(report: report, extracted: true, fileCount: count, skipped: skipped)
+            return Outcome(report: report, extracted: true, fileCount: count, payloadCount: payload, skipped: skipped)
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
@@ -64,14 +67,16 @@ public enum Extractor {
     }
 
     private static func write(_ bundle: String, into staging: String, inventory: BagInventory,
-                              failedPaths: Set<String>) throws -> (Int, [String]) {
-        let reader = try TarReader(path: bundle)
+                              failedPaths: Set<String>) throws -> (Int, Int, [String]) {
+        let reader: TarReader
+        do { reader = try TarReader(path: bundle) } catch { throw AmanaError(.inputInvalid, "\(bundle) changed between verification and extraction; nothing was extracted") }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var written = Set<[UInt8]>()
         var canonical = Set<String>()
         var skipped = [String]()
         var count = 0
+        var payload = 0
         let changed = AmanaError(.inputInvalid, "\(bundle) changed between verification and extraction; nothing was extracted",
                                  hint: "make sure nothing writes to the bundle, then extract again")
         while true {
@@ -122,8 +127,9 @@ public enum Extractor {
             _ = futimens(fd, &times)
             guard fsync(fd) == 0 else { throw AmanaError(.outputFailed, "cannot flush \(target): \(POSIX.errorText())") }
             count += 1
+            if BagInventory.isPayload(name) { payload += 1 }
         }
-        return (count, skipped)
+        return (count, payload, skipped)
     }
 
     private static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, _ path: String) throws {

@@ -29,7 +29,7 @@ public struct BundleSummary: Codable, Sendable {
             ? try FolderReader.read(path)
             : try TarBagReader.read(path, payloadAlgorithms: [])
         var problems = inventory.findings.filter { $0.status == .failed }.map { "\($0.subject ?? path): \($0.message)" }
-        var summary = BundleSummary(bundleId: inventory.rootName ?? Verifier.externalIdentifier(inventory), caseId: nil,
+        var summary = BundleSummary(bundleId: inventory.rootName ?? BagChecker.check(inventory).bagInfo?.externalIdentifier, caseId: nil,
                                     title: nil, items: [],
                                     payloadFiles: inventory.files.keys.filter(BagInventory.isPayload).count,
                                     seals: [], problems: [])

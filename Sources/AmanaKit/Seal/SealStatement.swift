@@ -100,7 +100,7 @@ public struct SealStatement: Equatable, Sendable {
             while index < fields.count && fields[index].0 == label {
                 let parts = fields[index].1.split(separator: " ", omittingEmptySubsequences: false)
                 guard parts.count == 2, let algorithm = DigestAlgorithm(rawValue: String(parts[0])),
-                      let raw = Hex.decode(parts[1]), raw.count == algorithm.byteCount
+                      let raw = Hex.decode(parts[1]), raw.count == algorithm.byteCount, parts[1] == parts[1].lowercased()
                 else { throw bad("'\(label)' must be '<algorithm> <hex digest>'") }
                 guard !algorithm.isBroken else { throw bad("\(algorithm.rawValue) is too weak to seal with") }
                 out.append(FileDigest(algorithm: algorithm, hex: String(parts[1])))
@@ -126,7 +126,8 @@ public struct SealStatement: Equatable, Sendable {
         var previous: String?
         if index < fields.count && fields[index].0 == Label.previous {
             let value = fields[index].1
-            guard value.hasPrefix("sha256 "), let raw = Hex.decode(value.dropFirst(7)), raw.count == 32 else {
+            guard value.hasPrefix("sha256 "), let raw = Hex.decode(value.dropFirst(7)), raw.count == 32,
+                  value == value.lowercased() else {
                 throw bad("'\(Label.previous)' must be 'sha256 <hex digest>'")
             }
             previous = String(value.dropFirst(7))

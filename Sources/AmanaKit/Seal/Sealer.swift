@@ -37,8 +37,8 @@ public enum Sealer {
         }
 
         try tar.addDirectory(root, modified: now)
-        try addTag(BundleLayout.bagDeclaration, BagDeclaration.current.serialized())
-        try addTag(BundleLayout.bagInfo, bagInfo(plan, options: options, key: key).serialized())
+        try addTag(BundleLayout.bagDeclaration, BagDeclaration().serialized())
+        try addTag(BundleLayout.bagInfo, try bagInfo(plan, options: options, key: key).serialized())
 
         // Payload.
         try tar.addDirectory("\(root)/\(BundleLayout.dataFolder)", modified: now)
@@ -54,14 +54,16 @@ public enum Sealer {
                 try tar.addDirectory("\(root)/\(dir)", modified: now)
             }
         }
-        var manifestEntries = [DigestAlgorithm: [(String, String)]]()
+        var manifests = options.algorithms.map { Manifest(kind: .payload, algorithm: $0) }
         var items = [ItemsFile.Item]()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
         defer { buffer.deallocate() }
         for file in plan.files {
             try ensureParents(file.bagPath)
             let (digests, prefix) = try copy(file, into: tar, root: root, buffer: buffer, algorithms: options.algorithms)
-            for (algorithm, digest) in digests { manifestEntries[algorithm, default: []].append((file.bagPath, digest.hex)) }
+            for index in manifests.indices {
+                try manifests[index].add(path: file.bagPath, digest: digests[manifests[index].algorithm]!)
+            }
             items.append(ItemsFile.Item(
                 path: file.bagPath, size: file.size,
                 digests: Dictionary(uniqueKeysWithValues: digests.map { ($0.key.bagItName, $0.value.hex) }),
@@ -76,11 +78,10 @@ public enum Sealer {
 
         // Payload manifests, then Amana's own tag files, then tag manifests over all of them.
         var manifestDigests = [SealStatement.FileDigest]()
-        for algorithm in options.algorithms {
-            let manifest = Manifest(algorithm: algorithm, entries: manifestEntries[algorithm] ?? [])
+        for manifest in manifests {
             let bytes = manifest.serialized()
-            try addTag(BundleLayout.manifest(algorithm), bytes)
-            manifestDigests.append(.init(algorithm: algorithm, hex: digest(bytes, algorithm)))
+            try addTag(manifest.fileName, bytes)
+            manifestDigests.append(.init(algorithm: manifest.algorithm, hex: digest(bytes, manifest.algorithm).hex))
         }
         try tar.addDirectory("\(root)/\(BundleLayout.amanaFolder)", modified: now)
         let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
@@ -88,10 +89,11 @@ public enum Sealer {
 
         var tagManifestDigests = [SealStatement.FileDigest]()
         for algorithm in options.algorithms {
-            let entries = tagFiles.map { ($0.path, digest($0.bytes, algorithm)) }
-            let bytes = Manifest(algorithm: algorithm, entries: entries).serialized()
-            try tar.addFile("\(root)/\(BundleLayout.tagManifest(algorithm))", contents: bytes, modified: now)
-            tagManifestDigests.append(.init(algorithm: algorithm, hex: digest(bytes, algorithm)))
+            var tagManifest = Manifest(kind: .tag, algorithm: algorithm)
+            for tagFile in tagFiles { try tagManifest.add(path: tagFile.path, digest: digest(tagFile.bytes, algorithm)) }
+            let bytes = tagManifest.serialized()
+            try tar.addFile("\(root)/\(tagManifest.fileName)", contents: bytes, modified: now)
+            tagManifestDigests.append(.init(algorithm: algorithm, hex: digest(bytes, algorithm).hex))
         }
 
         // The seal: a statement over the manifests, signed in minisign's prehashed format.
@@ -149,19 +151,19 @@ public enum Sealer {
     }
 
     private static func bagInfo(_ plan: SealPlan, options: SealOptions, key: SecretKey) -> BagInfo {
-        var fields = [(String, String)]()
-        fields.append(("Bag-Software-Agent", AmanaVersion.agent))
-        fields.append(("Bagging-Date", UTCTime.day(options.time)))
-        if let name = key.publicKey.name { fields.append(("Contact-Name", name)) }
-        if let title = options.title { fields.append(("External-Description", title)) }
-        fields.append(("External-Identifier", options.bundleID))
-        if let caseID = options.caseID { fields.append(("Internal-Sender-Identifier", caseID)) }
-        fields.append(("Payload-Oxum", "\(plan.payloadBytes).\(plan.files.count)"))
-        if let organization = key.publicKey.organization { fields.append(("Source-Organization", organization)) }
+        var fields = [TagFile.Field]()
+        fields.append(.init("Bag-Software-Agent", AmanaVersion.agent))
+        fields.append(.init("Bagging-Date", UTCTime.day(options.time)))
+        if let name = key.publicKey.name { fields.append(.init("Contact-Name", name)) }
+        if let title = options.title { fields.append(.init("External-Description", title)) }
+        fields.append(.init("External-Identifier", options.bundleID))
+        if let caseID = options.caseID { fields.append(.init("Internal-Sender-Identifier", caseID)) }
+        fields.append(.init("Payload-Oxum", "\(plan.payloadBytes).\(plan.files.count)"))
+        if let organization = key.publicKey.organization { fields.append(.init("Source-Organization", organization)) }
         return BagInfo(fields: fields)
     }
 
-    static func digest(_ bytes: [UInt8], _ algorithm: DigestAlgorithm) -> String {
-        MultiDigest.digests(of: bytes, [algorithm])[algorithm]!.hex
+    static func digest(_ bytes: [UInt8], _ algorithm: DigestAlgorithm) -> Digest {
+        MultiDigest.digests(of: bytes, [algorithm])[algorithm]!
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Builds a ``BagInventory`` from a tar bundle in one streaming pass, extracting nothing.
 ///
 /// Every entry is checked against ``EntryPolicy`` and the bundle rules (one root folder, regular files and folders
@@ -15,7 +19,19 @@ public enum TarBagReader {
             inventory.findings.append(.failed("archive.empty", subject: path, "the bundle is an empty file"))
             return inventory
         }
-        let reader = try TarReader(path: path)
+        let probe = open(path, O_RDONLY | O_CLOEXEC)
+        guard probe >= 0 else {
+            throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
+        }
+        close(probe)
+        let reader: TarReader
+        do {
+            reader = try TarReader(path: path)
+        } catch let failure as TarReader.ReadFailure {
+            inventory.findings.append(.failed("archive.format.invalid", subject: path,
+                                              "the bundle is not a readable tar archive (\(failure.message))"))
+            return inventory
+        }
         var state = ScanState()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
         defer { buffer.deallocate() }

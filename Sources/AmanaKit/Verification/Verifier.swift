@@ -39,16 +39,18 @@ public enum Verifier {
                 inventory = try TarBagReader.read(path, payloadAlgorithms: Array(needed.union(inventory.payloadAlgorithms)).sorted())
             }
         }
-        let bundleID = isFolder ? externalIdentifier(inventory) : inventory.rootName
         var findings = inventory.findings
         let unreadable = findings.contains { $0.code == "archive.format.invalid" || $0.code == "archive.empty" }
-        if !unreadable {
-            findings += BagChecker.check(inventory).findings
-            if !isFolder, let root = inventory.rootName, let declared = externalIdentifier(inventory), declared != root {
+        let bag = unreadable ? nil : BagChecker.check(inventory)
+        let declared = bag?.bagInfo?.externalIdentifier
+        let bundleID = isFolder ? declared : inventory.rootName
+        if let bag {
+            findings += bag.findings
+            if !isFolder, let root = inventory.rootName, let declared, declared != root {
                 findings.append(.failed("bundle.id.mismatch", subject: BundleLayout.bagInfo, expected: root, found: declared,
                                         "External-Identifier does not match the bundle's root folder"))
             }
-            findings += CoverageRule(inventory: inventory).check()
+            findings += CoverageRule(inventory: inventory, tagManifests: bag.tagManifests).check()
             findings += ItemsRule(inventory: inventory, bundleID: bundleID).check()
             findings += SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys).check()
         }
@@ -63,15 +65,5 @@ public enum Verifier {
             guard path.hasPrefix("manifest-"), path.hasSuffix(".txt"), !path.contains("/") else { return nil }
             return DigestAlgorithm(bagItName: String(path.dropFirst(9).dropLast(4)))
         })
-    }
-
-    /// `External-Identifier` from bag-info.txt, read leniently: BagChecker reports a malformed bag-info separately.
-    static func externalIdentifier(_ inventory: BagInventory) -> String? {
-        guard let bytes = inventory.files[BundleLayout.bagInfo]?.contents,
-              let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("External-Identifier:") {
-            return line.dropFirst("External-Identifier:".count).trimmingCharacters(in: .whitespaces)
-        }
-        return nil
     }
 }

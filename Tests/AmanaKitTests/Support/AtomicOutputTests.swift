@@ -7,14 +7,14 @@ final class AtomicOutputTests: XCTestCase {
         let folder = TemporaryFolder()
         let target = folder.file("out.bin")
         let output = try AtomicOutput(path: target)
-        try [1, 2, 3].withUnsafeBytes { try output.write($0) }
+        try [UInt8]([1, 2, 3]).withUnsafeBytes { try output.write($0) }
         XCTAssertFalse(FileManager.default.fileExists(atPath: target))
         XCTAssertTrue(folder.listing().allSatisfy { $0.hasPrefix(".amana-partial-out.bin.") })
         output.abandon()
         XCTAssertEqual(folder.listing(), [])
 
         let second = try AtomicOutput(path: target)
-        try [9].withUnsafeBytes { try second.write($0) }
+        try [UInt8(9)].withUnsafeBytes { try second.write($0) }
         try second.commit()
         XCTAssertEqual(try readBytes(target), [9])
         XCTAssertEqual(folder.listing(), ["out.bin"])
