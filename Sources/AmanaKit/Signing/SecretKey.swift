@@ -3,7 +3,9 @@
 /// A class so that the secret lives in exactly one place, ``SecretBytes``, which zeroes it when the key is released.
 /// Nothing it prints (`description`, errors) ever contains secret bytes. Reading a key checks everything minisign
 /// checks, and also that the stored public half belongs to the secret seed.
-public final class SecretKey: CustomStringConvertible {
+///
+/// Sendable because nothing in it changes after `init`: the secret buffer is written only while the key is built.
+public final class SecretKey: CustomStringConvertible, @unchecked Sendable {
     public let keyID: KeyID
     /// The matching public key, with the same name and organization.
     public let publicKey: PublicKey

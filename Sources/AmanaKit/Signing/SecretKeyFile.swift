@@ -20,11 +20,15 @@ struct SecretKeyFile {
 
     init(bytes: [UInt8]) throws {
         let what = SecretKeyFile.what
-        let lines = try MinisignText.lines(bytes, count: 2, what: what)
+        let lines = try MinisignText.lines(
+            bytes, count: 2, maxLineBytes: [MinisignFormat.maxUntrustedLineBytes, nil], what: what
+        )
         comment = try MinisignText.comment(
             lines[0], prefix: MinisignFormat.untrustedCommentPrefix,
             maxBytes: MinisignFormat.maxUntrustedCommentBytes, lineNumber: 1, what: what
         )
+        // Check the comment's shape now; its key id can be compared only after decryption.
+        _ = try KeyComment.parse(comment, kind: .secretKey, keyID: nil, what: what)
         var blob = try MinisignText.blob(
             lines[1], length: MinisignFormat.secretKeyBlobLength, place: "line 2 of the \(what)"
         )
