@@ -60,8 +60,9 @@ struct KeyComment: Equatable, Sendable {
         return text
     }
 
-    /// Reads the metadata from a key file's comment text. `keyID` is the id the file's key actually has.
-    static func parse(_ comment: String, kind: Kind, keyID: KeyID, what: String) throws -> KeyComment {
+    /// Reads the metadata from a key file's comment text. `keyID` is the id the file's key actually has; pass nil
+    /// to check only the comment's shape (an encrypted key's id is unknown until it is decrypted).
+    static func parse(_ comment: String, kind: Kind, keyID: KeyID?, what: String) throws -> KeyComment {
         let bytes = Array(comment.utf8)
         let lead = Array(kind.lead.utf8)
         guard bytes.starts(with: lead) else { return KeyComment() }
@@ -69,11 +70,11 @@ struct KeyComment: Equatable, Sendable {
             separator: MinisignFormat.commentFieldSeparator, omittingEmptySubsequences: false
         ).map { String(decoding: $0, as: UTF8.self) }
         // split always yields at least one (possibly empty) piece.
-        guard fields[0] == keyID.description else {
-            throw AmanaError(
-                .inputInvalid,
-                "the comment of the \(what) names key \"\(fields[0])\", but the file holds key \(keyID)"
-            )
+        guard let named = KeyID(hex: fields[0]), named.description == fields[0] else {
+            throw AmanaError(.inputInvalid, "the comment of the \(what) does not name a key id after \"\(kind.lead)\"")
+        }
+        if let keyID, named != keyID {
+            throw AmanaError(.inputInvalid, "the comment of the \(what) names key \(named), but the file holds key \(keyID)")
         }
         var metadata = KeyComment()
         for field in fields.dropFirst() {

@@ -22,6 +22,8 @@ enum MinisignBase64 {
             out.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3f)] : padding)
             index += 3
         }
+        // For an unencrypted secret key this is the secret in another spelling: wipe the scratch copy.
+        defer { Sodium.wipe(&out) }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -31,7 +33,8 @@ enum MinisignBase64 {
 
     /// The `length` bytes that `text` canonically encodes, or nil.
     static func decode<C: Collection>(_ text: C, length: Int) -> [UInt8]? where C.Element == UInt8 {
-        let chars = Array(text)
+        var chars = Array(text)
+        defer { Sodium.wipe(&chars) }  // may spell an unencrypted secret key
         guard chars.count == encodedLength(of: length) else { return nil }
         let padCount = (3 - length % 3) % 3
         var out = [UInt8]()

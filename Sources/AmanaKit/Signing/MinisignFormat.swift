@@ -63,6 +63,10 @@ enum MinisignFormat {
     static let maxUntrustedCommentBytes = 1003
     /// minisign reads the trusted comment line into 8192 bytes: prefix (17) + text + "\n" + NUL.
     static let maxTrustedCommentBytes = 8173
+    /// The same limits for whole comment lines, counting the prefix and a CR before the LF: minisign's buffer
+    /// holds the CR too, so a CRLF file has one byte less for its comment.
+    static let maxUntrustedLineBytes = untrustedCommentPrefix.utf8.count + maxUntrustedCommentBytes
+    static let maxTrustedLineBytes = trustedCommentPrefix.utf8.count + maxTrustedCommentBytes
     /// No valid file comes near this; larger input is refused before any line is looked at.
     static let maxFileBytes = 16_384
 

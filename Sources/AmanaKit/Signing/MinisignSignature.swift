@@ -52,7 +52,11 @@ public struct MinisignSignature: Sendable, Equatable {
     /// Reads a `.minisig` file from its raw bytes, so that invalid UTF-8 is reported rather than replaced.
     public init(minisignFile bytes: [UInt8]) throws {
         let what = "signature file"
-        let lines = try MinisignText.lines(bytes, count: 4, what: what)
+        let lines = try MinisignText.lines(
+            bytes, count: 4,
+            maxLineBytes: [MinisignFormat.maxUntrustedLineBytes, nil, MinisignFormat.maxTrustedLineBytes, nil],
+            what: what
+        )
         let untrusted = try MinisignText.comment(
             lines[0], prefix: MinisignFormat.untrustedCommentPrefix,
             maxBytes: MinisignFormat.maxUntrustedCommentBytes, lineNumber: 1, what: what

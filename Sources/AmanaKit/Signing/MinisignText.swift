@@ -3,13 +3,17 @@
 /// Parsing works on UTF-8 bytes, never on Swift `Character`s: Swift treats "\r\n" as one character, which would
 /// hide CRLF line endings from a split on "\n".
 enum MinisignText {
-    /// Splits `bytes` into exactly `count` lines.
+    /// Splits `bytes` into exactly `count` lines. `maxLineBytes[i]`, when given, bounds line `i` counted with any
+    /// CR of its terminator (see ``MinisignFormat/maxUntrustedLineBytes``).
     ///
     /// A line ends in "\n" or "\r\n" (minisign strips the "\r" too). The last line may lack its terminator. Anything
     /// after the expected lines, even a blank line, is refused: minisign would silently ignore it, and a verifier
     /// that ignores bytes cannot say what it verified. A "\r" or NUL inside a line is refused, because minisign
     /// would cut the line there and so read a different comment than a reader of the file sees.
-    static func lines(_ bytes: [UInt8], count: Int, what: String) throws -> [ArraySlice<UInt8>] {
+    static func lines(
+        _ bytes: [UInt8], count: Int, maxLineBytes: [Int?], what: String
+    ) throws -> [ArraySlice<UInt8>] {
+        precondition(maxLineBytes.count == count)
         guard bytes.count <= MinisignFormat.maxFileBytes else {
             throw AmanaError(.inputInvalid, "the \(what) is too long to be one")
         }
@@ -21,6 +25,9 @@ enum MinisignText {
             throw AmanaError(.inputInvalid, "the \(what) must have exactly \(count) lines, but has \(pieces.count)")
         }
         return try pieces.enumerated().map { number, piece in
+            if let max = maxLineBytes[number], piece.count > max {
+                throw AmanaError(.inputInvalid, "line \(number + 1) of the \(what) is longer than minisign reads")
+            }
             var line = piece
             if line.last == 0x0d { line = line.dropLast() }
             if line.contains(0x0d) || line.contains(0) {

@@ -27,7 +27,9 @@ public struct PublicKey: Sendable, Equatable {
     /// Reads a `.pub` file from its raw bytes, so that invalid UTF-8 is reported rather than replaced.
     public init(minisignFile bytes: [UInt8]) throws {
         let what = "public key file"
-        let lines = try MinisignText.lines(bytes, count: 2, what: what)
+        let lines = try MinisignText.lines(
+            bytes, count: 2, maxLineBytes: [MinisignFormat.maxUntrustedLineBytes, nil], what: what
+        )
         let comment = try MinisignText.comment(
             lines[0], prefix: MinisignFormat.untrustedCommentPrefix,
             maxBytes: MinisignFormat.maxUntrustedCommentBytes, lineNumber: 1, what: what

@@ -3,7 +3,9 @@
 /// A class so that the secret lives in exactly one place, ``SecretBytes``, which zeroes it when the key is released.
 /// Nothing it prints (`description`, errors) ever contains secret bytes. Reading a key checks everything minisign
 /// checks, and also that the stored public half belongs to the secret seed.
-public final class SecretKey: CustomStringConvertible {
+///
+/// Sendable because nothing in it changes after `init`: the secret buffer is written only while the key is built.
+public final class SecretKey: CustomStringConvertible, @unchecked Sendable {
     public let keyID: KeyID
     /// The matching public key, with the same name and organization.
     public let publicKey: PublicKey
@@ -76,44 +78,12 @@ public final class SecretKey: CustomStringConvertible {
             }
         }
 
-        let sealed = SecretBytes(count: MinisignFormat.sealedSectionLength)
-        let checksum = passphrase == nil
-            ? [UInt8](repeating: 0, count: MinisignFormat.checksumLength)
-            : SecretKeyFile.checksum(keyID: keyID, secret: secret)
-        sealed.withUnsafeMutableBytes { target in
-            secret.withUnsafeBytes { sk in
-                let keyIDEnd = MinisignFormat.keyIDLength
-                let secretEnd = keyIDEnd + Ed25519.secretKeyLength
-                target[0..<keyIDEnd].copyBytes(from: keyID.bytes)
-                UnsafeMutableRawBufferPointer(rebasing: target[keyIDEnd..<secretEnd]).copyMemory(from: sk)
-                target[secretEnd...].copyBytes(from: checksum)
-            }
-        }
-
-        var header = MinisignFormat.keyAlgorithm
-        if passphrase != nil {
-            let salt = try Sodium.randomBytes(MinisignFormat.saltLength)
-            let stream = try Scrypt.derive(
-                length: MinisignFormat.sealedSectionLength, passphrase: passphraseBytes, salt: salt,
-                opsLimit: opsLimit, memLimit: memLimit
-            )
-            sealed.withUnsafeMutableBytes { target in
-                stream.withUnsafeBytes { key in
-                    for index in 0..<target.count { target[index] ^= key[index] }
-                }
-            }
-            header += MinisignFormat.kdfScrypt + MinisignFormat.checksumAlgorithm + salt
-            header += MinisignText.storeLittleEndian64(opsLimit) + MinisignText.storeLittleEndian64(memLimit)
-        } else {
-            header += MinisignFormat.kdfNone + MinisignFormat.checksumAlgorithm
-            header += [UInt8](repeating: 0, count: MinisignFormat.saltLength + 2 * MinisignFormat.limitLength)
-        }
-
-        var blob = header + sealed.withUnsafeBytes { Array($0) }
-        defer { Sodium.wipe(&blob) }
         let comment = KeyComment(name: publicKey.name, organization: publicKey.organization)
             .render(kind: .secretKey, keyID: keyID)
-        return MinisignFormat.untrustedCommentPrefix + comment + "\n" + MinisignBase64.encode(blob) + "\n"
+        return try SecretKeyFile.encode(
+            keyID: keyID, secret: secret, comment: comment,
+            encryption: passphrase == nil ? nil : (passphraseBytes, opsLimit, memLimit)
+        )
     }
 
     /// Signs `message` in minisign's prehashed `ED` form: Ed25519 over BLAKE2b-512 of the message, then Ed25519

@@ -1,5 +1,6 @@
 /// A minisign secret key file as read from disk, before any passphrase: its structure checked, its secret still
-/// sealed. It exists so that every format error is reported before anyone is asked for a passphrase.
+/// sealed. It exists so that every format error is reported before anyone is asked for a passphrase; it also
+/// writes the format, so both directions of the layout live in this one file.
 ///
 /// Layout of the decoded key line (158 bytes, see `spec/keys.md`):
 ///
@@ -20,11 +21,15 @@ struct SecretKeyFile {
 
     init(bytes: [UInt8]) throws {
         let what = SecretKeyFile.what
-        let lines = try MinisignText.lines(bytes, count: 2, what: what)
+        let lines = try MinisignText.lines(
+            bytes, count: 2, maxLineBytes: [MinisignFormat.maxUntrustedLineBytes, nil], what: what
+        )
         comment = try MinisignText.comment(
             lines[0], prefix: MinisignFormat.untrustedCommentPrefix,
             maxBytes: MinisignFormat.maxUntrustedCommentBytes, lineNumber: 1, what: what
         )
+        // Check the comment's shape now; its key id can be compared only after decryption.
+        _ = try KeyComment.parse(comment, kind: .secretKey, keyID: nil, what: what)
         var blob = try MinisignText.blob(
             lines[1], length: MinisignFormat.secretKeyBlobLength, place: "line 2 of the \(what)"
         )
@@ -112,6 +117,52 @@ struct SecretKeyFile {
             )
         }
         return (keyID, secret)
+    }
+
+    /// The text of a secret key file for `secret`. With `encryption`, the sealed section is encrypted under the
+    /// passphrase with a fresh salt; without, it is laid out exactly as `minisign -G -W` writes it: zero KDF, salt,
+    /// limits and checksum. The caller has validated the passphrase.
+    static func encode(
+        keyID: KeyID, secret: SecretBytes, comment: String,
+        encryption: (passphrase: [UInt8], opsLimit: UInt64, memLimit: UInt64)?
+    ) throws -> String {
+        let sealed = SecretBytes(count: MinisignFormat.sealedSectionLength)
+        let checksum = encryption == nil
+            ? [UInt8](repeating: 0, count: MinisignFormat.checksumLength)
+            : SecretKeyFile.checksum(keyID: keyID, secret: secret)
+        sealed.withUnsafeMutableBytes { target in
+            secret.withUnsafeBytes { sk in
+                let keyIDEnd = MinisignFormat.keyIDLength
+                let secretEnd = keyIDEnd + Ed25519.secretKeyLength
+                target[0..<keyIDEnd].copyBytes(from: keyID.bytes)
+                UnsafeMutableRawBufferPointer(rebasing: target[keyIDEnd..<secretEnd]).copyMemory(from: sk)
+                target[secretEnd...].copyBytes(from: checksum)
+            }
+        }
+
+        var header = MinisignFormat.keyAlgorithm
+        if let encryption {
+            let salt = try Sodium.randomBytes(MinisignFormat.saltLength)
+            let stream = try Scrypt.derive(
+                length: MinisignFormat.sealedSectionLength, passphrase: encryption.passphrase, salt: salt,
+                opsLimit: encryption.opsLimit, memLimit: encryption.memLimit
+            )
+            sealed.withUnsafeMutableBytes { target in
+                stream.withUnsafeBytes { key in
+                    for index in 0..<target.count { target[index] ^= key[index] }
+                }
+            }
+            header += MinisignFormat.kdfScrypt + MinisignFormat.checksumAlgorithm + salt
+            header += MinisignText.storeLittleEndian64(encryption.opsLimit)
+            header += MinisignText.storeLittleEndian64(encryption.memLimit)
+        } else {
+            header += MinisignFormat.kdfNone + MinisignFormat.checksumAlgorithm
+            header += [UInt8](repeating: 0, count: MinisignFormat.saltLength + 2 * MinisignFormat.limitLength)
+        }
+
+        var blob = header + sealed.withUnsafeBytes { Array($0) }
+        defer { Sodium.wipe(&blob) }
+        return MinisignFormat.untrustedCommentPrefix + comment + "\n" + MinisignBase64.encode(blob) + "\n"
     }
 
     /// minisign's checksum: BLAKE2b-256 over `sig_alg || keynum || sk`.

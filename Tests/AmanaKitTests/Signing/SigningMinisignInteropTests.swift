@@ -155,6 +155,24 @@ final class SigningMinisignInteropTests: XCTestCase {
         XCTAssertTrue(badKey.stderr.contains("key id"), badKey.stderr)
     }
 
+    func testMinisignAcceptsCommentsAtAmanasLimits() throws {
+        // The longest name that fits: "amana secret key " (17) + id (16) + "\tname:" (6) + name = 1003 bytes.
+        let key = try SecretKey.generate(name: String(repeating: "n", count: 964), organization: nil)
+        SigningAssertThrows(.usage) { try SecretKey.generate(name: String(repeating: "n", count: 965), organization: nil) }
+        try directory.write("k.key", try key.minisignFile(passphrase: nil))
+        try directory.write("k.pub", key.publicKey.minisignFile())
+        try directory.write("m", message)
+        let untrusted = String(repeating: "u", count: 1003)
+        let trusted = String(repeating: "t", count: 8173)
+        try directory.write("m.minisig", try key.sign(message, trustedComment: trusted, untrustedComment: untrusted)
+            .minisignFile())
+        let verified = try run(["-V", "-p", "k.pub", "-m", "m"])
+        assertSucceeded(verified, "minisign -V with comments at the limits")
+        XCTAssertTrue(verified.stdout.contains(trusted))
+        assertSucceeded(try run(["-S", "-s", "k.key", "-p", "k.pub", "-m", "m", "-x", "n.minisig"]),
+                        "minisign -S with a key comment at the limit")
+    }
+
     func testAmanaVerifiesMinisignLegacySignatures() throws {
         assertSucceeded(try run(["-G", "-W", "-p", "k.pub", "-s", "k.key"]), "minisign -G -W")
         try directory.write("m", message)

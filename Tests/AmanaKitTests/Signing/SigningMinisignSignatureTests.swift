@@ -110,6 +110,10 @@ final class SigningMinisignSignatureTests: XCTestCase {
         let signature = try key.sign(message, trustedComment: longestTrusted,
                                      untrustedComment: String(repeating: "u", count: 1003))
         XCTAssertEqual(try MinisignSignature(minisignFile: signature.minisignFile()), signature)
+        // With CRLF, minisign's line buffer also holds the CR, so comments at the limit no longer fit.
+        SigningAssertThrows(.inputInvalid) {
+            try MinisignSignature(minisignFile: signature.minisignFile().replacingOccurrences(of: "\n", with: "\r\n"))
+        }
         SigningAssertThrows(.usage) { try key.sign(message, trustedComment: longestTrusted + "t") }
         SigningAssertThrows(.usage) {
             try key.sign(message, trustedComment: "", untrustedComment: String(repeating: "u", count: 1004))

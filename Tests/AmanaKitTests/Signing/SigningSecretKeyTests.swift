@@ -120,6 +120,16 @@ final class SigningSecretKeyTests: XCTestCase {
         SigningAssertThrows(.inputInvalid) { try SecretKey(minisignFile: file, passphrase: neverAsked) }
     }
 
+    func testMalformedCommentIsRefusedBeforeAskingForAPassphrase() throws {
+        let key = try SecretKey.generate(name: "A", organization: nil)
+        let file = try SigningTestSupport.cheapEncryptedFile(key, passphrase: "pw")
+            .replacingOccurrences(of: "\tname:A", with: "\tname:A\tname:B")
+        SigningAssertThrows(.inputInvalid) { try SecretKey.isEncrypted(minisignFile: file) }
+        SigningAssertThrows(.inputInvalid) {
+            try SecretKey(minisignFile: file, passphrase: { XCTFail("asked for a passphrase"); return "pw" })
+        }
+    }
+
     func testMinisignsOwnCommentReadsWithoutMetadata() throws {
         let key = try SecretKey.generate(name: "A", organization: "B")
         var lines = try key.minisignFile(passphrase: nil).split(separator: "\n").map(String.init)
