@@ -12,15 +12,18 @@ enum Output {
     }
 
     static func error(_ text: String, hint: String? = nil) {
+        fflush(stdout)  // keep the order a person reads: the report, then what went wrong
         FileHandle.standardError.write(Data("amana: error: \(text)\n".utf8))
         if let hint { FileHandle.standardError.write(Data("amana: hint: \(hint)\n".utf8)) }
     }
 
     static func warning(_ text: String) {
+        fflush(stdout)
         FileHandle.standardError.write(Data("amana: warning: \(text)\n".utf8))
     }
 
     static func write(_ bytes: [UInt8]) {
+        fflush(stdout)
         FileHandle.standardOutput.write(Data(bytes))
     }
 

@@ -42,10 +42,9 @@ final class TarReader {
         archive_read_support_format_tar(archive)
         // Format detection happens here, so a file that is readable but not a tar fails here: that is a
         // ReadFailure (a finding for a verifier), not an unreadable input.
+        // Every stored property is set, so deinit runs (and frees the archive) if this throws.
         guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
-            let reason = TarWriter.errorText(archive)
-            archive_read_free(archive)
-            throw ReadFailure(message: reason)
+            throw ReadFailure(message: TarWriter.errorText(archive))
         }
     }
 

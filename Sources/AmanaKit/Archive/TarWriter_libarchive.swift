@@ -34,9 +34,8 @@ final class TarWriter {
               archive_write_set_bytes_in_last_block(archive, 1) == ARCHIVE_OK,
               archive_write_open_fd(archive, fd) == ARCHIVE_OK
         else {
-            let reason = TarWriter.errorText(archive)
-            archive_write_free(archive)
-            throw AmanaError(.outputFailed, "cannot start writing \(label): \(reason)")
+            // Every stored property is set, so deinit runs (and frees the archive) when this throws.
+            throw AmanaError(.outputFailed, "cannot start writing \(label): \(TarWriter.errorText(archive))")
         }
     }
 
