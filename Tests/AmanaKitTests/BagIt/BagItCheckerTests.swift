@@ -76,6 +76,24 @@ final class BagItCheckerTests: XCTestCase {
         XCTAssertEqual(unlisted.first?.message, "data/sub/b.txt is not listed in manifest-sha512.txt")
     }
 
+    func testBefore1_0OneManifestPerFileWasEnough() {
+        var files = Support.validBag()
+        var sha512 = Manifest(kind: .payload, algorithm: .sha512)
+        try! sha512.add(path: "data/a.txt", digest: MultiDigest.digests(of: files["data/a.txt"]!, [.sha512])[.sha512]!)
+        files["manifest-sha512.txt"] = sha512.serialized()
+        files["bagit.txt"] = BagDeclaration(version: .v0_97, encodingName: "UTF-8").serialized()
+        files["tagmanifest-sha256.txt"] = nil
+        files["tagmanifest-sha512.txt"] = nil
+        var result = check(files)
+        XCTAssertEqual(failed(result), [])
+        XCTAssertEqual(result.findings.first { $0.code == BagItCode.payloadFileUnlisted }?.status, .warning)
+
+        files["data/extra"] = []
+        files["bag-info.txt"] = nil
+        result = check(files)
+        XCTAssertEqual(failed(result), [BagItCode.payloadFileUnlisted], "a file in no manifest fails in every version")
+    }
+
     func testABagWithoutPayloadManifestFails() {
         var files = Support.validBag()
         files["manifest-sha256.txt"] = nil
