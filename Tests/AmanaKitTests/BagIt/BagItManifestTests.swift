@@ -159,6 +159,23 @@ final class BagItManifestTests: XCTestCase {
         XCTAssertEqual(paths(text), ["data/bare-filename"])
     }
 
+    func testATruncatedManifestLosesOnlyItsLastLine() {
+        let full = "\(md5)  data/a\n\(md5)  data/b\n"
+        for cut in 1..<full.utf8.count {
+            let text = String(decoding: full.utf8.prefix(cut), as: UTF8.self)
+            let (manifest, findings) = parse(text)
+            XCTAssertTrue(manifest.entries.count <= 2, "cut at \(cut)")
+            if cut > 32 + 2 + 6 {
+                XCTAssertEqual(manifest.entries.first?.path, "data/a", "cut at \(cut)")
+            }
+            // A cut inside a digest or before any path is malformed; a cut inside a path leaves a shorter path.
+            let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+            if !lastLine.isEmpty && lastLine.utf8.count <= 32 {
+                XCTAssertEqual(findings.map(\.code), [BagItCode.manifestMalformed], "cut at \(cut)")
+            }
+        }
+    }
+
     func testGarbageNeverCrashes() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200 {
