@@ -37,11 +37,17 @@ extension BagCheckRun {
         guard !manifests.isEmpty else { return }
         let before = findings.count
         let covered = verify(manifests, against: payload, missingCode: BagItCode.payloadFileMissing, mismatchCode: BagItCode.payloadDigestMismatch)
-        // RFC 8493 section 2.1.3: "Every payload file MUST be listed in every payload manifest."
+        // RFC 8493 section 2.1.3: "Every payload file MUST be listed in every payload manifest. Note that older
+        // versions of this specification allowed payload files to be listed in just one of the manifests."
         for path in payload.paths {
             let missingFrom = manifests.filter { !(covered[ExactPath(path)]?.contains($0.algorithm) ?? false) }
             guard !missingFrom.isEmpty else { continue }
-            findings.append(.failed(BagItCode.payloadFileUnlisted, subject: path, "\(path) is not listed in \(BagCheckRun.list(missingFrom.map(\.fileName)))"))
+            let message = "\(path) is not listed in \(BagCheckRun.list(missingFrom.map(\.fileName)))"
+            if missingFrom.count < manifests.count && version < .v1_0 {
+                findings.append(.warning(BagItCode.payloadFileUnlisted, subject: path, message + " (allowed before BagIt 1.0, but fewer digests cover it)"))
+            } else {
+                findings.append(.failed(BagItCode.payloadFileUnlisted, subject: path, message))
+            }
         }
         let names = BagCheckRun.list(manifests.map(\.fileName))
         let problems = findings[before...].contains { $0.status == .failed || $0.status == .indeterminate }

@@ -3,7 +3,8 @@
 /// The checker reads nothing from disk: it judges a ``BagInventory``, so a tar bundle and its extracted folder get the
 /// same findings. Every problem is a finding and checking goes on after one, so a report lists everything wrong
 /// with a bag; a group that has no problem gets one `passed` finding that says what was shown. Versions 0.93 to
-/// 1.0 are judged by their own rules where those differ (separators in bag-info, `%25`, duplicate entries).
+/// 1.0 are judged by their own rules where those differ (separators in bag-info, `%25`, duplicate entries, and
+/// whether a payload file must be in every payload manifest).
 public enum BagChecker {
     public static func check(_ inventory: BagInventory) -> BagCheck {
         var run = BagCheckRun(inventory)
@@ -35,7 +36,7 @@ struct BagCheckRun {
     var bagInfo: BagInfo?
     var payloadManifests: [DigestAlgorithm: Manifest] = [:]
     var tagManifests: [DigestAlgorithm: Manifest] = [:]
-    /// Failed findings about the manifest files themselves, kept apart so each group's summary knows of them.
+    /// Whether reading a payload (tag) manifest file gave a failed finding, which withholds that group's summary.
     var payloadManifestFailed = false
     var tagManifestFailed = false
     var fetch: FetchFile?

@@ -48,7 +48,8 @@ public enum BagItCode {
     public static let payloadDigestUnavailable = "payload.digest.unavailable"
     /// failed: a payload manifest lists a file that is not present.
     public static let payloadFileMissing = "payload.file.missing"
-    /// failed: a payload file is missing from at least one payload manifest.
+    /// failed: a payload file is missing from a payload manifest (warning before BagIt 1.0 when another payload
+    /// manifest lists it, which those versions allowed).
     public static let payloadFileUnlisted = "payload.file.unlisted"
     /// warning: a payload file is operating-system metadata (`.DS_Store`, `Thumbs.db`, ...).
     public static let payloadFileSystem = "payload.file.system"

@@ -40,10 +40,10 @@ enum BagItTestSupport {
     static func validBag(_ payload: [String: String] = ["a.txt": "alpha\n", "sub/b.txt": "bravo\n"]) -> [String: [UInt8]] {
         var files = [String: [UInt8]]()
         for (name, text) in payload { files["data/" + name] = Array(text.utf8) }
-        files["bagit.txt"] = BagDeclaration().serialized()
         var info = BagInfo()
         info.payloadOxum = PayloadOxum(
-            octetCount: UInt64(files.values.reduce(0) { $0 + $1.count }), streamCount: UInt64(files.count - 1))
+            octetCount: UInt64(files.values.reduce(0) { $0 + $1.count }), streamCount: UInt64(files.count))
+        files["bagit.txt"] = BagDeclaration().serialized()
         info.baggingDate = BaggingDate("2024-02-29")
         files["bag-info.txt"] = try! info.serialized()
         for algorithm in DigestAlgorithm.sealDefault {
@@ -92,9 +92,8 @@ enum BagItTestSupport {
         }
     }
 
-    /// `rm -rf` for a folder this test made (made writable first, in case a test locked part of it).
+    /// Removes a folder this test made.
     static func removeTree(_ root: String) {
-        let pid = root.replacingOccurrences(of: "'", with: "")
-        _ = system("chmod -R u+rwx '\(pid)' 2>/dev/null; rm -rf '\(pid)'")
+        try? FileManager.default.removeItem(atPath: root)
     }
 }
