@@ -21,7 +21,7 @@ demo: build
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/run-tests.sh
 
 # Regenerates fixtures/vectors from the generator in Sources/generate-vectors. Never edit vectors by hand.
 vectors: build

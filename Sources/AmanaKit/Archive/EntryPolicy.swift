@@ -36,17 +36,20 @@ enum EntryPolicy {
 
     static func check(_ name: String?, isDirectory: Bool) -> Result<Accepted, Rejection> {
         guard var name else { return .failure(.notUTF8) }
-        if name.hasPrefix("/") { return .failure(.absolute) }
-        if name.contains("\\") { return .failure(.backslash) }
+        if name.hasBytePrefix("/") { return .failure(.absolute) }
+        if name.utf8.contains(UInt8(ascii: "\\")) { return .failure(.backslash) }
         if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
             return .failure(.controlCharacter)
         }
         // A folder entry is written with one trailing slash; a file never has one.
-        if isDirectory && name.hasSuffix("/") { name.removeLast() }
-        let components = name.split(separator: "/", omittingEmptySubsequences: false)
-        if components.contains("..") { return .failure(.parentReference) }
-        if components.contains(where: { $0.isEmpty || $0 == "." }) { return .failure(.emptyOrDotComponent) }
-        let root = String(components[0])
+        if isDirectory && name.hasByteSuffix("/") { name = String(decoding: name.utf8.dropLast(), as: UTF8.self) }
+        // Components are compared as bytes: "..", "." and "" must match exactly, never up to Unicode equivalence.
+        let components = name.pathComponents()
+        if components.contains(where: { $0.utf8.elementsEqual("..".utf8) }) { return .failure(.parentReference) }
+        if components.contains(where: { $0.utf8.isEmpty || $0.utf8.elementsEqual(".".utf8) }) {
+            return .failure(.emptyOrDotComponent)
+        }
+        let root = components[0]
         let bagPath = components.dropFirst().joined(separator: "/")
         return .success(Accepted(root: root, bagPath: bagPath))
     }

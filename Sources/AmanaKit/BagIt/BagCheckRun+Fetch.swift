@@ -33,7 +33,7 @@ extension BagCheckRun {
 
     /// Finder, Explorer and desktop metadata, by name; folders of it by any component.
     static func isSystemFile(_ path: String) -> Bool {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let components = path.pathComponents()
         let folders: Set<String> = [".spotlight-v100", ".trashes", ".fseventsd", ".temporaryitems", "__macosx", "$recycle.bin"]
         if components.dropLast().contains(where: { folders.contains($0.lowercased()) }) { return true }
         guard let name = components.last else { return false }

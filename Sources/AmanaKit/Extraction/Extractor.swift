@@ -106,7 +106,7 @@ public enum Extractor {
                 skipped.append(name)
                 continue
             }
-            try makeDirectories(staging, String(name.split(separator: "/").dropLast().joined(separator: "/")))
+            try makeDirectories(staging, name.pathComponents().dropLast().joined(separator: "/"))
             let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 throw AmanaError(.outputFailed, "cannot create \(target): \(POSIX.errorText())")
@@ -147,7 +147,7 @@ public enum Extractor {
     /// `mkdir -p` below `base` for an already validated relative path (no `..`, no empty parts, no links created).
     private static func makeDirectories(_ base: String, _ relative: String) throws {
         var path = base
-        for component in relative.split(separator: "/") {
+        for component in relative.pathComponents() where !component.isEmpty {
             path += "/" + component
             if mkdir(path, 0o755) != 0 && errno != EEXIST {
                 throw AmanaError(.outputFailed, "cannot create folder \(path): \(POSIX.errorText())")

@@ -27,7 +27,8 @@ public enum BundleLayout {
     enum SealFileKind: Equatable { case statement, signature }
 
     static func parseSealPath(_ path: String) -> (number: Int, kind: SealFileKind)? {
-        guard path.hasPrefix(sealsFolder + "/") else { return nil }
+        // Seal names are ASCII; comparing bytes keeps a combining mark from hiding inside a "match".
+        guard path.utf8.allSatisfy({ $0 < 0x80 }), path.hasBytePrefix(sealsFolder + "/") else { return nil }
         var name = Substring(path.dropFirst(sealsFolder.count + 1))
         let kind: SealFileKind
         if name.hasSuffix(".seal.minisig") {

@@ -72,8 +72,8 @@ struct SealPlan {
                     }
                     var parts = [String]()
                     var originalChanged = false
-                    for component in relative.split(separator: "/") {
-                        let name = try SealPlan.storedName(String(component), shownAs: shown)
+                    for component in relative.pathComponents() {
+                        let name = try SealPlan.storedName(component, shownAs: shown)
                         parts.append(name.stored)
                         originalChanged = originalChanged || name.original != nil
                     }

@@ -44,7 +44,7 @@ public enum Sealer {
         try tar.addDirectory("\(root)/\(BundleLayout.dataFolder)", modified: now)
         var written = Set<String>()
         func ensureParents(_ bagPath: String) throws {
-            var parts = bagPath.split(separator: "/").dropLast().map(String.init)
+            var parts = Array(bagPath.pathComponents().dropLast())
             var ancestors = [String]()
             while parts.count > 1 {
                 ancestors.append(parts.joined(separator: "/"))

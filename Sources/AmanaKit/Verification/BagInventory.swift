@@ -34,7 +34,7 @@ public struct BagInventory: Sendable {
     public init() {}
 
     /// Payload files are those under `data/` (RFC 8493 section 2.1.2); everything else is a tag file.
-    public static func isPayload(_ path: String) -> Bool { path.hasPrefix("data/") }
+    public static func isPayload(_ path: String) -> Bool { path.hasBytePrefix("data/") }
 
     /// The most a tag file may hold and still be read into memory. Large enough for the manifests of a
     /// 100,000-file bag with two algorithms (about 25 MB); anything larger is a finding, not an allocation.

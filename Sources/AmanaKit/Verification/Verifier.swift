@@ -62,7 +62,7 @@ public enum Verifier {
 
     static func manifestAlgorithms(_ inventory: BagInventory) -> Set<DigestAlgorithm> {
         Set(inventory.files.keys.compactMap { path -> DigestAlgorithm? in
-            guard path.hasPrefix("manifest-"), path.hasSuffix(".txt"), !path.contains("/") else { return nil }
+            guard path.utf8.allSatisfy({ $0 < 0x80 }), path.hasPrefix("manifest-"), path.hasSuffix(".txt"), !path.contains("/") else { return nil }
             return DigestAlgorithm(bagItName: String(path.dropFirst(9).dropLast(4)))
         })
     }

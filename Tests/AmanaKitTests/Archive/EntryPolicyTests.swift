@@ -21,9 +21,23 @@ final class EntryPolicyTests: XCTestCase {
             ("b/x/", .emptyOrDotComponent),
             ("b/x\ny", .controlCharacter),
             ("b/x\u{7f}", .controlCharacter),
+            // A combining mark after a slash glues to it as one Character; the byte-wise split still sees "..".
+            ("b/../\u{301}x", .parentReference),
+            ("b/./\u{301}x", .emptyOrDotComponent),
         ]
         for (name, rejection) in cases {
             XCTAssertEqual(EntryPolicy.check(name, isDirectory: false), .failure(rejection), "\(String(describing: name))")
         }
+    }
+}
+
+final class PathBytesTests: XCTestCase {
+    /// A combining mark after the slash defeats String.hasPrefix; the byte test must not be fooled.
+    func testCombiningMarkCannotHideAPayloadFile() {
+        let sneaky = "data/\u{301}x.jpg"
+        XCTAssertFalse(sneaky.hasPrefix("data/"), "the reason this helper exists")
+        XCTAssertTrue(BagInventory.isPayload(sneaky))
+        XCTAssertTrue("x.seal".hasByteSuffix(".seal"))
+        XCTAssertNil(BundleLayout.parseSealPath("seals/\u{301}0001.seal"))
     }
 }

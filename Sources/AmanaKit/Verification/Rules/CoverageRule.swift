@@ -14,8 +14,8 @@ struct CoverageRule {
             return [.failed("bundle.tagmanifest.missing", "the bundle has no tag manifest, so its tag files are not sealed")]
         }
         for path in inventory.files.keys.sorted() {
-            if BagInventory.isPayload(path) || path.hasPrefix(BundleLayout.sealsFolder + "/") { continue }
-            if path.hasPrefix("tagmanifest-") && !path.contains("/") { continue }
+            if BagInventory.isPayload(path) || path.hasBytePrefix(BundleLayout.sealsFolder + "/") { continue }
+            if path.hasBytePrefix("tagmanifest-") && !path.utf8.contains(UInt8(ascii: "/")) { continue }
             let missingFrom = tagManifests.values.filter { $0.digest(for: path) == nil }.map(\.fileName).sorted()
             if !missingFrom.isEmpty {
                 findings.append(.failed("bundle.file.unsealed", subject: path,

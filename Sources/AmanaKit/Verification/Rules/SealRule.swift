@@ -12,7 +12,7 @@ struct SealRule {
         var findings = [Finding]()
         var statements = Set<Int>()
         var signatures = Set<Int>()
-        for path in inventory.files.keys.sorted() where path.hasPrefix(BundleLayout.sealsFolder + "/") {
+        for path in inventory.files.keys.sorted() where path.hasBytePrefix(BundleLayout.sealsFolder + "/") {
             guard let parsed = BundleLayout.parseSealPath(path) else {
                 findings.append(.failed("seal.file.unexpected", subject: path,
                                         "only NNNN.seal and NNNN.seal.minisig files belong in seals/"))
@@ -20,7 +20,7 @@ struct SealRule {
             }
             if parsed.kind == .statement { statements.insert(parsed.number) } else { signatures.insert(parsed.number) }
         }
-        for dir in inventory.directories where dir.hasPrefix(BundleLayout.sealsFolder + "/") {
+        for dir in inventory.directories where dir.hasBytePrefix(BundleLayout.sealsFolder + "/") {
             findings.append(.failed("seal.file.unexpected", subject: dir, "seals/ holds no folders"))
         }
         guard let newest = statements.max() else {
@@ -142,7 +142,7 @@ struct SealRule {
                 checked.append(file)
             }
             let committedNames = Set(committed.map { name($0.algorithm) })
-            for file in inventory.files.keys.sorted() where file.hasPrefix(prefix) && !file.contains("/") && !committedNames.contains(file) {
+            for file in inventory.files.keys.sorted() where file.hasBytePrefix(prefix) && !file.utf8.contains(UInt8(ascii: "/")) && !committedNames.contains(file) {
                 findings.append(.failed("seal.commitment.missing", subject: file,
                                         "\(file) is not covered by seal \(number)"))
             }
