@@ -10,10 +10,14 @@ status=${PIPESTATUS[0]}
 summary=$(grep -E 'Executed [0-9]+ tests?' "$log" | tail -n 1)
 total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
 skipped=$(grep -oE '[0-9]+ tests? skipped' <<<"$summary" | grep -oE '^[0-9]+' || echo 0)
-failed=$(sed -E 's/.* with ([0-9]+) failures?.*/\1/' <<<"$summary")
+failed=$(grep -oE '[0-9]+ failures?' <<<"$summary" | head -n 1 | grep -oE '^[0-9]+')
 if [ -z "$summary" ]; then
   echo "tests: no XCTest summary found; treating the run as failed"
   exit 1
+fi
+if [ "${failed:-0}" != 0 ]; then
+  echo "failures:"
+  grep -E ': error: ' "$log" | sed 's/^/  /'
 fi
 echo "tests: $((total - skipped - failed)) passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

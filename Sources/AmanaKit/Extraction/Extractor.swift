@@ -118,7 +118,7 @@ public enum Extractor {
                 do { n = try reader.readDataFully(into: buffer) } catch { throw changed }
                 if n == 0 { break }
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-                try digest.update(chunk) { try writeAll(fd, chunk, target) }
+                try digest.update(chunk) { try POSIX.writeAll(fd, chunk, path: target) }
             }
             guard digest.byteCount == expected.size, digest.finalize()[.sha256] == expected.digests[.sha256] else {
                 throw changed
@@ -130,18 +130,6 @@ public enum Extractor {
             if BagInventory.isPayload(name) { payload += 1 }
         }
         return (count, payload, skipped)
-    }
-
-    private static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, _ path: String) throws {
-        var offset = 0
-        while offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw AmanaError(.outputFailed, "cannot write \(path): \(POSIX.errorText())")
-            }
-            offset += n
-        }
     }
 
     /// `mkdir -p` below `base` for an already validated relative path (no `..`, no empty parts, no links created).

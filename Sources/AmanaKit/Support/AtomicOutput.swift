@@ -41,15 +41,7 @@ public final class AtomicOutput {
 
     /// Writes all of `buffer`, retrying short writes and EINTR.
     public func write(_ buffer: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw AmanaError(.outputFailed, "cannot write \(finalPath): \(POSIX.errorText())")
-            }
-            offset += n
-        }
+        try POSIX.writeAll(fd, buffer, path: finalPath)
     }
 
     /// fsyncs the data, renames the file into place without replacing anything, and fsyncs the folder.

@@ -35,6 +35,19 @@ enum POSIX {
 
     static func exists(_ path: String) -> Bool { lstat(path) != nil }
 
+    /// Writes all of `buffer` to `fd`, retrying short writes and EINTR.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw AmanaError(.outputFailed, "cannot write \(path): \(errorText())")
+            }
+            offset += n
+        }
+    }
+
     static func fsyncDirectory(containing path: String) {
         let dir = parentDirectory(of: path)
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -109,24 +109,16 @@ public enum TarBagReader {
         }
         state.root = accepted.root
 
+        let refusedKind: String?
         switch entry.kind {
-        case .regular, .directory:
-            break
-        case .symbolicLink(let target):
+        case .regular, .directory: refusedKind = nil
+        case .symbolicLink(let target): refusedKind = "symbolic link to \(target)"
+        case .hardLink(let target): refusedKind = "hard link to \(target)"
+        case .other(let kind): refusedKind = kind
+        }
+        if let refusedKind {
             inventory.findings.append(.failed(
-                "archive.entry.type", subject: entry.displayPath, found: "symbolic link to \(target)",
-                "bundles hold regular files and folders only"))
-            try reader.skipData()
-            return
-        case .hardLink(let target):
-            inventory.findings.append(.failed(
-                "archive.entry.type", subject: entry.displayPath, found: "hard link to \(target)",
-                "bundles hold regular files and folders only"))
-            try reader.skipData()
-            return
-        case .other(let kind):
-            inventory.findings.append(.failed(
-                "archive.entry.type", subject: entry.displayPath, found: kind,
+                "archive.entry.type", subject: entry.displayPath, found: refusedKind,
                 "bundles hold regular files and folders only"))
             try reader.skipData()
             return
