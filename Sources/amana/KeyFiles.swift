@@ -5,22 +5,22 @@ import Foundation
 enum KeyFiles {
     static let sizeLimit = 64 * 1024
 
-    static func text(_ path: String, what: String) throws -> String {
+    static func bytes(_ path: String, what: String) throws -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw AmanaError(.inputUnreadable, "cannot read the \(what) \(path)")
         }
         defer { try? handle.close() }
         let data = handle.readData(ofLength: sizeLimit + 1)
-        guard data.count <= sizeLimit, let text = String(data: data, encoding: .utf8) else {
-            throw AmanaError(.inputInvalid, "\(path) is not a \(what)")
-        }
-        return text
+        guard data.count <= sizeLimit else { throw AmanaError(.inputInvalid, "\(path) is not a \(what)") }
+        return Array(data)
     }
 
     static func secretKey(_ path: String, passphraseFile: String?) throws -> SecretKey {
-        let text = try text(path, what: "secret key file")
+        // Bytes, not a String: the parser wipes what it decodes, and a String could not be wiped at all.
+        var bytes = try bytes(path, what: "secret key file")
+        defer { for index in bytes.indices { bytes[index] = 0 } }
         do {
-            return try SecretKey(minisignFile: text) {
+            return try SecretKey(minisignFile: bytes) {
                 try Passphrase.obtain(file: passphraseFile, confirm: false, prompt: "passphrase for \(path): ")
             }
         } catch let error as AmanaError where error.code == .inputInvalid {
@@ -30,9 +30,9 @@ enum KeyFiles {
 
     static func trusted(_ paths: [String]) throws -> [TrustedKey] {
         try paths.map { path in
-            let text = try text(path, what: "public key file")
+            let bytes = try bytes(path, what: "public key file")
             do {
-                return TrustedKey(key: try PublicKey(minisignFile: text), source: path)
+                return TrustedKey(key: try PublicKey(minisignFile: bytes), source: path)
             } catch let error as AmanaError {
                 throw AmanaError(.usage, "\(path) is not a minisign public key: \(error.reason)")
             }
