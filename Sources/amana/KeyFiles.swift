@@ -28,14 +28,21 @@ enum KeyFiles {
         }
     }
 
+    /// Reads `--trust` arguments: each is a minisign public key file or an Amana keyring (spec/keys.md).
     static func trusted(_ paths: [String]) throws -> [TrustedKey] {
-        try paths.map { path in
+        var keys = [TrustedKey]()
+        for path in paths {
             let bytes = try bytes(path, what: "public key file")
             do {
-                return TrustedKey(key: try PublicKey(minisignFile: bytes), source: path)
+                if Keyring.isKeyring(bytes) {
+                    keys += try Keyring.parse(bytes, source: path)
+                } else {
+                    keys.append(TrustedKey(key: try PublicKey(minisignFile: bytes), source: path))
+                }
             } catch let error as AmanaError {
-                throw AmanaError(.usage, "\(path) is not a minisign public key: \(error.reason)")
+                throw AmanaError(.usage, "\(path) is not a minisign public key or an amana keyring: \(error.reason)")
             }
         }
+        return keys
     }
 }

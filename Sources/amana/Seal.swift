@@ -42,6 +42,9 @@ struct Seal: ParsableCommand {
     @Option(name: .long, help: "A note for the record.")
     var note: String?
 
+    @Option(name: .long, help: "Your role, recorded in the custody log (documenter, archivist...).")
+    var role: String?
+
     @Option(name: .long, help: "Read the key's passphrase from the first line of this file.")
     var passphraseFile: String?
 
@@ -49,6 +52,7 @@ struct Seal: ParsableCommand {
         var options = SealOptions(inputs: paths, output: output)
         options.caseID = `case`
         options.title = title
+        options.role = role
         options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
                                           location: location, note: note)
         let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)

@@ -49,6 +49,7 @@ func statement(_ key: SecretKey, bundle: String = "vector-bundle-1", number: Int
                     .init(algorithm: .sha512, hex: String(repeating: "cd", count: 64))],
         tagManifests: [.init(algorithm: .sha256, hex: String(repeating: "ef", count: 32)),
                        .init(algorithm: .sha512, hex: String(repeating: "01", count: 64))],
+        custodyLength: 3, custodyRoot: String(repeating: "45", count: 32),
         previousSeal: number == 1 ? nil : String(repeating: "23", count: 32))
 }
 

@@ -92,8 +92,8 @@ final class TamperTests: XCTestCase {
         try altered.write(to: path)
         let (exit, report) = try fixture.verifyJSON(path)
         XCTAssertEqual(exit, 1)
-        XCTAssertEqual(report.failedCodes, ["seal.commitment.mismatch", "items.digest.mismatch"],
-                       "only the seal and items.json can tell: \(report.findings.filter { $0.status != "passed" })")
+        XCTAssertEqual(report.failedCodes, ["seal.commitment.mismatch", "items.digest.mismatch", "custody.item.mismatch"],
+                       "only the seal, items.json and the custody log can tell: \(report.findings.filter { $0.status != "passed" })")
     }
 
     func testEditedSealStatement() throws {

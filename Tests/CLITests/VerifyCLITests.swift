@@ -55,6 +55,6 @@ final class VerifyCLITests: XCTestCase {
         let junk = try fixture.folder.write("junk.pub", "not a key\n")
         result = try amana(["verify", bundle, "--trust", junk])
         XCTAssertEqual(result.status, 64, "\(result)")
-        XCTAssertTrue(result.stderr.hasPrefix("amana: error: \(junk) is not a minisign public key"), result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("amana: error: \(junk) is not a minisign public key or an amana keyring"), result.stderr)
     }
 }

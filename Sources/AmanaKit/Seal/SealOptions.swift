@@ -14,6 +14,8 @@ public struct SealOptions: Sendable {
     public var time = Date()
     /// Random unless pinned (vectors pin it).
     public var bundleID = UUID().uuidString.lowercased()
+    /// The sealer's role in the custody log ("documenter", "archivist"...), if given.
+    public var role: String?
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs
@@ -32,7 +34,8 @@ public struct SealOptions: Sendable {
         }
         for (label, value) in [("--case", caseID), ("--title", title), ("--collector", acquisition.collector),
                                ("--source-url", acquisition.sourceURL), ("--device", acquisition.device),
-                               ("--location", acquisition.location), ("--note", acquisition.note)] {
+                               ("--location", acquisition.location), ("--note", acquisition.note),
+                               ("--role", role)] {
             if let value, value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
                 throw AmanaError(.usage, "\(label) must be one line without control characters")
             }

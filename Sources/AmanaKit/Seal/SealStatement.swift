@@ -1,7 +1,8 @@
 /// The text a seal signs: what the bundle was when it was sealed.
 ///
-/// It commits to the bundle id, the seal's number, the signer, a claimed time, and the digests of the payload and tag
-/// manifests (which cover every payload and tag byte), plus the digest of the previous seal if there is one. The
+/// It commits to the bundle id, the seal's number, the signer, a claimed time, the digests of the payload and tag
+/// manifests (which cover every payload and tag byte), the custody log's length and Merkle root, and the digest of
+/// the previous seal if there is one. The
 /// format is `Label: value` lines, like BagIt tag files, so a person can read it; parsing is strict and canonical:
 /// a statement is accepted only if writing it back gives the same bytes, so there is exactly one way to spell one.
 public struct SealStatement: Equatable, Sendable {
@@ -30,12 +31,16 @@ public struct SealStatement: Equatable, Sendable {
     public var manifests: [FileDigest]
     /// `tagmanifest-<alg>.txt`, each digested with its own algorithm, sorted by algorithm.
     public var tagManifests: [FileDigest]
+    /// The custody log checkpoint: how many events the log held when sealed, and their RFC 9162 Merkle root.
+    public var custodyLength: Int
+    public var custodyRoot: String
     /// SHA-256 of the previous seal's statement file, absent for seal 1.
     public var previousSeal: String?
 
     public init(
         bundleID: String, number: Int, claimedTime: String, signerKeyID: String, signerPublicKey: String,
-        manifests: [FileDigest], tagManifests: [FileDigest], previousSeal: String?
+        manifests: [FileDigest], tagManifests: [FileDigest], custodyLength: Int, custodyRoot: String,
+        previousSeal: String?
     ) {
         self.bundleID = bundleID
         self.number = number
@@ -44,6 +49,8 @@ public struct SealStatement: Equatable, Sendable {
         self.signerPublicKey = signerPublicKey
         self.manifests = manifests.sorted { $0.algorithm < $1.algorithm }
         self.tagManifests = tagManifests.sorted { $0.algorithm < $1.algorithm }
+        self.custodyLength = custodyLength
+        self.custodyRoot = custodyRoot
         self.previousSeal = previousSeal
     }
 
@@ -56,6 +63,7 @@ public struct SealStatement: Equatable, Sendable {
         static let key = "Signer-Public-Key"
         static let manifest = "Manifest"
         static let tagManifest = "Tag-Manifest"
+        static let custody = "Custody-Log"
         static let previous = "Previous-Seal"
     }
 
@@ -71,6 +79,7 @@ public struct SealStatement: Equatable, Sendable {
         ]
         lines += manifests.map { "\(Label.manifest): \($0.algorithm.bagItName) \($0.hex)" }
         lines += tagManifests.map { "\(Label.tagManifest): \($0.algorithm.bagItName) \($0.hex)" }
+        lines.append("\(Label.custody): \(custodyLength) \(custodyRoot)")
         if let previousSeal { lines.append("\(Label.previous): sha256 \(previousSeal)") }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
@@ -123,6 +132,10 @@ public struct SealStatement: Equatable, Sendable {
         let manifests = try digests(Label.manifest)
         let tagManifests = try digests(Label.tagManifest)
         guard !manifests.isEmpty, !tagManifests.isEmpty else { throw bad("it must name at least one manifest and tag manifest") }
+        let custodyParts = try take(Label.custody).split(separator: " ", omittingEmptySubsequences: false)
+        guard custodyParts.count == 2, let custodyLength = Int(custodyParts[0]), custodyLength >= 1,
+              let rootRaw = Hex.decode(custodyParts[1]), rootRaw.count == 32, custodyParts[1] == custodyParts[1].lowercased()
+        else { throw bad("'\(Label.custody)' must be '<event count> <lowercase hex Merkle root>'") }
         var previous: String?
         if index < fields.count && fields[index].0 == Label.previous {
             let value = fields[index].1
@@ -135,7 +148,8 @@ public struct SealStatement: Equatable, Sendable {
         }
         guard index == fields.count else { throw bad("unexpected line '\(fields[index].0)'") }
         self.init(bundleID: bundleID, number: number, claimedTime: time, signerKeyID: keyID, signerPublicKey: key,
-                  manifests: manifests, tagManifests: tagManifests, previousSeal: previous)
+                  manifests: manifests, tagManifests: tagManifests, custodyLength: custodyLength,
+                  custodyRoot: String(custodyParts[1]), previousSeal: previous)
         guard serialized() == bytes else { throw bad("not in canonical form (order, case or spacing)") }
         guard (number == 1) == (previous == nil) else {
             throw bad("seal 1 must not name a previous seal, and every later seal must")

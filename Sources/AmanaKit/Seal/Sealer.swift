@@ -87,6 +87,15 @@ public enum Sealer {
         let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
         try addTag(BundleLayout.itemsFile, itemsFile.serialized())
 
+        // The custody log starts here: one `acquired` event per item, then the `sealed` event for seal 1.
+        var custody = CustodyRecorder(log: CustodyLog(), bundleID: root, key: key, role: options.role)
+        for item in items {
+            try custody.record(.acquired, items: [CustodyEvent.Item(path: item.path, digests: item.digests)],
+                               details: acquisitionDetails(item, options.acquisition), time: options.time)
+        }
+        try custody.record(.sealed, items: [], details: ["seal": "1"], time: options.time)
+        try addTag(CustodyLog.path, custody.log.bytes)
+
         var tagManifestDigests = [SealStatement.FileDigest]()
         for algorithm in options.algorithms {
             var tagManifest = Manifest(kind: .tag, algorithm: algorithm)
@@ -101,6 +110,7 @@ public enum Sealer {
         let statement = SealStatement(
             bundleID: root, number: 1, claimedTime: sealedAt, signerKeyID: key.keyID.description,
             signerPublicKey: key.publicKey.base64, manifests: manifestDigests, tagManifests: tagManifestDigests,
+            custodyLength: custody.log.count, custodyRoot: Hex.encode(custody.log.root(ofFirst: custody.log.count)),
             previousSeal: nil)
         let statementBytes = statement.serialized()
         let signature = try key.sign(statementBytes, trustedComment: trustedComment(statement))
@@ -111,6 +121,18 @@ public enum Sealer {
         try tar.finish()
         return SealResult(bundleID: root, output: options.output, fileCount: plan.files.count,
                           payloadBytes: plan.payloadBytes, signerKeyID: key.keyID.description, sealedAt: sealedAt)
+    }
+
+    /// What an `acquired` event records: the acquisition facts as given, and the source file's modification time.
+    static func acquisitionDetails(_ item: ItemsFile.Item, _ acquisition: Acquisition) -> [String: String] {
+        var details = [String: String]()
+        details["collector"] = acquisition.collector
+        details["sourceUrl"] = acquisition.sourceURL
+        details["device"] = acquisition.device
+        details["location"] = acquisition.location
+        details["note"] = acquisition.note
+        details["modified"] = item.modified
+        return details
     }
 
     /// minisign shows the trusted comment when it verifies; it is signed, so it names what was sealed.

@@ -71,6 +71,11 @@ public struct PublicKey: Sendable, Equatable {
     /// Checks `signature` over `message` the way `minisign -V` does: key id, then the message signature (over the
     /// BLAKE2b-512 digest for `ED`, over the message itself for legacy `Ed`), then the global signature over the
     /// signature and the trusted comment. Both algorithms are accepted, as minisign 0.11 accepts both by default.
+    /// Checks a raw Ed25519 signature made by ``SecretKey/signDetached(_:)``. Wrong lengths are simply invalid.
+    public func isValidDetached(_ signature: [UInt8], message: [UInt8]) -> Bool {
+        Ed25519.isValid(signature: signature, message: message, publicKey: rawKey)
+    }
+
     public func verify(_ signature: MinisignSignature, message: [UInt8]) -> SignatureCheck {
         guard signature.keyID == keyID else {
             return .keyMismatch(expected: keyID, found: signature.keyID)

@@ -91,6 +91,13 @@ public final class SecretKey: CustomStringConvertible, @unchecked Sendable {
     /// cannot produce a bad signature file unnoticed.
     /// - Throws: `.usage` if a comment holds a line break or control character other than tab, or is longer than
     ///   minisign reads (1003 bytes untrusted, 8173 bytes trusted).
+    /// A raw 64-byte Ed25519 signature (RFC 8032) over `message`, for Amana's own signed records (custody events,
+    /// receipts). Callers put a domain-separation prefix in `message`, so such a signature can never be replayed as
+    /// a minisign signature or the reverse.
+    public func signDetached(_ message: [UInt8]) throws -> [UInt8] {
+        try Ed25519.sign(message, secretKey: secret)
+    }
+
     public func sign(
         _ message: [UInt8], trustedComment: String,
         untrustedComment: String = MinisignFormat.defaultSignatureComment

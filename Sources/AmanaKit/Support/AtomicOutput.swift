@@ -12,14 +12,17 @@ public final class AtomicOutput {
     public let finalPath: String
     public let temporaryPath: String
     public let fd: Int32
+    /// For `--in-place`: the finished file atomically replaces the existing one.
+    public let replacing: Bool
     private var committed = false
 
     /// Prefix of temporary files, so leftovers are recognisable.
     public static let partialPrefix = ".amana-partial-"
 
-    public init(path: String) throws {
+    public init(path: String, replacing: Bool = false) throws {
         guard !path.isEmpty else { throw AmanaError(.usage, "the output path is empty") }
-        if POSIX.exists(path) {
+        self.replacing = replacing
+        if !replacing && POSIX.exists(path) {
             throw AmanaError(.outputExists, "\(path) already exists; amana never overwrites",
                              hint: "choose a new output name, or move the old file away first")
         }
@@ -50,7 +53,8 @@ public final class AtomicOutput {
             throw AmanaError(.outputFailed, "cannot flush \(finalPath) to disk: \(POSIX.errorText())")
         }
         close(fd)
-        if POSIX.renameNoReplace(temporaryPath, finalPath) != 0 {
+        let renamed = replacing ? rename(temporaryPath, finalPath) : POSIX.renameNoReplace(temporaryPath, finalPath)
+        if renamed != 0 {
             let code = errno
             unlink(temporaryPath)
             committed = true

@@ -18,6 +18,10 @@ public struct VerificationReport: Codable, Sendable {
         public var keyId: String
         public var name: String?
         public var organization: String?
+        public var role: String?
+        public var notBefore: String?
+        public var notAfter: String?
+        public var revokedAt: String?
         /// The file the key was read from.
         public var source: String
     }
@@ -53,8 +57,9 @@ public struct VerificationReport: Codable, Sendable {
         self.subject = subject
         self.findings = findings
         self.trust = Trust(keys: trusted.map {
-            TrustedKeyInfo(keyId: $0.key.keyID.description, name: $0.key.name, organization: $0.key.organization,
-                           source: $0.source)
+            TrustedKeyInfo(keyId: $0.key.keyID.description, name: $0.name, organization: $0.organization,
+                           role: $0.role, notBefore: $0.notBefore.map(UTCTime.format), notAfter: $0.notAfter.map(UTCTime.format),
+                           revokedAt: $0.revokedAt.map(UTCTime.format), source: $0.source)
         })
         self.tool = Tool(name: "amana", version: AmanaVersion.current)
         self.validationTime = UTCTime.format(validationTime)
@@ -74,16 +79,5 @@ public struct VerificationReport: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
-    }
-}
-
-/// A public key the verifier was told to trust, with where it came from (for the report).
-public struct TrustedKey: Sendable {
-    public let key: PublicKey
-    public let source: String
-
-    public init(key: PublicKey, source: String) {
-        self.key = key
-        self.source = source
     }
 }

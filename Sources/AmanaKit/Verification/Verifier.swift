@@ -52,7 +52,11 @@ public enum Verifier {
             }
             findings += CoverageRule(inventory: inventory, tagManifests: bag.tagManifests).check()
             findings += ItemsRule(inventory: inventory, bundleID: bundleID).check()
-            findings += SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys).check()
+            var seals = SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys)
+            findings += seals.check()
+            let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys,
+                                      statements: seals.statements).check()
+            findings += custody.findings
         }
         let subject = VerificationReport.Subject(path: path, kind: isFolder ? "folder" : "tar", bundleId: bundleID)
         let report = VerificationReport(subject: subject, findings: findings, trusted: options.trustedKeys,

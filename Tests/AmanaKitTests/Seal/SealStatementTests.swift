@@ -8,7 +8,7 @@ final class SealStatementTests: XCTestCase {
                       manifests: [.init(algorithm: .sha512, hex: String(repeating: "b", count: 128)),
                                   .init(algorithm: .sha256, hex: String(repeating: "a", count: 64))],
                       tagManifests: [.init(algorithm: .sha256, hex: String(repeating: "c", count: 64))],
-                      previousSeal: previous)
+                      custodyLength: 7, custodyRoot: String(repeating: "e", count: 64), previousSeal: previous)
     }
 
     func testSerialisationIsTheDocumentedText() {
@@ -22,6 +22,7 @@ final class SealStatementTests: XCTestCase {
             Manifest: sha256 \(String(repeating: "a", count: 64))
             Manifest: sha512 \(String(repeating: "b", count: 128))
             Tag-Manifest: sha256 \(String(repeating: "c", count: 64))
+            Custody-Log: 7 \(String(repeating: "e", count: 64))
 
             """)
     }
@@ -44,6 +45,8 @@ final class SealStatementTests: XCTestCase {
             good.replacingOccurrences(of: "Manifest: sha256 " + String(repeating: "a", count: 64),
                                       with: "Manifest: md5 " + String(repeating: "a", count: 32)),
             good.replacingOccurrences(of: "2026-11-29T03:05:41Z", with: "yesterday"),
+            good.replacingOccurrences(of: "Custody-Log: 7 ", with: "Custody-Log: 0 "),
+            good.replacingOccurrences(of: "Custody-Log: 7 ", with: "Custody-Log: 07 "),
             good + "Previous-Seal: sha256 \(String(repeating: "d", count: 64))\n",  // seal 1 has no previous
             "", "\n", String(repeating: "x", count: 70_000),
         ]

@@ -3,12 +3,17 @@
 /// Each seal's signature is checked with the public key its statement carries, so a seal by an unknown key is still
 /// checked mathematically: valid-but-untrusted is INDETERMINATE, invalid is TOTAL-FAILED. Trust comes only from the
 /// keys the caller passes; the bundle can never vouch for itself.
+import Foundation
+
 struct SealRule {
     let inventory: BagInventory
     let bundleID: String?
     let trusted: [TrustedKey]
 
-    func check() -> [Finding] {
+    /// Statements that parsed, by seal number, for the rules that need their commitments (the custody log).
+    private(set) var statements = [Int: SealStatement]()
+
+    mutating func check() -> [Finding] {
         var findings = [Finding]()
         var statements = Set<Int>()
         var signatures = Set<Int>()
@@ -42,7 +47,7 @@ struct SealRule {
         return findings
     }
 
-    private func checkSeal(_ number: Int, isNewest: Bool, hasSignature: Bool) -> [Finding] {
+    private mutating func checkSeal(_ number: Int, isNewest: Bool, hasSignature: Bool) -> [Finding] {
         let path = BundleLayout.sealFile(number)
         guard let bytes = inventory.files[path]?.contents else {
             return [.failed("seal.statement.malformed", subject: path, "the seal statement is too large to be one")]
@@ -57,6 +62,7 @@ struct SealRule {
         } catch {
             return [.failed("seal.statement.malformed", subject: path, "\(error)")]
         }
+        statements[number] = statement
         var findings = [Finding]()
         if signer.keyID.description != statement.signerKeyID {
             findings.append(.failed("seal.statement.malformed", subject: path, expected: signer.keyID.description,
@@ -70,7 +76,8 @@ struct SealRule {
             findings.append(.failed("seal.bundle.mismatch", subject: path, expected: bundleID, found: statement.bundleID,
                                     "the seal names another bundle; it may have been moved here from elsewhere"))
         }
-        findings += checkSignature(number, statementBytes: bytes, signer: signer, hasSignature: hasSignature)
+        findings += checkSignature(number, statementBytes: bytes, signer: signer, hasSignature: hasSignature,
+                                   claimedTime: UTCTime.parse(statement.claimedTime))
         if number > 1 {
             let previousPath = BundleLayout.sealFile(number - 1)
             let found = inventory.files[previousPath]?.digests[.sha256]?.hex
@@ -83,7 +90,8 @@ struct SealRule {
         return findings
     }
 
-    private func checkSignature(_ number: Int, statementBytes: [UInt8], signer: PublicKey, hasSignature: Bool) -> [Finding] {
+    private func checkSignature(_ number: Int, statementBytes: [UInt8], signer: PublicKey, hasSignature: Bool,
+                                claimedTime: Date?) -> [Finding] {
         let path = BundleLayout.sealSignature(number)
         guard hasSignature, let text = inventory.files[path]?.contents.flatMap({ String(validating: $0, as: UTF8.self) }) else {
             return [.failed("seal.signature.missing", subject: path, "the seal has no readable minisign signature")]
@@ -113,9 +121,11 @@ struct SealRule {
         let who = [signer.name, signer.organization].compactMap { $0 }.joined(separator: ", ")
         let label = who.isEmpty ? keyID : "\(keyID) (\(who), as the bundle claims)"
         if let match = trusted.first(where: { $0.key.rawKey == signer.rawKey }) {
-            let name = [match.key.name, match.key.organization].compactMap { $0 }.joined(separator: ", ")
+            if let claimedTime, let problem = match.validityProblem(at: claimedTime) {
+                return [Finding("seal.key.validity", problem.status, subject: path, message: "seal \(number) by \(match.label): \(problem.reason)")]
+            }
             return [.passed("seal.signature", subject: path,
-                            "seal \(number): valid signature by trusted key \(keyID)\(name.isEmpty ? "" : " (\(name))") from \(match.source)")]
+                            "seal \(number): valid signature by trusted key \(match.label) from \(match.source)")]
         }
         if let impostor = trusted.first(where: { $0.key.keyID == signer.keyID }) {
             return [.failed("seal.key.substituted", subject: path, expected: impostor.key.base64, found: signer.base64,

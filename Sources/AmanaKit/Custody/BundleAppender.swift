@@ -1,0 +1,186 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Adds custody events and a new seal to an existing bundle, leaving everything already sealed byte-identical.
+///
+/// The bundle is verified first. Then every entry is copied through unchanged: the payload, bagit.txt, bag-info.txt,
+/// the manifests, items.json and every earlier seal. Only the tag manifests and the custody log are replaced, because
+/// they must cover the new events, and the new seal is added. Each copied file is hashed again and compared with what
+/// verification read, so a bundle changed between the two passes is refused rather than re-sealed.
+public enum BundleAppender {
+    public struct Request {
+        public var input: String
+        /// The new bundle; ignored when `inPlace` is set.
+        public var output: String?
+        public var inPlace = false
+        public var key: SecretKey
+        public var role: String?
+        /// Keys trusted when verifying the input (the actor's own key is always added).
+        public var trusted: [TrustedKey] = []
+        public var time = Date()
+        /// Append even when the input does not verify; the verdict is then recorded by the caller.
+        public var force = false
+        /// The lowest verdict accepted without `force`.
+        public var required: Verdict = .indeterminate
+
+        public init(input: String, output: String?, key: SecretKey) {
+            self.input = input
+            self.output = output
+            self.key = key
+        }
+    }
+
+    public struct Result: Sendable {
+        public let output: String
+        public let sealNumber: Int
+        /// The events this append added, the new `sealed` event included.
+        public let events: [CustodyEvent]
+        /// The input's verification report, as obtained before appending.
+        public let report: VerificationReport
+        public let custodyLength: Int
+        public let custodyRoot: String
+        public let bundleID: String
+    }
+
+    /// What the caller adds: gets the recorder, the input's report and what was read, and records its events.
+    public typealias Recording = (inout CustodyRecorder, VerificationReport, BagInventory) throws -> Void
+
+    public static func append(_ request: Request, recording: Recording) throws -> Result {
+        guard let info = POSIX.lstat(request.input) else {
+            throw AmanaError(.inputUnreadable, "cannot read \(request.input): \(POSIX.errorText())")
+        }
+        guard POSIX.isRegular(info) else {
+            throw AmanaError(.usage, "\(request.input) is not a bundle file; custody commands work on bundle tars")
+        }
+        let target = request.inPlace ? request.input : (request.output ?? "")
+        guard !target.isEmpty else { throw AmanaError(.usage, "give --output NEW.tar or --in-place") }
+        if !request.inPlace && POSIX.exists(target) {
+            throw AmanaError(.outputExists, "\(target) already exists; amana never overwrites", hint: "choose a new name, or use --in-place")
+        }
+        var trusted = request.trusted
+        if !trusted.contains(where: { $0.key.rawKey == request.key.publicKey.rawKey }) {
+            trusted.append(TrustedKey(key: request.key.publicKey, source: "the signing key"))
+        }
+        let (report, inventory) = try Verifier.verifyKeepingInventory(request.input, options: VerifyOptions(trustedKeys: trusted))
+        let acceptable = report.verdict == .totalPassed || (report.verdict == .indeterminate && request.required != .totalPassed)
+        guard acceptable || request.force else {
+            throw AmanaError(.inputInvalid, "\(request.input) verifies as \(report.verdict.rawValue); amana adds nothing to it",
+                             hint: "run 'amana verify' to see why; --force records the verdict and appends anyway")
+        }
+        guard let root = inventory.rootName else { throw AmanaError(.inputInvalid, "\(request.input) has no root folder") }
+        let previous = sealNumbers(inventory).max() ?? 0
+        guard previous >= 1, let previousSeal = inventory.files[BundleLayout.sealFile(previous)] else {
+            throw AmanaError(.inputInvalid, "\(request.input) has no seal to extend")
+        }
+        let existingLog = try inventory.files[CustodyLog.path]?.contents.map(CustodyLog.init(bytes:)) ?? CustodyLog()
+        var recorder = CustodyRecorder(log: existingLog, bundleID: root, key: request.key, role: request.role)
+        let before = recorder.log.count
+        try recording(&recorder, report, inventory)
+        try recorder.record(.sealed, items: [], details: ["seal": String(previous + 1)], time: request.time)
+        let log = recorder.log
+        let added = try log.lines[before...].map { try CustodyEvent(line: $0) }
+
+        let output = try AtomicOutput(path: target, replacing: request.inPlace)
+        do {
+            let custodyRoot = Hex.encode(log.root(ofFirst: log.count))
+            try write(request: request, inventory: inventory, root: root, log: log, custodyRoot: custodyRoot,
+                      sealNumber: previous + 1, previousSealDigest: previousSeal.digests[.sha256]!.hex, output: output)
+            try output.commit()
+            return Result(output: target, sealNumber: previous + 1, events: added, report: report,
+                          custodyLength: log.count, custodyRoot: custodyRoot, bundleID: root)
+        } catch {
+            output.abandon()
+            throw error
+        }
+    }
+
+    static func sealNumbers(_ inventory: BagInventory) -> [Int] {
+        inventory.files.keys.compactMap { path in
+            BundleLayout.parseSealPath(path).flatMap { $0.kind == .statement ? $0.number : nil }
+        }
+    }
+
+    private static func isReplaced(_ bagPath: String) -> Bool {
+        bagPath == CustodyLog.path || (bagPath.hasBytePrefix("tagmanifest-") && !bagPath.utf8.contains(UInt8(ascii: "/")))
+    }
+
+    private static func write(request: Request, inventory: BagInventory, root: String, log: CustodyLog,
+                              custodyRoot: String, sealNumber: Int, previousSealDigest: String,
+                              output: AtomicOutput) throws {
+        let tar = try TarWriter(fd: output.fd, label: output.finalPath)
+        let reader: TarReader
+        do { reader = try TarReader(path: request.input) } catch { throw changed(request.input) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        var tagFiles = [(path: String, bytes: [UInt8])]()
+        while true {
+            let entry: TarReader.Entry?
+            do { entry = try reader.next() } catch { throw changed(request.input) }
+            guard let entry else { break }
+            guard case .success(let accepted) = EntryPolicy.check(entry.path, isDirectory: entry.kind == .directory),
+                  accepted.root == root, entry.kind == .regular || entry.kind == .directory
+            else { throw changed(request.input) }
+            let name = accepted.bagPath
+            if entry.kind == .directory {
+                try tar.addDirectory(entry.path!, modified: entry.modified)
+                continue
+            }
+            if isReplaced(name) { continue }
+            guard let expected = inventory.files[name], UInt64(entry.size) == expected.size else { throw changed(request.input) }
+            try tar.beginFile(entry.path!, size: expected.size, modified: entry.modified)
+            let digest = MultiDigest([.sha256])
+            var contents = [UInt8]()
+            let keep = !BagInventory.isPayload(name) && !name.hasBytePrefix(BundleLayout.sealsFolder + "/")
+            while true {
+                let n: Int
+                do { n = try reader.readDataFully(into: buffer) } catch { throw changed(request.input) }
+                if n == 0 { break }
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+                if keep { contents.append(contentsOf: chunk) }
+                try digest.update(chunk) { try tar.writeData(chunk) }
+            }
+            guard digest.byteCount == expected.size, digest.finalize()[.sha256] == expected.digests[.sha256] else {
+                throw changed(request.input)
+            }
+            if keep { tagFiles.append((name, contents)) }
+        }
+        let now = Int64(request.time.timeIntervalSince1970)
+        let logBytes = log.bytes
+        try tar.addFile("\(root)/\(CustodyLog.path)", contents: logBytes, modified: now)
+        tagFiles.append((CustodyLog.path, logBytes))
+
+        let tagAlgorithms = inventory.files.keys.compactMap { path -> DigestAlgorithm? in
+            guard path.hasBytePrefix("tagmanifest-"), path.hasByteSuffix(".txt"), !path.utf8.contains(UInt8(ascii: "/")) else { return nil }
+            return DigestAlgorithm(bagItName: String(path.dropFirst("tagmanifest-".count).dropLast(4)))
+        }.sorted()
+        var tagManifestDigests = [SealStatement.FileDigest]()
+        for algorithm in tagAlgorithms {
+            var manifest = Manifest(kind: .tag, algorithm: algorithm)
+            for file in tagFiles { try manifest.add(path: file.path, digest: Sealer.digest(file.bytes, algorithm)) }
+            let bytes = manifest.serialized()
+            try tar.addFile("\(root)/\(manifest.fileName)", contents: bytes, modified: now)
+            tagManifestDigests.append(.init(algorithm: algorithm, hex: Sealer.digest(bytes, algorithm).hex))
+        }
+        let manifestDigests = Verifier.manifestAlgorithms(inventory).sorted().compactMap { algorithm -> SealStatement.FileDigest? in
+            inventory.files[BundleLayout.manifest(algorithm)]?.digests[algorithm].map { .init(algorithm: algorithm, hex: $0.hex) }
+        }
+        let statement = SealStatement(
+            bundleID: root, number: sealNumber, claimedTime: UTCTime.format(request.time),
+            signerKeyID: request.key.keyID.description, signerPublicKey: request.key.publicKey.base64,
+            manifests: manifestDigests, tagManifests: tagManifestDigests, custodyLength: log.count,
+            custodyRoot: custodyRoot, previousSeal: previousSealDigest)
+        let statementBytes = statement.serialized()
+        let signature = try request.key.sign(statementBytes, trustedComment: Sealer.trustedComment(statement))
+        try tar.addFile("\(root)/\(BundleLayout.sealFile(sealNumber))", contents: statementBytes, modified: now)
+        try tar.addFile("\(root)/\(BundleLayout.sealSignature(sealNumber))", contents: Array(signature.minisignFile().utf8),
+                        modified: now)
+        try tar.finish()
+    }
+
+    private static func changed(_ path: String) -> AmanaError {
+        AmanaError(.inputInvalid, "\(path) changed while amana was reading it; nothing was written",
+                   hint: "make sure nothing writes to the bundle, then try again")
+    }
+}

@@ -1,0 +1,59 @@
+/// The custody log, `amana/custody.jsonl`: one canonical JSON event per line, each line ending in LF.
+///
+/// This type only splits and joins lines and computes the chain and Merkle values; judging the events is
+/// ``CustodyRule``'s job, so that a damaged log still yields every finding instead of one parse error.
+public struct CustodyLog: Sendable {
+    /// The file's place in the bag.
+    public static let path = "amana/custody.jsonl"
+    /// More events than this is refused as a resource limit (a real log has a few per item).
+    public static let maximumEvents = 1_000_000
+
+    /// The lines, without their LF.
+    public private(set) var lines: [[UInt8]]
+
+    public init(lines: [[UInt8]] = []) {
+        self.lines = lines
+    }
+
+    /// Splits file bytes into lines. Throws when the file does not end with LF, holds an empty line, or a CR.
+    public init(bytes: [UInt8]) throws {
+        func bad(_ why: String) -> AmanaError { AmanaError(.inputInvalid, "malformed custody log: \(why)") }
+        if bytes.isEmpty {
+            self.init()
+            return
+        }
+        guard bytes.last == 0x0A else { throw bad("the last line does not end with a line feed") }
+        guard !bytes.contains(0x0D) else { throw bad("it contains a carriage return") }
+        let lines = bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        guard !lines.contains(where: \.isEmpty) else { throw bad("it contains an empty line") }
+        guard lines.count <= CustodyLog.maximumEvents else { throw bad("more than \(CustodyLog.maximumEvents) events") }
+        self.init(lines: lines)
+    }
+
+    public var bytes: [UInt8] { lines.flatMap { $0 + [0x0A] } }
+    public var count: Int { lines.count }
+
+    /// The `prev` of the first event: binds the log to its bundle, so a log cannot be moved into another bundle.
+    public static func genesis(bundleID: String) -> String {
+        MultiDigest.digests(of: Array("amana-custody-log-v1\n\(bundleID)".utf8), [.sha256])[.sha256]!.hex
+    }
+
+    /// The `prev` an event after `line` must carry.
+    public static func chainValue(after line: [UInt8]) -> String {
+        MultiDigest.digests(of: line, [.sha256])[.sha256]!.hex
+    }
+
+    /// RFC 9162 Merkle tree hash of the first `count` lines (each line is one leaf).
+    public func root(ofFirst count: Int) -> [UInt8] {
+        MerkleTree.root(leafHashes: lines.prefix(count).map(MerkleTree.leafHash))
+    }
+
+    public var prevForNext: String {
+        lines.last.map(CustodyLog.chainValue(after:)) ?? ""
+    }
+
+    /// Appends a signed event; its `seq` and `prev` must already be right (see ``CustodyRecorder``).
+    public mutating func append(_ event: CustodyEvent) {
+        lines.append(event.line)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// What the custody check found about each event, for `custody show`.
+public struct CustodyEventStatus: Sendable {
+    /// 1-based line number in custody.jsonl.
+    public let line: Int
+    /// The parsed event, nil when the line is malformed.
+    public let event: CustodyEvent?
+    /// The actor's signature verifies over the event.
+    public let signatureValid: Bool
+    /// The trusted key (from `--trust`) that made the signature, if any.
+    public let trustedAs: String?
+    /// Codes of the non-passing findings about this event.
+    public let problems: [String]
+}
+
+/// Judges the custody log: its chain, numbering and signatures, who signed each event, the event times, the items it
+/// names, and the checkpoints the seals commit to.
+///
+/// A seal commits to the log's length and RFC 9162 root at the time of sealing. Every seal is checked against the
+/// prefix it committed to, so truncation, rewriting and forks show up even though later holders append events.
+struct CustodyRule {
+    let inventory: BagInventory
+    let bundleID: String?
+    let trusted: [TrustedKey]
+    let statements: [Int: SealStatement]
+
+    /// How far event times may run backwards before it is worth a warning (clock skew between devices).
+    static let timeTolerance: TimeInterval = 300
+
+    func check() -> (findings: [Finding], events: [CustodyEventStatus]) {
+        let path = CustodyLog.path
+        guard let file = inventory.files[path] else {
+            return ([.failed("custody.missing", subject: path, "the bundle has no custody log")], [])
+        }
+        guard let bytes = file.contents else {
+            return ([.failed("custody.malformed", subject: path, "the custody log is too large to read")], [])
+        }
+        let log: CustodyLog
+        do { log = try CustodyLog(bytes: bytes) } catch let error as AmanaError {
+            return ([.failed("custody.malformed", subject: path, error.reason)], [])
+        } catch {
+            return ([.failed("custody.malformed", subject: path, "\(error)")], [])
+        }
+        var findings = [Finding]()
+        var statuses = [CustodyEventStatus]()
+        var untrusted = [String: (label: String, lines: [Int])]()
+        var previousTime: Date?
+        var failedBefore = 0
+
+        for (offset, line) in log.lines.enumerated() {
+            let number = offset + 1
+            let subject = "\(path) event \(number)"
+            var problems = [Finding]()
+            let expectedPrev = offset == 0 ? bundleID.map(CustodyLog.genesis(bundleID:)) : CustodyLog.chainValue(after: log.lines[offset - 1])
+            let event: CustodyEvent
+            do { event = try CustodyEvent(line: line) } catch let error as AmanaError {
+                findings.append(.failed("custody.event.malformed", subject: subject, error.reason))
+                statuses.append(CustodyEventStatus(line: number, event: nil, signatureValid: false, trustedAs: nil,
+                                                   problems: ["custody.event.malformed"]))
+                continue
+            } catch { continue }
+
+            if let expectedPrev, event.prev != expectedPrev {
+                problems.append(.failed("custody.chain.broken", subject: subject, expected: expectedPrev, found: event.prev,
+                                        offset == 0 ? "the first event is not bound to this bundle: the log may come from another"
+                                                    : "the chain breaks at event \(number): an event before it was removed, inserted or edited"))
+            }
+            if event.seq != number {
+                problems.append(.failed("custody.seq.invalid", subject: subject, expected: String(number), found: String(event.seq),
+                                        "event \(number) carries seq \(event.seq): events were reordered, replayed or duplicated"))
+            }
+            var signatureValid = false
+            var trustedAs: String?
+            if let actorKey = try? PublicKey(base64: event.actor.publicKey), actorKey.keyID.description == event.actor.keyID {
+                signatureValid = Base64.decode(event.sig).map { actorKey.isValidDetached($0, message: event.signingInput) } ?? false
+                if !signatureValid {
+                    problems.append(.failed("custody.signature.invalid", subject: subject,
+                                            "the signature of event \(number) does not verify: the event was altered after signing"))
+                } else if let match = trusted.first(where: { $0.key.rawKey == actorKey.rawKey }) {
+                    trustedAs = match.label
+                    if let time = UTCTime.parse(event.time), let problem = match.validityProblem(at: time) {
+                        problems.append(Finding("custody.actor.validity", problem.status, subject: subject,
+                                                message: "event \(number) by \(match.label): \(problem.reason)"))
+                    }
+                } else if let impostor = trusted.first(where: { $0.key.keyID == actorKey.keyID }) {
+                    problems.append(.failed("custody.actor.substituted", subject: subject, expected: impostor.key.base64,
+                                            found: actorKey.base64, "event \(number) uses the key id of trusted key \(impostor.label), but a different key"))
+                } else {
+                    let who = [event.actor.name, event.actor.organization].compactMap { $0 }.joined(separator: ", ")
+                    let label = who.isEmpty ? event.actor.keyID : "\(event.actor.keyID) (\(who), as the event claims)"
+                    untrusted[event.actor.keyID, default: (label, [])].lines.append(number)
+                }
+            } else {
+                problems.append(.failed("custody.event.malformed", subject: subject, "the actor's key id does not match its public key"))
+            }
+            if let time = UTCTime.parse(event.time) {
+                if let previousTime, time < previousTime.addingTimeInterval(-CustodyRule.timeTolerance) {
+                    problems.append(.warning("custody.time.backwards", subject: subject,
+                                             "event \(number) claims \(event.time), earlier than the event before it"))
+                }
+                previousTime = max(previousTime ?? time, time)
+            }
+            for item in event.items {
+                guard BagInventory.isPayload(item.path), let payload = inventory.files[item.path] else {
+                    problems.append(.warning("custody.item.absent", subject: subject, "event \(number) names \(item.path), which this bundle does not hold"))
+                    continue
+                }
+                for (name, hex) in item.digests.sorted(by: { $0.key < $1.key }) {
+                    guard let algorithm = DigestAlgorithm(bagItName: name), let found = payload.digests[algorithm] else { continue }
+                    if found.hex != hex {
+                        problems.append(.failed("custody.item.mismatch", subject: subject, expected: hex, found: found.hex,
+                                                "event \(number) names \(item.path) with another \(name) digest than the file's"))
+                    }
+                }
+            }
+            failedBefore += problems.filter { $0.status == .failed }.count
+            findings += problems
+            statuses.append(CustodyEventStatus(line: number, event: event, signatureValid: signatureValid, trustedAs: trustedAs,
+                                               problems: problems.filter { $0.status != .passed }.map(\.code)))
+        }
+        for (keyID, entry) in untrusted.sorted(by: { $0.key < $1.key }) {
+            findings.append(.indeterminate("custody.actor.untrusted", subject: path,
+                                           "events \(entry.lines.map(String.init).joined(separator: ", ")) are signed by key \(entry.label), which is not among the trusted keys (\(keyID))"))
+        }
+        if !findings.contains(where: { $0.status == .failed }) {
+            findings.insert(.passed("custody.chain", subject: path,
+                                    "\(log.count) events, hash-chained from this bundle's id, each signed by its actor"), at: 0)
+        }
+        findings += checkpoints(log)
+        return (findings, statuses)
+    }
+
+    /// Every seal against the prefix of the log it committed to.
+    private func checkpoints(_ log: CustodyLog) -> [Finding] {
+        var findings = [Finding]()
+        var matched = [Int: Bool]()
+        var previousLength = 0
+        let numbers = statements.keys.sorted()
+        for number in numbers {
+            let statement = statements[number]!
+            let subject = BundleLayout.sealFile(number)
+            if statement.custodyLength < previousLength {
+                findings.append(.failed("custody.checkpoint.regressed", subject: subject,
+                                        "seal \(number) commits to \(statement.custodyLength) events, fewer than the seal before it"))
+            }
+            previousLength = max(previousLength, statement.custodyLength)
+            guard statement.custodyLength <= log.count else {
+                findings.append(.failed("custody.truncated", subject: subject, expected: String(statement.custodyLength),
+                                        found: String(log.count), "seal \(number) committed to \(statement.custodyLength) events, but the log holds only \(log.count): events were removed"))
+                matched[number] = false
+                continue
+            }
+            let root = Hex.encode(log.root(ofFirst: statement.custodyLength))
+            matched[number] = root == statement.custodyRoot
+            if root != statement.custodyRoot {
+                findings.append(.failed("custody.root.mismatch", subject: subject, expected: statement.custodyRoot, found: root,
+                                        "events 1–\(statement.custodyLength) are not the events seal \(number) signed"))
+            }
+            let recorded = log.lines.prefix(statement.custodyLength).contains { line in
+                (try? CustodyEvent(line: line)).map { $0.action == .sealed && $0.details["seal"] == String(number) } ?? false
+            }
+            if !recorded {
+                findings.append(.warning("custody.seal.unrecorded", subject: subject,
+                                         "the log has no 'sealed' event for seal \(number) within the events it covers"))
+            }
+        }
+        // A later seal that matches while an earlier one does not means history was rewritten in between: a fork.
+        for (index, earlier) in numbers.enumerated() where matched[earlier] == false {
+            if let later = numbers[(index + 1)...].first(where: { matched[$0] == true }) {
+                findings.append(.failed("custody.fork", subject: BundleLayout.sealFile(earlier),
+                                        "seal \(earlier) and seal \(later) disagree about the first \(statements[earlier]!.custodyLength) events: the log was rewritten after seal \(earlier)"))
+            }
+        }
+        if let newest = numbers.last, let statement = statements[newest], statement.custodyLength < log.count {
+            findings.append(.failed("custody.unsealed", subject: CustodyLog.path, expected: String(statement.custodyLength),
+                                    found: String(log.count), "events \(statement.custodyLength + 1)–\(log.count) are not covered by any seal"))
+        }
+        if !numbers.isEmpty && !findings.contains(where: { $0.status == .failed }) {
+            let spans = numbers.map { "seal \($0) covers events 1–\(statements[$0]!.custodyLength)" }.joined(separator: ", ")
+            findings.append(.passed("custody.checkpoints", subject: CustodyLog.path, "\(spans); each later seal extends the earlier ones"))
+        }
+        return findings
+    }
+}
