@@ -54,5 +54,17 @@ if command -v minisign >/dev/null; then
 fi
 step "11. sha256sum checks the payload from the bag root" "(cd $out/case-0001 && sha256sum -c manifest-sha256.txt)"
 (cd "$out/case-0001" && sha256sum -c manifest-sha256.txt)
+
+run "12. a second party (an archive) gets a key" \
+  "$amana" keygen --output "$out/archive" --name "Demo Archivist" --organization "Example Court Archive" --unencrypted
+run "13. the field team records the hand-off to the archive, and seals" \
+  "$amana" custody transfer "$out/case-0001.tar" --key "$out/field-team.key" --to "$out/archive.pub" \
+  --output "$out/case-0001-sent.tar" --note "hand delivered on an encrypted USB stick"
+run "14. the archive verifies, records what it received, seals, and signs a receipt for the field team" \
+  "$amana" custody receive "$out/case-0001-sent.tar" --key "$out/archive.key" --trust "$out/field-team.pub" \
+  --output "$out/case-0001-archive.tar" --role archivist --receipt "$out/receipt-for-field-team.json"
+run "15. the custody timeline, with the receipt checked against it" \
+  "$amana" custody show "$out/case-0001-archive.tar" --trust "$out/field-team.pub" --trust "$out/archive.pub" \
+  --receipt "$out/receipt-for-field-team.json"
 echo
 echo "demo finished: outputs are in $out/"
