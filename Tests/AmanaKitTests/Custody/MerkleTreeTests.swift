@@ -317,13 +317,17 @@ final class MerkleTreeTests: XCTestCase {
         XCTAssertFalse(MerkleTree.verifyConsistency(oldSize: 5, newSize: UInt64.max, oldRoot: old, newRoot: root,
                                                     proof: consistency))
         XCTAssertFalse(MerkleTree.verifyConsistency(oldSize: 5, newSize: 11, oldRoot: old, newRoot: root, proof: []))
-        // Equal sizes: only an empty proof and equal 32-byte roots.
+        // Equal sizes: only an empty proof and equal roots.
         XCTAssertTrue(MerkleTree.verifyConsistency(oldSize: 11, newSize: 11, oldRoot: root, newRoot: root, proof: []))
         XCTAssertFalse(MerkleTree.verifyConsistency(oldSize: 11, newSize: 11, oldRoot: root, newRoot: root,
                                                     proof: [root]))
         XCTAssertFalse(MerkleTree.verifyConsistency(oldSize: 11, newSize: 11, oldRoot: old, newRoot: root, proof: []))
+        // As in transparency-dev/merkle (and its conformance cases), the equal-size shortcut compares roots only;
+        // checkpoint roots are length-checked where they are parsed (seal statements), not here.
         let short = Array("not a hash".utf8)
-        XCTAssertFalse(MerkleTree.verifyConsistency(oldSize: 11, newSize: 11, oldRoot: short, newRoot: short,
+        XCTAssertTrue(MerkleTree.verifyConsistency(oldSize: 11, newSize: 11, oldRoot: short, newRoot: short,
+                                                   proof: []))
+        XCTAssertFalse(MerkleTree.verifyConsistency(oldSize: 11, newSize: 11, oldRoot: short, newRoot: root,
                                                     proof: []))
 
         for (start, end) in [(-1, 3), (3, 1), (4, 4), (3, 5), (4, 12), (Int.max, Int.max), (Int.min, Int.max)] {
