@@ -18,6 +18,7 @@ enum EntryPolicy {
         case parentReference
         case emptyOrDotComponent
         case controlCharacter
+        case tooLong
 
         var reason: String {
             switch self {
@@ -27,15 +28,19 @@ enum EntryPolicy {
             case .parentReference: return "the name contains a '..' component"
             case .emptyOrDotComponent: return "the name has an empty or '.' component"
             case .controlCharacter: return "the name contains a control character"
+            case .tooLong: return "the name is longer than \(EntryPolicy.maximumPathBytes) bytes or deeper than \(EntryPolicy.maximumDepth) folders"
             }
         }
     }
 
     /// The most a name may hold, far above any real bundle's, so a hostile header cannot make us build huge strings.
     static let maximumPathBytes = 4096
+    /// Deeper nesting than this is refused: no real evidence folder is 256 levels deep.
+    static let maximumDepth = 256
 
     static func check(_ name: String?, isDirectory: Bool) -> Result<Accepted, Rejection> {
         guard var name else { return .failure(.notUTF8) }
+        if name.utf8.count > maximumPathBytes { return .failure(.tooLong) }
         if name.hasBytePrefix("/") { return .failure(.absolute) }
         if name.utf8.contains(UInt8(ascii: "\\")) { return .failure(.backslash) }
         if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
@@ -45,6 +50,7 @@ enum EntryPolicy {
         if isDirectory && name.hasByteSuffix("/") { name = String(decoding: name.utf8.dropLast(), as: UTF8.self) }
         // Components are compared as bytes: "..", "." and "" must match exactly, never up to Unicode equivalence.
         let components = name.pathComponents()
+        if components.count > maximumDepth { return .failure(.tooLong) }
         if components.contains(where: { $0.utf8.elementsEqual("..".utf8) }) { return .failure(.parentReference) }
         if components.contains(where: { $0.utf8.isEmpty || $0.utf8.elementsEqual(".".utf8) }) {
             return .failure(.emptyOrDotComponent)

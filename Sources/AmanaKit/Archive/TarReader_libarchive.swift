@@ -26,7 +26,15 @@ final class TarReader {
     /// Why reading stopped early. Not an `AmanaError`: for a verifier a broken archive is a finding.
     struct ReadFailure: Error {
         let message: String
+        /// The finding code a verifier reports for it.
+        var code = "archive.truncated"
     }
+
+    /// Compressed input may expand this much (beyond ``expansionFloor`` bytes) before it counts as a decompression
+    /// bomb. Real media barely compresses; text-heavy bags reach perhaps 10:1.
+    static let maximumExpansion: Int64 = 1000
+    /// Expansion below this many bytes is never judged (tests lower it to keep their bombs small).
+    nonisolated(unsafe) static var expansionFloor: Int64 = 1 << 30
 
     private let archive: OpaquePointer
     let path: String
@@ -89,6 +97,11 @@ final class TarReader {
     func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = archive_read_data(archive, buffer.baseAddress, buffer.count)
         guard n >= 0 else { throw ReadFailure(message: TarWriter.errorText(archive)) }
+        let bytes = byteCounts
+        if bytes.expanded > TarReader.expansionFloor && bytes.expanded > bytes.raw * TarReader.maximumExpansion {
+            throw ReadFailure(message: "the compressed archive expands more than \(TarReader.maximumExpansion) to 1 (a decompression bomb); reading stopped",
+                              code: "archive.limit.expansion")
+        }
         return n
     }
 
@@ -101,6 +114,12 @@ final class TarReader {
             total += n
         }
         return total
+    }
+
+    /// Bytes read from the file so far, and bytes handed to the tar reader after decompression; equal for a plain tar.
+    var byteCounts: (raw: Int64, expanded: Int64) {
+        let filters = archive_filter_count(archive)
+        return (archive_filter_bytes(archive, filters - 1), archive_filter_bytes(archive, 0))
     }
 
     /// Skips the rest of the current entry's data.

@@ -50,12 +50,16 @@ public enum TarBagReader {
             }
             guard let entry else { break }
             state.entryCount += 1
+            if let limit = limitExceeded(state.entryCount) {
+                inventory.findings.append(.failed(limit.code, subject: path, limit.message))
+                break
+            }
             do {
                 try scan(entry, reader: reader, buffer: buffer, state: &state, inventory: &inventory)
             } catch let failure as TarReader.ReadFailure {
                 inventory.findings.append(.failed(
-                    "archive.truncated", subject: entry.displayPath,
-                    "the archive ends inside this entry's data (\(failure.message))"))
+                    failure.code, subject: entry.displayPath,
+                    failure.code == "archive.truncated" ? "the archive ends inside this entry's data (\(failure.message))" : failure.message))
                 break
             }
         }
@@ -69,6 +73,15 @@ public enum TarBagReader {
                 "\(state.entryCount) entries under one root folder, regular files and folders only, no unsafe or duplicate names"))
         }
         return inventory
+    }
+
+    /// More entries than this is refused: ten times the largest real bundle planned for (100,000 files).
+    static let maximumEntries = 1_000_000
+    private static func limitExceeded(_ entries: Int) -> (code: String, message: String)? {
+        if entries > maximumEntries {
+            return ("archive.limit.entries", "the archive has more than \(maximumEntries) entries; reading stopped there")
+        }
+        return nil
     }
 
     private struct ScanState {
@@ -90,7 +103,7 @@ public enum TarBagReader {
         let accepted: EntryPolicy.Accepted
         switch EntryPolicy.check(entry.path, isDirectory: isDirectory) {
         case .failure(let rejection):
-            let code = rejection == .notUTF8 ? "archive.entry.name" : "archive.entry.path"
+            let code = rejection == .notUTF8 ? "archive.entry.name" : rejection == .tooLong ? "archive.limit.path" : "archive.entry.path"
             inventory.findings.append(.failed(code, subject: entry.displayPath, "unsafe entry name: \(rejection.reason)"))
             try reader.skipData()
             return

@@ -41,3 +41,12 @@ final class PathBytesTests: XCTestCase {
         XCTAssertNil(BundleLayout.parseSealPath("seals/\u{301}0001.seal"))
     }
 }
+
+final class EntryLimitTests: XCTestCase {
+    func testOverlongAndOverDeepNamesAreRefused() {
+        XCTAssertEqual(EntryPolicy.check("b/" + String(repeating: "x", count: 5000), isDirectory: false), .failure(.tooLong))
+        XCTAssertEqual(EntryPolicy.check("b/" + Array(repeating: "d", count: 300).joined(separator: "/"), isDirectory: false),
+                       .failure(.tooLong))
+        XCTAssertNotNil(try? EntryPolicy.check("b/" + Array(repeating: "d", count: 200).joined(separator: "/"), isDirectory: false).get())
+    }
+}
