@@ -39,6 +39,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "generate-vectors", dependencies: ["AmanaKit"]),
+        // libFuzzer targets: `make fuzz` builds this with -sanitize=fuzzer,address and -DAMANA_FUZZER; a plain build
+        // makes a replayer that runs saved inputs through the same code (used by the regression tests).
+        .executableTarget(name: "amana-fuzz", dependencies: ["AmanaKit"]),
         .target(name: "AmanaTestSupport", dependencies: ["AmanaKit"], path: "Tests/AmanaTestSupport"),
         .testTarget(name: "AmanaKitTests", dependencies: ["AmanaKit", "AmanaTestSupport"]),
         .testTarget(name: "VectorTests", dependencies: ["AmanaKit", "AmanaTestSupport"]),
