@@ -141,4 +141,24 @@ try bundleCase("flipped-payload-byte", comment: "one bit of the PNG's data flipp
 try bundleCase("truncated", comment: "the tar cut in the middle of the payload",
                bytes: Array(tar.prefix(tar.count / 3)), trust: "signer.pub", verdict: "TOTAL-FAILED",
                codes: ["archive.truncated"])
+// A hand-off: the signer transfers the bundle to `other`, who receives it. Three seals, eight events.
+var transfer = BundleAppender.Request(input: sealed.path, output: staging.appendingPathComponent("sent.tar").path, key: signer)
+transfer.time = sealTime.addingTimeInterval(3600)
+_ = try BundleAppender.append(transfer) { recorder, _, _ in
+    try recorder.record(.transferred, items: [], details: ["to": other.keyID.description, "toPublicKey": other.publicKey.base64],
+                        time: sealTime.addingTimeInterval(3600))
+}
+var receive = BundleAppender.Request(input: transfer.output!, output: staging.appendingPathComponent("received.tar").path, key: other)
+receive.time = sealTime.addingTimeInterval(7200)
+receive.trusted = [TrustedKey(key: signer.publicKey, source: "signer.pub")]
+receive.required = .totalPassed
+_ = try BundleAppender.append(receive) { recorder, report, _ in
+    try recorder.record(.received, items: [], details: ["from": signer.keyID.description, "verdict": report.verdict.rawValue],
+                        time: sealTime.addingTimeInterval(7200))
+}
+let handedOff = Array(try Data(contentsOf: URL(fileURLWithPath: receive.output!)))
+try bundleCase("handed-off", comment: "sealed by signer, transferred to other, received by other: three seals, eight events",
+               bytes: handedOff, trust: "signer.pub other.pub", verdict: "TOTAL-PASSED", codes: [])
+try bundleCase("handed-off-receiver-untrusted", comment: "the same, trusting only the original signer",
+               bytes: handedOff, trust: "signer.pub", verdict: "INDETERMINATE", codes: ["seal.key.untrusted", "custody.actor.untrusted"])
 print("wrote vectors under \(root.path)")

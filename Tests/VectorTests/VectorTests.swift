@@ -50,7 +50,8 @@ final class VectorTests: XCTestCase {
         for folder in try cases("bundle") {
             let expect = try expected(folder)
             let report = try Verifier.verify(folder.appendingPathComponent("bundle.tar").path,
-                                             options: VerifyOptions(trustedKeys: [try trusted(expect["trust"] as! String)]))
+                                             options: VerifyOptions(trustedKeys: try (expect["trust"] as! String)
+                                                 .split(separator: " ").map { try trusted(String($0)) }))
             let name = folder.lastPathComponent
             XCTAssertEqual(report.verdict.rawValue, expect["verdict"] as? String, "\(name): \(report.findings.filter { $0.status != .passed })")
             let notPassed = Set(report.findings.filter { $0.status == .failed || $0.status == .indeterminate }.map(\.code))
