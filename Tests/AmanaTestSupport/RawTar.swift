@@ -10,6 +10,23 @@ public struct RawTar {
         case characterDevice = 0x33
         case directory = 0x35    // '5'
         case fifo = 0x36
+        case paxExtended = 0x78   // 'x'
+        case paxGlobal = 0x67     // 'g'
+        case gnuLongName = 0x4C   // 'L'
+        case solarisACL = 0x41    // 'A'
+        case gnuSparse = 0x53     // 'S'
+    }
+
+    /// A pax extended header entry ('x' or 'g') holding `records`, to put before the entry it describes.
+    public static func pax(_ records: [(String, String)], type: EntryType = .paxExtended) -> Entry {
+        var body = [UInt8]()
+        for (key, value) in records {
+            let text = " \(key)=\(value)\n"
+            var length = text.utf8.count + 1
+            while String(length).utf8.count + text.utf8.count != length { length += 1 }
+            body += Array((String(length) + text).utf8)
+        }
+        return Entry("PaxHeader", type, contents: body)
     }
 
     public struct Entry {

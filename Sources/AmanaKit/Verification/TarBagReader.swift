@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Builds a ``BagInventory`` from a tar bundle in one streaming pass, extracting nothing.
 ///
 /// Every entry is checked against ``EntryPolicy`` and the bundle rules (one root folder, regular files and folders
@@ -10,23 +6,21 @@ import Glibc
 public enum TarBagReader {
     /// Reads `path`, hashing payload files with `payloadAlgorithms`. Throws only when the file cannot be opened.
     public static func read(_ path: String, payloadAlgorithms: [DigestAlgorithm]) throws -> BagInventory {
-        guard let info = POSIX.lstat(path) else {
-            throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
-        }
+        try read(BundleFile(path: path), payloadAlgorithms: payloadAlgorithms)
+    }
+
+    /// Reads an already open bundle from its start (extraction reads the same open file again afterwards).
+    static func read(_ file: BundleFile, payloadAlgorithms: [DigestAlgorithm]) throws -> BagInventory {
+        let path = file.path
         var inventory = BagInventory()
         inventory.payloadAlgorithms = Set(payloadAlgorithms)
-        if POSIX.isRegular(info) && info.st_size == 0 {
+        if file.size == 0 {
             inventory.findings.append(.failed("archive.empty", subject: path, "the bundle is an empty file"))
             return inventory
         }
-        let probe = open(path, O_RDONLY | O_CLOEXEC)
-        guard probe >= 0 else {
-            throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
-        }
-        close(probe)
         let reader: TarReader
         do {
-            reader = try TarReader(path: path)
+            reader = try TarReader(file: file)
         } catch let failure as TarReader.ReadFailure {
             inventory.findings.append(.failed("archive.format.invalid", subject: path,
                                               "the bundle is not a readable tar archive (\(failure.message))"))
@@ -41,11 +35,10 @@ public enum TarBagReader {
             do {
                 entry = try reader.next()
             } catch let failure as TarReader.ReadFailure {
-                let code = state.entryCount == 0 ? "archive.format.invalid" : "archive.truncated"
-                let message = state.entryCount == 0
-                    ? "the bundle is not a readable tar archive (\(failure.message))"
-                    : "the archive ends in the middle of an entry or header (\(failure.message))"
-                inventory.findings.append(.failed(code, subject: path, message))
+                // Before any entry, a broken header means "not a tar at all"; later, the reader's own code says why.
+                let notTar = state.entryCount == 0 && (failure.code == "archive.truncated" || failure.code == "archive.header.invalid")
+                inventory.findings.append(.failed(notTar ? "archive.format.invalid" : failure.code, subject: path,
+                                                  notTar ? "the bundle is not a readable tar archive (\(failure.message))" : failure.message))
                 break
             }
             guard let entry else { break }
@@ -67,6 +60,10 @@ public enum TarBagReader {
             inventory.findings.append(.failed("archive.empty", subject: path, "the archive holds no entries"))
         }
         inventory.rootName = state.root
+        for keyword in reader.unknownKeywords.sorted() {
+            inventory.findings.append(.warning("archive.header.pax-keyword", subject: path,
+                                               "the archive uses the pax keyword '\(keyword)', which Amana does not interpret"))
+        }
         if !inventory.findings.contains(where: { $0.status == .failed }) {
             inventory.findings.append(.passed(
                 "archive.structure", subject: path,

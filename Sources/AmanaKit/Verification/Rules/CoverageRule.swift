@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks that every file in the bundle is vouched for by the seal, directly or through a manifest.
 ///
 /// BagIt allows tag files that no tag manifest lists; a sealed bundle cannot, because a file nobody signed (a planted
@@ -21,6 +23,12 @@ struct CoverageRule {
                 findings.append(.failed("bundle.file.unsealed", subject: path,
                                         "this file is not listed in \(missingFrom.joined(separator: ", ")), so no seal vouches for it"))
             }
+        }
+        // Amana stores names in NFC (bundle.md section 3); another spelling is a rename nothing signed, and
+        // `sha256sum -c` would not find the file under the manifest's name.
+        for path in inventory.files.keys.sorted() where !path.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(path.unicodeScalars) {
+            findings.append(.failed("bundle.name.not-nfc", subject: DirectoryWalker.escape(Array(path.utf8)),
+                                    "the name is not in Unicode NFC, the form Amana seals names in"))
         }
         if !inventory.files.keys.contains(BundleLayout.itemsFile) {
             findings.append(.failed("bundle.items.missing", subject: BundleLayout.itemsFile, "an Amana bundle must describe its items"))
