@@ -8,18 +8,45 @@ import Glibc
 /// Everything the CLI prints goes through here: results to stdout, errors and warnings to stderr.
 enum Output {
     static func line(_ text: String) {
-        print(text)
+        print(safe(text))
     }
 
     static func error(_ text: String, hint: String? = nil) {
         fflush(stdout)  // keep the order a person reads: the report, then what went wrong
-        FileHandle.standardError.write(Data("amana: error: \(text)\n".utf8))
-        if let hint { FileHandle.standardError.write(Data("amana: hint: \(hint)\n".utf8)) }
+        FileHandle.standardError.write(Data("amana: error: \(safe(text))\n".utf8))
+        if let hint { FileHandle.standardError.write(Data("amana: hint: \(safe(hint))\n".utf8)) }
     }
 
     static func warning(_ text: String) {
         fflush(stdout)
-        FileHandle.standardError.write(Data("amana: warning: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("amana: warning: \(safe(text))\n".utf8))
+    }
+
+    /// Makes text from a bundle harmless on a terminal.
+    ///
+    /// Names, messages and values in a report can come from a hostile bundle. An escape sequence in a file name
+    /// could erase a FAILED line, print a fake verdict, or hide what follows; a CR or LF could forge a line; bidi
+    /// controls could reorder what a person reads. Every C0 and C1 control, DEL and bidi control is shown as
+    /// `\u{…}` instead. Amana's own messages contain none of them, so this never changes honest output.
+    static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true                       // C0, DEL, C1
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true  // bidi marks, embeddings, isolates
+        default: return false
+        }
     }
 
     static func write(_ bytes: [UInt8]) {

@@ -53,6 +53,7 @@ struct Seal: ParsableCommand {
         options.caseID = `case`
         options.title = title
         options.role = role
+        options.keyFile = key
         options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
                                           location: location, note: note)
         let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)

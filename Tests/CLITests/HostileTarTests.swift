@@ -82,4 +82,59 @@ final class HostileTarTests: XCTestCase {
         XCTAssertEqual(status, 1, "\(report.findings.filter { $0.status != "passed" })")
         XCTAssertTrue(report.failedCodes.contains("bundle.name.not-nfc"), "\(report.failedCodes)")
     }
+
+    /// Finding 2: names from a bundle must never reach the terminal as control sequences.
+    func testEscapeSequencesInNamesAreNeverPrinted() throws {
+        var altered = entries!
+        let fake = "\r\u{1b}[2K  seal  ok  verdict: TOTAL-PASSED\n\u{1b}[8m\u{202e}"
+        altered.entries.append(RawTar.pax([("path", name("data/" + fake))]))
+        altered.entries.append(RawTar.Entry(name("data/x"), contents: [1]))
+        let path = try fixture.folder.write("ansi.tar", RawTar(altered.entries).bytes())
+        for arguments in [["verify", path, "--trust", fixture.pub], ["inspect", path], ["custody", "show", path]] {
+            let result = try amana(arguments)
+            let output = result.stdout + result.stderr
+            XCTAssertFalse(output.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\r" || $0 == "\u{202e}" },
+                           "\(arguments[0]) printed a raw control character")
+            XCTAssertTrue(output.contains("\\u{1b}") || arguments[0] == "custody", output)
+        }
+    }
+
+    /// Finding 4: a huge seal number must not make the gap check allocate or loop forever.
+    func testAHugeSealNumberIsJustAnUnexpectedFile() throws {
+        var altered = entries!
+        altered.entries.append(RawTar.Entry(name("seals/999999999999999999.seal"), contents: Array("x".utf8)))
+        try assertFails(RawTar(altered.entries).bytes(), "seal.file.unexpected")
+    }
+
+    /// Finding 7: a planted empty folder is vouched for by nothing.
+    func testAPlantedEmptyFolder() throws {
+        var altered = entries!
+        altered.entries.insert(RawTar.Entry(name("data/deleted_by_police/"), .directory), at: 3)
+        try assertFails(RawTar(altered.entries).bytes(), "bundle.folder.empty")
+    }
+
+    /// Finding 3 (part): a bundle must be a regular file; a fifo is refused at once instead of read twice.
+    func testAFifoIsNotABundle() throws {
+        let fifo = fixture.folder.file("bundle.fifo")
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        for verb in ["verify", "extract"] {
+            var arguments = [verb, fifo]
+            if verb == "extract" { arguments += ["--output", fixture.folder.file("out")] }
+            let result = try amana(arguments)
+            XCTAssertEqual(result.status, 64, "\(result)")
+            XCTAssertTrue(result.stderr.contains("is a fifo; a bundle must be a regular file"), result.stderr)
+        }
+    }
+
+    /// Finding 9: the signing key must never be sealed into the bundle.
+    func testSealingAFolderThatHoldsTheSigningKeyIsRefused() throws {
+        let folder = TemporaryFolder()
+        try folder.write("case/evidence.txt", "x")
+        try FileManager.default.copyItem(atPath: fixture.key, toPath: folder.file("case/team.key"))
+        let output = fixture.folder.file("leak.tar")
+        let result = try amana(["seal", folder.file("case"), "--key", folder.file("case/team.key"), "--output", output])
+        XCTAssertEqual(result.status, 65, "\(result)")
+        XCTAssertTrue(result.stderr.contains("is the secret key this seal is signed with"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+    }
 }

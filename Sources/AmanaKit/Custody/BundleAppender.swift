@@ -63,7 +63,9 @@ public enum BundleAppender {
         if !trusted.contains(where: { $0.key.rawKey == request.key.publicKey.rawKey }) {
             trusted.append(TrustedKey(key: request.key.publicKey, source: "the signing key"))
         }
-        let (report, inventory) = try Verifier.verifyKeepingInventory(request.input, options: VerifyOptions(trustedKeys: trusted))
+        // One open file for verification and copying, so the input cannot be swapped in between.
+        let file = try BundleFile(path: request.input)
+        let (report, inventory) = try Verifier.verifyKeepingInventory(file: file, options: VerifyOptions(trustedKeys: trusted))
         let acceptable = report.verdict == .totalPassed || (report.verdict == .indeterminate && request.required != .totalPassed)
         guard acceptable || request.force else {
             throw AmanaError(.inputInvalid, "\(request.input) verifies as \(report.verdict.rawValue); amana adds nothing to it",
@@ -85,7 +87,7 @@ public enum BundleAppender {
         let output = try AtomicOutput(path: target, replacing: request.inPlace)
         do {
             let custodyRoot = Hex.encode(log.root(ofFirst: log.count))
-            try write(request: request, inventory: inventory, root: root, log: log, custodyRoot: custodyRoot,
+            try write(request: request, file: file, inventory: inventory, root: root, log: log, custodyRoot: custodyRoot,
                       sealNumber: previous + 1, previousSealDigest: previousSeal.digests[.sha256]!.hex, output: output)
             try output.commit()
             return Result(output: target, sealNumber: previous + 1, events: added, report: report,
@@ -106,15 +108,16 @@ public enum BundleAppender {
         bagPath == CustodyLog.path || (bagPath.hasBytePrefix("tagmanifest-") && !bagPath.utf8.contains(UInt8(ascii: "/")))
     }
 
-    private static func write(request: Request, inventory: BagInventory, root: String, log: CustodyLog,
+    private static func write(request: Request, file: BundleFile, inventory: BagInventory, root: String, log: CustodyLog,
                               custodyRoot: String, sealNumber: Int, previousSealDigest: String,
                               output: AtomicOutput) throws {
         let tar = try TarWriter(fd: output.fd, label: output.finalPath)
         let reader: TarReader
-        do { reader = try TarReader(path: request.input) } catch { throw changed(request.input) }
+        do { reader = try TarReader(file: file) } catch { throw changed(request.input) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var tagFiles = [(path: String, bytes: [UInt8])]()
+        var copied = Set<String>()
         while true {
             let entry: TarReader.Entry?
             do { entry = try reader.next() } catch { throw changed(request.input) }
@@ -145,7 +148,9 @@ public enum BundleAppender {
                 throw changed(request.input)
             }
             if keep { tagFiles.append((name, contents)) }
+            copied.insert(name)
         }
+        guard Set(inventory.files.keys.filter { !isReplaced($0) }).isSubset(of: copied) else { throw changed(request.input) }
         let now = Int64(request.time.timeIntervalSince1970)
         let logBytes = log.bytes
         try tar.addFile("\(root)/\(CustodyLog.path)", contents: logBytes, modified: now)

@@ -34,14 +34,17 @@ public enum Extractor {
         guard !POSIX.isDirectory(info) else {
             throw AmanaError(.usage, "\(bundle) is a folder; extract takes a bundle tar", hint: "verify a folder with 'amana verify'")
         }
-        let (report, inventory) = try Verifier.verifyKeepingInventory(bundle, options: options)
+        // One open file for both passes: the bundle cannot be swapped for another by renaming in between.
+        let file = try BundleFile(path: bundle)
+        let (report, inventory) = try Verifier.verifyKeepingInventory(file: file, options: options)
         guard report.verdict == .totalPassed || force else {
             return Outcome(report: report, extracted: false, fileCount: 0, payloadCount: 0, skipped: [])
         }
         let failedPaths = Set(report.findings.filter { $0.status == .failed }.compactMap(\.subject))
         let staging = try makeStaging(for: output)
         do {
-            let (count, payload, skipped) = try write(bundle, into: staging, inventory: inventory, failedPaths: failedPaths)
+            let (count, payload, skipped) = try write(file, into: staging, inventory: inventory, failedPaths: failedPaths)
+            chmod(staging, 0o755)  // mkdtemp made it private while it was being filled
             if POSIX.renameNoReplace(staging, output) != 0 {
                 let code = errno
                 throw AmanaError(code == EEXIST ? .outputExists : .outputFailed,
@@ -66,10 +69,13 @@ public enum Extractor {
         return String(cString: template)
     }
 
-    private static func write(_ bundle: String, into staging: String, inventory: BagInventory,
+    private static func write(_ file: BundleFile, into staging: String, inventory: BagInventory,
                               failedPaths: Set<String>) throws -> (Int, Int, [String]) {
+        let bundle = file.path
+        let changed = AmanaError(.inputInvalid, "\(bundle) changed between verification and extraction; nothing was extracted",
+                                 hint: "make sure nothing writes to the bundle, then extract again")
         let reader: TarReader
-        do { reader = try TarReader(path: bundle) } catch { throw AmanaError(.inputInvalid, "\(bundle) changed between verification and extraction; nothing was extracted") }
+        do { reader = try TarReader(file: file) } catch { throw changed }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var written = Set<[UInt8]>()
@@ -77,11 +83,16 @@ public enum Extractor {
         var skipped = [String]()
         var count = 0
         var payload = 0
-        let changed = AmanaError(.inputInvalid, "\(bundle) changed between verification and extraction; nothing was extracted",
-                                 hint: "make sure nothing writes to the bundle, then extract again")
+        var extracted = Set<String>()
+        let verifiedFailed = inventory.findings.contains { $0.status == .failed }
         while true {
             let entry: TarReader.Entry?
-            do { entry = try reader.next() } catch { break }  // verification already reported the damage
+            do { entry = try reader.next() } catch {
+                // A damaged archive was already reported by verification (and only --force gets this far with one);
+                // an error verification did not see means the file changed.
+                if verifiedFailed { break }
+                throw changed
+            }
             guard let entry else { break }
             // The same rules as verification, applied again: this pass must never trust the first one's input.
             guard case .success(let accepted) = EntryPolicy.check(entry.path, isDirectory: entry.kind == .directory),
@@ -127,8 +138,12 @@ public enum Extractor {
             _ = futimens(fd, &times)
             guard fsync(fd) == 0 else { throw AmanaError(.outputFailed, "cannot flush \(target): \(POSIX.errorText())") }
             count += 1
+            extracted.insert(name)
             if BagInventory.isPayload(name) { payload += 1 }
         }
+        // Every verified file must have been written (bar those --force leaves out): none may go missing in between.
+        let expected = Set(inventory.files.keys).subtracting(failedPaths)
+        guard expected.isSubset(of: extracted) || verifiedFailed else { throw changed }
         return (count, payload, skipped)
     }
 

@@ -40,8 +40,8 @@ public enum BundleLayout {
         } else {
             return nil
         }
-        guard name.count >= 4, name.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(name), number >= 1,
-              sealStem(number) == name
+        guard name.count == 4, name.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(name), number >= 1,
+              number <= 9999, sealStem(number) == name
         else { return nil }
         return (number, kind)
     }

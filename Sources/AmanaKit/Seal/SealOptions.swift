@@ -16,6 +16,8 @@ public struct SealOptions: Sendable {
     public var bundleID = UUID().uuidString.lowercased()
     /// The sealer's role in the custody log ("documenter", "archivist"...), if given.
     public var role: String?
+    /// The secret key's file, if it came from one: sealing refuses to put that file in the bundle.
+    public var keyFile: String?
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs

@@ -15,6 +15,11 @@ public enum Sealer {
     public static func seal(_ options: SealOptions, key: SecretKey) throws -> SealResult {
         try options.validate()
         let plan = try SealPlan(inputs: options.inputs)
+        if let keyFile = options.keyFile, let keyInfo = POSIX.lstat(keyFile),
+           let leak = plan.files.first(where: { $0.device == UInt64(keyInfo.st_dev) && $0.inode == UInt64(keyInfo.st_ino) }) {
+            throw AmanaError(.inputInvalid, "\(leak.displaySource) is the secret key this seal is signed with; it would travel inside the bundle",
+                             hint: "keep the key outside the folders you seal")
+        }
         let output = try AtomicOutput(path: options.output)
         do {
             let result = try write(plan, options: options, key: key, output: output)
@@ -72,9 +77,7 @@ public enum Sealer {
                 originalName: file.originalName,
                 acquisition: options.acquisition.isEmpty ? nil : options.acquisition))
         }
-        for dir in plan.directories where !written.contains(dir) {
-            try ensureParents(dir + "/x")
-        }
+        // Empty folders are not written: BagIt cannot list them, so no manifest or seal would vouch for them.
 
         // Payload manifests, then Amana's own tag files, then tag manifests over all of them.
         var manifestDigests = [SealStatement.FileDigest]()

@@ -80,14 +80,21 @@ enum POSIX {
     /// Renames `from` to `to` atomically, failing with `EEXIST` instead of replacing an existing `to`.
     ///
     /// Plain `rename` silently replaces a file (and an empty folder), which would break "never overwrites". Where
-    /// the file system lacks `RENAME_NOREPLACE` (some FUSE and exFAT mounts on SD cards) this falls back to a check
-    /// followed by `rename`, which is not race-free but is the best those file systems offer.
+    /// the file system lacks `RENAME_NOREPLACE` (some FUSE and exFAT mounts on SD cards) it tries `link` (atomic, for
+    /// files), and only where that fails too (folders, file systems without hard links) a check followed by `rename`,
+    /// which is not race-free but is the best those file systems offer.
     static func renameNoReplace(_ from: String, _ to: String) -> Int32 {
         let noReplace: UInt32 = 1  // RENAME_NOREPLACE
         if let renameat2 {
             let result = renameat2(AT_FDCWD, from, AT_FDCWD, to, noReplace)
             if result == 0 || (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) { return result }
         }
+        // link() fails atomically with EEXIST; for files it gives no-replace semantics where renameat2 cannot.
+        if link(from, to) == 0 {
+            unlink(from)
+            return 0
+        }
+        if errno == EEXIST { return -1 }
         if exists(to) {
             errno = EEXIST
             return -1

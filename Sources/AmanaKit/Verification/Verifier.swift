@@ -26,19 +26,25 @@ public enum Verifier {
         guard let info = POSIX.lstat(path) else {
             throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
         }
-        let isFolder = POSIX.isDirectory(info)
-        var inventory: BagInventory
-        if isFolder {
-            inventory = try FolderReader.read(path)
-        } else {
-            inventory = try TarBagReader.read(path, payloadAlgorithms: DigestAlgorithm.sealDefault)
-            // A tar is read in one pass, and its manifests come after the payload. A bag from another tool may use
-            // algorithms Amana did not hash on the first pass; only then is the tar read a second time.
-            let needed = manifestAlgorithms(inventory).subtracting(inventory.payloadAlgorithms)
-            if !needed.isEmpty {
-                inventory = try TarBagReader.read(path, payloadAlgorithms: Array(needed.union(inventory.payloadAlgorithms)).sorted())
-            }
+        if POSIX.isDirectory(info) {
+            return judge(try FolderReader.read(path), path: path, isFolder: true, options: options)
         }
+        return try verifyKeepingInventory(file: BundleFile(path: path), options: options)
+    }
+
+    /// Verifies an open bundle file, reading it from its start; the caller may read the same file again afterwards.
+    static func verifyKeepingInventory(file: BundleFile, options: VerifyOptions) throws -> (report: VerificationReport, inventory: BagInventory) {
+        var inventory = try TarBagReader.read(file, payloadAlgorithms: DigestAlgorithm.sealDefault)
+        // A tar is read in one pass, and its manifests come after the payload. A bag from another tool may use
+        // algorithms Amana did not hash on the first pass; only then is the tar read a second time.
+        let needed = manifestAlgorithms(inventory).subtracting(inventory.payloadAlgorithms)
+        if !needed.isEmpty {
+            inventory = try TarBagReader.read(file, payloadAlgorithms: Array(needed.union(inventory.payloadAlgorithms)).sorted())
+        }
+        return judge(inventory, path: file.path, isFolder: false, options: options)
+    }
+
+    private static func judge(_ inventory: BagInventory, path: String, isFolder: Bool, options: VerifyOptions) -> (report: VerificationReport, inventory: BagInventory) {
         var findings = inventory.findings
         let unreadable = findings.contains { $0.code == "archive.format.invalid" || $0.code == "archive.empty" }
         let bag = unreadable ? nil : BagChecker.check(inventory)

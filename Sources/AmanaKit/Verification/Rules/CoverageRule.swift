@@ -30,6 +30,15 @@ struct CoverageRule {
             findings.append(.failed("bundle.name.not-nfc", subject: DirectoryWalker.escape(Array(path.utf8)),
                                     "the name is not in Unicode NFC, the form Amana seals names in"))
         }
+        // A folder that holds no file is vouched for by nothing (no manifest lists folders); Amana never writes one.
+        let fixed: Set<String> = [BundleLayout.dataFolder, BundleLayout.amanaFolder, BundleLayout.sealsFolder]
+        let parents = Set(inventory.files.keys.flatMap { path -> [String] in
+            let parts = path.pathComponents()
+            return (1..<max(1, parts.count)).map { parts.prefix($0).joined(separator: "/") }
+        })
+        for folder in inventory.directories.sorted() where !fixed.contains(folder) && !parents.contains(folder) {
+            findings.append(.failed("bundle.folder.empty", subject: folder, "a folder with no file in it, which nothing in the bundle vouches for"))
+        }
         if !inventory.files.keys.contains(BundleLayout.itemsFile) {
             findings.append(.failed("bundle.items.missing", subject: BundleLayout.itemsFile, "an Amana bundle must describe its items"))
         }
