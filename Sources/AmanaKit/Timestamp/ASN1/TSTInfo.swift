@@ -103,6 +103,15 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
     /// genTime as a `Date` (fractions of a second kept).
     public var genDate: Date { TSTInfo.date(genTime) }
 
+    /// A GeneralizedTime for a date, in whole seconds (what a TSA with one-second precision writes).
+    public static func generalizedTime(_ date: Date) throws -> GeneralizedTime {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return try GeneralizedTime(year: c.year!, month: c.month!, day: c.day!, hours: c.hour!, minutes: c.minute!,
+                                   seconds: c.second!, fractionalSeconds: 0)
+    }
+
     static func date(_ time: GeneralizedTime) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
