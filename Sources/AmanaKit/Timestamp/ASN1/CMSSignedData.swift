@@ -68,8 +68,9 @@ public struct CMSSignedData: Sendable {
             }
             var certificates = [EmbeddedCertificate]()
             if let set = DERField.next(&nodes, is: CMSSignedData.certificatesTag) {
+                // Not held to DER's SET OF order: OpenSSL (`openssl ts -reply`) writes the certificates in the
+                // order it adds them, as PKCS #7 did. The set is outside the signature and its order means nothing.
                 let elements = try DERField.children(set, CMSSignedData.certificatesTag, "certificates")
-                try DERField.checkSetOrder(elements, "certificates")
                 // Other CertificateChoices (attribute certificates, [3] other) are tagged; only plain ones are used.
                 for element in elements where element.identifier == .sequence {
                     certificates.append(EmbeddedCertificate(der: Array(element.encodedBytes),
