@@ -134,7 +134,10 @@ enum CMSSignatureAlgorithm {
 
     /// The PKCS #1 RSAPublicKey inside an RSA certificate's SubjectPublicKeyInfo, or nil for other keys.
     private static func rsaPublicKey(_ certificate: Certificate) -> [UInt8]? {
-        guard let node = try? DER.parse(certificate.publicKey.subjectPublicKeyInfoBytes) else { return nil }
+        var serializer = DER.Serializer()
+        guard (try? serializer.serialize(certificate.publicKey)) != nil,
+              let node = try? DER.parse(serializer.serializedBytes)
+        else { return nil }
         return try? DER.sequence(node, identifier: .sequence) { nodes -> [UInt8]? in
             let algorithm = try AlgorithmIdentifierDER(derEncoded: try DERField.required(&nodes, "algorithm"))
             let key = try ASN1BitString(derEncoded: try DERField.required(&nodes, "subjectPublicKey"))

@@ -27,14 +27,16 @@ enum RSAPSSVerifier {
         guard EVP_DigestVerifyInit_ex(context, &keyContext, hash, nil, nil, key, nil) == 1, let keyContext else {
             return false
         }
-        let padMode = strdup("pss"), mgf1 = strdup(mgf1Hash)
-        defer { free(padMode); free(mgf1) }
+        // OSSL_PARAM keeps pointers to its key and value strings, so they must outlive the call: no Swift temporaries.
+        let texts: [String] = ["pad-mode", "pss", "mgf1-digest", mgf1Hash, "saltlen"]
+        let strings: [UnsafeMutablePointer<CChar>?] = texts.map { (text: String) in strdup(text) }
+        defer { strings.forEach { free($0) } }
         var salt = Int32(saltLength)
         let applied: Int32 = withUnsafeMutablePointer(to: &salt) { saltPointer in
             var params = [
-                OSSL_PARAM_construct_utf8_string("pad-mode", padMode, 0),
-                OSSL_PARAM_construct_utf8_string("mgf1-digest", mgf1, 0),
-                OSSL_PARAM_construct_int("saltlen", saltPointer),
+                OSSL_PARAM_construct_utf8_string(strings[0], strings[1], 0),
+                OSSL_PARAM_construct_utf8_string(strings[2], strings[3], 0),
+                OSSL_PARAM_construct_int(strings[4], saltPointer),
                 OSSL_PARAM_construct_end(),
             ]
             return EVP_PKEY_CTX_set_params(keyContext, &params)
