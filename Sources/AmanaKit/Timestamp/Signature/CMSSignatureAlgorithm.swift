@@ -25,7 +25,9 @@ enum CMSSignatureAlgorithm {
 
     var name: String {
         switch self {
-        case .standard(let algorithm, _): return "\(algorithm)"
+        case .standard(let algorithm, let hash):
+            let ecdsa = [Certificate.SignatureAlgorithm.ecdsaWithSHA256, .ecdsaWithSHA384, .ecdsaWithSHA512].contains(algorithm)
+            return "\(ecdsa ? "ECDSA" : "RSA PKCS #1 v1.5") with \(hash.rawValue)"
         case .rsaPSS(let hash, let mgf1, let salt): return "RSASSA-PSS(\(hash.rawValue), MGF1-\(mgf1.rawValue), salt \(salt))"
         }
     }

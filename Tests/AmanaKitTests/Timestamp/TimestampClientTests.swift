@@ -5,7 +5,7 @@ import XCTest
 
 /// The client against a real `openssl ts -reply` TSA served on 127.0.0.1 by scripts/tsa/tsa-server.py, which
 /// misbehaves on request (the URL path chooses how). No public TSA and no other network is used.
-final class TSAClientTests: XCTestCase {
+final class TimestampClientTests: XCTestCase {
     private var tsa: LocalTSA!
     private var server: LocalTSAServer!
     private let data = Array("seals/0001.seal.minisig stand-in\n".utf8)
