@@ -56,6 +56,31 @@ final class TimestampSchemeTests: XCTestCase {
         XCTAssertEqual(try verify(token, v1).verdict, .totalPassed)
     }
 
+    /// A SignerInfo that names its certificate by subject key identifier (version 3) instead of issuer and serial.
+    func testSubjectKeyIdentifierSigner() throws {
+        let tsa = try LocalTSA()
+        let token = try tsa.sign(tstInfo: try tsa.tstInfo(for: data).derBytes(), extra: ["-keyid"])
+        guard case .success(let parsed) = TimestampToken.parse(token) else { return XCTFail() }
+        XCTAssertEqual(parsed.signedData.signerInfo.version, 3)
+        guard case .subjectKeyIdentifier = parsed.signedData.signerInfo.signerIdentifier else { return XCTFail() }
+        XCTAssertEqual(try verify(token, tsa).verdict, .totalPassed)
+    }
+
+    /// Callers may pass digests instead of bytes; a digest under the token's algorithm must be among them.
+    func testDigestsInsteadOfBytes() throws {
+        let tsa = try LocalTSA()
+        let digests = MultiDigest.digests(of: data, [.sha256])
+        let sha256 = TimestampVerifier.verify(token: try tsa.stamp(data), data: .digests(digests), roots: try tsa.roots())
+        XCTAssertEqual(sha256.verdict, .totalPassed)
+        let sha512 = TimestampVerifier.verify(token: try tsa.stamp(data, hash: "sha512"), data: .digests(digests),
+                                              roots: try tsa.roots())
+        XCTAssertEqual(sha512.codes, ["timestamp.imprint.unsupported"])
+        let file = try tsa.folder.write("data", data)
+        let all = TimestampVerifier.verify(token: try tsa.stamp(data, hash: "sha512"), data: try .file(file),
+                                           roots: try tsa.roots())
+        XCTAssertEqual(all.verdict, .totalPassed)
+    }
+
     func testQualifiedStatementInTheCertificate() throws {
         let tsa = try LocalTSA(["--qualified"])
         let result = try verify(try tsa.stamp(data), tsa)

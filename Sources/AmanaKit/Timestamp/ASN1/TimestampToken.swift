@@ -40,8 +40,8 @@ public struct TimestampToken: Sendable {
 
     private init(_ bytes: [UInt8]) throws {
         let root = try DER.parse(bytes)  // refuses trailing bytes and every BER-only length form
-        guard root.identifier == .sequence, case .constructed(let children) = root.content,
-              let first = children.first(where: { _ in true })
+        var children = (try? DERField.children(root, .sequence, "the token"))?.makeIterator()
+        guard let first = children?.next()
         else { throw ParseFailure.malformed("not an RFC 3161 TimeStampResp or TimeStampToken") }
         let tokenNode: ASN1Node
         switch first.identifier {

@@ -23,7 +23,6 @@ struct TimestampFindings {
 
     mutating func append(_ finding: Finding) { all.append(finding) }
 
-    var hasFailure: Bool { all.contains { $0.status == .failed } }
     var isClean: Bool { all.allSatisfy { $0.status == .passed || $0.status == .warning } }
 }
 
