@@ -5,7 +5,10 @@
 #   scripts/tsa/make-tsa.sh DIR [--key ec-p256|ec-p384|rsa] [--name NAME] [--eku critical|noncritical|extra]
 #                               [--qualified] [--ess v1|v2] [--days N]
 #
-# DIR receives root.key root.pem tsa.key tsa.pem chain.pem (tsa then root) and tsa.cnf (section "tsa").
+# DIR receives root.key root.pem tsa.key tsa.pem chain.pem (tsa then root) and tsa.cnf, so that
+#   openssl ts -reply -config DIR/tsa.cnf -queryfile Q.tsq -out R.tsr
+# answers a request. --eku noncritical|extra make certificates that RFC 3161 forbids (OpenSSL's TSA refuses to use
+# them; tests sign with `openssl cms -sign` instead).
 set -euo pipefail
 dir=$1; shift
 key=ec-p256; name="Amana Test TSA"; eku=critical; qualified=no; ess=v2; days=3650
@@ -50,8 +53,11 @@ esac
   echo "$ekuline"
   echo "subjectKeyIdentifier=hash"
   echo "authorityKeyIdentifier=keyid"
-  # qcStatements (RFC 3739) holding only esi4-qtstStatement-1 (0.4.0.19422.1.1), DER by hand.
-  [ $qualified = yes ] && echo "1.3.6.1.5.5.7.1.3=DER:300B300906070400819 75E0101" | tr -d ' '
+  if [ "$qualified" = yes ]; then
+    # qcStatements (RFC 3739) holding only esi4-qtstStatement-1 (0.4.0.19422.1.1), DER by hand:
+    # SEQUENCE { SEQUENCE { OID 0.4.0.19422.1.1 } }
+    echo "1.3.6.1.5.5.7.1.3=DER:300B30090607040081975E0101"
+  fi
 } > tsa.ext
 openssl req -new -key tsa.key -subj "/O=Amana Tests/CN=$name" -out tsa.csr 2>/dev/null
 openssl x509 -req -in tsa.csr -CA root.pem -CAkey root.key -set_serial "0x$(openssl rand -hex 8)" \
