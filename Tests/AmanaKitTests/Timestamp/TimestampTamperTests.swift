@@ -161,10 +161,12 @@ final class TimestampTamperTests: XCTestCase {
     }
 
     func testEKUMustBeTimeStampingOnlyAndCritical() throws {
-        // OpenSSL's TSA refuses such certificates, so the TSTInfo is signed with `openssl cms -sign` instead.
+        // OpenSSL's TSA refuses such certificates, so the TSTInfo is signed with `openssl cms -sign` instead. The
+        // certificates are made first, so that genTime falls inside their validity.
+        let cases = [("noncritical", "not critical"), ("extra", "timeStamping,codeSigning")]
+        let authorities = try cases.map { try LocalTSA(["--eku", $0.0]) }
         let tstInfo = try tsa.tstInfo(for: data).derBytes()
-        for (option, expected) in [("noncritical", "not critical"), ("extra", "timeStamping,codeSigning")] {
-            let weak = try LocalTSA(["--eku", option])
+        for ((option, expected), weak) in zip(cases, authorities) {
             let result = TimestampVerifier.verify(token: try weak.sign(tstInfo: tstInfo), data: .bytes(data),
                                                   roots: try weak.roots())
             XCTAssertEqual(result.verdict, .totalFailed, option)
