@@ -1,0 +1,49 @@
+import SwiftASN1
+
+/// A SignerInfo's `signedAttrs [0] IMPLICIT SET OF Attribute`, kept with the bytes exactly as they arrived.
+///
+/// RFC 5652 section 5.4: the signature covers the DER of the attributes with an EXPLICIT SET OF tag (0x31), not the
+/// `[0]` (0xA0) they are stored under. We check the ORIGINAL bytes with that one octet changed; re-encoding the
+/// parsed attributes instead could "repair" a non-DER encoding and verify bytes the TSA never signed.
+public struct SignedAttributes: Sendable {
+    public struct Attribute: Sendable {
+        public var type: ASN1ObjectIdentifier
+        /// Each value's complete DER.
+        public var values: [ASN1Node]
+    }
+
+    public let originalBytes: [UInt8]
+    public let attributes: [Attribute]
+
+    static let tag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
+
+    init(node: ASN1Node) throws {
+        let elements = try DERField.children(node, SignedAttributes.tag, "signedAttrs")
+        guard !elements.isEmpty else { throw ASN1Error.invalidASN1Object(reason: "signedAttrs is empty") }
+        try DERField.checkSetOrder(elements, "signedAttrs")
+        var attributes = [Attribute]()
+        for element in elements {
+            let attribute = try DER.sequence(element, identifier: .sequence) { nodes -> Attribute in
+                let type = try ASN1ObjectIdentifier(derEncoded: try DERField.required(&nodes, "attrType"))
+                let values = try DERField.children(try DERField.required(&nodes, "attrValues"), .set, "attrValues")
+                try DERField.checkSetOrder(values, "attrValues")
+                return Attribute(type: type, values: values)
+            }
+            attributes.append(attribute)
+        }
+        self.originalBytes = Array(node.encodedBytes)
+        self.attributes = attributes
+    }
+
+    /// What the signature is over: the original bytes with the `[0]` tag octet replaced by SET OF (0x31).
+    public var signedBytes: [UInt8] {
+        var bytes = originalBytes
+        bytes[0] = 0x31
+        return bytes
+    }
+
+    /// Every attribute of a type.
+    public func all(_ type: ASN1ObjectIdentifier) -> [Attribute] {
+        attributes.filter { $0.type == type }
+    }
+}

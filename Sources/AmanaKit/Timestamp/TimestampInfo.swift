@@ -1,0 +1,55 @@
+import Foundation
+
+/// What a token says, for the report: who stamped, when, under which policy, and how far it was trusted.
+///
+/// Filled from the TSTInfo as soon as the token parses, so it is there even for a token that fails; `trusted` and
+/// `chain` say how far verification got.
+public struct TimestampInfo: Codable, Sendable, Equatable {
+    /// `TimeStampResp` or `TimeStampToken`: which form the file held.
+    public var form: String
+    /// The TSA: the signer certificate's subject (RFC 4514), or the token's own `tsa` field when no certificate was found.
+    public var tsaName: String?
+    /// The TSTInfo `tsa` field, when present.
+    public var tsaField: String?
+    /// When the TSA says the data existed, UTC, RFC 3339 (fractions kept when the token has them).
+    public var genTime: String
+    /// genTime is right to within this many seconds either way; nil when the token does not say.
+    public var accuracySeconds: Double?
+    public var policy: String
+    /// The token's serial number: hex of the INTEGER's octets (two's complement, as stored).
+    public var serialNumber: String
+    public var nonce: String?
+    public var imprintAlgorithm: String
+    public var imprint: String
+    /// The signer certificate's issuer (RFC 4514) and serial (hex), when the signer was found.
+    public var signerIssuer: String?
+    public var signerSerial: String?
+    /// SHA-256 of the signer certificate's DER, to identify it in a report.
+    public var signerCertificateSHA256: String?
+    /// True when esi4-qtstStatement-1 (0.4.0.19422.1.1) is present: the TSA declares an EU qualified time-stamp.
+    public var qualified: Bool
+    /// Where the statement was found: `token` (TSTInfo extension, ETSI EN 319 422) and/or `certificate` (qcStatements).
+    public var qualifiedStatementIn: [String]
+    /// The validated chain's subjects, leaf first; empty when no chain to a trusted root was found.
+    public var chain: [String]
+    /// True when the chain reached a trusted root and was valid at genTime.
+    public var trusted: Bool
+
+    /// genTime as a date, for comparisons (sub-millisecond fractions are dropped).
+    public var genDate: Date { UTCTime.parse(genTime) ?? .distantPast }
+
+    /// `2025-05-09T11:58:55Z (±1s)`.
+    public var genTimeDescription: String {
+        guard let accuracySeconds else { return genTime }
+        return "\(genTime) (±\(Accuracy.format(accuracySeconds)))"
+    }
+}
+
+extension Accuracy {
+    static func format(_ seconds: Double) -> String {
+        var text = Substring(String(format: "%.6f", seconds))
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return "\(text)s"
+    }
+}
