@@ -17,8 +17,14 @@ struct Extract: ParsableCommand {
     @Option(name: .long, help: "The folder to create; it becomes the bag's root.")
     var output: String
 
-    @Option(name: .long, help: "A public key to trust (minisign format). Repeat for several.")
+    @Option(name: .long, help: "A public key or keyring to trust. Repeat for several.")
     var trust: [String] = []
+
+    @Option(name: .long, help: "A PEM or DER certificate file of TSA roots for timestamps (default: the system store). Repeatable.")
+    var tsaRoot: [String] = []
+
+    @Option(name: .long, help: "The validation time, RFC 3339 (default: now), for reproducible results.")
+    var at: String?
 
     @Flag(name: .long, help: "Extract even if verification does not pass (forensic use). Unsafe entries are still never written.")
     var force = false
@@ -27,7 +33,8 @@ struct Extract: ParsableCommand {
     var json = false
 
     func run() throws {
-        let options = VerifyOptions(trustedKeys: try KeyFiles.trusted(trust))
+        let options = VerifyOptions(trustedKeys: try KeyFiles.trusted(trust), validationTime: try TSAOptions.time(at),
+                                    tsaRoots: try TSAOptions.roots(tsaRoot))
         let outcome = try Extractor.extract(bundle, to: output, options: options, force: force)
         if json {
             Output.write(try outcome.report.json())

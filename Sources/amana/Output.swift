@@ -84,7 +84,11 @@ enum Output {
         case .outputExists: return 73
         case .outputFailed: return 74
         case .wrongPassphrase: return 77
-        default: return 70
+        default:
+            // A TSA that cannot be reached (or answers HTTP errors) is a service problem; a bad answer a protocol one.
+            if code.rawValue.hasPrefix("timestamp.tsa.unreachable") || code.rawValue.hasPrefix("timestamp.tsa.http") { return 69 }
+            if code.rawValue.hasPrefix("timestamp.tsa.") { return 76 }
+            return 70
         }
     }
 

@@ -48,18 +48,27 @@ struct Seal: ParsableCommand {
     @Option(name: .long, help: "Read the key's passphrase from the first line of this file.")
     var passphraseFile: String?
 
+    @Option(name: .long, help: "A time-stamping authority (RFC 3161) to stamp the seal. Repeat for several.")
+    var tsa: [String] = []
+
+    @Option(name: .long, help: "The timestamp imprint digest: sha256 (default) or sha512.")
+    var tsaDigest: String = "sha256"
+
     func run() throws {
         var options = SealOptions(inputs: paths, output: output)
         options.caseID = `case`
         options.title = title
         options.role = role
         options.keyFile = key
+        options.tsaURLs = try TSAOptions.urls(tsa)
+        options.tsaHash = try TSAOptions.digest(tsaDigest)
         options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
                                           location: location, note: note)
         let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)
         let result = try Sealer.seal(options, key: secretKey)
         Output.line("sealed \(result.fileCount) file\(result.fileCount == 1 ? "" : "s") (\(Output.bytes(result.payloadBytes))) into \(result.output)")
         Output.line("bundle id: \(result.bundleID)")
-        Output.line("seal 1 signed by key \(result.signerKeyID); claimed time \(result.sealedAt) (the signer's clock, not a trusted timestamp)")
+        Output.line("seal 1 signed by key \(result.signerKeyID); claimed time \(result.sealedAt)"
+                    + (tsa.isEmpty ? " (the signer's clock, not a trusted timestamp)" : "; stamped by \(tsa.count) TSA\(tsa.count == 1 ? "" : "s")"))
     }
 }

@@ -112,45 +112,7 @@ public enum BundleAppender {
                               custodyRoot: String, sealNumber: Int, previousSealDigest: String,
                               output: AtomicOutput) throws {
         let tar = try TarWriter(fd: output.fd, label: output.finalPath)
-        let reader: TarReader
-        do { reader = try TarReader(file: file) } catch { throw changed(request.input) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
-        defer { buffer.deallocate() }
-        var tagFiles = [(path: String, bytes: [UInt8])]()
-        var copied = Set<String>()
-        while true {
-            let entry: TarReader.Entry?
-            do { entry = try reader.next() } catch { throw changed(request.input) }
-            guard let entry else { break }
-            guard case .success(let accepted) = EntryPolicy.check(entry.path, isDirectory: entry.kind == .directory),
-                  accepted.root == root, entry.kind == .regular || entry.kind == .directory
-            else { throw changed(request.input) }
-            let name = accepted.bagPath
-            if entry.kind == .directory {
-                try tar.addDirectory(entry.path!, modified: entry.modified)
-                continue
-            }
-            if isReplaced(name) { continue }
-            guard let expected = inventory.files[name], UInt64(entry.size) == expected.size else { throw changed(request.input) }
-            try tar.beginFile(entry.path!, size: expected.size, modified: entry.modified)
-            let digest = MultiDigest([.sha256])
-            var contents = [UInt8]()
-            let keep = !BagInventory.isPayload(name) && !name.hasBytePrefix(BundleLayout.sealsFolder + "/")
-            while true {
-                let n: Int
-                do { n = try reader.readDataFully(into: buffer) } catch { throw changed(request.input) }
-                if n == 0 { break }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-                if keep { contents.append(contentsOf: chunk) }
-                try digest.update(chunk) { try tar.writeData(chunk) }
-            }
-            guard digest.byteCount == expected.size, digest.finalize()[.sha256] == expected.digests[.sha256] else {
-                throw changed(request.input)
-            }
-            if keep { tagFiles.append((name, contents)) }
-            copied.insert(name)
-        }
-        guard Set(inventory.files.keys.filter { !isReplaced($0) }).isSubset(of: copied) else { throw changed(request.input) }
+        var tagFiles = try BundleCopier.copy(file, inventory: inventory, root: root, into: tar, skipping: isReplaced)
         let now = Int64(request.time.timeIntervalSince1970)
         let logBytes = log.bytes
         try tar.addFile("\(root)/\(CustodyLog.path)", contents: logBytes, modified: now)
@@ -184,7 +146,7 @@ public enum BundleAppender {
         try tar.finish()
     }
 
-    private static func changed(_ path: String) -> AmanaError {
+    static func changed(_ path: String) -> AmanaError {
         AmanaError(.inputInvalid, "\(path) changed while amana was reading it; nothing was written",
                    hint: "make sure nothing writes to the bundle, then try again")
     }

@@ -23,15 +23,31 @@ public enum BundleLayout {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
-    /// Parses `seals/0001.seal` (and `.minisig`) names back into a seal number and a kind.
-    enum SealFileKind: Equatable { case statement, signature }
+    /// RFC 3161 tokens over a seal's signature file: `seals/0001.seal.minisig.tsr` for the first, then
+    /// `seals/0001.seal.minisig.2.tsr` and so on, one per TSA (spec/timestamps.md section 2).
+    public static func sealToken(_ number: Int, index: Int = 1) -> String {
+        sealSignature(number) + (index == 1 ? ".tsr" : ".\(index).tsr")
+    }
+
+    /// Parses `seals/0001.seal` (and `.minisig`, `.minisig.tsr`, `.minisig.N.tsr`) names into a seal number and a kind.
+    enum SealFileKind: Equatable { case statement, signature, token(Int) }
 
     static func parseSealPath(_ path: String) -> (number: Int, kind: SealFileKind)? {
         // Seal names are ASCII; comparing bytes keeps a combining mark from hiding inside a "match".
         guard path.utf8.allSatisfy({ $0 < 0x80 }), path.hasBytePrefix(sealsFolder + "/") else { return nil }
         var name = Substring(path.dropFirst(sealsFolder.count + 1))
         let kind: SealFileKind
-        if name.hasSuffix(".seal.minisig") {
+        if name.hasSuffix(".tsr"), let marker = name.range(of: ".seal.minisig") {
+            let tail = name[marker.upperBound...].dropLast(4)  // "" or ".N"
+            var index = 1
+            if !tail.isEmpty {
+                guard tail.hasPrefix("."), let parsed = Int(tail.dropFirst()), parsed >= 2, parsed <= 99,
+                      String(parsed) == tail.dropFirst() else { return nil }
+                index = parsed
+            }
+            kind = .token(index)
+            name = name[..<marker.lowerBound]
+        } else if name.hasSuffix(".seal.minisig") {
             kind = .signature
             name = name.dropLast(".seal.minisig".count)
         } else if name.hasSuffix(".seal") {

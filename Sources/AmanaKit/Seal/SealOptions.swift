@@ -18,6 +18,10 @@ public struct SealOptions: Sendable {
     public var role: String?
     /// The secret key's file, if it came from one: sealing refuses to put that file in the bundle.
     public var keyFile: String?
+    /// RFC 3161 time-stamping authorities to stamp the seal's signature with, one token each.
+    public var tsaURLs: [URL] = []
+    /// The imprint algorithm of timestamp requests.
+    public var tsaHash: DigestAlgorithm = .sha256
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs

@@ -117,10 +117,15 @@ public enum Sealer {
             previousSeal: nil)
         let statementBytes = statement.serialized()
         let signature = try key.sign(statementBytes, trustedComment: trustedComment(statement))
+        let signatureBytes = Array(signature.minisignFile().utf8)
+        // Tokens stamp the signature file, so they can only be asked for now; a TSA failure fails the seal.
+        let tokens = try options.tsaURLs.map { try TSAClient.stamp(signatureBytes, tsa: $0, hash: options.tsaHash) }
         try tar.addDirectory("\(root)/\(BundleLayout.sealsFolder)", modified: now)
         try tar.addFile("\(root)/\(BundleLayout.sealFile(1))", contents: statementBytes, modified: now)
-        try tar.addFile("\(root)/\(BundleLayout.sealSignature(1))", contents: Array(signature.minisignFile().utf8),
-                        modified: now)
+        try tar.addFile("\(root)/\(BundleLayout.sealSignature(1))", contents: signatureBytes, modified: now)
+        for (offset, token) in tokens.enumerated() {
+            try tar.addFile("\(root)/\(BundleLayout.sealToken(1, index: offset + 1))", contents: token, modified: now)
+        }
         try tar.finish()
         return SealResult(bundleID: root, output: options.output, fileCount: plan.files.count,
                           payloadBytes: plan.payloadBytes, signerKeyID: key.keyID.description, sealedAt: sealedAt)

@@ -28,6 +28,10 @@ public struct VerificationReport: Codable, Sendable {
 
     public struct Trust: Codable, Sendable {
         public var keys: [TrustedKeyInfo]
+        /// The certificates RFC 3161 tokens were checked against, when the bundle held any.
+        public var tsaRoots: [TSARoots.Source]?
+        /// The system trust store's path, when it supplied the TSA roots.
+        public var tsaRootStore: String?
     }
 
     public struct Tool: Codable, Sendable {

@@ -4,10 +4,13 @@ import Foundation
 public struct VerifyOptions: Sendable {
     public var trustedKeys: [TrustedKey]
     public var validationTime: Date
+    /// Roots for RFC 3161 tokens; nil means the system trust store, loaded only if the bundle holds a token.
+    public var tsaRoots: TSARoots?
 
-    public init(trustedKeys: [TrustedKey] = [], validationTime: Date = Date()) {
+    public init(trustedKeys: [TrustedKey] = [], validationTime: Date = Date(), tsaRoots: TSARoots? = nil) {
         self.trustedKeys = trustedKeys
         self.validationTime = validationTime
+        self.tsaRoots = tsaRoots
     }
 }
 
@@ -46,6 +49,7 @@ public enum Verifier {
 
     private static func judge(_ inventory: BagInventory, path: String, isFolder: Bool, options: VerifyOptions) -> (report: VerificationReport, inventory: BagInventory) {
         var findings = inventory.findings
+        var tsaTrust: TSARoots?
         let unreadable = findings.contains { $0.code == "archive.format.invalid" || $0.code == "archive.empty" }
         let bag = unreadable ? nil : BagChecker.check(inventory)
         let declared = bag?.bagInfo?.externalIdentifier
@@ -58,15 +62,21 @@ public enum Verifier {
             }
             findings += CoverageRule(inventory: inventory, tagManifests: bag.tagManifests).check()
             findings += ItemsRule(inventory: inventory, bundleID: bundleID).check()
-            var seals = SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys)
+            var seals = SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys,
+                                 tsaRoots: options.tsaRoots, validationTime: options.validationTime)
             findings += seals.check()
+            tsaTrust = seals.tsaRootsUsed
             let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys,
                                       statements: seals.statements).check()
             findings += custody.findings
         }
         let subject = VerificationReport.Subject(path: path, kind: isFolder ? "folder" : "tar", bundleId: bundleID)
-        let report = VerificationReport(subject: subject, findings: findings, trusted: options.trustedKeys,
+        var report = VerificationReport(subject: subject, findings: findings, trusted: options.trustedKeys,
                                         validationTime: options.validationTime)
+        if let tsaTrust {
+            report.trust.tsaRoots = tsaTrust.sources
+            report.trust.tsaRootStore = tsaTrust.isSystem ? TSARoots.systemBundlePath : nil
+        }
         return (report, inventory)
     }
 

@@ -9,6 +9,10 @@ struct SealRule {
     let inventory: BagInventory
     let bundleID: String?
     let trusted: [TrustedKey]
+    var tsaRoots: TSARoots? = nil
+    var validationTime = Date()
+    /// The roots tokens were checked against (the system store is loaded only when a token needs it).
+    private(set) var tsaRootsUsed: TSARoots?
 
     /// Statements that parsed, by seal number, for the rules that need their commitments (the custody log).
     private(set) var statements = [Int: SealStatement]()
@@ -17,13 +21,18 @@ struct SealRule {
         var findings = [Finding]()
         var statements = Set<Int>()
         var signatures = Set<Int>()
+        var tokens = [Int: [String]]()
         for path in inventory.files.keys.sorted() where path.hasBytePrefix(BundleLayout.sealsFolder + "/") {
             guard let parsed = BundleLayout.parseSealPath(path) else {
                 findings.append(.failed("seal.file.unexpected", subject: path,
                                         "only NNNN.seal and NNNN.seal.minisig files belong in seals/"))
                 continue
             }
-            if parsed.kind == .statement { statements.insert(parsed.number) } else { signatures.insert(parsed.number) }
+            switch parsed.kind {
+            case .statement: statements.insert(parsed.number)
+            case .signature: signatures.insert(parsed.number)
+            case .token: tokens[parsed.number, default: []].append(path)
+            }
         }
         for dir in inventory.directories where dir.hasBytePrefix(BundleLayout.sealsFolder + "/") {
             findings.append(.failed("seal.file.unexpected", subject: dir, "seals/ holds no folders"))
@@ -41,8 +50,47 @@ struct SealRule {
             findings.append(.failed("seal.file.unexpected", subject: BundleLayout.sealSignature(orphan),
                                     "a signature without its seal statement"))
         }
+        for (number, paths) in tokens.sorted(by: { $0.key < $1.key }) where !signatures.contains(number) {
+            for path in paths.sorted() {
+                findings.append(.failed("seal.file.unexpected", subject: path, "a timestamp token without the signature it stamps"))
+            }
+        }
         for number in statements.sorted() {
             findings += checkSeal(number, isNewest: number == newest, hasSignature: signatures.contains(number))
+            if signatures.contains(number) {
+                findings += checkTokens(number, paths: (tokens[number] ?? []).sorted())
+            }
+        }
+        return findings
+    }
+
+    /// RFC 3161 tokens over the seal's signature file (spec/timestamps.md). Without one, the seal's time is only the
+    /// signer's claim: a warning, which does not change the verdict.
+    private mutating func checkTokens(_ number: Int, paths: [String]) -> [Finding] {
+        guard !paths.isEmpty else {
+            return [.warning("seal.time.claimed-only", subject: BundleLayout.sealFile(number),
+                             "seal \(number) has no RFC 3161 timestamp: its time is only what the signer's clock said")]
+        }
+        guard let signed = inventory.files[BundleLayout.sealSignature(number)]?.contents else { return [] }
+        let claimed = inventory.files[BundleLayout.sealFile(number)]?.contents
+            .flatMap { try? SealStatement(parsing: $0) }.flatMap { UTCTime.parse($0.claimedTime) }
+        let roots: TSARoots
+        if let given = tsaRoots ?? tsaRootsUsed {
+            roots = given
+        } else {
+            do { roots = try TSARoots.system() } catch {
+                roots = TSARoots()
+            }
+        }
+        tsaRootsUsed = roots
+        var findings = [Finding]()
+        for path in paths {
+            guard let token = inventory.files[path]?.contents else {
+                findings.append(.failed("timestamp.encoding.invalid", subject: path, "the token is too large to be one"))
+                continue
+            }
+            findings += TimestampVerifier.verify(token: token, data: .bytes(signed), roots: roots,
+                                                 validationTime: validationTime, claimedTime: claimed, subject: path).findings
         }
         return findings
     }
