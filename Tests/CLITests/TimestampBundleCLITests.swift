@@ -110,4 +110,31 @@ final class TimestampBundleCLITests: XCTestCase {
         XCTAssertTrue(result.stderr.hasPrefix("amana: error: the TSA http://127.0.0.1:1/ok cannot be reached"), result.stderr)
         XCTAssertFalse(fixture.folder.listing().contains { $0.contains("never.tar") }, "\(fixture.folder.listing())")
     }
+
+    /// Two TSAs, one trusted: both tokens are reported, and the untrusted one makes the verdict INDETERMINATE.
+    func testTwoTSAsWhereOneIsUntrusted() throws {
+        let otherFolder = TemporaryFolder("amana-tsa2")
+        let make = try runTool("/bin/bash", [TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/make-tsa.sh").path,
+                                             otherFolder.path, "--name", "Other TSA", "--key", "rsa"])
+        XCTAssertEqual(make.status, 0, "\(make)")
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: try TestEnvironment.requireTool("python3"))
+        other.arguments = [TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/tsa-server.py").path,
+                           otherFolder.file("tsa.cnf"), "--lifetime", "60"]
+        let out = Pipe()
+        other.standardOutput = out
+        other.standardError = FileHandle.nullDevice
+        try other.run()
+        defer { other.terminate(); other.waitUntilExit() }
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        guard line.hasPrefix("PORT "), let otherPort = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw XCTSkip("the second local TSA did not start: \(line)")
+        }
+        let bundle = try fixture.sealSample(extra: ["--tsa", tsa, "--tsa", "http://127.0.0.1:\(otherPort)/ok"])
+        let result = try amana(["verify", bundle, "--trust", fixture.pub, "--tsa-root", root, "--json"])
+        XCTAssertEqual(result.status, 2, "\(result)")
+        XCTAssertTrue(result.stdout.contains("\"code\" : \"timestamp.valid\""), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\"code\" : \"timestamp.chain.untrusted\""), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\"verdict\" : \"INDETERMINATE\""), result.stdout)
+    }
 }
