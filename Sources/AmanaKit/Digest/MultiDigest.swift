@@ -5,6 +5,10 @@ import Dispatch
 /// Every buffer is handed to all hashers at once, each on its own thread, so sealing runs at the pace of the slowest
 /// digest rather than the sum of them. Optional extra work (writing the same buffer into the tar) joins that
 /// parallel step, so the bytes are read once and consumed by everything that needs them.
+///
+/// ``consume(reading:alongside:)`` is the streaming form: the caller's thread reads ahead into a bounded ring while
+/// the hashers and the side job work on earlier chunks (see ``ChunkPipeline``). ``update(_:alongside:)`` is the
+/// chunk-at-a-time form, for callers that own the read loop.
 public final class MultiDigest {
     /// Below this size the thread hand-off costs more than it saves.
     static let parallelThreshold = 256 * 1024
@@ -37,6 +41,33 @@ public final class MultiDigest {
             }
         }
         if let sideError { throw sideError }
+    }
+
+    /// Reads a whole stream through `read` (which fills the buffer it is given unless the stream ends, and returns
+    /// the byte count, 0 at the end) and feeds every chunk to all hashers and to `alongside`, concurrently.
+    ///
+    /// Memory is a fixed ring of ``ChunkPipeline/depth`` slots of ``ChunkPipeline/slotSize`` bytes. `read` runs on the
+    /// calling thread; each hasher and `alongside` run on their own lane and see the chunks in order. The first error
+    /// from `read` or `alongside` stops the stream and is rethrown once every lane has stopped. Bytes read are
+    /// reported to ``ByteProgress``.
+    func consume(
+        reading read: (UnsafeMutableRawBufferPointer) throws -> Int,
+        alongside: ((UnsafeRawBufferPointer) throws -> Void)? = nil
+    ) throws {
+        func reading(_ slot: UnsafeMutableRawBufferPointer) throws -> Int {
+            let count = try read(slot)
+            byteCount += UInt64(count)
+            ByteProgress.add(count)
+            return count
+        }
+        guard let alongside else {
+            try ChunkPipeline(hashers.map { hasher in { hasher.update($0) } }).run(read: reading)
+            return
+        }
+        // The pipeline waits for every lane before `run` returns, so `alongside` never outlives this call.
+        try withoutActuallyEscaping(alongside) { side in
+            _ = try ChunkPipeline(hashers.map { hasher in { hasher.update($0) } } + [side]).run(read: reading)
+        }
     }
 
     public func update(_ bytes: [UInt8]) {
