@@ -24,7 +24,13 @@ public final class MultiDigest {
 
     /// Feeds `buffer` to every hasher, and runs `alongside` (if any) concurrently with them on the same buffer.
     /// Returns only when all of them are done with the buffer, so the caller may reuse it.
+    /// The bytes count towards ``ByteProgress``.
     public func update(_ buffer: UnsafeRawBufferPointer, alongside: (() throws -> Void)? = nil) throws {
+        try feed(buffer, alongside: alongside)
+        ByteProgress.add(buffer.count)
+    }
+
+    private func feed(_ buffer: UnsafeRawBufferPointer, alongside: (() throws -> Void)?) throws {
         byteCount += UInt64(buffer.count)
         let jobs = hashers.count + (alongside == nil ? 0 : 1)
         if jobs <= 1 || buffer.count < MultiDigest.parallelThreshold {
@@ -71,7 +77,7 @@ public final class MultiDigest {
     }
 
     public func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { try! update($0) }  // no side job, cannot throw
+        bytes.withUnsafeBytes { try! feed($0, alongside: nil) }  // no side job, cannot throw; not bulk data, not counted
     }
 
     /// The finished digests, keyed by algorithm. Call once.
