@@ -42,7 +42,9 @@ final class ChunkPipeline: @unchecked Sendable {  // mutable state is guarded by
     /// Calls `read` on the calling thread to fill slots, until it returns 0, and feeds each chunk to every consumer.
     ///
     /// `read` must fill the slot it is given unless the stream ends first (as `readFully` does); a short chunk is
-    /// taken as the last, and its final consumer then runs on the calling thread, which would otherwise only wait.
+    /// taken as the last. The calling thread would then only wait, so only the first consumer (callers put the
+    /// slowest first) gets the chunk on its lane, and the others run on the calling thread, in lane order. For a
+    /// small file, which is one short chunk, that is one thread hand-off instead of one per consumer.
     /// Returns the number of bytes read. Rethrows the first error of `read` or of any consumer.
     @discardableResult
     func run(read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> UInt64 {
@@ -81,7 +83,7 @@ final class ChunkPipeline: @unchecked Sendable {  // mutable state is guarded by
             holders[slot] = consumers.count
             gate.unlock()
             for lane in consumers.indices {
-                if isLast && lane == consumers.count - 1 {
+                if isLast && lane > 0 {
                     // `sync` runs the block on this thread once the lane's earlier chunks are done, keeping order.
                     lanes[lane].sync { self.consume(lane, chunk, slot: slot) }
                 } else {

@@ -16,14 +16,16 @@ final class StreamingHasher {
         self.backend = StreamingHasher.backend(algorithm, from: StreamingHasher.library(for: algorithm))!
     }
 
-    /// The library that computes `algorithm`. The choices for the sealing algorithms were measured with
-    /// `make bench` (bench/README.md): per core, on 4 MiB chunks in page cache.
+    /// The library that computes `algorithm`. The choices for the sealing algorithms were measured per core, in
+    /// 4 MiB updates (DigestBackendThroughputTests; figures in bench/README.md).
     static func library(for algorithm: DigestAlgorithm) -> HashLibrary {
         switch algorithm {
         case .md5, .sha1, .sha384: return .swiftCrypto
         case .sha224: return .libcrypto  // swift-crypto has no SHA-224; one LoC conformance bag uses it
-        case .sha256: return .swiftCrypto  // SHA-NI through BoringSSL
-        case .sha512: return .swiftCrypto
+        case .sha256: return .swiftCrypto  // SHA-NI through BoringSSL; libcrypto is as fast, libsodium 5x slower
+        // SHA-512 sets the pace of a default seal. OpenSSL 3 has an AVX2 SHA-512; BoringSSL has only an AVX one,
+        // taken only on Intel: libcrypto measured 1.09x faster on Intel Xeon, 1.4x on AMD EPYC.
+        case .sha512: return .libcrypto
         case .blake2b512: return .libsodium  // the same code that minisign's prehash uses
         }
     }
