@@ -32,8 +32,8 @@ final class ChunkPipeline: @unchecked Sendable {  // mutable state is guarded by
     /// The first error any lane or the reader met (guarded by `gate`).
     private var failure: Error?
 
+    /// With no consumers, `run` still reads the stream to its end (`inspect` reads payload without hashing it).
     init(_ consumers: [Consumer]) {
-        precondition(!consumers.isEmpty, "a pipeline needs at least one consumer")
         self.consumers = consumers
         self.lanes = consumers.indices.map { DispatchQueue(label: "amana.pipeline.lane\($0)") }
         self.holders = Array(repeating: 0, count: ChunkPipeline.depth)
@@ -79,6 +79,7 @@ final class ChunkPipeline: @unchecked Sendable {  // mutable state is guarded by
             total += UInt64(count)
             let chunk = Chunk(bytes: UnsafeRawBufferPointer(rebasing: slots[slot][..<count]))
             let isLast = count < slots[slot].count
+            if consumers.isEmpty { continue }
             gate.lock()
             holders[slot] = consumers.count
             gate.unlock()

@@ -54,9 +54,17 @@ final class ChunkPipelineTests: XCTestCase {
         XCTAssertEqual(multi.finalize(), MultiDigest.digests(of: data, [.sha256]))
     }
 
+    /// `inspect` reads payload without hashing it: no digest and no side job still reads to the end.
+    func testNoConsumersStillReadsTheWholeStream() throws {
+        let data = pattern(3 * slot + 1)
+        let multi = try stream(data, [])
+        XCTAssertEqual(multi.byteCount, UInt64(data.count))
+        XCTAssertEqual(multi.finalize(), [:])
+    }
+
     /// A slow consumer must see intact chunks: the reader may not refill a slot that a lane still holds.
     func testASlowSideJobSeesIntactChunks() throws {
-        let data = pattern(ChunkPipeline.depth * slot * 2 + 17)
+        let data = pattern(ChunkPipeline.depth * slot + 17)
         var side = [UInt8]()
         let multi = try stream(data, [.sha256], step: 100_000) { chunk in
             usleep(2_000)
