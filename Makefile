@@ -1,11 +1,13 @@
 # Amana: the two commands the README promises, plus development targets.
 #   make demo   install what is missing, build, and seal + verify the bundled sample media
 #   make test   install what the tests need and run them all
+#   make bench  install what the benchmark needs, build in release mode, and time seal and verify against
+#               openssl, the by-hand pipeline and bagit.py (BENCH_LARGE=1 adds 55,000 photos and an 8 GiB file)
 SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: demo test build deps test-deps vectors clean
+.PHONY: demo test build deps test-deps vectors clean bench
 
 deps:
 	@scripts/install-deps.sh build
@@ -22,6 +24,10 @@ demo: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/run-tests.sh
+
+# Not part of `make test`: it writes several GB of data under bench-data/ and takes minutes.
+bench:
+	scripts/bench/run.sh
 
 # Regenerates fixtures/vectors from the generator in Sources/generate-vectors. Never edit vectors by hand.
 vectors: build

@@ -32,10 +32,19 @@ struct Extract: ParsableCommand {
     @Flag(name: .long, help: "Print the verification report as JSON.")
     var json = false
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         let options = VerifyOptions(trustedKeys: try KeyFiles.trusted(trust), validationTime: try TSAOptions.time(at),
                                     tsaRoots: try TSAOptions.roots(tsaRoot))
-        let outcome = try Extractor.extract(bundle, to: output, options: options, force: force)
+        // The bundle is read twice: once to verify, once to extract what was verified.
+        let display = ProgressDisplay.start("verifying and extracting",
+                                            total: 2 * ByteProgress.regularFileBytes(under: [bundle]), options: progress)
+        let outcome: Extractor.Outcome
+        do {
+            defer { display?.stop() }
+            outcome = try Extractor.extract(bundle, to: output, options: options, force: force)
+        }
         if json {
             Output.write(try outcome.report.json())
         } else {

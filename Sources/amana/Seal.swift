@@ -6,9 +6,10 @@ struct Seal: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Seal files and folders into a new signed bundle.",
         discussion: """
-            Reads each file once, computing SHA-256 and SHA-512 while writing a BagIt bag inside a pax tar, then signs \
-            a seal over the manifests with your key (minisign's prehashed Ed25519). Sources are opened read-only; \
-            the bundle appears under its name only when complete. Never overwrites.
+            Reads each file once, computing the digests (SHA-256 and SHA-512 unless --digests says otherwise) while \
+            writing a BagIt bag inside a pax tar, then signs a seal over the manifests with your key (minisign's \
+            prehashed Ed25519). Sources are opened read-only; the bundle appears under its name only when complete. \
+            Never overwrites. Shows progress on stderr when it is a terminal.
             """
     )
 
@@ -54,8 +55,19 @@ struct Seal: ParsableCommand {
     @Option(name: .long, help: "The timestamp imprint digest: sha256 (default) or sha512.")
     var tsaDigest: String = "sha256"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The digests to seal with: sha256,sha512 (the default, as BagIt advises), sha256 alone, or a SHA-2 paired "
+            + "with blake2b512 (sha256,blake2b512 or sha512,blake2b512).",
+        valueName: "list"))
+    var digests = DigestChoice.spelling(DigestAlgorithm.sealDefault)
+
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
+        // Before the passphrase prompt, so a typo costs nothing.
+        let algorithms = try DigestChoice.parse(digests)
         var options = SealOptions(inputs: paths, output: output)
+        options.algorithms = algorithms
         options.caseID = `case`
         options.title = title
         options.role = role
@@ -65,7 +77,12 @@ struct Seal: ParsableCommand {
         options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
                                           location: location, note: note)
         let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)
-        let result = try Sealer.seal(options, key: secretKey)
+        let display = ProgressDisplay.start("sealing", total: ByteProgress.regularFileBytes(under: paths), options: progress)
+        let result: SealResult
+        do {
+            defer { display?.stop() }
+            result = try Sealer.seal(options, key: secretKey)
+        }
         Output.line("sealed \(result.fileCount) file\(result.fileCount == 1 ? "" : "s") (\(Output.bytes(result.payloadBytes))) into \(result.output)")
         Output.line("bundle id: \(result.bundleID)")
         Output.line("seal 1 signed by key \(result.signerKeyID); claimed time \(result.sealedAt)"

@@ -27,10 +27,18 @@ struct Verify: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON (spec/verification-report.md).")
     var json = false
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         let options = VerifyOptions(trustedKeys: try KeyFiles.trusted(trust), validationTime: try TSAOptions.time(at),
                                     tsaRoots: try TSAOptions.roots(tsaRoot))
-        let report = try Verifier.verify(bundle, options: options)
+        let display = ProgressDisplay.start("verifying", total: ByteProgress.regularFileBytes(under: [bundle]),
+                                            options: progress)
+        let report: VerificationReport
+        do {
+            defer { display?.stop() }
+            report = try Verifier.verify(bundle, options: options)
+        }
         if json {
             Output.write(try report.json())
         } else {

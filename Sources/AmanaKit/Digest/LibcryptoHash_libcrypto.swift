@@ -1,19 +1,17 @@
 import CLibcrypto
 
-/// Digests from OpenSSL's libcrypto (EVP), for algorithms swift-crypto does not offer.
+/// Digests from OpenSSL's libcrypto (EVP).
+///
+/// Each algorithm is fetched from the default provider once per process (`EVP_MD_fetch`) instead of at every
+/// `EVP_DigestInit_ex`, which matters when a seal starts two digests for each of 55,000 small files.
 final class LibcryptoHash: HashBackend {
-    enum Kind { case sha224, sha512 }
-
     private let context: OpaquePointer
 
-    init(_ kind: Kind) {
+    /// Nil when libcrypto does not offer `algorithm` (BLAKE2b-512 it has, but under its own name and not wired here).
+    init?(_ algorithm: DigestAlgorithm) {
+        guard let md = LibcryptoHash.method(algorithm) else { return nil }
         guard let context = EVP_MD_CTX_new() else { fatalError("amana: libcrypto could not allocate a digest context") }
         self.context = context
-        let md: OpaquePointer?
-        switch kind {
-        case .sha224: md = EVP_sha224()
-        case .sha512: md = EVP_sha512()
-        }
         guard EVP_DigestInit_ex(context, md, nil) == 1 else { fatalError("amana: libcrypto digest init failed") }
     }
 
@@ -30,4 +28,18 @@ final class LibcryptoHash: HashBackend {
         _ = EVP_DigestFinal_ex(context, &out, &length)
         return Array(out.prefix(Int(length)))
     }
+
+    private static func method(_ algorithm: DigestAlgorithm) -> OpaquePointer? {
+        switch algorithm {
+        case .sha224: return sha224
+        case .sha256: return sha256
+        case .sha512: return sha512
+        default: return nil
+        }
+    }
+
+    // Fetched once, kept for the life of the process (the references are never freed on purpose).
+    nonisolated(unsafe) private static let sha224 = EVP_MD_fetch(nil, "SHA2-224", nil)
+    nonisolated(unsafe) private static let sha256 = EVP_MD_fetch(nil, "SHA2-256", nil)
+    nonisolated(unsafe) private static let sha512 = EVP_MD_fetch(nil, "SHA2-512", nil)
 }

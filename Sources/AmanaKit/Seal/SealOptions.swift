@@ -9,6 +9,7 @@ public struct SealOptions: Sendable {
     /// A short human title, recorded as `External-Description`.
     public var title: String?
     public var acquisition = Acquisition()
+    /// One of ``DigestChoice/allowed``; the default is SHA-256 with SHA-512.
     public var algorithms: [DigestAlgorithm] = DigestAlgorithm.sealDefault
     /// The claimed sealing time. Tests pin it; users get the clock.
     public var time = Date()
@@ -32,12 +33,8 @@ public struct SealOptions: Sendable {
         guard BundleLayout.isValidBundleID(bundleID) else {
             throw AmanaError(.usage, "the bundle id '\(bundleID)' is not a safe folder name (letters, digits, '.', '_', '-')")
         }
-        guard !algorithms.isEmpty, Set(algorithms).count == algorithms.count else {
-            throw AmanaError(.usage, "choose one or more distinct digest algorithms")
-        }
-        if let weak = algorithms.first(where: \.isBroken) {
-            throw AmanaError(.usage, "\(weak.rawValue) is broken and cannot seal evidence", hint: "use sha256 and sha512")
-        }
+        // Only the sets spec/bundle.md allows: each keeps a SHA-2 digest that common tools can check.
+        _ = try DigestChoice.validated(algorithms)
         for (label, value) in [("--case", caseID), ("--title", title), ("--collector", acquisition.collector),
                                ("--source-url", acquisition.sourceURL), ("--device", acquisition.device),
                                ("--location", acquisition.location), ("--note", acquisition.note),

@@ -151,6 +151,9 @@ public enum Sealer {
     }
 
     /// Streams one source file into the tar, hashing the same buffers. Returns its digests and first bytes.
+    ///
+    /// This thread reads ahead into a bounded ring while each digest and the tar writer consume earlier chunks on
+    /// their own lanes (``MultiDigest/consume(reading:alongside:)``); `buffer` is not needed for that ring.
     private static func copy(
         _ file: SealPlan.File, into tar: TarWriter, root: String, buffer: UnsafeMutableRawBufferPointer,
         algorithms: [DigestAlgorithm]
@@ -165,14 +168,14 @@ public enum Sealer {
         try tar.beginFile("\(root)/\(file.bagPath)", size: file.size, modified: file.modified)
         let digest = MultiDigest(algorithms)
         var prefix = [UInt8]()
-        while true {
-            let n = try source.readFully(into: buffer)
-            if n == 0 { break }
-            guard digest.byteCount + UInt64(n) <= file.size else { throw changed }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-            if prefix.isEmpty { prefix = Array(chunk.prefix(64)) }
-            try digest.update(chunk) { try tar.writeData(chunk) }
-        }
+        var readSoFar: UInt64 = 0
+        try digest.consume(reading: { slot in
+            let n = try source.readFully(into: slot)
+            guard readSoFar + UInt64(n) <= file.size else { throw changed }
+            readSoFar += UInt64(n)
+            if prefix.isEmpty { prefix = Array(UnsafeRawBufferPointer(rebasing: slot[..<min(n, 64)])) }
+            return n
+        }, alongside: { chunk in try tar.writeData(chunk) })
         var after = stat()
         guard digest.byteCount == file.size, fstat(source.fd, &after) == 0, after.st_size == source.info.st_size,
               after.st_mtim.tv_sec == source.info.st_mtim.tv_sec, after.st_mtim.tv_nsec == source.info.st_mtim.tv_nsec

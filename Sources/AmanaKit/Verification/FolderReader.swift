@@ -98,17 +98,18 @@ public enum FolderReader {
         let keep = limit.map { file.size <= UInt64($0) } ?? false
         var contents = [UInt8]()
         if keep { contents.reserveCapacity(Int(file.size)) }
-        while true {
-            let count = try file.readFully(into: buffer)
-            if count == 0 { break }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-            try multi.update(chunk)
+        // This thread reads ahead while each digest works on earlier chunks on its own lane.
+        try multi.consume(reading: { slot in
+            let count = try file.readFully(into: slot)
             if keep {
                 // A file that grows past the limit while being read is still not held whole in memory.
-                if contents.count + count > limit! { throw FileChanged(expected: file.size, found: multi.byteCount) }
-                contents.append(contentsOf: chunk)
+                if contents.count + count > limit! {
+                    throw FileChanged(expected: file.size, found: UInt64(contents.count + count))
+                }
+                contents.append(contentsOf: UnsafeRawBufferPointer(rebasing: slot[..<count]))
             }
-        }
+            return count
+        })
         guard multi.byteCount == file.size else {
             throw FileChanged(expected: file.size, found: multi.byteCount)
         }

@@ -176,13 +176,12 @@ public enum TarBagReader {
         let digest = MultiDigest(algorithms)
         let keepContents = !isPayload && entry.size <= Int64(BagInventory.tagFileLimit)
         var contents = [UInt8]()
-        while true {
-            let n = try reader.readDataFully(into: buffer)
-            if n == 0 { break }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-            try digest.update(chunk)
-            if keepContents { contents.append(contentsOf: chunk) }
-        }
+        // This thread reads the tar ahead while each digest works on earlier chunks on its own lane.
+        try digest.consume(reading: { slot in
+            let n = try reader.readDataFully(into: slot)
+            if keepContents { contents.append(contentsOf: UnsafeRawBufferPointer(rebasing: slot[..<n])) }
+            return n
+        })
         inventory.files[name] = BagInventory.File(
             size: digest.byteCount, digests: digest.finalize(), contents: keepContents ? contents : nil)
     }

@@ -2,7 +2,7 @@
 import XCTest
 
 final class MultiDigestTests: XCTestCase {
-    /// FIPS 180-4 and RFC 1321 known answers for "abc".
+    /// FIPS 180-4, RFC 1321 and RFC 7693 known answers for "abc".
     func testKnownAnswersForABC() {
         let digests = MultiDigest.digests(of: Array("abc".utf8), DigestAlgorithm.allCases)
         XCTAssertEqual(digests[.md5]?.hex, "900150983cd24fb0d6963f7d28e17f72")
@@ -13,6 +13,9 @@ final class MultiDigestTests: XCTestCase {
                        "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7")
         XCTAssertEqual(digests[.sha512]?.hex,
                        "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
+        XCTAssertEqual(digests[.blake2b512]?.hex,  // RFC 7693 appendix A
+                       "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923")
+        XCTAssertEqual(digests.count, DigestAlgorithm.allCases.count)
         for (algorithm, digest) in digests { XCTAssertEqual(digest.bytes.count, algorithm.byteCount) }
     }
 

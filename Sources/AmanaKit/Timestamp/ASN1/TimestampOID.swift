@@ -63,6 +63,10 @@ public enum TimestampOID {
         case .sha256: return sha256
         case .sha384: return sha384
         case .sha512: return sha512
+        case .blake2b512: return blake2b512
         }
     }
+
+    /// BLAKE2b-512 (RFC 7693 section 4). TSAs do not use it; it exists so every digest Amana knows has an OID.
+    static let blake2b512: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 1722, 12, 2, 1, 16]
 }

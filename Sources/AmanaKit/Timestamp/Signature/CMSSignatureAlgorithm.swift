@@ -158,6 +158,7 @@ extension DigestAlgorithm {
         case .sha256: return "SHA256"
         case .sha384: return "SHA384"
         case .sha512: return "SHA512"
+        case .blake2b512: return "BLAKE2B512"
         }
     }
 }

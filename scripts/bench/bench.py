@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""Amana's benchmark: seal and verify, side by side with what a person would otherwise run.
+
+Every command runs --runs times on data already in the page cache; the table shows the median wall time, the spread
+(min-max, so noise is visible), throughput over the payload bytes, and the largest peak resident memory of any run
+(GNU time's %M). Ratios and targets are computed from the medians. Called by scripts/bench/run.sh (`make bench`).
+"""
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+GiB = 1 << 30
+
+
+def log(text):
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.dir = os.path.abspath(args.dir)
+        self.rows = []  # dicts: dataset, name, bytes, median, low, high, rss_kib
+        self.medians = {}  # (dataset, key) -> seconds
+        self.rss = {}  # (dataset, key) -> KiB
+
+    # ---- running ----------------------------------------------------------------------------------------------
+
+    def measure(self, dataset, key, name, command, payload, setup=None, cwd=None, runs=None):
+        """Runs `command` (a list, or a string for bash) --runs times; records the median wall time and peak RSS."""
+        timing = os.path.join(self.dir, "time.out")
+        if isinstance(command, str):
+            # A shell pipeline: GNU time around bash would see only bash, so each tool in it is wrapped ($T) and the
+            # largest of their peaks is the row's.
+            command = ["bash", "-c", command.replace("$T ", f"/usr/bin/time -a -f '%M %U %S' -o '{timing}' ")]
+        times, peaks, cpus = [], [], []
+        for run in range(runs or self.args.runs):
+            if setup:
+                setup()
+            # Earlier commands' dirty pages must not be written back during this one.
+            os.sync()
+            if os.path.exists(timing):
+                os.unlink(timing)
+            start = time.perf_counter()
+            done = subprocess.run(["/usr/bin/time", "-a", "-f", "%M %U %S", "-o", timing] + command, cwd=cwd,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            elapsed = time.perf_counter() - start
+            if done.returncode != 0:
+                sys.stderr.write(done.stderr.decode(errors="replace"))
+                raise SystemExit(f"bench: '{name}' failed with status {done.returncode}")
+            with open(timing) as f:
+                # One "peak-KiB user-s sys-s" line per timed process; the last is the whole command, whose CPU
+                # time includes its children's.
+                lines = [l.split() for l in f.read().splitlines() if len(l.split()) == 3 and l.split()[0].isdigit()]
+            os.unlink(timing)
+            peaks.append(max(int(l[0]) for l in lines))
+            cpus.append(float(lines[-1][1]) + float(lines[-1][2]))
+            times.append(elapsed)
+        median = statistics.median(times)
+        row = dict(dataset=dataset, name=name, bytes=payload, median=median, low=min(times), high=max(times),
+                   rss=max(peaks), cpu=statistics.median(cpus))
+        self.rows.append(row)
+        self.medians[(dataset, key)] = median
+        self.rss[(dataset, key)] = max(peaks)
+        log(f"{dataset}: {name}: {median:.2f} s (runs {', '.join(f'{t:.2f}' for t in times)}), "
+            f"peak RSS {max(peaks) / 1024:.1f} MiB")
+
+    # ---- data -------------------------------------------------------------------------------------------------
+
+    def random_file(self, path, size):
+        if os.path.exists(path) and os.path.getsize(path) == size:
+            return
+        log(f"writing {size / GiB:.0f} GiB of pseudo-random bytes to {path}")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        # AES-CTR of zeros: incompressible, and far faster than /dev/urandom.
+        subprocess.run(f"openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f -iv 0 -nosalt -in /dev/zero "
+                       f"2>/dev/null | head -c {size} > '{path}.part' && mv '{path}.part' '{path}'",
+                       shell=True, check=True)
+
+    def small_files(self, root, count, size):
+        marker = root + ".complete"
+        if os.path.exists(marker):
+            return
+        log(f"writing {count} files of {size} bytes under {root}")
+        shutil.rmtree(root, ignore_errors=True)
+        pool = os.urandom(8 << 20)
+        for index in range(count):
+            folder = os.path.join(root, "photos", f"DCIM-{index // 1000:03d}")
+            if index % 1000 == 0:
+                os.makedirs(folder, exist_ok=True)
+            start = (index * 7919) % (len(pool) - size)
+            body = index.to_bytes(8, "big") + pool[start + 8:start + size]
+            with open(os.path.join(folder, f"IMG_{index:05d}.jpg"), "wb") as f:
+                f.write(body)
+        open(marker, "w").close()
+
+    def warm(self, path):
+        subprocess.run(f"find '{path}' -type f -print0 | xargs -0 cat > /dev/null", shell=True, check=True)
+
+    def keys(self):
+        key = os.path.join(self.dir, "keys", "amana")
+        if not os.path.exists(key + ".key"):
+            os.makedirs(os.path.dirname(key), exist_ok=True)
+            subprocess.run([self.args.amana, "keygen", "--output", key, "--unencrypted", "--name", "Bench"],
+                           check=True, stdout=subprocess.DEVNULL)
+        minisign = os.path.join(self.dir, "keys", "minisign")
+        if not os.path.exists(minisign + ".key"):
+            subprocess.run(["minisign", "-G", "-W", "-p", minisign + ".pub", "-s", minisign + ".key"],
+                           check=True, stdout=subprocess.DEVNULL)
+        return key, minisign
+
+    # ---- datasets ---------------------------------------------------------------------------------------------
+
+    def fresh(self, *paths):
+        def setup():
+            for path in paths:
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                elif os.path.exists(path):
+                    os.unlink(path)
+        return setup
+
+    def dataset(self, label, source, payload, files, by_hand, digest_variants):
+        """Runs every row for one dataset. `source` is the folder or file sealed; `files` is the input folder."""
+        amana, bagit = self.args.amana, self.args.bagit
+        key, minisign = self.keys()
+        out = os.path.join(self.dir, "out", label.replace(" ", "-").replace(",", ""))
+        os.makedirs(out, exist_ok=True)
+        bundle = os.path.join(out, "bundle.tar")
+        self.warm(files)
+        hashed = f"find '{files}' -type f -print0 | sort -z | xargs -0 $T"
+        self.measure(label, "openssl512", "openssl dgst -sha512", f"{hashed} openssl dgst -sha512", payload)
+        self.measure(label, "openssl256", "openssl dgst -sha256", f"{hashed} openssl dgst -sha256", payload)
+        self.measure(label, "seal", "amana seal (sha256,sha512)",
+                     [amana, "seal", source, "--key", key + ".key", "--output", bundle, "--quiet"], payload,
+                     setup=self.fresh(bundle))
+        if os.path.isdir("/dev/shm"):
+            # The same seals writing to tmpfs, where fsync is free: the pipeline's own speed, without the disk.
+            shm = os.path.join("/dev/shm", f"amana-bench-{os.getpid()}.tar")
+            choices = [("sha256,sha512", ""), ("sha256", "-sha256")] if digest_variants else [("sha256,sha512", "")]
+            for digests, suffix in choices:
+                self.measure(label, f"seal{suffix}-tmpfs", f"amana seal --digests {digests}, output on tmpfs",
+                             [amana, "seal", source, "--key", key + ".key", "--output", shm, "--quiet",
+                              "--digests", digests], payload, setup=self.fresh(shm))
+                self.fresh(shm)()
+        if digest_variants:
+            for digests in ["sha256", "sha256,blake2b512", "sha512,blake2b512"]:
+                other = os.path.join(out, "variant.tar")
+                self.measure(label, f"seal-{digests}", f"amana seal --digests {digests}",
+                             [amana, "seal", source, "--key", key + ".key", "--output", other, "--quiet",
+                              "--digests", digests], payload, setup=self.fresh(other))
+                os.unlink(other)
+        self.measure(label, "verify", "amana verify (sha256,sha512)",
+                     [amana, "verify", bundle, "--trust", key + ".pub", "--quiet"], payload)
+        if by_hand:
+            hand = os.path.join(out, "by-hand")
+            name = os.path.basename(source)
+            parent = os.path.dirname(source)
+
+            def setup():
+                self.fresh(hand)()
+                os.makedirs(hand)
+            self.measure(label, "byhand", "by hand: sha256sum, sha512sum, tar, minisign -S",
+                         f"cd '{parent}' && $T sha256sum '{name}' > '{hand}/SHA256SUMS' && "
+                         f"$T sha512sum '{name}' > '{hand}/SHA512SUMS' && "
+                         f"$T tar -b 2048 -cf '{hand}/bundle.tar' '{name}' -C '{hand}' SHA256SUMS SHA512SUMS && "
+                         f"$T minisign -S -s '{minisign}.key' -m '{hand}/bundle.tar' > /dev/null", payload, setup=setup)
+            self.fresh(hand)()
+        bag = os.path.join(out, "bag")
+
+        def copy_in():
+            self.fresh(bag)()
+            # Hard links: bagit.py moves the files into data/, and the originals must stay where they are.
+            subprocess.run(["cp", "-al", files, bag], check=True)
+        self.measure(label, "bagit", "bagit.py --processes 2 --sha256 --sha512 (make a bag)",
+                     [bagit, "--quiet", "--processes", "2", "--sha256", "--sha512", bag], payload, setup=copy_in)
+        self.measure(label, "bagit-validate", "bagit.py --validate --processes 2",
+                     [bagit, "--quiet", "--validate", "--processes", "2", bag], payload)
+        self.fresh(bag, bundle)()
+
+    def large_file_rss(self, label, path, payload):
+        """One run each: this row is for peak memory, which must not grow with the file."""
+        amana = self.args.amana
+        key, _ = self.keys()
+        out = os.path.join(self.dir, "out", "rss")
+        os.makedirs(out, exist_ok=True)
+        bundle = os.path.join(out, "bundle.tar")
+        self.measure(label, "openssl512", "openssl dgst -sha512", ["openssl", "dgst", "-sha512", path], payload,
+                     runs=1)
+        self.measure(label, "seal", "amana seal (sha256,sha512)",
+                     [amana, "seal", path, "--key", key + ".key", "--output", bundle, "--quiet"], payload,
+                     setup=self.fresh(bundle), runs=1)
+        self.measure(label, "verify", "amana verify (sha256,sha512)",
+                     [amana, "verify", bundle, "--trust", key + ".pub", "--quiet"], payload, runs=1)
+        self.fresh(bundle)()
+
+    # ---- report -----------------------------------------------------------------------------------------------
+
+    def ratio(self, dataset, faster, slower):
+        a, b = self.medians.get((dataset, faster)), self.medians.get((dataset, slower))
+        return None if a is None or b is None else b / a
+
+    def report(self):
+        lines = []
+        add = lines.append
+        cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+        add(f"Amana benchmark, {time.strftime('%Y-%m-%d %H:%M')} UTC, {cpu}, {os.cpu_count()} cores, "
+            f"load average before {self.load:.2f}, median of {self.args.runs} runs, data in page cache.")
+        add("Times include everything the command does: amana seal also fsyncs its output (the bundle is on disk when")
+        add("it returns), the others do not. The tmpfs row shows the same seal without the disk flush.")
+        add("")
+        add("CPU s is user + system time of the command and its children (median): the work done, which other")
+        add("sessions' load on the shared cores does not change, unlike the wall time.")
+        add("")
+        add("| data | command | wall s (median) | min-max s | MB/s | CPU s | peak RSS MiB | vs openssl -sha512 |")
+        add("|---|---|---:|---:|---:|---:|---:|---:|")
+        for row in self.rows:
+            rate = row["bytes"] / row["median"] / 1e6
+            reference = self.medians.get((row["dataset"], "openssl512"))
+            vs = f"{reference / row['median']:.2f}x" if reference else ""
+            add(f"| {row['dataset']} | {row['name']} | {row['median']:.2f} | {row['low']:.2f}-{row['high']:.2f} "
+                f"| {rate:.0f} | {row['cpu']:.2f} | {row['rss'] / 1024:.1f} | {vs} |")
+        add("")
+        add("| target | measured | met |")
+        add("|---|---:|---|")
+        big = "2 GiB file"
+        small = "20,000 x 100 KB"
+
+        def target(text, value, goal, unit="x"):
+            if value is None:
+                return
+            add(f"| {text} (>= {goal}{unit}) | {value:.2f}{unit} | {'yes' if value >= goal else 'NO'} |")
+        target("seal throughput / openssl -sha512, 2 GiB", self.ratio(big, "seal", "openssl512"), 0.85)
+        target("  the same, output on tmpfs (no disk flush)", self.ratio(big, "seal-tmpfs", "openssl512"), 0.85)
+        target("verify throughput / openssl -sha512, 2 GiB", self.ratio(big, "verify", "openssl512"), 0.85)
+        target("seal --digests sha256 / openssl -sha256, 2 GiB", self.ratio(big, "seal-sha256", "openssl256"), 0.8)
+        target("  the same, output on tmpfs", self.ratio(big, "seal-sha256-tmpfs", "openssl256"), 0.8)
+        target("seal speed-up over the by-hand pipeline, 2 GiB", self.ratio(big, "seal", "byhand"), 4.0)
+        target("  the same, output on tmpfs", self.ratio(big, "seal-tmpfs", "byhand"), 4.0)
+        target("seal speed-up over bagit.py making a bag, 2 GiB", self.ratio(big, "seal", "bagit"), 1.2)
+        target("  the same, output on tmpfs", self.ratio(big, "seal-tmpfs", "bagit"), 1.2)
+        target("seal speed-up over bagit.py making a bag, 20,000 files", self.ratio(small, "seal", "bagit"), 1.0)
+        target("  the same, output on tmpfs", self.ratio(small, "seal-tmpfs", "bagit"), 1.0)
+        target("verify speed-up over bagit.py --validate, 20,000 files",
+               self.ratio(small, "verify", "bagit-validate"), 1.0)
+        def amana_rss(one_file):
+            return [kib for (dataset, key), kib in self.rss.items()
+                    if (key in ("seal", "verify") or key.startswith("seal-")) and ("GiB file" in dataset) == one_file]
+        if amana_rss(True):
+            peak = max(amana_rss(True)) / 1024
+            add(f"| peak RSS of amana seal and verify, one file of any size (< 100 MiB) | {peak:.1f} MiB "
+                f"| {'yes' if peak < 100 else 'NO'} |")
+        if amana_rss(False):
+            peak = max(amana_rss(False)) / 1024
+            add(f"| peak RSS of amana seal and verify, many small files (< 100 MiB) | {peak:.1f} MiB "
+                f"| {'yes' if peak < 100 else 'NO'} |")
+        if ("8 GiB file (sparse)", "seal") in self.rss:
+            two, eight = self.rss[(big, "seal")] / 1024, self.rss[("8 GiB file (sparse)", "seal")] / 1024
+            add(f"| seal peak RSS, 2 GiB vs 8 GiB (the same) | {two:.1f} vs {eight:.1f} MiB | "
+                f"{'yes' if abs(two - eight) < 4 else 'NO'} |")
+        text = "\n".join(lines) + "\n"
+        with open(os.path.join(self.dir, "results.md"), "w") as f:
+            f.write(text)
+        print(text)
+        log(f"table written to {os.path.join(self.dir, 'results.md')}")
+
+    def main(self):
+        os.makedirs(self.dir, exist_ok=True)
+        self.load = os.getloadavg()[0]
+        big = os.path.join(self.dir, "data", "big", "evidence.bin")
+        self.random_file(big, 2 * GiB)
+        small = os.path.join(self.dir, "data", "small")
+        self.small_files(small, 20_000, 100_000)
+        if self.args.large:
+            self.small_files(os.path.join(self.dir, "data", "large"), 55_000, 200_000)
+            # Sparse: it reads as zeros without taking 8 GiB of page cache; the row measures memory, not speed.
+            huge = os.path.join(self.dir, "data", "huge", "evidence.bin")
+            os.makedirs(os.path.dirname(huge), exist_ok=True)
+            with open(huge, "ab") as f:
+                f.truncate(8 * GiB)
+        log(f"platform {platform.platform()}, load average {self.load:.2f}")
+        self.dataset("2 GiB file", big, 2 * GiB, os.path.dirname(big), by_hand=True, digest_variants=True)
+        self.dataset("20,000 x 100 KB", os.path.join(small, "photos"), 20_000 * 100_000, small,
+                     by_hand=False, digest_variants=False)
+        if self.args.large:
+            large = os.path.join(self.dir, "data", "large")
+            self.dataset("55,000 x 200 KB", os.path.join(large, "photos"), 55_000 * 200_000, large,
+                         by_hand=False, digest_variants=False)
+            self.large_file_rss("8 GiB file (sparse)", huge, 8 * GiB)
+        self.report()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--amana", required=True)
+    parser.add_argument("--bagit", required=True)
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--large", action="store_true")
+    Bench(parser.parse_args()).main()

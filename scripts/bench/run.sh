@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make bench`: installs what the benchmark needs, builds Amana in release mode, and runs scripts/bench/bench.py.
+#   BENCH_LARGE=1   also 55,000 files of 200 KB and an 8 GiB file (about 30 GB more disk, several more minutes)
+#   BENCH_DIR=DIR   where the data and outputs go (default: bench-data/ in the checkout, git-ignored)
+#   BENCH_RUNS=N    runs per command (default 3; the table shows the median)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# minisign, bsdtar, openssl, coreutils and bagit.py (in .venv), as for the tests.
+scripts/install-deps.sh test
+# GNU time, for each command's peak resident memory.
+if [ ! -x /usr/bin/time ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "amana: installing time (apt)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends time >/dev/null
+fi
+
+echo "amana: building in release mode"
+swift build -c release --product amana
+amana="$(swift build -c release --show-bin-path)/amana"
+
+exec python3 scripts/bench/bench.py --amana "$amana" --bagit "$PWD/.venv/bin/bagit.py" \
+  --dir "${BENCH_DIR:-$PWD/bench-data}" --runs "${BENCH_RUNS:-3}" ${BENCH_LARGE:+--large}
