@@ -22,6 +22,9 @@ struct SealPlan {
         let modified: Int64
         let device: UInt64
         let inode: UInt64
+        /// Full modification and status-change times, to catch an edit between planning and reading.
+        let modifiedNanos: Int
+        let changed: timespec
     }
 
     /// Payload folders (`data/x`), parents first.
@@ -107,7 +110,8 @@ struct SealPlan {
         }
         return File(source: source, displaySource: display, bagPath: bagPath, originalName: originalName,
                     size: UInt64(info.st_size), modified: Int64(info.st_mtim.tv_sec),
-                    device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+                    device: UInt64(info.st_dev), inode: UInt64(info.st_ino), modifiedNanos: Int(info.st_mtim.tv_nsec),
+                    changed: info.st_ctim)
     }
 
     /// The name of a folder input; `.` and `..` are resolved to the folder's real name.

@@ -6,11 +6,10 @@ import Glibc
 /// Seals files into a new bundle: a BagIt bag in a pax tar, with a first signed seal.
 ///
 /// Each source file is read once. Every chunk feeds all digests and the tar writer at the same time (see
-/// ``MultiDigest``), so memory stays at one 4 MiB buffer whatever the file size. The output is written to a temporary
+/// ``MultiDigest``), so memory stays at a fixed ring of buffers whatever the file size. The output is written to a temporary
 /// file and renamed into place only when complete and fsynced; on any error the temporary file is removed and the
 /// sources are untouched (they were only ever opened read-only).
 public enum Sealer {
-    static let chunkSize = 4 << 20
 
     public static func seal(_ options: SealOptions, key: SecretKey) throws -> SealResult {
         try options.validate()
@@ -61,11 +60,9 @@ public enum Sealer {
         }
         var manifests = options.algorithms.map { Manifest(kind: .payload, algorithm: $0) }
         var items = [ItemsFile.Item]()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-        defer { buffer.deallocate() }
         for file in plan.files {
             try ensureParents(file.bagPath)
-            let (digests, prefix) = try copy(file, into: tar, root: root, buffer: buffer, algorithms: options.algorithms)
+            let (digests, prefix) = try copy(file, into: tar, root: root, algorithms: options.algorithms)
             for index in manifests.indices {
                 try manifests[index].add(path: file.bagPath, digest: digests[manifests[index].algorithm]!)
             }
@@ -155,14 +152,17 @@ public enum Sealer {
     /// This thread reads ahead into a bounded ring while each digest and the tar writer consume earlier chunks on
     /// their own lanes (``MultiDigest/consume(reading:alongside:)``); `buffer` is not needed for that ring.
     private static func copy(
-        _ file: SealPlan.File, into tar: TarWriter, root: String, buffer: UnsafeMutableRawBufferPointer,
-        algorithms: [DigestAlgorithm]
+        _ file: SealPlan.File, into tar: TarWriter, root: String, algorithms: [DigestAlgorithm]
     ) throws -> ([DigestAlgorithm: Digest], [UInt8]) {
         let source = try ReadOnlyFile(rawPath: file.source, display: file.displaySource)
         let changed = AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being sealed",
                                  hint: "seal it again once nothing is writing to it")
+        // The file opened must be the file planned, unedited: same inode, size, modification and change times (an
+        // edit in between would otherwise be sealed under the planned mtime).
         guard UInt64(source.info.st_dev) == file.device, UInt64(source.info.st_ino) == file.inode,
-              source.size == file.size
+              source.size == file.size, Int64(source.info.st_mtim.tv_sec) == file.modified,
+              Int(source.info.st_mtim.tv_nsec) == file.modifiedNanos,
+              source.info.st_ctim.tv_sec == file.changed.tv_sec, source.info.st_ctim.tv_nsec == file.changed.tv_nsec
         else { throw changed }
         _ = posix_fadvise(source.fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         try tar.beginFile("\(root)/\(file.bagPath)", size: file.size, modified: file.modified)
@@ -178,7 +178,8 @@ public enum Sealer {
         }, alongside: { chunk in try tar.writeData(chunk) })
         var after = stat()
         guard digest.byteCount == file.size, fstat(source.fd, &after) == 0, after.st_size == source.info.st_size,
-              after.st_mtim.tv_sec == source.info.st_mtim.tv_sec, after.st_mtim.tv_nsec == source.info.st_mtim.tv_nsec
+              after.st_mtim.tv_sec == source.info.st_mtim.tv_sec, after.st_mtim.tv_nsec == source.info.st_mtim.tv_nsec,
+              after.st_ctim.tv_sec == source.info.st_ctim.tv_sec, after.st_ctim.tv_nsec == source.info.st_ctim.tv_nsec
         else { throw changed }
         return (digest.finalize(), prefix)
     }

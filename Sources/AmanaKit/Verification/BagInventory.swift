@@ -39,4 +39,21 @@ public struct BagInventory: Sendable {
     /// The most a tag file may hold and still be read into memory. Large enough for the manifests of a
     /// 100,000-file bag with two algorithms (about 25 MB); anything larger is a finding, not an allocation.
     public static let tagFileLimit = 256 * 1024 * 1024
+    /// The most tag-file bytes one inventory keeps in memory altogether.
+    public static let keptBytesLimit = 512 * 1024 * 1024
+
+    /// Whether a tag file's bytes are kept: only the files rules parse (bagit.txt, bag-info.txt, fetch.txt, the
+    /// manifests, Amana's items.json and custody log, and the seals). Every other tag file is only hashed, so a
+    /// bundle stuffed with large extra tag files cannot make the verifier hold them in memory.
+    public static func isParsedTagFile(_ path: String) -> Bool {
+        if path.hasBytePrefix(BundleLayout.sealsFolder + "/") { return true }
+        if path == BundleLayout.itemsFile || path == CustodyLog.path { return true }
+        guard !path.utf8.contains(UInt8(ascii: "/")) else { return false }
+        // package-info.txt is bag-info.txt's name before BagIt 0.96.
+        return path == "bagit.txt" || path == "bag-info.txt" || path == "package-info.txt" || path == "fetch.txt"
+            || ((path.hasBytePrefix("manifest-") || path.hasBytePrefix("tagmanifest-")) && path.hasByteSuffix(".txt"))
+    }
+
+    /// Tag-file bytes kept so far (see ``keptBytesLimit``).
+    public var keptBytes = 0
 }

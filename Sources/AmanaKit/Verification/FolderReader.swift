@@ -70,7 +70,7 @@ public enum FolderReader {
             do {
                 inventory.files[path] = try read(
                     folder + "/" + path, algorithms: isPayload ? payloadAlgorithms : DigestAlgorithm.allCases,
-                    keepingUpTo: isPayload ? nil : BagInventory.tagFileLimit, buffer: buffer)
+                    keepingUpTo: isPayload || !BagInventory.isParsedTagFile(path) ? nil : BagInventory.tagFileLimit, buffer: buffer)
             } catch let error as FileChanged {
                 inventory.findings.append(.failed(Code.entryChanged, subject: path, expected: "\(error.expected) bytes", found: "\(error.found) bytes", "\(path) changed size while it was read"))
             } catch {

@@ -174,7 +174,9 @@ public enum TarBagReader {
         let isPayload = BagInventory.isPayload(name)
         let algorithms = isPayload ? Array(inventory.payloadAlgorithms).sorted() : DigestAlgorithm.allCases
         let digest = MultiDigest(algorithms)
-        let keepContents = !isPayload && entry.size <= Int64(BagInventory.tagFileLimit)
+        let keepContents = !isPayload && BagInventory.isParsedTagFile(name) && entry.size <= Int64(BagInventory.tagFileLimit)
+            && inventory.keptBytes + Int(entry.size) <= BagInventory.keptBytesLimit
+        if keepContents { inventory.keptBytes += Int(entry.size) }
         var contents = [UInt8]()
         // This thread reads the tar ahead while each digest works on earlier chunks on its own lane.
         try digest.consume(reading: { slot in
