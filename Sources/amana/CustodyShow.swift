@@ -11,8 +11,7 @@ struct CustodyShow: ParsableCommand {
     @Argument(help: "The bundle .tar or extracted folder.")
     var bundle: String
 
-    @Option(name: .long, help: "A public key or keyring to trust. Repeat for several.")
-    var trust: [String] = []
+    @OptionGroup var trustOptions: TrustOptions
 
     @Option(name: .long, help: "A receipt: also check that the log still begins with the events it acknowledged.")
     var receipt: String?
@@ -21,7 +20,7 @@ struct CustodyShow: ParsableCommand {
     var json = false
 
     func run() throws {
-        let timeline = try CustodyTimeline.read(bundle, options: VerifyOptions(trustedKeys: try KeyFiles.trusted(trust)))
+        let timeline = try CustodyTimeline.read(bundle, options: try trustOptions.verifyOptions())
         let receiptCheck = try receipt.map { path -> (Receipt, Bool, Bool) in
             let parsed = try Receipt(bytes: KeyFiles.bytes(path, what: "receipt"))
             return (parsed, parsed.verifiedRecipient() != nil, timeline.extends(parsed))

@@ -17,14 +17,7 @@ struct Extract: ParsableCommand {
     @Option(name: .long, help: "The folder to create; it becomes the bag's root.")
     var output: String
 
-    @Option(name: .long, help: "A public key or keyring to trust. Repeat for several.")
-    var trust: [String] = []
-
-    @Option(name: .long, help: "A PEM or DER certificate file of TSA roots for timestamps (default: the system store). Repeatable.")
-    var tsaRoot: [String] = []
-
-    @Option(name: .long, help: "The validation time, RFC 3339 (default: now), for reproducible results.")
-    var at: String?
+    @OptionGroup var trustOptions: TrustOptions
 
     @Flag(name: .long, help: "Extract even if verification does not pass (forensic use). Unsafe entries are still never written.")
     var force = false
@@ -35,8 +28,7 @@ struct Extract: ParsableCommand {
     @OptionGroup var progress: ProgressOptions
 
     func run() throws {
-        let options = VerifyOptions(trustedKeys: try KeyFiles.trusted(trust), validationTime: try TSAOptions.time(at),
-                                    tsaRoots: try TSAOptions.roots(tsaRoot))
+        let options = try trustOptions.verifyOptions()
         // The bundle is read twice: once to verify, once to extract what was verified.
         let display = ProgressDisplay.start("verifying and extracting",
                                             total: 2 * ByteProgress.regularFileBytes(under: [bundle]), options: progress)

@@ -15,14 +15,7 @@ struct Verify: ParsableCommand {
     @Argument(help: "The bundle: a .tar (also .tar.gz, .tar.zst) or an extracted folder.")
     var bundle: String
 
-    @Option(name: .long, help: "A public key or keyring to trust. Repeat for several.")
-    var trust: [String] = []
-
-    @Option(name: .long, help: "A PEM or DER certificate file of TSA roots for timestamps (default: the system store). Repeatable.")
-    var tsaRoot: [String] = []
-
-    @Option(name: .long, help: "The validation time, RFC 3339 (default: now), for reproducible results.")
-    var at: String?
+    @OptionGroup var trustOptions: TrustOptions
 
     @Flag(name: .long, help: "Print the report as JSON (spec/verification-report.md).")
     var json = false
@@ -30,8 +23,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var progress: ProgressOptions
 
     func run() throws {
-        let options = VerifyOptions(trustedKeys: try KeyFiles.trusted(trust), validationTime: try TSAOptions.time(at),
-                                    tsaRoots: try TSAOptions.roots(tsaRoot))
+        let options = try trustOptions.verifyOptions()
         let display = ProgressDisplay.start("verifying", total: ByteProgress.regularFileBytes(under: [bundle]),
                                             options: progress)
         let report: VerificationReport

@@ -18,19 +18,25 @@ final class TimestampBundleCLITests: XCTestCase {
         let make = try runTool("/bin/bash", [TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/make-tsa.sh").path,
                                              tsaFolder.path])
         XCTAssertEqual(make.status, 0, "\(make)")
-        server = Process()
-        server.executableURL = URL(fileURLWithPath: try TestEnvironment.requireTool("python3"))
-        server.arguments = [TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/tsa-server.py").path,
-                            tsaFolder.file("tsa.cnf"), "--lifetime", "120"]
+        (server, port) = try startTSA(config: tsaFolder.file("tsa.cnf"))
+    }
+
+    /// Starts scripts/tsa/tsa-server.py for a TSA made by make-tsa.sh; it stops by itself after a bounded time.
+    private func startTSA(config: String) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TestEnvironment.requireTool("python3"))
+        process.arguments = [TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/tsa-server.py").path,
+                             config, "--lifetime", "120"]
         let out = Pipe()
-        server.standardOutput = out
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
             throw XCTSkip("the local TSA did not start: \(line)")
         }
-        self.port = port
+        return (process, port)
     }
 
     override func tearDown() {
@@ -117,19 +123,8 @@ final class TimestampBundleCLITests: XCTestCase {
         let make = try runTool("/bin/bash", [TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/make-tsa.sh").path,
                                              otherFolder.path, "--name", "Other TSA", "--key", "rsa"])
         XCTAssertEqual(make.status, 0, "\(make)")
-        let other = Process()
-        other.executableURL = URL(fileURLWithPath: try TestEnvironment.requireTool("python3"))
-        other.arguments = [TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/tsa-server.py").path,
-                           otherFolder.file("tsa.cnf"), "--lifetime", "60"]
-        let out = Pipe()
-        other.standardOutput = out
-        other.standardError = FileHandle.nullDevice
-        try other.run()
+        let (other, otherPort) = try startTSA(config: otherFolder.file("tsa.cnf"))
         defer { other.terminate(); other.waitUntilExit() }
-        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        guard line.hasPrefix("PORT "), let otherPort = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw XCTSkip("the second local TSA did not start: \(line)")
-        }
         let bundle = try fixture.sealSample(extra: ["--tsa", tsa, "--tsa", "http://127.0.0.1:\(otherPort)/ok"])
         let result = try amana(["verify", bundle, "--trust", fixture.pub, "--tsa-root", root, "--json"])
         XCTAssertEqual(result.status, 2, "\(result)")
