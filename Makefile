@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: demo test build deps test-deps vectors clean bench
+.PHONY: demo test build deps test-deps vectors clean bench fuzz
 
 deps:
 	@scripts/install-deps.sh build
@@ -32,6 +32,15 @@ bench:
 # Regenerates fixtures/vectors from the generator in Sources/generate-vectors. Never edit vectors by hand.
 vectors: build
 	$(SWIFT) run generate-vectors fixtures/vectors
+
+# Fuzzing (not part of `make test`): builds amana-fuzz with libFuzzer and AddressSanitizer in .build-fuzz and runs
+# every target for FUZZ_SECONDS (FUZZ_VERIFY_SECONDS for the whole verify path), then prints a summary table.
+FUZZ_SECONDS ?= 60
+FUZZ_VERIFY_SECONDS ?= $(FUZZ_SECONDS)
+FUZZ_TARGETS ?=
+export FUZZ_SECONDS FUZZ_VERIFY_SECONDS FUZZ_TARGETS
+fuzz: deps
+	SWIFT=$(SWIFT) scripts/fuzz/run.sh
 
 clean:
 	rm -rf .build demo-output

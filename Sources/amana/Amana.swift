@@ -19,6 +19,10 @@ struct Amana: ParsableCommand {
 
     /// Parses and runs a verb, turning every error into one `amana: error:` line and the documented exit status.
     static func main() {
+        // Past a file-size limit (RLIMIT_FSIZE) the kernel sends SIGXFSZ, whose default action kills the process and
+        // leaves its .amana-partial-* file behind. Ignored, the write fails with EFBIG instead, and the command
+        // reports it, removes its partial output and exits 74 like any other failed write.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

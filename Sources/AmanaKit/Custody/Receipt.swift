@@ -76,6 +76,8 @@ public struct Receipt: Equatable, Sendable {
               case .object(let recipient)? = members["recipient"],
               let keyID = recipient["keyId"]?.stringValue, let publicKey = recipient["publicKey"]?.stringValue
         else { throw bad("a required field is missing or has the wrong type") }
+        // The log prefix is compared by its first `length` events: a negative count must never reach that.
+        guard length >= 1, (1...9999).contains(seal) else { throw bad("the custody length or seal number is out of range") }
         self.init(bundleID: bundleID, verdict: verdict, receivedAt: receivedAt, custodyLength: Int(length), custodyRoot: root,
                   seal: Int(seal), recipient: CustodyEvent.Actor(keyID: keyID, publicKey: publicKey,
                                                                   name: recipient["name"]?.stringValue,

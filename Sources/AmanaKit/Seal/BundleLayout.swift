@@ -56,6 +56,8 @@ public enum BundleLayout {
         } else {
             return nil
         }
+        // 1 to 9999 (seal.md): a hostile name like seals/1000000000000000000.seal must not become a seal number, or
+        // the gap check would count up to it.
         guard name.count == 4, name.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(name), number >= 1,
               number <= 9999, sealStem(number) == name
         else { return nil }
