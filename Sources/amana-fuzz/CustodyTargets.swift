@@ -42,13 +42,12 @@ enum CustodyTargets {
         FuzzCheck.expect(log.bytes == bytes, "a custody log splits into its lines and joins back")
         _ = log.root(ofFirst: log.count)
         _ = log.prevForNext
-        // The rule that judges a log inside a bundle, with one seal checkpoint to hold it to.
+        // The rule that judges a log inside a bundle, with one seal checkpoint to hold it to. One run: under ASan a
+        // log of a few dozen events takes over 10 ms, and a run without the seal would only skip the checkpoints.
         var inventory = BagInventory()
         inventory.files[CustodyLog.path] = BagInventory.File(size: UInt64(bytes.count), digests: [:], contents: bytes)
         let trusted = [TrustedKey(key: KeyTargets.signer, source: "fuzz")]
-        for statements in [[:], [1: statement]] {
-            _ = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: trusted, statements: statements).check()
-        }
+        _ = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: trusted, statements: [1: statement]).check()
     }
 
     static func canonicalJSON(_ bytes: [UInt8]) {

@@ -75,7 +75,9 @@ struct Replay {
     /// The files at `path`: itself, or every regular file below it, sorted.
     static func inputs(_ path: String) -> [String] {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [path] }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            return [path]
+        }
         let names = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
         return names.map { "\(path)/\($0)" }.filter { candidate in
             var isFolder: ObjCBool = false

@@ -76,7 +76,8 @@ final class FuzzRegressionTests: XCTestCase {
         let result = try Self.run([target, path])
         let seconds = Date().timeIntervalSince(started)
         let lastInput = result.stderr.split(separator: "\n").last { $0.hasPrefix("replay ") } ?? "(none)"
-        XCTAssertFalse(result.timedOut, "\(target) hung on \(lastInput) (over \(Self.timeout) s)", file: file, line: line)
+        XCTAssertFalse(result.timedOut, "\(target) hung on \(lastInput) (over \(Self.timeout) s)",
+                       file: file, line: line)
         XCTAssertEqual(result.status, 0, "\(target) crashed on \(lastInput):\n\(result.stderr.suffix(2000))",
                        file: file, line: line)
         XCTAssertTrue(result.stdout.hasPrefix("replayed "), result.stdout, file: file, line: line)
@@ -92,7 +93,8 @@ final class FuzzRegressionTests: XCTestCase {
 
     /// The replayer beside the `amana` binary the CLI tests use.
     static var replayer: String {
-        URL(fileURLWithPath: TestEnvironment.amanaBinary).deletingLastPathComponent().appendingPathComponent("amana-fuzz").path
+        URL(fileURLWithPath: TestEnvironment.amanaBinary).deletingLastPathComponent()
+            .appendingPathComponent("amana-fuzz").path
     }
 
     struct Outcome {

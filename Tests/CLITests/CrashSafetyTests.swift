@@ -70,15 +70,14 @@ final class CrashSafetyTests: XCTestCase {
         defer {
             if mounted, let umount = TestEnvironment.tool("umount") { _ = try? runTool(umount, ["-l", disk]) }
         }
-        let key = try Shared.get().key
+        let key = try makeKey(in: scratch)
         let arguments = ["seal", source, "--key", key, "--output", "\(disk)/bundle.tar"]
         let result: RunResult
         if mounted {
             print("full disk: mechanism = tmpfs of 2 MiB at \(disk)")
             result = try amana(arguments)
         } else {
-            print("full disk: mount refused (\(refusal)); "
-                  + "mechanism = RLIMIT_FSIZE of 1 MiB")
+            print("full disk: mount refused (\(refusal)); mechanism = RLIMIT_FSIZE of 1 MiB")
             result = try withFileSizeLimit(1024, arguments)
         }
         try assertCleanFailure(result, folder: disk)
@@ -92,9 +91,15 @@ final class CrashSafetyTests: XCTestCase {
         let source = try scratch.write("evidence.bin", pseudoRandomBytes(3 << 20, seed: 8))
         let out = scratch.file("out")
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let key = try Shared.get().key
+        let key = try makeKey(in: scratch)
         let result = try withFileSizeLimit(1024, ["seal", source, "--key", key, "--output", "\(out)/bundle.tar"])
         try assertCleanFailure(result, folder: out)
+    }
+
+    private func makeKey(in scratch: ScratchFolder) throws -> String {
+        let result = try amana(["keygen", "--output", scratch.file("disk-test"), "--unencrypted"])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        return scratch.file("disk-test.key")
     }
 
     /// Runs amana under `ulimit -f BLOCKS` (1 KiB blocks). bash is exec'd by Foundation's Process, which resets
@@ -106,9 +111,14 @@ final class CrashSafetyTests: XCTestCase {
 
     private func assertCleanFailure(_ result: RunResult, folder: String,
                                     file: StaticString = #filePath, line: UInt = #line) throws {
-        XCTAssertEqual(result.status, 74, "disk full is 'output could not be written'\n\(result)", file: file, line: line)
+        XCTAssertEqual(result.status, 74, "disk full is 'output could not be written'\n\(result)",
+                       file: file, line: line)
         let lines = result.stderr.split(separator: "\n")
-        XCTAssertEqual(lines.filter { $0.hasPrefix("amana: error: ") }.count, 1, "\(result)", file: file, line: line)
+        let errors = lines.filter { $0.hasPrefix("amana: error: ") }
+        XCTAssertEqual(errors.count, 1, "\(result)", file: file, line: line)
+        XCTAssertTrue(errors.first?.contains("bundle.tar") == true, "the error names the output\n\(result)",
+                      file: file, line: line)
+        print("full disk: exit \(result.status), \(errors.first ?? "(no error line)")")
         XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("amana: error: ") || $0.hasPrefix("amana: hint: ") },
                       "\(result)", file: file, line: line)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [],
@@ -177,8 +187,9 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(kills, CrashSafetyTests.killsPerCommand,
                                     "\(name) finished before most kills; it ran \(duration) s")
         XCTAssertGreaterThan(leftovers, 0, "no kill landed while \(name) was writing its output")
-        print("crash safety: \(name): \(kills) kills over \(attempts) runs (normal run \(String(format: "%.2f", duration)) s, "
-              + "output file from \(String(format: "%.2f", writing)) s); \(leftovers) kills left .amana-partial-* "
+        let seconds = { (value: TimeInterval) in String(format: "%.2f s", value) }
+        print("crash safety: \(name): \(kills) kills over \(attempts) runs (normal run \(seconds(duration)), "
+              + "output file from \(seconds(writing))); \(leftovers) kills left .amana-partial-* "
               + "leftovers, \(completeAfterKill) came after the rename (complete output), \(completedAnyway) runs "
               + "finished before the signal")
     }
@@ -231,7 +242,8 @@ final class CrashSafetyTests: XCTestCase {
     private func assertComplete(_ output: String, shared: Shared, _ context: String = "",
                                 file: StaticString = #filePath, line: UInt = #line) throws {
         let result = try amana(["verify", output, "--trust", shared.pub])
-        XCTAssertEqual(result.status, 0, "\(output) exists but does not verify: \(context)\n\(result)", file: file, line: line)
+        XCTAssertEqual(result.status, 0, "\(output) exists but does not verify: \(context)\n\(result)",
+                       file: file, line: line)
     }
 
     private func partialNames(in folder: String) throws -> Set<String> {
@@ -286,7 +298,8 @@ private final class ScratchFolder {
     let path: String
 
     init(_ label: String, preferMemory: Bool = false) throws {
-        let base = preferMemory && FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let memory = preferMemory && FileManager.default.isWritableFile(atPath: "/dev/shm")
+        let base = memory ? "/dev/shm" : NSTemporaryDirectory()
         var template = Array("\(base)/\(label).XXXXXX".utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw XCTSkip("cannot create a scratch folder in \(base)")
@@ -337,7 +350,9 @@ private func pseudoRandomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         while offset < count {
             var word = generator.next()
             let n = min(8, count - offset)
-            withUnsafeBytes(of: &word) { buffer.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: n) }
+            withUnsafeBytes(of: &word) {
+                buffer.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: n)
+            }
             offset += n
         }
     }

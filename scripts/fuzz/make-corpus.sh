@@ -80,6 +80,8 @@ seed receipt receipt.json < "$WORK/receipt.json"
 seed items items.json < "$BAG/amana/items.json"
 
 seed verify small.tar < "$WORK/small.tar"
+seed verify vector-valid.tar < fixtures/vectors/bundle/valid/bundle.tar
+seed verify vector-truncated.tar < fixtures/vectors/bundle/truncated/bundle.tar
 seed verify received.tar < "$WORK/received.tar"
 gzip -9 -n -c "$WORK/small.tar" | seed verify small.tar.gz
 xz -9 -c "$WORK/received.tar" | seed verify received.tar.xz

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds amana-fuzz with libFuzzer and AddressSanitizer in its own scratch path (.build-fuzz), then runs
 # each target for FUZZ_SECONDS (default 60; FUZZ_VERIFY_SECONDS for the verify target) with its seed corpus, and
-# prints a summary. New inputs and crashes go to a temporary folder that is kept only when something crashed.
+# prints a summary. The inputs libFuzzer finds are kept in .build-fuzz/corpus/<target> (ignored by git), so each run
+# starts where the last one stopped; crashes go to a temporary folder, kept only when something crashed.
 #
 #   FUZZ_SECONDS=300 make fuzz                  longer runs
 #   FUZZ_TARGETS="verify receipt" make fuzz     only some targets
@@ -60,7 +61,7 @@ for target in $TARGETS; do
   seconds="$FUZZ_SECONDS"
   max_len=16384
   if [ "$target" = verify ]; then seconds="$FUZZ_VERIFY_SECONDS"; max_len=65536; fi
-  corpus="$WORK/corpus/$target"
+  corpus="$SCRATCH/corpus/$target"
   crashes="$WORK/crashes/$target"
   mkdir -p "$corpus" "$crashes"
   seeds=("$CORPUS/$target")
