@@ -31,7 +31,10 @@ public enum Keyring {
         guard bytes.count <= maximumSize, let text = String(validating: bytes, as: UTF8.self) else {
             throw AmanaError(.inputInvalid, "keyring \(source) is not UTF-8 text of at most 1 MiB")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // Split on LF bytes: Swift reads "\r\n" as one Character, so a Character split would never see a CRLF line end.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        }
         guard lines.first == header else { throw bad(1, "the first line must be '\(header)'") }
         lines.removeFirst()
         var keys = [TrustedKey]()

@@ -46,6 +46,11 @@ final class ReceiptAndKeyringTests: XCTestCase {
         XCTAssertEqual(keys[0].validityProblem(at: UTCTime.parse("2025-06-01T00:00:00Z")!)?.status, .failed)
         XCTAssertEqual(keys[0].validityProblem(at: UTCTime.parse("2027-06-01T00:00:00Z")!)?.status, .failed)
 
+        // A keyring saved on Windows (CRLF line ends) reads the same.
+        let crlf = try Keyring.parse(Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), source: "team.keyring")
+        XCTAssertEqual(crlf.map(\.name), keys.map(\.name))
+        XCTAssertEqual(crlf[0].revokedAt, keys[0].revokedAt)
+
         for bad in ["amana-keyring: 2\nkey: \(a.publicKey.base64)\n",
                     "amana-keyring: 1\nname: x\n",
                     "amana-keyring: 1\nkey: \(a.publicKey.base64)\ncolour: red\n",
