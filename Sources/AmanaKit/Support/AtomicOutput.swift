@@ -6,8 +6,9 @@ import Glibc
 ///
 /// Bytes go to a hidden temporary file beside the target (same file system, so the final rename is atomic), which is
 /// fsynced and then renamed without replacing anything. If the process dies first, only a `.amana-partial-*` file is
-/// left: it never carries the bundle's name, so it cannot be mistaken for a finished bundle, and the next run may
-/// delete it. An existing target is never overwritten.
+/// left: it never carries the bundle's name, so it cannot be mistaken for a finished bundle. Later runs
+/// ignore it; nothing deletes it automatically (it may be all that is left of a long write someone wants to inspect).
+/// An existing target is never overwritten.
 public final class AtomicOutput {
     public let finalPath: String
     public let temporaryPath: String
