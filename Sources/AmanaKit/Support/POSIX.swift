@@ -35,6 +35,17 @@ enum POSIX {
 
     static func exists(_ path: String) -> Bool { lstat(path) != nil }
 
+    /// The name in a `readdir` record, as raw bytes.
+    ///
+    /// The record can be shorter than `struct dirent`: the kernel packs records end to end, each only as long as its
+    /// name. So `d_name` is read through a pointer up to its NUL and never copied as a whole 256-byte field; copying
+    /// it (`entry.pointee.d_name`) reads past the kernel's buffer and crashed a seal of 20,000 files whose last record
+    /// ended a page.
+    static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
+        let name = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return Array(UnsafeRawBufferPointer(start: name, count: strlen(name.assumingMemoryBound(to: CChar.self))))
+    }
+
     /// Writes all of `buffer` to `fd`, retrying short writes and EINTR.
     static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0

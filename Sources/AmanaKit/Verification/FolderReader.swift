@@ -124,7 +124,7 @@ public enum FolderReader {
         defer { closedir(dir) }
         var algorithms = Set<DigestAlgorithm>()
         while let entry = readdir(dir) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            let bytes = POSIX.entryName(entry)
             guard let name = String(validating: bytes, as: UTF8.self),
                 let (kind, algorithmName) = Manifest.identify(fileName: name), kind == .payload,
                 let algorithm = DigestAlgorithm(rawValue: algorithmName),
