@@ -11,7 +11,10 @@ import Glibc
 final class TarWriter {
     private let archive: OpaquePointer
     private let label: String
+    private let output: AtomicOutput
     private var finished = false
+    /// The first error the output threw inside libarchive's write callback.
+    private var writeError: Error?
 
     /// libarchive writes about 3 times faster with 1 MiB blocks than with its 10 KiB default.
     private static let blockSize: Int32 = 1 << 20
@@ -21,22 +24,44 @@ final class TarWriter {
     /// The folder type bits (`AE_IFDIR`).
     static let directory: UInt32 = 0o040000
 
-    /// Writes to an already open file descriptor, which the caller owns and closes.
-    init(fd: Int32, label: String) throws {
+    /// Writes into `output` (see ``AtomicOutput``, which owns the file and its direct-I/O buffering).
+    init(output: AtomicOutput) throws {
         guard let archive = archive_write_new() else {
             throw AmanaError(.internalFailure, "libarchive could not start a tar writer")
         }
         self.archive = archive
-        self.label = label
+        self.label = output.finalPath
+        self.output = output
         TarWriter.ensureUTF8Locale()
         guard archive_write_set_format_pax_restricted(archive) == ARCHIVE_OK,
               archive_write_set_bytes_per_block(archive, TarWriter.blockSize) == ARCHIVE_OK,
               archive_write_set_bytes_in_last_block(archive, 1) == ARCHIVE_OK,
-              archive_write_open_fd(archive, fd) == ARCHIVE_OK
+              archive_write_open(archive, Unmanaged.passUnretained(self).toOpaque(), nil, { _, context, bytes, count in
+                  TarWriter.writeBlock(context, bytes, count)
+              }, nil) == ARCHIVE_OK
         else {
             // Every stored property is set, so deinit runs (and frees the archive) when this throws.
-            throw AmanaError(.outputFailed, "cannot start writing \(label): \(TarWriter.errorText(archive))")
+            throw failure("cannot start writing \(label)")
         }
+    }
+
+    /// libarchive's write callback: hands each finished block to the output. A failure is kept, with its errno
+    /// text, so the error the caller sees says why (for example "no space left on device"), not only "write error".
+    private static func writeBlock(_ context: UnsafeMutableRawPointer?, _ bytes: UnsafeRawPointer?, _ count: Int) -> la_ssize_t {
+        let writer = Unmanaged<TarWriter>.fromOpaque(context!).takeUnretainedValue()
+        do {
+            try writer.output.write(UnsafeRawBufferPointer(start: bytes, count: count))
+            return la_ssize_t(count)
+        } catch {
+            writer.writeError = error
+            return -1
+        }
+    }
+
+    /// The error behind a libarchive failure: the output's own, if a write failed, else libarchive's text.
+    private func failure(_ context: String) -> Error {
+        if let writeError { return writeError }
+        return AmanaError(.outputFailed, "\(context): \(TarWriter.errorText(archive))")
     }
 
     deinit {
@@ -58,7 +83,7 @@ final class TarWriter {
         guard buffer.count > 0 else { return }
         let written = archive_write_data(archive, buffer.baseAddress, buffer.count)
         guard written == buffer.count else {
-            throw AmanaError(.outputFailed, "cannot write \(label): \(TarWriter.errorText(archive))")
+            throw failure("cannot write \(label)")
         }
     }
 
@@ -71,7 +96,7 @@ final class TarWriter {
     /// Writes the end-of-archive marker and flushes. The caller then fsyncs and renames the file.
     func finish() throws {
         guard archive_write_close(archive) == ARCHIVE_OK else {
-            throw AmanaError(.outputFailed, "cannot finish \(label): \(TarWriter.errorText(archive))")
+            throw failure("cannot finish \(label)")
         }
         finished = true
     }
@@ -90,7 +115,7 @@ final class TarWriter {
         archive_entry_set_gid(entry, 0)
         let status = archive_write_header(archive, entry)
         guard status == ARCHIVE_OK else {
-            throw AmanaError(.outputFailed, "cannot write the tar entry for \(path): \(TarWriter.errorText(archive))")
+            throw failure("cannot write the tar entry for \(path)")
         }
     }
 

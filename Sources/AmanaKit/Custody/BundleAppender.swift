@@ -111,7 +111,7 @@ public enum BundleAppender {
     private static func write(request: Request, file: BundleFile, inventory: BagInventory, root: String, log: CustodyLog,
                               custodyRoot: String, sealNumber: Int, previousSealDigest: String,
                               output: AtomicOutput) throws {
-        let tar = try TarWriter(fd: output.fd, label: output.finalPath)
+        let tar = try TarWriter(output: output)
         var tagFiles = try BundleCopier.copy(file, inventory: inventory, root: root, into: tar, skipping: isReplaced)
         let now = Int64(request.time.timeIntervalSince1970)
         let logBytes = log.bytes

@@ -9,10 +9,14 @@ import Glibc
 /// left: it never carries the bundle's name, so it cannot be mistaken for a finished bundle. Later runs
 /// ignore it; nothing deletes it automatically (it may be all that is left of a long write someone wants to inspect).
 /// An existing target is never overwritten.
+///
+/// Bytes are written in aligned blocks with direct I/O where the file system allows it (see ``DirectFileWriter``):
+/// the bundle is on the device by the time it is fsynced, and writing it costs little CPU.
 public final class AtomicOutput {
     public let finalPath: String
     public let temporaryPath: String
-    public let fd: Int32
+    let fd: Int32
+    private let writer: DirectFileWriter
     /// For `--in-place`: the finished file atomically replaces the existing one.
     public let replacing: Bool
     private var committed = false
@@ -37,19 +41,22 @@ public final class AtomicOutput {
         self.fd = fd
         self.finalPath = path
         self.temporaryPath = String(cString: template)
+        self.writer = DirectFileWriter(fd: fd, label: path)
     }
 
     deinit {
         if !committed { abandon() }
     }
 
-    /// Writes all of `buffer`, retrying short writes and EINTR.
+    /// Appends all of `buffer` to the file.
     public func write(_ buffer: UnsafeRawBufferPointer) throws {
-        try POSIX.writeAll(fd, buffer, path: finalPath)
+        try writer.write(buffer)
     }
 
-    /// fsyncs the data, renames the file into place without replacing anything, and fsyncs the folder.
+    /// Writes what is still buffered, fsyncs the data, renames the file into place without replacing anything, and
+    /// fsyncs the folder.
     public func commit(mode: mode_t = 0o644) throws {
+        try writer.flush()
         guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
             throw AmanaError(.outputFailed, "cannot flush \(finalPath) to disk: \(POSIX.errorText())")
         }

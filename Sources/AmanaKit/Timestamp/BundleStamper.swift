@@ -37,7 +37,7 @@ public enum BundleStamper {
 
         let out = try AtomicOutput(path: target, replacing: inPlace)
         do {
-            let tar = try TarWriter(fd: out.fd, label: target)
+            let tar = try TarWriter(output: out)
             _ = try BundleCopier.copy(file, inventory: inventory, root: root, into: tar, skipping: { _ in false })
             let now = Int64(Date().timeIntervalSince1970)
             for (path, token) in zip(paths, tokens) {
