@@ -67,22 +67,30 @@ public enum CanonicalJSON {
     }
 
     /// RFC 8785 section 3.2.2.2: escape only `"`, `\` and control characters, with the short forms where JSON has them.
+    ///
+    /// Works on the UTF-8 bytes: every byte that needs escaping is ASCII, and a Swift string's UTF-8 is always valid,
+    /// so all other bytes are copied as they are. (Going per scalar, through `String(scalar)`, took a tenth of the CPU
+    /// time of sealing 20,000 photos, whose custody log serialises 20,000 events.)
     private static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += [0x5C, 0x22]
-            case "\\": out += [0x5C, 0x5C]
-            case "\u{08}": out += [0x5C, UInt8(ascii: "b")]
-            case "\t": out += [0x5C, UInt8(ascii: "t")]
-            case "\n": out += [0x5C, UInt8(ascii: "n")]
-            case "\u{0C}": out += [0x5C, UInt8(ascii: "f")]
-            case "\r": out += [0x5C, UInt8(ascii: "r")]
-            case _ where scalar.value < 0x20:
-                out += Array("\\u00".utf8) + Array(Hex.encode([UInt8(scalar.value)]).utf8)
-            default:
-                out += Array(String(scalar).utf8)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x08: out += [0x5C, UInt8(ascii: "b")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                default: out += Array("\\u00".utf8) + Array(Hex.encode([byte]).utf8)
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
     }
