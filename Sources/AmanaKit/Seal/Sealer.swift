@@ -31,7 +31,7 @@ public enum Sealer {
     }
 
     private static func write(_ plan: SealPlan, options: SealOptions, key: SecretKey, output: AtomicOutput) throws -> SealResult {
-        let tar = try TarWriter(fd: output.fd, label: options.output)
+        let tar = try TarWriter(output: output)
         let root = options.bundleID
         let now = Int64(options.time.timeIntervalSince1970)
         var tagFiles = [(path: String, bytes: [UInt8])]()
@@ -44,8 +44,11 @@ public enum Sealer {
         try addTag(BundleLayout.bagDeclaration, BagDeclaration().serialized())
         try addTag(BundleLayout.bagInfo, try bagInfo(plan, options: options, key: key).serialized())
 
-        // Payload.
-        try tar.addDirectory("\(root)/\(BundleLayout.dataFolder)", modified: now)
+        // Payload. This thread reads the files one after another; hashing and the tar writer run on other threads
+        // (``FileSequencePipeline``), so several small files are in flight at once. Every tar write goes through the
+        // pipeline's side lane, in order, until it finishes.
+        let pipeline = FileSequencePipeline()
+        try pipeline.onSideLane { try tar.addDirectory("\(root)/\(BundleLayout.dataFolder)", modified: now) }
         var written = Set<String>()
         func ensureParents(_ bagPath: String) throws {
             var parts = Array(bagPath.pathComponents().dropLast())
@@ -55,21 +58,28 @@ public enum Sealer {
                 parts.removeLast()
             }
             for dir in ancestors.reversed() where written.insert(dir).inserted {
-                try tar.addDirectory("\(root)/\(dir)", modified: now)
+                try pipeline.onSideLane { try tar.addDirectory("\(root)/\(dir)", modified: now) }
             }
         }
-        var manifests = options.algorithms.map { Manifest(kind: .payload, algorithm: $0) }
-        var items = [ItemsFile.Item]()
+        var copied = [(pending: FileSequencePipeline.Pending, prefix: [UInt8])]()
         for file in plan.files {
             try ensureParents(file.bagPath)
-            let (digests, prefix) = try copy(file, into: tar, root: root, algorithms: options.algorithms)
+            copied.append(try copy(file, into: tar, root: root, algorithms: options.algorithms, pipeline: pipeline))
+        }
+        try pipeline.finish()
+        var manifests = options.algorithms.map { Manifest(kind: .payload, algorithm: $0) }
+        var items = [ItemsFile.Item]()
+        for (file, result) in zip(plan.files, copied) {
+            guard let digests = result.pending.digests else {
+                throw AmanaError(.internalFailure, "the digests of \(file.displaySource) were not computed")
+            }
             for index in manifests.indices {
                 try manifests[index].add(path: file.bagPath, digest: digests[manifests[index].algorithm]!)
             }
             items.append(ItemsFile.Item(
                 path: file.bagPath, size: file.size,
                 digests: Dictionary(uniqueKeysWithValues: digests.map { ($0.key.bagItName, $0.value.hex) }),
-                mediaType: MediaType.detect(prefix: prefix, name: file.bagPath),
+                mediaType: MediaType.detect(prefix: result.prefix, name: file.bagPath),
                 modified: UTCTime.format(Date(timeIntervalSince1970: TimeInterval(file.modified))),
                 originalName: file.originalName,
                 acquisition: options.acquisition.isEmpty ? nil : options.acquisition))
@@ -147,13 +157,12 @@ public enum Sealer {
             + "\tbundle:\(statement.bundleID)\tseal:\(statement.number)"
     }
 
-    /// Streams one source file into the tar, hashing the same buffers. Returns its digests and first bytes.
-    ///
-    /// This thread reads ahead into a bounded ring while each digest and the tar writer consume earlier chunks on
-    /// their own lanes (``MultiDigest/consume(reading:alongside:)``); `buffer` is not needed for that ring.
+    /// Reads one source file into the pipeline: its bytes go to the tar (through the side lane, after the entry's
+    /// header) and to every digest. Returns as soon as the file is read, with its pending digests and first bytes.
     private static func copy(
-        _ file: SealPlan.File, into tar: TarWriter, root: String, algorithms: [DigestAlgorithm]
-    ) throws -> ([DigestAlgorithm: Digest], [UInt8]) {
+        _ file: SealPlan.File, into tar: TarWriter, root: String, algorithms: [DigestAlgorithm],
+        pipeline: FileSequencePipeline
+    ) throws -> (pending: FileSequencePipeline.Pending, prefix: [UInt8]) {
         let source = try ReadOnlyFile(rawPath: file.source, display: file.displaySource)
         let changed = AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being sealed",
                                  hint: "seal it again once nothing is writing to it")
@@ -165,23 +174,25 @@ public enum Sealer {
               source.info.st_ctim.tv_sec == file.changed.tv_sec, source.info.st_ctim.tv_nsec == file.changed.tv_nsec
         else { throw changed }
         _ = posix_fadvise(source.fd, 0, 0, POSIX_FADV_SEQUENTIAL)
-        try tar.beginFile("\(root)/\(file.bagPath)", size: file.size, modified: file.modified)
-        let digest = MultiDigest(algorithms)
+        let entryPath = "\(root)/\(file.bagPath)"
+        try pipeline.onSideLane { try tar.beginFile(entryPath, size: file.size, modified: file.modified) }
         var prefix = [UInt8]()
         var readSoFar: UInt64 = 0
-        try digest.consume(reading: { slot in
+        let pending = try pipeline.add(algorithms: algorithms, read: { slot in
             let n = try source.readFully(into: slot)
+            // Never more than planned: the tar header already promised `file.size` bytes.
             guard readSoFar + UInt64(n) <= file.size else { throw changed }
             readSoFar += UInt64(n)
+            ByteProgress.add(n)
             if prefix.isEmpty { prefix = Array(UnsafeRawBufferPointer(rebasing: slot[..<min(n, 64)])) }
             return n
-        }, alongside: { chunk in try tar.writeData(chunk) })
+        }, side: { chunk in try tar.writeData(chunk) })
         var after = stat()
-        guard digest.byteCount == file.size, fstat(source.fd, &after) == 0, after.st_size == source.info.st_size,
+        guard pending.byteCount == file.size, fstat(source.fd, &after) == 0, after.st_size == source.info.st_size,
               after.st_mtim.tv_sec == source.info.st_mtim.tv_sec, after.st_mtim.tv_nsec == source.info.st_mtim.tv_nsec,
               after.st_ctim.tv_sec == source.info.st_ctim.tv_sec, after.st_ctim.tv_nsec == source.info.st_ctim.tv_nsec
         else { throw changed }
-        return (digest.finalize(), prefix)
+        return (pending, prefix)
     }
 
     private static func bagInfo(_ plan: SealPlan, options: SealOptions, key: SecretKey) -> BagInfo {

@@ -27,8 +27,9 @@ public enum TarBagReader {
             return inventory
         }
         var state = ScanState()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
-        defer { buffer.deallocate() }
+        // Files are hashed on other threads, several at once, while this one reads on (``FileSequencePipeline``).
+        let pipeline = FileSequencePipeline()
+        var pending = [(name: String, digests: FileSequencePipeline.Pending, contents: [UInt8]?)]()
 
         while true {
             let entry: TarReader.Entry?
@@ -48,7 +49,9 @@ public enum TarBagReader {
                 break
             }
             do {
-                try scan(entry, reader: reader, buffer: buffer, state: &state, inventory: &inventory)
+                if let file = try scan(entry, reader: reader, pipeline: pipeline, state: &state, inventory: &inventory) {
+                    pending.append(file)
+                }
             } catch let failure as TarReader.ReadFailure {
                 inventory.findings.append(.failed(
                     failure.code, subject: entry.displayPath,
@@ -58,6 +61,11 @@ public enum TarBagReader {
         }
         if state.entryCount == 0 && !inventory.findings.contains(where: { $0.status == .failed }) {
             inventory.findings.append(.failed("archive.empty", subject: path, "the archive holds no entries"))
+        }
+        try pipeline.finish()
+        for file in pending {
+            guard let digests = file.digests.digests else { continue }  // its data could not be read to the end
+            inventory.files[file.name] = BagInventory.File(size: file.digests.byteCount, digests: digests, contents: file.contents)
         }
         inventory.rootName = state.root
         for keyword in reader.unknownKeywords.sorted() {
@@ -92,10 +100,12 @@ public enum TarBagReader {
         var caseFoldedNames = [String: String]()
     }
 
+    /// Checks one entry. For a regular file it returns the file's name, its pending digests and (for a tag file
+    /// rules parse) its bytes; nil for anything else.
     private static func scan(
-        _ entry: TarReader.Entry, reader: TarReader, buffer: UnsafeMutableRawBufferPointer,
+        _ entry: TarReader.Entry, reader: TarReader, pipeline: FileSequencePipeline,
         state: inout ScanState, inventory: inout BagInventory
-    ) throws {
+    ) throws -> (name: String, digests: FileSequencePipeline.Pending, contents: [UInt8]?)? {
         let isDirectory = entry.kind == .directory
         let accepted: EntryPolicy.Accepted
         switch EntryPolicy.check(entry.path, isDirectory: isDirectory) {
@@ -103,7 +113,7 @@ public enum TarBagReader {
             let code = rejection == .notUTF8 ? "archive.entry.name" : rejection == .tooLong ? "archive.limit.path" : "archive.entry.path"
             inventory.findings.append(.failed(code, subject: entry.displayPath, "unsafe entry name: \(rejection.reason)"))
             try reader.skipData()
-            return
+            return nil
         case .success(let value):
             accepted = value
         }
@@ -115,7 +125,7 @@ public enum TarBagReader {
                     "the archive has more than one top-level entry"))
             }
             try reader.skipData()
-            return
+            return nil
         }
         state.root = accepted.root
 
@@ -131,7 +141,7 @@ public enum TarBagReader {
                 "archive.entry.type", subject: entry.displayPath, found: refusedKind,
                 "bundles hold regular files and folders only"))
             try reader.skipData()
-            return
+            return nil
         }
 
         if accepted.bagPath.isEmpty {
@@ -140,7 +150,7 @@ public enum TarBagReader {
                     "archive.root.file", subject: entry.displayPath, "the top-level entry must be a folder"))
                 try reader.skipData()
             }
-            return
+            return nil
         }
 
         let name = accepted.bagPath
@@ -149,14 +159,14 @@ public enum TarBagReader {
                 "archive.entry.duplicate", subject: name,
                 "the name appears twice; extraction would silently keep only one of them"))
             try reader.skipData()
-            return
+            return nil
         }
         if !state.canonicalNames.insert(name).inserted {
             inventory.findings.append(.failed(
                 "archive.entry.nfc-collision", subject: entry.displayPath,
                 "the name differs from another entry only in Unicode normalisation (NFC/NFD)"))
             try reader.skipData()
-            return
+            return nil
         }
         let folded = name.lowercased()
         if let other = state.caseFoldedNames[folded] {
@@ -169,22 +179,20 @@ public enum TarBagReader {
 
         if isDirectory {
             inventory.directories.insert(name)
-            return
+            return nil
         }
         let isPayload = BagInventory.isPayload(name)
         let algorithms = isPayload ? Array(inventory.payloadAlgorithms).sorted() : DigestAlgorithm.allCases
-        let digest = MultiDigest(algorithms)
         let keepContents = !isPayload && BagInventory.isParsedTagFile(name) && entry.size <= Int64(BagInventory.tagFileLimit)
             && inventory.keptBytes + Int(entry.size) <= BagInventory.keptBytesLimit
         if keepContents { inventory.keptBytes += Int(entry.size) }
         var contents = [UInt8]()
-        // This thread reads the tar ahead while each digest works on earlier chunks on its own lane.
-        try digest.consume(reading: { slot in
+        let digests = try pipeline.add(algorithms: algorithms, read: { slot in
             let n = try reader.readDataFully(into: slot)
+            ByteProgress.add(n)
             if keepContents { contents.append(contentsOf: UnsafeRawBufferPointer(rebasing: slot[..<n])) }
             return n
         })
-        inventory.files[name] = BagInventory.File(
-            size: digest.byteCount, digests: digest.finalize(), contents: keepContents ? contents : nil)
+        return (name, digests, keepContents ? contents : nil)
     }
 }
