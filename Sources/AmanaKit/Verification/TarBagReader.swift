@@ -187,6 +187,8 @@ public enum TarBagReader {
             && inventory.keptBytes + Int(entry.size) <= BagInventory.keptBytesLimit
         if keepContents { inventory.keptBytes += Int(entry.size) }
         var contents = [UInt8]()
+        // Exactly the size the header gives (bounded above): growing by doubling held up to twice the bytes.
+        if keepContents { contents.reserveCapacity(Int(entry.size)) }
         let digests = try pipeline.add(algorithms: algorithms, read: { slot in
             let n = try reader.readDataFully(into: slot)
             ByteProgress.add(n)

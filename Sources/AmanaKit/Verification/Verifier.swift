@@ -67,7 +67,7 @@ public enum Verifier {
             findings += seals.check()
             tsaTrust = seals.tsaRootsUsed
             let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys,
-                                      statements: seals.statements).check()
+                                      statements: seals.statements).check(keepingEvents: false)
             findings += custody.findings
         }
         let subject = VerificationReport.Subject(path: path, kind: isFolder ? "folder" : "tar", bundleId: bundleID)

@@ -28,7 +28,9 @@ struct CustodyRule {
     /// How far event times may run backwards before it is worth a warning (clock skew between devices).
     static let timeTolerance: TimeInterval = 300
 
-    func check() -> (findings: [Finding], events: [CustodyEventStatus]) {
+    /// Judges the log. `keepingEvents: false` (verification) returns no per-event statuses, so the parsed events
+    /// are dropped batch by batch and memory does not grow with the log.
+    func check(keepingEvents: Bool = true) -> (findings: [Finding], events: [CustodyEventStatus]) {
         let path = CustodyLog.path
         guard let file = inventory.files[path] else {
             return ([.failed("custody.missing", subject: path, "the bundle has no custody log")], [])
@@ -49,19 +51,26 @@ struct CustodyRule {
         var failedBefore = 0
         /// Seal number (as the `sealed` event's detail spells it) -> the first event that records it.
         var sealedEvents = [String: Int]()
-        let prepared = CustodyRule.prepare(log.lines)
+        var prepared = [PreparedEvent]()
+        var preparedFrom = 0
 
         for (offset, line) in log.lines.enumerated() {
+            if offset == preparedFrom + prepared.count {
+                preparedFrom = offset
+                prepared = CustodyRule.prepare(log.lines[offset..<min(log.lines.count, offset + CustodyRule.batchSize)])
+            }
             let number = offset + 1
             let subject = "\(path) event \(number)"
             var problems = [Finding]()
             let expectedPrev = offset == 0 ? bundleID.map(CustodyLog.genesis(bundleID:)) : CustodyLog.chainValue(after: log.lines[offset - 1])
             let event: CustodyEvent
-            switch prepared[offset] {
+            switch prepared[offset - preparedFrom] {
             case .malformed(let reason):
                 findings.append(.failed("custody.event.malformed", subject: subject, reason))
-                statuses.append(CustodyEventStatus(line: number, event: nil, signatureValid: false, trustedAs: nil,
-                                                   problems: ["custody.event.malformed"]))
+                if keepingEvents {
+                    statuses.append(CustodyEventStatus(line: number, event: nil, signatureValid: false, trustedAs: nil,
+                                                       problems: ["custody.event.malformed"]))
+                }
                 continue
             case .parsed(let parsed, _, _):
                 event = parsed
@@ -82,7 +91,7 @@ struct CustodyRule {
             let eventTime = UTCTime.parse(event.time)
             var signatureValid = false
             var trustedAs: String?
-            if case .parsed(_, let key, let signatureVerifies) = prepared[offset], let actorKey = key {
+            if case .parsed(_, let key, let signatureVerifies) = prepared[offset - preparedFrom], let actorKey = key {
                 signatureValid = signatureVerifies
                 if !signatureValid {
                     problems.append(.failed("custody.signature.invalid", subject: subject,
@@ -126,8 +135,10 @@ struct CustodyRule {
             }
             failedBefore += problems.filter { $0.status == .failed }.count
             findings += problems
-            statuses.append(CustodyEventStatus(line: number, event: event, signatureValid: signatureValid, trustedAs: trustedAs,
-                                               problems: problems.filter { $0.status != .passed }.map(\.code)))
+            if keepingEvents {
+                statuses.append(CustodyEventStatus(line: number, event: event, signatureValid: signatureValid, trustedAs: trustedAs,
+                                                   problems: problems.filter { $0.status != .passed }.map(\.code)))
+            }
         }
         for (keyID, entry) in untrusted.sorted(by: { $0.key < $1.key }) {
             findings.append(.indeterminate("custody.actor.untrusted", subject: path,
@@ -150,7 +161,11 @@ struct CustodyRule {
 
     /// Parses every event and checks its signature, on all cores: these are independent per event and are most of
     /// the work (a seal of 20,000 photos has a log of 20,000 events). Judging the chain stays in order, in `check`.
-    private static func prepare(_ lines: [[UInt8]]) -> [PreparedEvent] {
+    /// Events prepared at a time: enough to keep every core busy, few enough that memory stays flat.
+    static let batchSize = 4096
+
+    private static func prepare(_ slice: ArraySlice<[UInt8]>) -> [PreparedEvent] {
+        let lines = Array(slice)
         let batches = max(1, min(lines.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
         let results = UnsafeMutableBufferPointer<PreparedEvent>.allocate(capacity: lines.count)
         defer {
