@@ -76,14 +76,17 @@ public enum Extractor {
                                  hint: "make sure nothing writes to the bundle, then extract again")
         let reader: TarReader
         do { reader = try TarReader(file: file) } catch { throw changed }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
-        defer { buffer.deallocate() }
+        // This thread reads the tar; hashing runs beside it and each file is written, timestamped and fsynced on the
+        // pipeline's side lane, in order (``FileSequencePipeline``). Digests are compared once all is written, before
+        // the staging folder is renamed into place.
+        let pipeline = FileSequencePipeline()
         var written = Set<[UInt8]>()
         var canonical = Set<String>()
         var skipped = [String]()
         var count = 0
         var payload = 0
         var extracted = Set<String>()
+        var checks = [(path: String, expected: BagInventory.File, digest: FileSequencePipeline.Pending)]()
         let verifiedFailed = inventory.findings.contains { $0.status == .failed }
         while true {
             let entry: TarReader.Entry?
@@ -108,7 +111,6 @@ public enum Extractor {
                 skipped.append(entry.displayPath)
                 continue
             }
-            let target = staging + "/" + name
             if entry.kind == .directory {
                 try makeDirectories(staging, name)
                 continue
@@ -118,33 +120,93 @@ public enum Extractor {
                 continue
             }
             try makeDirectories(staging, name.pathComponents().dropLast().joined(separator: "/"))
-            let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw AmanaError(.outputFailed, "cannot create \(target): \(POSIX.errorText())")
-            }
-            defer { close(fd) }
-            let digest = MultiDigest([.sha256])
-            while true {
-                let n: Int
-                do { n = try reader.readDataFully(into: buffer) } catch { throw changed }
-                if n == 0 { break }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-                try digest.update(chunk) { try POSIX.writeAll(fd, chunk, path: target) }
-            }
-            guard digest.byteCount == expected.size, digest.finalize()[.sha256] == expected.digests[.sha256] else {
-                throw changed
-            }
-            var times = [timespec(tv_sec: time_t(entry.modified), tv_nsec: 0), timespec(tv_sec: time_t(entry.modified), tv_nsec: 0)]
-            _ = futimens(fd, &times)
-            guard fsync(fd) == 0 else { throw AmanaError(.outputFailed, "cannot flush \(target): \(POSIX.errorText())") }
+            let output = ExtractedFile(path: staging + "/" + name, modified: entry.modified, size: expected.size)
+            try pipeline.onSideLane { try output.open() }
+            let digest = try pipeline.add(algorithms: [.sha256], read: { slot in
+                do { return try reader.readDataFully(into: slot) } catch { throw changed }
+            }, side: { chunk in try output.write(chunk) })
+            try pipeline.onSideLane { try output.finish() }
+            checks.append((output.path, expected, digest))
             count += 1
             extracted.insert(name)
             if BagInventory.isPayload(name) { payload += 1 }
+        }
+        try pipeline.finish()
+        // Everything written must be on disk before the staging folder is renamed into place.
+        switch POSIX.syncFileSystem(containing: staging) {
+        case true?: break
+        case false?: throw AmanaError(.outputFailed, "cannot flush the extracted files in \(staging) to disk: \(POSIX.errorText())")
+        case nil: try fsyncTree(staging, files: checks.map(\.path))
+        }
+        for check in checks {
+            guard check.digest.byteCount == check.expected.size,
+                  check.digest.digests?[.sha256] == check.expected.digests[.sha256]
+            else { throw changed }
         }
         // Every verified file must have been written (bar those --force leaves out): none may go missing in between.
         let expected = Set(inventory.files.keys).subtracting(failedPaths)
         guard expected.isSubset(of: extracted) || verifiedFailed else { throw changed }
         return (count, payload, skipped)
+    }
+
+    /// One file being extracted; used only on the pipeline's side lane, in order: open, write..., finish.
+    private final class ExtractedFile: @unchecked Sendable {
+        let path: String
+        let modified: Int64
+        let size: UInt64
+        private var fd: Int32 = -1
+        private var writer: DirectFileWriter?
+
+        init(path: String, modified: Int64, size: UInt64) {
+            self.path = path
+            self.modified = modified
+            self.size = size
+        }
+
+        deinit { if fd >= 0 { close(fd) } }
+
+        func open() throws {
+            fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw AmanaError(.outputFailed, "cannot create \(path): \(POSIX.errorText())") }
+            // Direct I/O only pays for itself on large files (see ``DirectFileWriter``).
+            writer = DirectFileWriter(fd: fd, label: path, direct: size >= UInt64(DirectFileWriter.blockSize))
+        }
+
+        func write(_ chunk: UnsafeRawBufferPointer) throws {
+            try writer?.write(chunk)
+        }
+
+        /// Writes what is buffered, sets the stored modification time and closes. Flushing to disk is done for all
+        /// files at once, before the staging folder is renamed.
+        func finish() throws {
+            guard let writer else { return }
+            try writer.flush()
+            var times = [timespec(tv_sec: time_t(modified), tv_nsec: 0), timespec(tv_sec: time_t(modified), tv_nsec: 0)]
+            _ = futimens(fd, &times)
+            guard close(fd) == 0 else { throw AmanaError(.outputFailed, "cannot write \(path): \(POSIX.errorText())") }
+            fd = -1
+            self.writer = nil
+        }
+    }
+
+    /// Where there is no `syncfs`: fsyncs every extracted file, then every folder below `root`.
+    private static func fsyncTree(_ root: String, files: [String]) throws {
+        for path in files {
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0, fsync(fd) == 0 else {
+                if fd >= 0 { close(fd) }
+                throw AmanaError(.outputFailed, "cannot flush \(path) to disk: \(POSIX.errorText())")
+            }
+            close(fd)
+        }
+        let folders = Set(files.map(POSIX.parentDirectory(of:))).union([root])
+        for folder in folders {
+            let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 {
+                _ = fsync(fd)
+                close(fd)
+            }
+        }
     }
 
     /// `mkdir -p` below `base` for an already validated relative path (no `..`, no empty parts, no links created).

@@ -25,7 +25,8 @@ final class DirectFileWriter {
 
     private let fd: Int32
     private let label: String
-    private let buffer: UnsafeMutableRawBufferPointer
+    /// Allocated only for direct I/O: ordinary writes need no staging buffer.
+    private let buffer: UnsafeMutableRawBufferPointer?
     private var filled = 0
     /// Whether `O_DIRECT` is set on `fd` now.
     private(set) var isDirect: Bool
@@ -34,16 +35,16 @@ final class DirectFileWriter {
     init(fd: Int32, label: String, direct: Bool = true) {
         self.fd = fd
         self.label = label
-        self.buffer = .allocate(byteCount: DirectFileWriter.blockSize, alignment: DirectFileWriter.alignment)
         self.isDirect = direct && DirectFileWriter.setDirect(fd, true)
+        self.buffer = isDirect ? .allocate(byteCount: DirectFileWriter.blockSize, alignment: DirectFileWriter.alignment) : nil
     }
 
-    deinit { buffer.deallocate() }
+    deinit { buffer?.deallocate() }
 
     /// Appends `bytes` to the file (through the block buffer).
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
-        guard isDirect else {
+        guard isDirect, let buffer else {
             try POSIX.writeAll(fd, bytes, path: label)
             return
         }
@@ -65,7 +66,7 @@ final class DirectFileWriter {
 
     /// Writes the buffered bytes: directly while that works, otherwise through the page cache.
     private func writeBuffer() throws {
-        guard filled > 0 else { return }
+        guard filled > 0, let buffer else { return }
         var offset = 0
         if isDirect {
             // Only whole buffers are written directly (`flush` turns direct I/O off before the tail), so the length

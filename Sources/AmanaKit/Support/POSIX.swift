@@ -59,6 +59,22 @@ enum POSIX {
         }
     }
 
+    /// Flushes every file of the file system that holds `path` to disk (`syncfs`), and reports write-back errors.
+    /// Nil when the C library has no `syncfs` (it is Linux's, and Swift's Glibc module does not import it, so it is
+    /// looked up at run time); the caller then fsyncs file by file.
+    ///
+    /// Why: extracting 20,000 photos with one fsync each took half a minute on ext4; one `syncfs` before the
+    /// staging folder is renamed gives the same guarantee (everything is on disk before it appears under its name).
+    static func syncFileSystem(containing path: String) -> Bool? {
+        typealias SyncFS = @convention(c) (Int32) -> Int32
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "syncfs") else { return nil }
+        let syncfs = unsafeBitCast(symbol, to: SyncFS.self)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return syncfs(fd) == 0
+    }
+
     static func fsyncDirectory(containing path: String) {
         let dir = parentDirectory(of: path)
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
