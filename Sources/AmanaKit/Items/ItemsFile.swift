@@ -78,7 +78,12 @@ public struct ItemsFile: Codable, Equatable, Sendable {
 
     public init(parsing bytes: [UInt8]) throws {
         do {
-            self = try JSONDecoder().decode(ItemsFile.self, from: Data(bytes))
+            // Decoded in place: `Data(bytes)` would copy the file (about 9 MB for 20,000 items) for no reason.
+            self = try bytes.withUnsafeBytes { raw in
+                try JSONDecoder().decode(ItemsFile.self, from: Data(
+                    bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
+                    count: raw.count, deallocator: .none))
+            }
         } catch {
             throw AmanaError(.inputInvalid, "amana/items.json is not valid: \(error.localizedDescription.lowercased())")
         }

@@ -5,7 +5,7 @@ import Glibc
 /// The container reader for a bag that is a folder (an extracted bundle, or a bag made by another tool).
 ///
 /// It makes one pass over the tree and never changes it: files are opened read-only without following symlinks,
-/// symlinks and special files are reported and not touched, and payload files are streamed in 4 MiB chunks so memory
+/// symlinks and special files are reported and not touched, and payload files are streamed in 1 MiB chunks so memory
 /// stays flat however large they are. What it learns goes into a ``BagInventory`` for the rules to judge.
 public enum FolderReader {
     /// Finding codes of this reader (the `archive` group, shared with the tar reader).
@@ -22,8 +22,8 @@ public enum FolderReader {
         public static let entryChanged = "archive.entry.changed"
     }
 
-    /// The read size: large enough for full-speed sequential reads, small enough to stay flat in memory.
-    static let chunkSize = 4 * 1024 * 1024
+    /// The read size: one slot of the pipeline's ring.
+    static let chunkSize = ChunkPipeline.slotSize
 
     /// Reads the bag in `folder`. Throws `AmanaError(.inputUnreadable)` when the folder (or a folder inside it)
     /// cannot be listed, and `.inputInvalid` when `folder` is not a folder; everything else is a finding.
@@ -38,8 +38,11 @@ public enum FolderReader {
         var inventory = BagInventory()
         inventory.payloadAlgorithms = try payloadAlgorithms(in: folder)
         let payloadAlgorithms = inventory.payloadAlgorithms.sorted()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
+        // Files are hashed on other threads, several at once, while this one reads on (``FileSequencePipeline``);
+        // their digests are filled in once all are read. `filePaths` stands in for `inventory.files` until then.
+        let pipeline = FileSequencePipeline()
+        var pending = [(path: String, digests: FileSequencePipeline.Pending, contents: [UInt8]?)]()
+        var filePaths = Set<String>()
         var badFolders = [String]()
 
         try DirectoryWalker.walk(folder) { entry in
@@ -51,7 +54,7 @@ public enum FolderReader {
                 return
             }
             if POSIX.isDirectory(entry.info) {
-                if inventory.files[path] != nil || !inventory.directories.insert(path).inserted {
+                if filePaths.contains(path) || !inventory.directories.insert(path).inserted {
                     inventory.findings.append(collision(path))
                 }
                 return
@@ -62,20 +65,28 @@ public enum FolderReader {
             }
             // A `String` key compares canonically equivalent names as equal: an NFC and an NFD spelling of the
             // same name are two files on Linux but one key here, so the second is a collision, not an overwrite.
-            if inventory.files[path] != nil || inventory.directories.contains(path) {
+            if filePaths.contains(path) || inventory.directories.contains(path) {
                 inventory.findings.append(collision(path))
                 return
             }
             let isPayload = ExactPath.isPayload(path)
+            filePaths.insert(path)
             do {
-                inventory.files[path] = try read(
+                let (digests, contents) = try read(
                     folder + "/" + path, algorithms: isPayload ? payloadAlgorithms : DigestAlgorithm.allCases,
-                    keepingUpTo: isPayload || !BagInventory.isParsedTagFile(path) ? nil : BagInventory.tagFileLimit, buffer: buffer)
+                    keepingUpTo: isPayload || !BagInventory.isParsedTagFile(path) ? nil : BagInventory.tagFileLimit,
+                    pipeline: pipeline)
+                pending.append((path, digests, contents))
             } catch let error as FileChanged {
                 inventory.findings.append(.failed(Code.entryChanged, subject: path, expected: "\(error.expected) bytes", found: "\(error.found) bytes", "\(path) changed size while it was read"))
             } catch {
                 inventory.findings.append(.failed(Code.entryUnreadable, subject: path, (error as? AmanaError)?.reason ?? "\(path) could not be read"))
             }
+        }
+        try pipeline.finish()
+        for file in pending {
+            guard let digests = file.digests.digests else { continue }
+            inventory.files[file.path] = BagInventory.File(size: file.digests.byteCount, digests: digests, contents: file.contents)
         }
         return inventory
     }
@@ -89,31 +100,28 @@ public enum FolderReader {
         let found: UInt64
     }
 
-    /// Hashes one file with `algorithms` in a single streaming pass, and keeps its bytes when `limit` allows.
+    /// Reads one file into `pipeline` (which hashes it with `algorithms`), keeping its bytes when `limit` allows.
     private static func read(
-        _ path: String, algorithms: [DigestAlgorithm], keepingUpTo limit: Int?, buffer: UnsafeMutableRawBufferPointer
-    ) throws -> BagInventory.File {
+        _ path: String, algorithms: [DigestAlgorithm], keepingUpTo limit: Int?, pipeline: FileSequencePipeline
+    ) throws -> (FileSequencePipeline.Pending, [UInt8]?) {
         let file = try ReadOnlyFile(path: path)
-        let multi = MultiDigest(algorithms)
         let keep = limit.map { file.size <= UInt64($0) } ?? false
         var contents = [UInt8]()
         if keep { contents.reserveCapacity(Int(file.size)) }
-        // This thread reads ahead while each digest works on earlier chunks on its own lane.
-        try multi.consume(reading: { slot in
+        var read: UInt64 = 0
+        let digests = try pipeline.add(algorithms: algorithms, read: { slot in
             let count = try file.readFully(into: slot)
-            if keep {
-                // A file that grows past the limit while being read is still not held whole in memory.
-                if contents.count + count > limit! {
-                    throw FileChanged(expected: file.size, found: UInt64(contents.count + count))
-                }
-                contents.append(contentsOf: UnsafeRawBufferPointer(rebasing: slot[..<count]))
-            }
+            read += UInt64(count)
+            ByteProgress.add(count)
+            // A file that grows while being read is not hashed beyond its size, nor held whole in memory.
+            if read > file.size { throw FileChanged(expected: file.size, found: read) }
+            if keep { contents.append(contentsOf: UnsafeRawBufferPointer(rebasing: slot[..<count])) }
             return count
         })
-        guard multi.byteCount == file.size else {
-            throw FileChanged(expected: file.size, found: multi.byteCount)
+        guard digests.byteCount == file.size else {
+            throw FileChanged(expected: file.size, found: digests.byteCount)
         }
-        return BagInventory.File(size: multi.byteCount, digests: multi.finalize(), contents: keep ? contents : nil)
+        return (digests, keep ? contents : nil)
     }
 
     /// The supported algorithms of the `manifest-<algorithm>.txt` regular files at the root of `folder`.
