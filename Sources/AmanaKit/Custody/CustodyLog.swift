@@ -17,17 +17,25 @@ public struct CustodyLog: Sendable {
 
     /// Splits file bytes into lines. Throws when the file does not end with LF, holds an empty line, or a CR.
     public init(bytes: [UInt8]) throws {
+        self.init(lines: try CustodyLog.lineRanges(in: bytes).map { Array(bytes[$0]) })
+    }
+
+    /// Where each line of the file lies in `bytes` (without its LF), checked as ``init(bytes:)`` checks them. For
+    /// readers that go through a long log without holding a second copy of it.
+    public static func lineRanges(in bytes: [UInt8]) throws -> [Range<Int>] {
         func bad(_ why: String) -> AmanaError { AmanaError(.inputInvalid, "malformed custody log: \(why)") }
-        if bytes.isEmpty {
-            self.init()
-            return
-        }
+        if bytes.isEmpty { return [] }
         guard bytes.last == 0x0A else { throw bad("the last line does not end with a line feed") }
         guard !bytes.contains(0x0D) else { throw bad("it contains a carriage return") }
-        let lines = bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
-        guard !lines.contains(where: \.isEmpty) else { throw bad("it contains an empty line") }
-        guard lines.count <= CustodyLog.maximumEvents else { throw bad("more than \(CustodyLog.maximumEvents) events") }
-        self.init(lines: lines)
+        var ranges = [Range<Int>]()
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            guard index > start else { throw bad("it contains an empty line") }
+            ranges.append(start..<index)
+            guard ranges.count <= CustodyLog.maximumEvents else { throw bad("more than \(CustodyLog.maximumEvents) events") }
+            start = index + 1
+        }
+        return ranges
     }
 
     /// The size of the file: every line and its LF.

@@ -1,5 +1,8 @@
 import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Hashes a sequence of files read one after another, with several files in flight at once, and hands every byte,
 /// in order, to an optional side job (the tar writer when sealing).
@@ -56,13 +59,9 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
     }
 
     deinit {
-        // Nothing may still point into the ring when it goes back to the pool.
+        // Nothing may still point into the ring when it is unmapped.
         group.wait()
-        if slotSize == ChunkPipeline.slotSize {
-            ChunkPool.shared.give(slots)
-        } else {
-            for slot in slots { slot.deallocate() }
-        }
+        for slot in slots { munmap(slot.baseAddress, slot.count) }
     }
 
     /// Queues `work` on the side lane, after every chunk queued there before it. For tar headers between files.
@@ -167,8 +166,13 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
         let index = next % depth
         next += 1
         if index == slots.count {
-            slots.append(slotSize == ChunkPipeline.slotSize
-                         ? ChunkPool.shared.take() : .allocate(byteCount: slotSize, alignment: 64))
+            // Mapped, not malloc'ed: one pipeline serves a whole seal or verify, and unmapping gives the ring back to
+            // the system at once (freed malloc blocks of this size can stay with the process, and would count towards
+            // its peak while the verifier goes on to judge a large bundle).
+            guard let memory = mmap(nil, slotSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                  memory != MAP_FAILED
+            else { throw AmanaError(.internalFailure, "cannot map \(slotSize) bytes of memory: \(POSIX.errorText())") }
+            slots.append(UnsafeMutableRawBufferPointer(start: memory, count: slotSize))
         }
         gate.lock()
         while holders[index] > 0 { gate.wait() }
