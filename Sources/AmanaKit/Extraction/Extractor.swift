@@ -123,7 +123,10 @@ public enum Extractor {
             let output = ExtractedFile(path: staging + "/" + name, modified: entry.modified, size: expected.size)
             try pipeline.onSideLane { try output.open() }
             let digest = try pipeline.add(algorithms: [.sha256], read: { slot in
-                do { return try reader.readDataFully(into: slot) } catch { throw changed }
+                let n: Int
+                do { n = try reader.readDataFully(into: slot) } catch { throw changed }
+                ByteProgress.add(n)
+                return n
             }, side: { chunk in try output.write(chunk) })
             try pipeline.onSideLane { try output.finish() }
             checks.append((output.path, expected, digest))
