@@ -16,7 +16,10 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testEveryTargetHasASeedCorpus() throws {
         let targets = try Self.targetNames()
-        XCTAssertTrue(targets.contains("verify") && targets.count >= 15, "\(targets)")
+        XCTAssertTrue(targets.count >= 18, "\(targets)")
+        for expected in ["verify", "timestamp-token", "tst-info"] {
+            XCTAssertTrue(targets.contains(expected), "amana-fuzz --list lacks \(expected): \(targets)")
+        }
         for target in targets {
             let folder = Self.fuzzRoot.appendingPathComponent("corpus/\(target)").path
             let seeds = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
