@@ -113,6 +113,7 @@ seed verify vector-valid.tar < fixtures/vectors/bundle/valid/bundle.tar
 seed verify vector-truncated.tar < fixtures/vectors/bundle/truncated/bundle.tar
 seed verify received.tar < "$WORK/received.tar"
 gzip -9 -n -c "$WORK/small.tar" | seed verify small.tar.gz
+zstd -19 -q -c "$WORK/small.tar" | seed verify small.tar.zst
 xz -9 -c "$WORK/received.tar" | seed verify received.tar.xz
 
 du -sh "$OUT"
