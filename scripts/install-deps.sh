@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 packages=(pkg-config libsodium-dev libarchive-dev libssl-dev)
 if [ "$mode" = test ]; then
-  # The interop tests run the real tools: minisign, bsdtar, openssl, age, sha256sum (coreutils), bagit.py.
-  packages+=(minisign libarchive-tools openssl age coreutils)
+  # The interop tests run the real tools: minisign, bsdtar, openssl, age, sha256sum (coreutils), bagit.py; the
+  # compressed-bundle tests run gzip and zstd.
+  packages+=(minisign libarchive-tools openssl age coreutils gzip zstd)
 fi
 
 missing=()

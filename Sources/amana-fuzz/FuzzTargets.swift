@@ -29,10 +29,9 @@ enum FuzzTargets {
         "items": CustodyTargets.items,
         // The whole verify path over a tar (plain or compressed) held in memory.
         "verify": VerifyTarget.verify,
-        // RFC 3161 TIMESTAMP TOKENS: the token parser is being written on another branch. When it lands, add
-        //   "timestamp-token": { _ = try? TimestampToken(der: $0) },
-        // here, and seed fixtures/fuzz/corpus/timestamp-token/ with small .tsr files made by the project's own
-        // generator (not copied from ../shared/conformance).
+        // RFC 3161 time-stamp tokens (spec/timestamps.md): a bundle's .tsr files, and the TSTInfo inside them.
+        "timestamp-token": TimestampTargets.timestampToken,
+        "tst-info": TimestampTargets.tstInfo,
     ]
 
     static var names: [String] { all.keys.sorted() }

@@ -1,6 +1,7 @@
 @testable import AmanaKit
 import AmanaTestSupport
 import Foundation
+import SwiftASN1
 import XCTest
 
 /// Replays every fuzz seed and every saved crash or hang input through the fuzz targets, without libFuzzer, so that
@@ -16,7 +17,10 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testEveryTargetHasASeedCorpus() throws {
         let targets = try Self.targetNames()
-        XCTAssertTrue(targets.contains("verify") && targets.count >= 15, "\(targets)")
+        XCTAssertTrue(targets.count >= 18, "\(targets)")
+        for expected in ["verify", "timestamp-token", "tst-info"] {
+            XCTAssertTrue(targets.contains(expected), "amana-fuzz --list lacks \(expected): \(targets)")
+        }
         for target in targets {
             let folder = Self.fuzzRoot.appendingPathComponent("corpus/\(target)").path
             let seeds = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -66,6 +70,17 @@ final class FuzzRegressionTests: XCTestCase {
         }
         let seed = Self.fuzzRoot.appendingPathComponent("corpus/receipt/receipt.json").path
         XCTAssertNoThrow(try Receipt(bytes: readBytes(seed)))
+    }
+
+    /// regressions/tst-info/tsa-name-invalid-utf8.der: a TSTInfo whose `tsa` name holds bytes that are not UTF-8
+    /// parsed, and swift-certificates repaired the name while reading it, so the name shown and compared was not the
+    /// one signed. A TSTInfo must now re-encode to its own bytes; the seed it was mutated from still parses.
+    func testATSTInfoThatDoesNotReencodeToItsOwnBytesIsMalformed() throws {
+        let path = Self.fuzzRoot.appendingPathComponent("regressions/tst-info/tsa-name-invalid-utf8.der").path
+        XCTAssertThrowsError(try TSTInfo(derEncoded: DER.parse(readBytes(path))))
+        let seed = try readBytes(Self.fuzzRoot.appendingPathComponent("corpus/tst-info/tstinfo-rsa.der").path)
+        let info = try TSTInfo(derEncoded: DER.parse(seed))
+        XCTAssertEqual(try info.derBytes(), seed)
     }
 
     // MARK: The replayer

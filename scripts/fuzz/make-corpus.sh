@@ -79,11 +79,41 @@ printf '{"a":[1,-2,true,false,null,"\\u0000\\u00e9\\ud83d\\ude00"],"b":{}}' | se
 seed receipt receipt.json < "$WORK/receipt.json"
 seed items items.json < "$BAG/amana/items.json"
 
+# RFC 3161 tokens over the line the timestamp targets stamp (Sources/amana-fuzz/TimestampTargets.swift), from
+# throwaway test TSAs (scripts/tsa/make-tsa.sh) answering with `openssl ts -reply`: a response with and without
+# the TSA's certificates, a SHA-512 imprint, a bare token, an RSA TSA, and a rejection. The TSTInfo target gets the
+# signed content of two of them.
+printf 'amana fuzz: the stamped seal signature\n' > "$WORK/stamped"
+scripts/tsa/make-tsa.sh "$WORK/tsa-ec" >/dev/null
+scripts/tsa/make-tsa.sh "$WORK/tsa-rsa" --key rsa --name "Amana Fuzz RSA TSA" >/dev/null
+tsr() {  # tsr TSA NAME QUERY-OPTIONS... : a TimeStampResp answering a query made with those options
+  local tsa="$1" name="$2"; shift 2
+  openssl ts -query -data "$WORK/stamped" "$@" -out "$WORK/$name.tsq" 2>/dev/null
+  openssl ts -reply -config "$WORK/$tsa/tsa.cnf" -queryfile "$WORK/$name.tsq" -out "$WORK/$name.tsr" 2>/dev/null
+  seed timestamp-token "$name.tsr" < "$WORK/$name.tsr"
+}
+tsr tsa-ec response-sha256 -sha256 -cert
+tsr tsa-ec response-no-certificates -sha256
+tsr tsa-ec response-sha512 -sha512 -cert
+tsr tsa-rsa response-rsa -sha256 -cert
+tsr tsa-ec response-rejected -md5 -cert
+openssl ts -reply -config "$WORK/tsa-ec/tsa.cnf" -queryfile "$WORK/response-sha256.tsq" -token_out \
+  -out "$WORK/token.tsr" 2>/dev/null
+seed timestamp-token token.tsr < "$WORK/token.tsr"
+tstinfo() {  # tstinfo TOKEN NAME: the signed content (the TSTInfo) of a bare token
+  openssl cms -verify -noverify -inform DER -in "$1" -binary -out "$WORK/$2" 2>/dev/null
+  seed tst-info "$2" < "$WORK/$2"
+}
+tstinfo "$WORK/token.tsr" tstinfo-ec.der
+openssl ts -reply -in "$WORK/response-rsa.tsr" -token_out -out "$WORK/token-rsa.der" 2>/dev/null
+tstinfo "$WORK/token-rsa.der" tstinfo-rsa.der
+
 seed verify small.tar < "$WORK/small.tar"
 seed verify vector-valid.tar < fixtures/vectors/bundle/valid/bundle.tar
 seed verify vector-truncated.tar < fixtures/vectors/bundle/truncated/bundle.tar
 seed verify received.tar < "$WORK/received.tar"
 gzip -9 -n -c "$WORK/small.tar" | seed verify small.tar.gz
+zstd -19 -q -c "$WORK/small.tar" | seed verify small.tar.zst
 xz -9 -c "$WORK/received.tar" | seed verify received.tar.xz
 
 du -sh "$OUT"

@@ -45,13 +45,14 @@ extra_seeds() {
     fetch) pattern=(-name fetch.txt) ;;
     public-key) pattern=(-name '*.pub') ;;
     signature) pattern=(-name '*.minisig') ;;
+    timestamp-token) pattern=(-name '*.tsr') ;;
     *) return 0 ;;
   esac
   local n=0
   while IFS= read -r file; do
     n=$((n + 1))
     cp "$file" "$dir/$n-$(basename "$file")"
-  done < <(find "$CONFORMANCE/bagit" "$CONFORMANCE/minisign" -type f \( "${pattern[@]}" \) -size -16k 2>/dev/null)
+  done < <(find "$CONFORMANCE/bagit" "$CONFORMANCE/minisign" "$CONFORMANCE/rfc3161" -type f \( "${pattern[@]}" \) -size -16k 2>/dev/null)
   echo "$dir"
 }
 
@@ -77,6 +78,7 @@ for target in $TARGETS; do
     seal-statement) dict=seal ;;
     keyring) dict=keyring ;;
     verify) dict=tar ;;
+    timestamp-token|tst-info) dict=der ;;
     *) dict="$target" ;;
   esac
   [ -f "$DICTS/$dict.dict" ] && options+=(-dict="$DICTS/$dict.dict")

@@ -18,7 +18,8 @@ import X509
 ///    extensions      [1] IMPLICIT Extensions OPTIONAL }
 /// ```
 ///
-/// Parsing is DER-strict: a DEFAULT written out, a non-minimal INTEGER or a badly formed time is an error.
+/// Parsing is DER-strict: a DEFAULT written out, a non-minimal INTEGER, a badly formed time, or anything else that
+/// does not re-encode to the same bytes (such as a name that is not valid UTF-8) is an error.
 public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
@@ -74,6 +75,14 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
                                accuracy: accuracy, ordering: ordering, nonce: nonce, tsa: tsa, extensions: extensions)
             info.version = version
             return info
+        }
+        // DER has one encoding per value. The reads above check the rules they know (no DEFAULT written out, minimal
+        // INTEGERs); what they cannot see shows here. Invalid UTF-8 in the `tsa` name, for one, is repaired by
+        // swift-certificates as it reads, so the name would be shown and compared as something the TSA never signed.
+        var serializer = DER.Serializer()
+        try serialize(into: &serializer, withIdentifier: identifier)
+        guard serializer.serializedBytes.elementsEqual(node.encodedBytes) else {
+            throw ASN1Error.invalidASN1Object(reason: "the TSTInfo is not DER: it does not re-encode to its own bytes")
         }
     }
 
