@@ -185,6 +185,13 @@ public enum CanonicalJSON {
                 guard index < bytes.count else { throw error("unterminated string") }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
+                    if scalars.isEmpty {
+                        // No escape met (the common case): the bytes are the string, validated once, not rebuilt
+                        // scalar by scalar.
+                        guard let text = String(validating: bytes[runStart..<index], as: UTF8.self) else { throw error("invalid UTF-8") }
+                        index += 1
+                        return text
+                    }
                     try flush(index)
                     index += 1
                     return String(scalars)

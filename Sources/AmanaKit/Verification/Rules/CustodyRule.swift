@@ -60,19 +60,20 @@ struct CustodyRule {
         leafHashes.reserveCapacity(ranges.count)
         var expectedPrev = bundleID.map(CustodyLog.genesis(bundleID:))
 
-        for (offset, range) in ranges.enumerated() {
+        for offset in ranges.indices {
             if offset == preparedFrom + prepared.count {
                 preparedFrom = offset
-                prepared = CustodyRule.prepare(ranges[offset..<min(ranges.count, offset + CustodyRule.batchSize)].map { Array(bytes[$0]) })
+                let batch = offset..<min(ranges.count, offset + CustodyRule.batchSize)
+                prepared = prepare(bytes: bytes, ranges: ranges, batch: batch)
             }
-            let line = Array(bytes[range])
-            leafHashes.append(MerkleTree.leafHash(line))
+            let preparedEvent = prepared[offset - preparedFrom]
+            leafHashes.append(preparedEvent.leafHash)
             let number = offset + 1
             let subject = "\(path) event \(number)"
             var problems = [Finding]()
-            defer { expectedPrev = CustodyLog.chainValue(after: line) }
+            defer { expectedPrev = preparedEvent.chainValue }
             let event: CustodyEvent
-            switch prepared[offset - preparedFrom] {
+            switch preparedEvent.content {
             case .malformed(let reason):
                 findings.append(.failed("custody.event.malformed", subject: subject, reason))
                 if keepingEvents {
@@ -80,7 +81,7 @@ struct CustodyRule {
                                                        problems: ["custody.event.malformed"]))
                 }
                 continue
-            case .parsed(let parsed, _, _):
+            case .parsed(let parsed, _, _, _):
                 event = parsed
             }
 
@@ -96,10 +97,10 @@ struct CustodyRule {
                 problems.append(.failed("custody.seq.invalid", subject: subject, expected: String(number), found: String(event.seq),
                                         "event \(number) carries seq \(event.seq): events were reordered, replayed or duplicated"))
             }
-            let eventTime = UTCTime.parse(event.time)
+            let eventTime = preparedEvent.time
             var signatureValid = false
             var trustedAs: String?
-            if case .parsed(_, let key, let signatureVerifies) = prepared[offset - preparedFrom], let actorKey = key {
+            if case .parsed(_, let key, let signatureVerifies, _) = preparedEvent.content, let actorKey = key {
                 signatureValid = signatureVerifies
                 if !signatureValid {
                     problems.append(.failed("custody.signature.invalid", subject: subject,
@@ -128,18 +129,8 @@ struct CustodyRule {
                 }
                 previousTime = max(previousTime ?? time, time)
             }
-            for item in event.items {
-                guard BagInventory.isPayload(item.path), let payload = inventory.files[item.path] else {
-                    problems.append(.warning("custody.item.absent", subject: subject, "event \(number) names \(item.path), which this bundle does not hold"))
-                    continue
-                }
-                for (name, hex) in item.digests.sorted(by: { $0.key < $1.key }) {
-                    guard let algorithm = DigestAlgorithm(bagItName: name), let found = payload.digests[algorithm] else { continue }
-                    if found.hex != hex {
-                        problems.append(.failed("custody.item.mismatch", subject: subject, expected: hex, found: found.hex,
-                                                "event \(number) names \(item.path) with another \(name) digest than the file's"))
-                    }
-                }
+            if case .parsed(_, _, _, let itemProblems) = preparedEvent.content {
+                problems += itemProblems
             }
             failedBefore += problems.filter { $0.status == .failed }.count
             findings += problems
@@ -160,47 +151,84 @@ struct CustodyRule {
         return (findings, statuses)
     }
 
-    /// One event, parsed and its signature checked, before the events are judged in order.
-    private enum PreparedEvent {
-        case malformed(String)
-        /// `key` is nil when the actor's public key does not decode or does not match its key id.
-        case parsed(CustodyEvent, key: PublicKey?, signatureValid: Bool)
+    /// One event, with everything about it that does not depend on the events before it: parsed, its signature
+    /// checked, its time read, the items it names compared with the bundle's files, and its hashes computed.
+    private struct PreparedEvent {
+        enum Content {
+            case malformed(String)
+            /// `key` is nil when the actor's public key does not decode or does not match its key id.
+            case parsed(CustodyEvent, key: PublicKey?, signatureValid: Bool, itemProblems: [Finding])
+        }
+        let content: Content
+        let time: Date?
+        /// RFC 9162 leaf hash of the line, for the checkpoints.
+        let leafHash: [UInt8]
+        /// The `prev` the next event must carry.
+        let chainValue: String
     }
 
-    /// Parses every event and checks its signature, on all cores: these are independent per event and are most of
-    /// the work (a seal of 20,000 photos has a log of 20,000 events). Judging the chain stays in order, in `check`.
     /// Events prepared at a time: enough to keep every core busy, few enough that memory stays flat.
     static let batchSize = 4096
 
-    private static func prepare(_ lines: [[UInt8]]) -> [PreparedEvent] {
-        let batches = max(1, min(lines.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let results = UnsafeMutableBufferPointer<PreparedEvent>.allocate(capacity: lines.count)
+    /// Prepares the events in `batch` on all cores: per event this is most of the work (a seal of 20,000 photos has
+    /// a log of 20,000 events), and none of it depends on another event. Judging the chain stays in order, in `check`.
+    private func prepare(bytes: [UInt8], ranges: [Range<Int>], batch: Range<Int>) -> [PreparedEvent] {
+        let count = batch.count
+        let workers = max(1, min(count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let results = UnsafeMutableBufferPointer<PreparedEvent>.allocate(capacity: count)
         defer {
-            results.baseAddress!.deinitialize(count: lines.count)
+            results.baseAddress!.deinitialize(count: count)
             results.deallocate()
         }
         let out = SendableBuffer(results)
-        DispatchQueue.concurrentPerform(iterations: batches) { batch in
-            let range = (lines.count * batch / batches)..<(lines.count * (batch + 1) / batches)
-            for index in range {
-                (out.buffer.baseAddress! + index).initialize(to: prepareOne(lines[index]))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
+                let offset = batch.lowerBound + index
+                let line = Array(bytes[ranges[offset]])
+                (out.buffer.baseAddress! + index).initialize(to: prepareOne(line, number: offset + 1))
             }
         }
         return Array(results)
     }
 
-    private static func prepareOne(_ line: [UInt8]) -> PreparedEvent {
+    private func prepareOne(_ line: [UInt8], number: Int) -> PreparedEvent {
+        let leafHash = MerkleTree.leafHash(line)
+        let chainValue = CustodyLog.chainValue(after: line)
         let event: CustodyEvent
         do { event = try CustodyEvent(line: line) } catch let error as AmanaError {
-            return .malformed(error.reason)
+            return PreparedEvent(content: .malformed(error.reason), time: nil, leafHash: leafHash, chainValue: chainValue)
         } catch {
-            return .malformed("\(error)")
+            return PreparedEvent(content: .malformed("\(error)"), time: nil, leafHash: leafHash, chainValue: chainValue)
         }
+        let time = UTCTime.parse(event.time)
+        let itemProblems = checkItems(event, number: number)
         guard let key = try? PublicKey(base64: event.actor.publicKey), key.keyID.description == event.actor.keyID else {
-            return .parsed(event, key: nil, signatureValid: false)
+            return PreparedEvent(content: .parsed(event, key: nil, signatureValid: false, itemProblems: itemProblems),
+                                 time: time, leafHash: leafHash, chainValue: chainValue)
         }
         let valid = Base64.decode(event.sig).map { key.isValidDetached($0, message: event.signingInput) } ?? false
-        return .parsed(event, key: key, signatureValid: valid)
+        return PreparedEvent(content: .parsed(event, key: key, signatureValid: valid, itemProblems: itemProblems),
+                             time: time, leafHash: leafHash, chainValue: chainValue)
+    }
+
+    /// The items an event names, against the bundle's payload files.
+    private func checkItems(_ event: CustodyEvent, number: Int) -> [Finding] {
+        let subject = "\(CustodyLog.path) event \(number)"
+        var problems = [Finding]()
+        for item in event.items {
+            guard BagInventory.isPayload(item.path), let payload = inventory.files[item.path] else {
+                problems.append(.warning("custody.item.absent", subject: subject, "event \(number) names \(item.path), which this bundle does not hold"))
+                continue
+            }
+            for (name, hex) in item.digests.sorted(by: { $0.key < $1.key }) {
+                guard let algorithm = DigestAlgorithm(bagItName: name), let found = payload.digests[algorithm] else { continue }
+                if found.hex != hex {
+                    problems.append(.failed("custody.item.mismatch", subject: subject, expected: hex, found: found.hex,
+                                            "event \(number) names \(item.path) with another \(name) digest than the file's"))
+                }
+            }
+        }
+        return problems
     }
 
     /// Lets `concurrentPerform` write disjoint slots of one buffer.
