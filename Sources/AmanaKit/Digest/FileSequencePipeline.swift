@@ -82,7 +82,7 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
         try throwIfFailed()
         let pending = Pending()
         // Slowest first, so on a large file the pace-setter starts first.
-        let ordered = algorithms.sorted { FileSequencePipeline.cost($0) > FileSequencePipeline.cost($1) }
+        let ordered = algorithms.sorted { MultiDigest.cost($0) > MultiDigest.cost($1) }
         var laneHashers: [StreamingHasher]?
         var isFirst = true
         while true {
@@ -228,14 +228,5 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
         gate.lock()
         if failure == nil { failure = error }
         gate.unlock()
-    }
-
-    /// Relative time per byte, from the back-end measurements (bench/README.md): only the order matters.
-    static func cost(_ algorithm: DigestAlgorithm) -> Int {
-        switch algorithm {
-        case .sha512, .sha384: return 3
-        case .blake2b512: return 2
-        default: return 1
-        }
     }
 }

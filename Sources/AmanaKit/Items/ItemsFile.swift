@@ -118,23 +118,9 @@ struct PrettyJSONWriter {
     }
 
     /// `"`, `\` and control characters escaped as the encoder does (short forms where JSON has them, else `\u00xx`
-    /// in lower case); everything else, `/` and non-ASCII included, as it is.
+    /// in lower case); everything else, `/` and non-ASCII included, as it is. RFC 8785 escapes exactly alike.
     mutating func string(_ text: String) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x08: out += [0x5C, UInt8(ascii: "b")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0C: out += [0x5C, UInt8(ascii: "f")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case ..<0x20: out += Array("\\u00".utf8) + Array(Hex.encode([byte]).utf8)
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        CanonicalJSON.writeString(text, into: &out)
     }
 
     mutating func number(_ value: UInt64) {
