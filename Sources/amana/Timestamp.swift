@@ -71,9 +71,13 @@ enum TSAOptions {
         return roots
     }
 
+    /// `--at` takes a `utc-time` only, the one spelling every signed time in a bundle has. A time with an offset or a
+    /// fraction is refused with the UTC spelling of the same instant as the hint, rather than silently converted.
     static func time(_ text: String?) throws -> Date {
         guard let text else { return Date() }
-        guard let date = UTCTime.parse(text) else { throw ValidationError("--at must be an RFC 3339 time such as 2026-11-29T03:05:41Z") }
-        return date
+        if let date = UTCTime.parse(text) { return date }
+        let hint = UTCTime.parseRFC3339(text).map { "write the same instant in UTC, whole seconds: --at \(UTCTime.format($0))" }
+            ?? "write a UTC time, whole seconds, upper-case T and Z, such as --at 2026-11-29T03:05:41Z"
+        throw AmanaError(.usage, "--at \(text) is not a utc-time (YYYY-MM-DDTHH:MM:SSZ)", hint: hint)
     }
 }

@@ -27,26 +27,21 @@ struct VerifyTimestamp: ParsableCommand {
             help: "A PEM or DER file of TSA certificates to trust (self-signed ones are the roots). Repeat for several.")
     var tsaRoots: [String] = []
 
-    @Option(name: .long, help: "The validation time, RFC 3339 (e.g. 2026-11-29T03:30:00Z), for reproducible reports.")
+    @Option(name: .long, help: "The validation time as a utc-time, YYYY-MM-DDTHH:MM:SSZ (default: now), for reproducible reports.")
     var at: String?
 
     @Flag(name: .long, help: "Print the report as JSON (spec/verification-report.md, with trust.tsaRoots and timestamp).")
     var json = false
 
-    func validate() throws {
-        if let at, UTCTime.parse(at) == nil {
-            throw ValidationError("--at \(at) is not an RFC 3339 time such as 2026-11-29T03:30:00Z")
-        }
-    }
 
     func run() throws {
+        let validationTime = try TSAOptions.time(at)
         var roots = TSARoots()
         if tsaRoots.isEmpty {
             roots = try TSARoots.system()
         } else {
             for path in tsaRoots { try roots.load(file: path) }
         }
-        let validationTime = at.flatMap(UTCTime.parse) ?? Date()
         let result = try TimestampReport.verify(tokenPath: token, dataPath: data, roots: roots,
                                                 validationTime: validationTime)
         if json {

@@ -122,7 +122,7 @@ final class VerifyTimestampCLITests: XCTestCase {
         XCTAssertEqual(result.status, 64, "\(result)")
         result = try amana(["verify-timestamp", token, "--data", data, "--at", "yesterday"])
         XCTAssertEqual(result.status, 64, "\(result)")
-        XCTAssertTrue(result.stderr.contains("--at yesterday is not an RFC 3339 time"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("--at yesterday is not a utc-time (YYYY-MM-DDTHH:MM:SSZ)"), result.stderr)
         let junk = try folder.write("junk.pem", "not a certificate\n")
         result = try amana(["verify-timestamp", token, "--data", data, "--tsa-root", junk])
         XCTAssertEqual(result.status, 64, "\(result)")

@@ -111,7 +111,7 @@ public struct CustodyEvent: Equatable, Sendable {
         let known: Set<String> = ["seq", "time", "actor", "action", "items", "details", "prev", "sig"]
         if let extra = members.keys.first(where: { !known.contains($0) }) { throw bad("unknown field '\(extra)'") }
         guard let seq = members["seq"]?.integerValue, seq >= 1 else { throw bad("'seq' must be a positive integer") }
-        guard let time = members["time"]?.stringValue, UTCTime.parse(time) != nil else { throw bad("'time' must be an RFC 3339 UTC time") }
+        guard let time = members["time"]?.stringValue, UTCTime.parse(time) != nil else { throw bad("'time' must be a utc-time, YYYY-MM-DDTHH:MM:SSZ") }
         guard let actionName = members["action"]?.stringValue, let action = Action(rawValue: actionName) else {
             throw bad("unknown 'action'")
         }

@@ -126,7 +126,7 @@ public struct SealStatement: Equatable, Sendable {
             throw bad("the seal number must be 1 to 9999")
         }
         let time = try take(Label.time)
-        guard UTCTime.parse(time) != nil else { throw bad("the claimed time is not an RFC 3339 UTC time") }
+        guard UTCTime.parse(time) != nil else { throw bad("the claimed time is not a utc-time, YYYY-MM-DDTHH:MM:SSZ") }
         let keyID = try take(Label.keyID)
         let key = try take(Label.key)
         let manifests = try digests(Label.manifest)

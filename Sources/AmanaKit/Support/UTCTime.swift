@@ -17,15 +17,27 @@ public enum UTCTime {
             + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
     }
 
+    /// Parses a `utc-time` (spec/seal.md section 3.4): exactly `YYYY-MM-DDTHH:MM:SSZ`, twenty bytes, UTC, no fraction,
+    /// no offset, upper-case `T` and `Z`.
+    ///
+    /// Every signed document Amana reads (seal statements, custody events, receipts, keyrings) spells a time this one
+    /// way, so that a statement has exactly one byte sequence: `2026-12-06T06:00:36+02:00` names the same instant as
+    /// `2026-12-06T04:00:36Z`, and accepting both would let the same claim be signed in two spellings.
+    public static func parse(_ text: String) -> Date? {
+        guard text.utf8.count == 20, text.utf8.last == UInt8(ascii: "Z") else { return nil }
+        return parseRFC3339(text)
+    }
+
     /// Parses an RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS`, optional fractional seconds, then `Z` or an offset
-    /// `+HH:MM` / `-HH:MM`. The form `format` writes is the usual input; offsets and fractions are for `--at`.
+    /// `+HH:MM` / `-HH:MM`. Only for times Amana formats itself from other encodings (a token's genTime, which may
+    /// carry a fraction) and for recognising a near miss in a user's `--at`; signed documents use ``parse(_:)``.
     ///
     /// By hand rather than with `ISO8601DateFormatter`: making a formatter costs about 100 µs (ICU), and verifying a
     /// custody log of 20,000 events parsed three times per event, so ICU was the largest single cost of verifying
     /// 20,000 photos. It is stricter than the formatter where RFC 3339 is: every field has exactly its digits, days must exist in their
     /// month, and `T` and `Z` are upper case (Amana writes nothing else). A leap second (`:60`) is refused; no clock
     /// Amana reads produces one.
-    public static func parse(_ text: String) -> Date? {
+    public static func parseRFC3339(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20 else { return nil }
         func number(_ start: Int, _ count: Int) -> Int? {

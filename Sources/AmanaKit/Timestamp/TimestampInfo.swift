@@ -36,7 +36,7 @@ public struct TimestampInfo: Codable, Sendable, Equatable {
     public var trusted: Bool
 
     /// genTime as a date, for comparisons (sub-millisecond fractions are dropped).
-    public var genDate: Date { UTCTime.parse(genTime) ?? .distantPast }
+    public var genDate: Date { UTCTime.parseRFC3339(genTime) ?? .distantPast }
 
     /// `2025-05-09T11:58:55Z (±1s)`.
     public var genTimeDescription: String {

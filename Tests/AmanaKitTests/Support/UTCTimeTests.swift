@@ -18,7 +18,9 @@ final class UTCTimeTests: XCTestCase {
         }
         for text in samples {
             let expected = try XCTUnwrap(formatter.date(from: text), text)
-            XCTAssertEqual(UTCTime.parse(text), expected, text)
+            XCTAssertEqual(UTCTime.parseRFC3339(text), expected, text)
+            // A utc-time is the one spelling with Z and no fraction: anything else RFC 3339 allows is refused.
+            XCTAssertEqual(UTCTime.parse(text), text.hasSuffix("Z") && text.utf8.count == 20 ? expected : nil, text)
         }
         // The form Amana writes reads back to the same second.
         for _ in 0..<500 {
@@ -27,10 +29,14 @@ final class UTCTimeTests: XCTestCase {
         }
     }
 
-    func testFractionalSecondsAndOffsets() {
-        XCTAssertEqual(UTCTime.parse("2026-11-29T03:05:41.250Z")?.timeIntervalSince1970, 1_795_921_541.25)
-        XCTAssertEqual(UTCTime.parse("2026-11-29T04:05:41+01:00"), UTCTime.parse("2026-11-29T03:05:41Z"))
-        XCTAssertEqual(UTCTime.parse("2026-11-29T02:05:41-01:00"), UTCTime.parse("2026-11-29T03:05:41Z"))
+    func testFractionalSecondsAndOffsetsOnlyInRFC3339() {
+        XCTAssertEqual(UTCTime.parseRFC3339("2026-11-29T03:05:41.250Z")?.timeIntervalSince1970, 1_795_921_541.25)
+        XCTAssertEqual(UTCTime.parseRFC3339("2026-11-29T04:05:41+01:00"), UTCTime.parse("2026-11-29T03:05:41Z"))
+        XCTAssertEqual(UTCTime.parseRFC3339("2026-11-29T02:05:41-01:00"), UTCTime.parse("2026-11-29T03:05:41Z"))
+        for text in ["2026-11-29T03:05:41.250Z", "2026-11-29T04:05:41+01:00", "2026-11-29T03:05:41+00:00",
+                     "2026-11-29T03:05:41-00:00", "2026-11-29T03:05:41.0Z", "2026-11-29T03:05:41z", "2026-11-29T03:05:41"] {
+            XCTAssertNil(UTCTime.parse(text), text)
+        }
     }
 
     func testRefusesEverythingElse() {
@@ -40,6 +46,7 @@ final class UTCTimeTests: XCTestCase {
                      "2026-11-29T03:05:41.Z", "2026-11-29T03:05:41+0100", "2026-11-29T03:05:41+01", "2026-11-29T03:05:41Zjunk",
                      "+2026-11-29T03:05:41Z", "2026-1-29T03:05:41Z", "２０２６-11-29T03:05:41Z", "2026-11-29T03:05:41+24:00"] {
             XCTAssertNil(UTCTime.parse(text), text)
+            XCTAssertNil(UTCTime.parseRFC3339(text), text)
         }
     }
 }
