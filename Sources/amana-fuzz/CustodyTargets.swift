@@ -46,7 +46,7 @@ enum CustodyTargets {
         // log of a few dozen events takes over 10 ms, and a run without the seal would only skip the checkpoints.
         var inventory = BagInventory()
         inventory.files[CustodyLog.path] = BagInventory.File(size: UInt64(bytes.count), digests: [:], contents: bytes)
-        let trusted = [TrustedKey(key: KeyTargets.signer, source: "fuzz")]
+        let trusted = try! TrustSet([TrustedKey(key: KeyTargets.signer, source: "fuzz")])
         _ = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: trusted, statements: [1: statement]).check()
     }
 
@@ -62,17 +62,14 @@ enum CustodyTargets {
     }
 
     /// A three-event log, so a receipt's claim about the log's prefix is actually compared.
-    static let timeline: CustodyTimeline = {
-        let log = CustodyLog(lines: [Array("a".utf8), Array("b".utf8), Array("c".utf8)])
-        let report = VerificationReport(subject: .init(path: "fuzz", kind: "tar", bundleId: bundleID), findings: [],
-                                        trusted: [], validationTime: Date(timeIntervalSince1970: 0))
-        return CustodyTimeline(report: report, events: [], checkpoints: [], log: log)
-    }()
+    static let log = CustodyLog(lines: [Array("a".utf8), Array("b".utf8), Array("c".utf8)])
 
     static func receipt(_ bytes: [UInt8]) {
         guard let receipt = try? Receipt(bytes: bytes) else { return }
-        _ = receipt.verifiedRecipient()
-        _ = timeline.extends(receipt)
+        let trusted = try! TrustSet([TrustedKey(key: KeyTargets.signer, source: "fuzz")])
+        let (findings, _) = ReceiptRule(receipt: receipt, trusted: trusted, bundleID: bundleID, log: log).check()
+        FuzzCheck.expect(!findings.contains { $0.code == "receipt.signature" } || receipt.verifiedRecipient() != nil,
+                         "a receipt is trusted only when its signature verifies")
     }
 
     static func items(_ bytes: [UInt8]) {

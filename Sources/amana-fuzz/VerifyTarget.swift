@@ -22,7 +22,7 @@ enum VerifyTarget {
     }()
 
     static let options = VerifyOptions(
-        trustedKeys: [KeyTargets.signer, KeyTargets.other].map { TrustedKey(key: $0, source: "fuzz") },
+        trust: try! TrustSet([KeyTargets.signer, KeyTargets.other].map { TrustedKey(key: $0, source: "fuzz") }),
         validationTime: Date(timeIntervalSince1970: 1_800_000_000))
 
     static func verify(_ bytes: [UInt8]) {

@@ -37,8 +37,10 @@ struct CustodyReceive: ParsableCommand {
             if let last = transfers.last {
                 sender = last.actor.keyID
                 details["from"] = last.actor.keyID
-                if last.details["to"] != recorder.actor.keyID {
+                // The whole key, never the id alone: a key id is 8 arbitrary bytes that anyone can copy.
+                if last.details["toPublicKey"] != recorder.actor.publicKey {
                     details["addressedTo"] = last.details["to"] ?? "(nobody)"
+                    if let key = last.details["toPublicKey"] { details["addressedToPublicKey"] = key }
                 }
             }
             details["note"] = write.note

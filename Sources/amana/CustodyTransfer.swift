@@ -18,7 +18,11 @@ struct CustodyTransfer: ParsableCommand {
     @OptionGroup var write: CustodyWriteOptions
 
     func run() throws {
-        guard let recipient = try KeyFiles.trusted([to]).first else { throw AmanaError(.usage, "no key in \(to)") }
+        let keys = try KeyFiles.trusted([to])
+        guard keys.count == 1, let recipient = keys.first else {
+            throw AmanaError(.usage, "--to \(to) must name exactly one key, but it holds \(keys.count)",
+                             hint: "give the recipient's own .pub file, or a keyring with only their key")
+        }
         let result = try BundleAppender.append(try write.request(bundle: bundle)) { recorder, _, _ in
             var details = ["to": recipient.key.keyID.description, "toPublicKey": recipient.key.base64]
             details["toName"] = recipient.name

@@ -31,22 +31,43 @@ enum ReportPrinter {
         }
         Output.line("verdict: \(report.verdict.rawValue)")
         Output.line("  " + explanation(report))
+        if let idle = idleTrustLine(report) { Output.line("  " + idle) }
     }
 
+    /// The verdict's meaning in one sentence. It names exactly the keys that signed seals, never the trust inputs
+    /// as a whole: a clerk must not read "signed by the field team" when only another trusted key signed.
     static func explanation(_ report: VerificationReport) -> String {
-        let keys = report.trust.keys.map { key in
-            key.keyId + ([key.name, key.organization].compactMap { $0 }.isEmpty ? "" : " (\([key.name, key.organization].compactMap { $0 }.joined(separator: ", ")))")
-        }
-        let keyText = keys.isEmpty ? "no trusted keys" : "trusted key\(keys.count == 1 ? "" : "s") \(keys.joined(separator: ", "))"
         let s = report.summary
+        let checked = report.trust.keys.isEmpty ? "no trusted keys" : "\(report.trust.keys.count) trusted key\(report.trust.keys.count == 1 ? "" : "s")"
         switch report.verdict {
         case .totalPassed:
-            return "every payload and tag file matches its manifests, and every seal is a valid signature by \(keyText)"
+            let signers = signerLabels(report)
+            let by = signers.isEmpty ? "a trusted key" : "trusted key\(signers.count == 1 ? "" : "s") \(signers.joined(separator: ", "))"
+            return "every payload and tag file matches its manifests, and every seal is a valid signature by \(by)"
                 + (s.warning > 0 ? " (\(s.warning) warning\(s.warning == 1 ? "" : "s") above)" : "")
         case .totalFailed:
-            return "\(s.failed) check\(s.failed == 1 ? "" : "s") failed: this is not the bundle that was sealed, or it is damaged (checked against \(keyText))"
+            return "\(s.failed) check\(s.failed == 1 ? "" : "s") failed: this is not the bundle that was sealed, or it is damaged (checked against \(checked))"
         case .indeterminate:
-            return "nothing contradicts the bundle, but \(s.indeterminate) check\(s.indeterminate == 1 ? "" : "s") could not be established (checked against \(keyText)); pass the signer's public key with --trust if you trust it"
+            return "nothing contradicts the bundle, but \(s.indeterminate) check\(s.indeterminate == 1 ? "" : "s") could not be established (checked against \(checked)); pass the signer's public key with --trust if you trust it"
         }
+    }
+
+    /// The trust inputs that signed no seal, as a line of their own (nil when every trusted key signed one).
+    static func idleTrustLine(_ report: VerificationReport) -> String? {
+        let signed = Set((report.seals ?? []).compactMap { $0.signedBy?.keyId })
+        let idle = report.trust.keys.filter { !signed.contains($0.keyId) }.map { "\(label($0)) from \($0.source)" }
+        guard !idle.isEmpty else { return nil }
+        return "trusted, but signed no seal of this bundle: " + idle.joined(separator: "; ")
+    }
+
+    /// Each distinct trusted key that made a valid seal signature, in seal order, labelled from the trust inputs.
+    static func signerLabels(_ report: VerificationReport) -> [String] {
+        var seen = Set<String>()
+        return (report.seals ?? []).compactMap(\.signedBy).filter { seen.insert($0.keyId).inserted }.map(label)
+    }
+
+    static func label(_ key: VerificationReport.TrustedKeyInfo) -> String {
+        let who = [key.name, key.organization].compactMap { $0 }
+        return who.isEmpty ? key.keyId : "\(key.keyId) (\(who.joined(separator: ", ")))"
     }
 }

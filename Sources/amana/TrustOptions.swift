@@ -9,11 +9,11 @@ struct TrustOptions: ParsableArguments {
     @Option(name: .long, help: "A PEM or DER certificate file of TSA roots for timestamps (default: the system store). Repeatable.")
     var tsaRoot: [String] = []
 
-    @Option(name: .long, help: "The validation time, RFC 3339 (default: now), for reproducible results.")
+    @Option(name: .long, help: "The validation time as a utc-time, YYYY-MM-DDTHH:MM:SSZ (default: now), for reproducible results.")
     var at: String?
 
     func verifyOptions() throws -> VerifyOptions {
-        VerifyOptions(trustedKeys: try KeyFiles.trusted(trust), validationTime: try TSAOptions.time(at),
+        VerifyOptions(trust: try TrustSet(KeyFiles.trusted(trust)), validationTime: try TSAOptions.time(at),
                       tsaRoots: try TSAOptions.roots(tsaRoot))
     }
 }

@@ -2,7 +2,7 @@
 //
 // Never edit a vector by hand: change this program and run `make vectors`. The signer keys in keys/ are made once and
 // then reused, so that regenerating gives the same bytes; they are TEST keys, unencrypted, and sign nothing else.
-import AmanaKit
+@_spi(Testing) import AmanaKit
 import Foundation
 
 let arguments = CommandLine.arguments
@@ -152,7 +152,7 @@ var receive = BundleAppender.Request(input: transfer.output!, output: staging.ap
 receive.time = sealTime.addingTimeInterval(7200)
 receive.trusted = [TrustedKey(key: signer.publicKey, source: "signer.pub")]
 receive.required = .totalPassed
-_ = try BundleAppender.append(receive) { recorder, report, _ in
+let received = try BundleAppender.append(receive) { recorder, report, _ in
     try recorder.record(.received, items: [], details: ["from": signer.keyID.description, "verdict": report.verdict.rawValue],
                         time: sealTime.addingTimeInterval(7200))
 }
@@ -161,4 +161,52 @@ try bundleCase("handed-off", comment: "sealed by signer, transferred to other, r
                bytes: handedOff, trust: "signer.pub other.pub", verdict: "TOTAL-PASSED", codes: [])
 try bundleCase("handed-off-receiver-untrusted", comment: "the same, trusting only the original signer",
                bytes: handedOff, trust: "signer.pub", verdict: "INDETERMINATE", codes: ["seal.key.untrusted", "custody.actor.untrusted"])
+
+// MARK: receipts (custody-log.md section 8.1)
+
+/// A receipt case: the handed-off bundle it answers (in `bundle/handed-off`), the receipt, and the trust inputs.
+func receiptCase(_ name: String, comment: String, receipt: Receipt, trust: [String], verdict: String, codes: [String],
+                 files: [String: [UInt8]] = [:]) throws {
+    let folder = root.appendingPathComponent("receipt/\(name)")
+    try write(receipt.bytes, folder.appendingPathComponent("receipt.json"))
+    for (file, bytes) in files { try write(bytes, folder.appendingPathComponent(file)) }
+    try writeJSON(["comment": comment, "bundle": "bundle/handed-off/bundle.tar", "trust": trust.joined(separator: " "),
+                   "verdict": verdict, "codes": codes], folder.appendingPathComponent("expected.json"))
+}
+
+func receipt(signedBy key: SecretKey, _ change: (inout Receipt) -> Void = { _ in }) throws -> Receipt {
+    var document = Receipt(bundleID: received.bundleID, verdict: received.report.verdict.rawValue,
+                           receivedAt: UTCTime.format(sealTime.addingTimeInterval(7200)), custodyLength: received.custodyLength,
+                           custodyRoot: received.custodyRoot, seal: received.sealNumber,
+                           recipient: CustodyEvent.Actor(keyID: key.keyID.description, publicKey: key.publicKey.base64,
+                                                         name: "Vector Other", organization: "Amana test vectors"),
+                           sender: signer.keyID.description)
+    change(&document)
+    try document.sign(with: key)
+    return document
+}
+
+try receiptCase("valid", comment: "the receipt other signed after receiving the handed-off bundle",
+                receipt: try receipt(signedBy: other), trust: ["signer.pub", "other.pub"], verdict: "TOTAL-PASSED", codes: [])
+try receiptCase("untrusted-signer", comment: "the same receipt, with other's key not trusted",
+                receipt: try receipt(signedBy: other), trust: ["signer.pub"], verdict: "INDETERMINATE",
+                codes: ["receipt.key.untrusted"])
+let impostor = try SecretKey.generate(name: "Vector Other", organization: "Amana test vectors", keyID: other.keyID)
+try receiptCase("substituted-key", comment: "a new key carrying other's key id and name signs a receipt in other's name",
+                receipt: try receipt(signedBy: impostor), trust: ["signer.pub", "other.pub"], verdict: "TOTAL-FAILED",
+                codes: ["receipt.key.substituted"])
+var altered = try receipt(signedBy: other)
+altered.verdict = "INDETERMINATE"
+try receiptCase("altered", comment: "the verdict changed after signing", receipt: altered, trust: ["signer.pub", "other.pub"],
+                verdict: "TOTAL-FAILED", codes: ["receipt.signature.invalid"])
+try receiptCase("log-diverged", comment: "a receipt for a log whose first events differ from the bundle's",
+                receipt: try receipt(signedBy: other) { $0.custodyRoot = String(repeating: "0", count: 64) },
+                trust: ["signer.pub", "other.pub"], verdict: "TOTAL-FAILED", codes: ["receipt.log.diverged"])
+try receiptCase("other-bundle", comment: "a receipt for another bundle",
+                receipt: try receipt(signedBy: other) { $0.bundleID = "vector-bundle-2" },
+                trust: ["signer.pub", "other.pub"], verdict: "TOTAL-FAILED", codes: ["receipt.bundle.mismatch"])
+let revoked = "amana-keyring: 1\n\nkey: \(other.publicKey.base64)\nname: Vector Other\nrevoked-at: \(UTCTime.format(sealTime))\n"
+try receiptCase("revoked-signer", comment: "other's key was revoked before the receipt's time",
+                receipt: try receipt(signedBy: other), trust: ["signer.pub", "revoked.keyring"], verdict: "TOTAL-FAILED",
+                codes: ["receipt.key.validity"], files: ["revoked.keyring": Array(revoked.utf8)])
 print("wrote vectors under \(root.path)")

@@ -34,7 +34,7 @@ final class VectorTests: XCTestCase {
                 inventory.files[target] = BagInventory.File(
                     size: UInt64(bytes.count), digests: MultiDigest.digests(of: bytes, DigestAlgorithm.allCases), contents: bytes)
             }
-            var rule = SealRule(inventory: inventory, bundleID: nil, trusted: [try trusted("signer.pub")])
+            var rule = SealRule(inventory: inventory, bundleID: nil, trusted: try TrustSet([try trusted("signer.pub")]))
             let findings = rule.check()
                 .filter { !$0.code.hasPrefix("seal.commitment") && $0.code != "seal.time.claimed-only" }  // no manifests, no tokens here
             let name = folder.lastPathComponent
@@ -46,11 +46,32 @@ final class VectorTests: XCTestCase {
         }
     }
 
+    /// Receipts (custody-log.md section 8.1): the receipt's own findings, judged against the bundle it answers and
+    /// the case's trust inputs, give exactly the expected verdict and set of non-passed codes.
+    func testReceiptVectors() throws {
+        for folder in try cases("receipt") {
+            let expect = try expected(folder)
+            let name = folder.lastPathComponent
+            let trust = try TrustSet((expect["trust"] as! String).split(separator: " ").flatMap { file -> [TrustedKey] in
+                let local = folder.appendingPathComponent(String(file)).path
+                guard FileManager.default.fileExists(atPath: local) else { return [try trusted(String(file))] }
+                return try Keyring.parse(readBytes(local), source: String(file))
+            })
+            let bundle = vectors.appendingPathComponent(expect["bundle"] as! String).path
+            let inventory = try TarBagReader.read(bundle, payloadAlgorithms: [])
+            let log = try CustodyLog(bytes: XCTUnwrap(inventory.files[CustodyLog.path]?.contents))
+            let receipt = try Receipt(bytes: readBytes(folder.appendingPathComponent("receipt.json").path))
+            let findings = ReceiptRule(receipt: receipt, trusted: trust, bundleID: inventory.rootName, log: log).check().findings
+            XCTAssertEqual(Verdict(findings: findings).rawValue, expect["verdict"] as? String, "\(name): \(findings)")
+            XCTAssertEqual(Set(findings.filter { $0.status != .passed }.map(\.code)), Set(expect["codes"] as! [String]), name)
+        }
+    }
+
     func testBundleVectors() throws {
         for folder in try cases("bundle") {
             let expect = try expected(folder)
             let report = try Verifier.verify(folder.appendingPathComponent("bundle.tar").path,
-                                             options: VerifyOptions(trustedKeys: try (expect["trust"] as! String)
+                                             options: try VerifyOptions(trustedKeys: try (expect["trust"] as! String)
                                                  .split(separator: " ").map { try trusted(String($0)) }))
             let name = folder.lastPathComponent
             XCTAssertEqual(report.verdict.rawValue, expect["verdict"] as? String, "\(name): \(report.findings.filter { $0.status != .passed })")

@@ -59,13 +59,11 @@ public enum BundleAppender {
         if !request.inPlace && POSIX.exists(target) {
             throw AmanaError(.outputExists, "\(target) already exists; amana never overwrites", hint: "choose a new name, or use --in-place")
         }
-        var trusted = request.trusted
-        if !trusted.contains(where: { $0.key.rawKey == request.key.publicKey.rawKey }) {
-            trusted.append(TrustedKey(key: request.key.publicKey, source: "the signing key"))
-        }
+        // The actor's own key joins the trust set; one that shares an id with another trusted key is refused there.
+        let trusted = request.trusted + [TrustedKey(key: request.key.publicKey, source: "the signing key")]
         // One open file for verification and copying, so the input cannot be swapped in between.
         let file = try BundleFile(path: request.input)
-        let (report, inventory) = try Verifier.verifyKeepingInventory(file: file, options: VerifyOptions(trustedKeys: trusted))
+        let (report, inventory) = try Verifier.verifyKeepingInventory(file: file, options: try VerifyOptions(trustedKeys: trusted))
         let acceptable = report.verdict == .totalPassed || (report.verdict == .indeterminate && request.required != .totalPassed)
         guard acceptable || request.force else {
             throw AmanaError(.inputInvalid, "\(request.input) verifies as \(report.verdict.rawValue); amana adds nothing to it",

@@ -1,7 +1,7 @@
 /// The custody log of a bundle as `amana custody show` presents it: every event with its own verdict, and the
 /// bundle's overall verification report.
 public struct CustodyTimeline: Sendable {
-    public let report: VerificationReport
+    public var report: VerificationReport
     public let events: [CustodyEventStatus]
     /// Each seal's checkpoint: seal number, event count, Merkle root.
     public let checkpoints: [(seal: Int, length: Int, root: String)]
@@ -9,9 +9,9 @@ public struct CustodyTimeline: Sendable {
 
     public static func read(_ path: String, options: VerifyOptions) throws -> CustodyTimeline {
         let (report, inventory) = try Verifier.verifyKeepingInventory(path, options: options)
-        var seals = SealRule(inventory: inventory, bundleID: report.subject.bundleId, trusted: options.trustedKeys)
+        var seals = SealRule(inventory: inventory, bundleID: report.subject.bundleId, trusted: options.trust)
         _ = seals.check()
-        let custody = CustodyRule(inventory: inventory, bundleID: report.subject.bundleId, trusted: options.trustedKeys,
+        let custody = CustodyRule(inventory: inventory, bundleID: report.subject.bundleId, trusted: options.trust,
                                   statements: seals.statements).check()
         let log = (try? inventory.files[CustodyLog.path]?.contents.map(CustodyLog.init(bytes:))) ?? nil
         return CustodyTimeline(report: report, events: custody.events,
@@ -19,9 +19,4 @@ public struct CustodyTimeline: Sendable {
                                log: log ?? CustodyLog())
     }
 
-    /// Whether this bundle's log still begins with the events a receipt acknowledged.
-    public func extends(_ receipt: Receipt) -> Bool {
-        receipt.custodyLength <= log.count && Hex.encode(log.root(ofFirst: receipt.custodyLength)) == receipt.custodyRoot
-            && receipt.bundleID == report.subject.bundleId
-    }
 }

@@ -75,6 +75,40 @@ public enum MerkleTree {
         return result
     }
 
+    /// The Merkle Tree Hash of every prefix in `lengths`, from one pass over `leafHashes`.
+    ///
+    /// Seals commit to prefixes of one log. Computing each prefix's root from scratch costs O(n) per seal, so a
+    /// hostile bundle of 9,999 seals that each claim a 1,000,000-event prefix would cost 10^10 hashes. The fold of
+    /// ``root(leafHashes:)`` already holds, after leaf `i`, the perfect subtrees of the first `i` leaves: folding that
+    /// stack from the right gives the root of that prefix in O(log n). So all prefixes cost O(n + s log n). Lengths of
+    /// zero, or past the end of the leaves, get no entry.
+    public static func prefixRoots<Leaves: Sequence>(leafHashes: Leaves, lengths: Set<Int>) -> [Int: [UInt8]]
+    where Leaves.Element == [UInt8] {
+        var roots = [Int: [UInt8]]()
+        guard let last = lengths.max(), last > 0 else { return roots }
+        var stack: [(hash: [UInt8], size: Int)] = []
+        stack.reserveCapacity(Int.bitWidth)
+        var count = 0
+        for leaf in leafHashes {
+            var node = (hash: leaf, size: 1)
+            while let top = stack.last, top.size == node.size {
+                stack.removeLast()
+                node = (nodeHash(top.hash, node.hash), top.size * 2)
+            }
+            stack.append(node)
+            count += 1
+            if lengths.contains(count) {
+                var result = stack[stack.count - 1].hash
+                for index in stride(from: stack.count - 2, through: 0, by: -1) {
+                    result = nodeHash(stack[index].hash, result)
+                }
+                roots[count] = result
+            }
+            if count == last { break }
+        }
+        return roots
+    }
+
     /// Whether `[start, end)` is a subtree in the draft's sense: non-empty, and `start` a multiple of the smallest
     /// power of two that is at least `end - start`. Exactly these ranges have a hash that a tree of any size at least
     /// `end` can prove (a node of the tree, or one that the tree's later growth has built upon).

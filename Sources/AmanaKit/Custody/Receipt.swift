@@ -78,6 +78,7 @@ public struct Receipt: Equatable, Sendable {
         else { throw bad("a required field is missing or has the wrong type") }
         // The log prefix is compared by its first `length` events: a negative count must never reach that.
         guard length >= 1, (1...9999).contains(seal) else { throw bad("the custody length or seal number is out of range") }
+        guard UTCTime.parse(receivedAt) != nil else { throw bad("'receivedAt' must be a utc-time, YYYY-MM-DDTHH:MM:SSZ") }
         self.init(bundleID: bundleID, verdict: verdict, receivedAt: receivedAt, custodyLength: Int(length), custodyRoot: root,
                   seal: Int(seal), recipient: CustodyEvent.Actor(keyID: keyID, publicKey: publicKey,
                                                                   name: recipient["name"]?.stringValue,

@@ -51,13 +51,14 @@ public enum Keyring {
                 throw bad(stanza[0].line, "key \(publicKey.keyID) is listed twice")
             }
             var key = TrustedKey(key: publicKey, source: source)
+            key.fromKeyring = true
             key.name = nil
             key.organization = nil
             var seen = Set<String>()
             for field in stanza.dropFirst() {
                 guard seen.insert(field.label).inserted else { throw bad(field.line, "'\(field.label)' appears twice") }
                 func date() throws -> Date {
-                    guard let date = UTCTime.parse(field.value) else { throw bad(field.line, "'\(field.label)' must be an RFC 3339 UTC time") }
+                    guard let date = UTCTime.parse(field.value) else { throw bad(field.line, "'\(field.label)' must be a utc-time, YYYY-MM-DDTHH:MM:SSZ") }
                     return date
                 }
                 switch field.label {

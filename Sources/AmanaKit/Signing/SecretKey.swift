@@ -29,6 +29,14 @@ public final class SecretKey: CustomStringConvertible, @unchecked Sendable {
         return SecretKey(keyID: try KeyID.random(), secret: secret, metadata: metadata)
     }
 
+    /// A new key pair that carries a chosen key id. A key id is 8 arbitrary bytes that anyone can copy, so this is
+    /// what an impersonator does; test vectors use it to prove that trust rests on key bytes, never on ids.
+    @_spi(Testing)
+    public static func generate(name: String?, organization: String?, keyID: KeyID) throws -> SecretKey {
+        let metadata = try KeyComment.validated(name: name, organization: organization)
+        return SecretKey(keyID: keyID, secret: try Ed25519.generateSecretKey(), metadata: metadata)
+    }
+
     /// Whether the key file is passphrase-protected. Throws `.inputInvalid` if it is not a well-formed key file.
     public static func isEncrypted(minisignFile text: String) throws -> Bool {
         try SecretKeyFile(bytes: Array(text.utf8)).isEncrypted

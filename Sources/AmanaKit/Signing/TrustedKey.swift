@@ -16,6 +16,12 @@ public struct TrustedKey: Sendable {
     public var notBefore: Date?
     public var notAfter: Date?
     public var revokedAt: Date?
+    /// Whether the statement comes from a keyring (an organisation's list) rather than a lone `.pub` file.
+    public var fromKeyring = false
+    /// In a ``TrustSet``: what each input said of this key, sorted by file. Empty for a single input's statement.
+    public internal(set) var sources: [TrustedKey] = []
+    /// In a ``TrustSet``: the inputs disagree about the holder's name, organization or role.
+    public internal(set) var holderConflict = false
 
     public init(key: PublicKey, source: String) {
         self.key = key

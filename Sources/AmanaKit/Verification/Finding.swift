@@ -30,6 +30,9 @@ public struct Finding: Codable, Equatable, Sendable {
     public var expected: String?
     public var found: String?
     public var message: String
+    /// Set on a summary finding only: how many further findings of this code it stands for, which the report does not
+    /// list one by one (spec/verification-report.md section 3, threat-model.md section 7).
+    public var omitted: Int?
 
     public init(
         _ code: String, _ status: Status, subject: String? = nil, expected: String? = nil, found: String? = nil,

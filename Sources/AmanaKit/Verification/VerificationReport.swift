@@ -22,8 +22,21 @@ public struct VerificationReport: Codable, Sendable {
         public var notBefore: String?
         public var notAfter: String?
         public var revokedAt: String?
-        /// The file the key was read from.
+        /// The file the key was read from; for a key several inputs named, their files joined by ", ".
         public var source: String
+        /// What each input said of the key, when more than one named it (spec/keys.md section 11).
+        public var sources: [TrustedKeyInfo]?
+    }
+
+    /// One seal, and who signed it. `signedBy` is set only when the signature is valid and made by a trusted key: a
+    /// name is believed only from the trust inputs, never from the bundle.
+    public struct SealResult: Codable, Sendable {
+        public var number: Int
+        public var signerKeyId: String
+        public var claimedTime: String
+        /// The worst status among this seal's own findings (signature, trust, commitments, tokens).
+        public var status: Finding.Status
+        public var signedBy: TrustedKeyInfo?
     }
 
     public struct Trust: Codable, Sendable {
@@ -44,6 +57,17 @@ public struct VerificationReport: Codable, Sendable {
         public var warning = 0
         public var indeterminate = 0
         public var failed = 0
+
+        init(_ findings: [Finding]) {
+            for finding in findings {
+                switch finding.status {
+                case .passed: passed += 1
+                case .warning: warning += 1
+                case .indeterminate: indeterminate += 1
+                case .failed: failed += 1
+                }
+            }
+        }
     }
 
     public var mediaType: String
@@ -54,34 +78,39 @@ public struct VerificationReport: Codable, Sendable {
     public var tool: Tool
     public var validationTime: String
     public var summary: Summary
+    /// Every seal that parsed, in order, with its trusted signer; absent when the bag rules did not run.
+    public var seals: [SealResult]?
 
     public init(subject: Subject, findings: [Finding], trusted: [TrustedKey], validationTime: Date) {
         self.mediaType = VerificationReport.mediaType
         self.verdict = Verdict(findings: findings)
         self.subject = subject
         self.findings = findings
-        self.trust = Trust(keys: trusted.map {
-            TrustedKeyInfo(keyId: $0.key.keyID.description, name: $0.name, organization: $0.organization,
-                           role: $0.role, notBefore: $0.notBefore.map(UTCTime.format), notAfter: $0.notAfter.map(UTCTime.format),
-                           revokedAt: $0.revokedAt.map(UTCTime.format), source: $0.source)
-        })
+        self.trust = Trust(keys: trusted.map(TrustedKeyInfo.init))
         self.tool = Tool(name: "amana", version: AmanaVersion.current)
         self.validationTime = UTCTime.format(validationTime)
-        var summary = Summary()
-        for finding in findings {
-            switch finding.status {
-            case .passed: summary.passed += 1
-            case .warning: summary.warning += 1
-            case .indeterminate: summary.indeterminate += 1
-            case .failed: summary.failed += 1
-            }
-        }
-        self.summary = summary
+        self.summary = Summary(findings)
+    }
+
+    /// Adds findings from a check made beside verification (a receipt), and recomputes the verdict and summary.
+    public mutating func append(_ more: [Finding]) {
+        findings += more
+        verdict = Verdict(findings: findings)
+        summary = Summary(findings)
     }
 
     public func json() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+    }
+}
+
+extension VerificationReport.TrustedKeyInfo {
+    public init(_ key: TrustedKey) {
+        self.init(keyId: key.key.keyID.description, name: key.name, organization: key.organization, role: key.role,
+                  notBefore: key.notBefore.map(UTCTime.format), notAfter: key.notAfter.map(UTCTime.format),
+                  revokedAt: key.revokedAt.map(UTCTime.format), source: key.source,
+                  sources: key.sources.count > 1 ? key.sources.map(VerificationReport.TrustedKeyInfo.init) : nil)
     }
 }

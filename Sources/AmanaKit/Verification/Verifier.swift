@@ -2,15 +2,21 @@ import Foundation
 
 /// What to trust and when. Trust is never implied: with no keys, a valid seal is INDETERMINATE.
 public struct VerifyOptions: Sendable {
-    public var trustedKeys: [TrustedKey]
+    /// Every `--trust` input, merged by raw key: order never matters (``TrustSet``).
+    public var trust: TrustSet
     public var validationTime: Date
     /// Roots for RFC 3161 tokens; nil means the system trust store, loaded only if the bundle holds a token.
     public var tsaRoots: TSARoots?
 
-    public init(trustedKeys: [TrustedKey] = [], validationTime: Date = Date(), tsaRoots: TSARoots? = nil) {
-        self.trustedKeys = trustedKeys
+    public init(trust: TrustSet = TrustSet(), validationTime: Date = Date(), tsaRoots: TSARoots? = nil) {
+        self.trust = trust
         self.validationTime = validationTime
         self.tsaRoots = tsaRoots
+    }
+
+    /// Merges `trustedKeys` into a ``TrustSet``; throws when two of them give one key id to different keys.
+    public init(trustedKeys: [TrustedKey], validationTime: Date = Date(), tsaRoots: TSARoots? = nil) throws {
+        self.init(trust: try TrustSet(trustedKeys), validationTime: validationTime, tsaRoots: tsaRoots)
     }
 }
 
@@ -48,8 +54,9 @@ public enum Verifier {
     }
 
     private static func judge(_ inventory: BagInventory, path: String, isFolder: Bool, options: VerifyOptions) -> (report: VerificationReport, inventory: BagInventory) {
-        var findings = inventory.findings
+        var findings = options.trust.conflictFindings + inventory.findings
         var tsaTrust: TSARoots?
+        var sealResults: [VerificationReport.SealResult]?
         let unreadable = findings.contains { $0.code == "archive.format.invalid" || $0.code == "archive.empty" }
         let bag = unreadable ? nil : BagChecker.check(inventory)
         let declared = bag?.bagInfo?.externalIdentifier
@@ -62,17 +69,20 @@ public enum Verifier {
             }
             findings += CoverageRule(inventory: inventory, tagManifests: bag.tagManifests).check()
             findings += ItemsRule(inventory: inventory, bundleID: bundleID).check()
-            var seals = SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys,
+            var seals = SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trust,
                                  tsaRoots: options.tsaRoots, validationTime: options.validationTime)
             findings += seals.check()
             tsaTrust = seals.tsaRootsUsed
-            let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trustedKeys,
+            sealResults = seals.results
+            let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trust,
                                       statements: seals.statements).check(keepingEvents: false)
             findings += custody.findings
         }
+        findings = FindingCap.apply(findings)
         let subject = VerificationReport.Subject(path: path, kind: isFolder ? "folder" : "tar", bundleId: bundleID)
-        var report = VerificationReport(subject: subject, findings: findings, trusted: options.trustedKeys,
+        var report = VerificationReport(subject: subject, findings: findings, trusted: options.trust.keys,
                                         validationTime: options.validationTime)
+        report.seals = sealResults
         if let tsaTrust {
             report.trust.tsaRoots = tsaTrust.sources
             report.trust.tsaRootStore = tsaTrust.isSystem ? TSARoots.systemBundlePath : nil

@@ -50,7 +50,7 @@ final class CustodyRuleTests: XCTestCase {
         let data = payloadBytes ?? payload
         inventory.files["data/a.txt"] = .init(size: UInt64(data.count), digests: MultiDigest.digests(of: data, [.sha256, .sha512]))
         return CustodyRule(inventory: inventory, bundleID: bundleID,
-                           trusted: trusted ?? [TrustedKey(key: alice.publicKey, source: "alice.pub")],
+                           trusted: try! TrustSet(trusted ?? [TrustedKey(key: alice.publicKey, source: "alice.pub")]),
                            statements: statements ?? checkpoints(for: log)).check().findings
     }
 

@@ -408,3 +408,17 @@ final class MerkleTreeTests: XCTestCase {
                                                     newRoot: Reference.node(oldRoot, rightHalf), proof: [rightHalf]))
     }
 }
+
+/// Every prefix root from one pass equals the root computed for that prefix alone.
+final class MerklePrefixRootTests: XCTestCase {
+    func testPrefixRootsMatchRootsOfEachPrefix() {
+        let leaves = (0..<300).map { MerkleTree.leafHash(Array("event \($0)".utf8)) }
+        let lengths: Set<Int> = [1, 2, 3, 7, 8, 9, 64, 127, 128, 129, 255, 300, 0, 301, 5000]
+        let roots = MerkleTree.prefixRoots(leafHashes: leaves, lengths: lengths)
+        XCTAssertEqual(Set(roots.keys), lengths.filter { $0 >= 1 && $0 <= 300 })
+        for (length, root) in roots {
+            XCTAssertEqual(root, MerkleTree.root(leafHashes: leaves[..<length]), "prefix \(length)")
+        }
+        XCTAssertTrue(MerkleTree.prefixRoots(leafHashes: leaves, lengths: []).isEmpty)
+    }
+}

@@ -12,7 +12,7 @@ final class SealDigestChoiceTests: XCTestCase {
             try folder.write("in/\(name).bin", (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131) })
         }
         let key = try SecretKey.generate(name: "Test", organization: nil)
-        let trust = VerifyOptions(trustedKeys: [TrustedKey(key: key.publicKey, source: "test")])
+        let trust = try VerifyOptions(trustedKeys: [TrustedKey(key: key.publicKey, source: "test")])
         for (index, set) in DigestChoice.allowed.enumerated() {
             var options = SealOptions(inputs: [folder.file("in")], output: folder.file("bundle\(index).tar"))
             options.algorithms = set

@@ -4,14 +4,37 @@ import Foundation
 public struct CustodyEventStatus: Sendable {
     /// 1-based line number in custody.jsonl.
     public let line: Int
-    /// The parsed event, nil when the line is malformed.
-    public let event: CustodyEvent?
     /// The actor's signature verifies over the event.
     public let signatureValid: Bool
-    /// The trusted key (from `--trust`) that made the signature, if any.
+    /// The trusted key (from `--trust`) that made the signature, if any, as a label.
     public let trustedAs: String?
     /// Codes of the non-passing findings about this event.
     public let problems: [String]
+    /// The event and its holder, held by reference so that a status is a few words: `custody show` keeps one per
+    /// line, and a hostile log has a million malformed ones.
+    private let box: Box?
+
+    /// The parsed event, nil when the line is malformed.
+    public var event: CustodyEvent? { box?.event }
+    /// The trusted key that made the signature: the only source of the actor's name that is believed.
+    public var holder: TrustedKey? { box?.holder }
+
+    init(line: Int, event: CustodyEvent?, signatureValid: Bool, trustedAs: String?, problems: [String], holder: TrustedKey? = nil) {
+        self.line = line
+        self.box = event.map { Box(event: $0, holder: holder) }
+        self.signatureValid = signatureValid
+        self.trustedAs = trustedAs
+        self.problems = problems
+    }
+
+    private final class Box: Sendable {
+        let event: CustodyEvent
+        let holder: TrustedKey?
+        init(event: CustodyEvent, holder: TrustedKey?) {
+            self.event = event
+            self.holder = holder
+        }
+    }
 }
 
 /// Judges the custody log: its chain, numbering and signatures, who signed each event, the event times, the items it
@@ -22,8 +45,11 @@ public struct CustodyEventStatus: Sendable {
 struct CustodyRule {
     let inventory: BagInventory
     let bundleID: String?
-    let trusted: [TrustedKey]
+    let trusted: TrustSet
     let statements: [Int: SealStatement]
+
+    /// One shared array for every malformed line's status, rather than one allocation each.
+    static let malformedProblems = ["custody.event.malformed"]
 
     /// How far event times may run backwards before it is worth a warning (clock skew between devices).
     static let timeTolerance: TimeInterval = 300
@@ -46,7 +72,8 @@ struct CustodyRule {
         } catch {
             return ([.failed("custody.malformed", subject: path, "\(error)")], [])
         }
-        var findings = [Finding]()
+        // Capped as they come: a hostile log of a million malformed lines must not hold a million findings.
+        var findings = FindingCap()
         var statuses = [CustodyEventStatus]()
         var untrusted = [String: (label: String, lines: [Int])]()
         var previousTime: Date?
@@ -56,8 +83,9 @@ struct CustodyRule {
         var prepared = [PreparedEvent]()
         var preparedFrom = 0
 
-        var leafHashes = [[UInt8]]()
-        leafHashes.reserveCapacity(ranges.count)
+        // One flat array, 32 bytes per event: a million small arrays cost twice as much again in headers.
+        var leafHashes = [UInt8]()
+        leafHashes.reserveCapacity(ranges.count * MerkleTree.hashSize)
         var expectedPrev = bundleID.map(CustodyLog.genesis(bundleID:))
 
         for offset in ranges.indices {
@@ -67,7 +95,7 @@ struct CustodyRule {
                 prepared = prepare(bytes: bytes, ranges: ranges, batch: batch)
             }
             let preparedEvent = prepared[offset - preparedFrom]
-            leafHashes.append(preparedEvent.leafHash)
+            leafHashes += preparedEvent.leafHash
             let number = offset + 1
             let subject = "\(path) event \(number)"
             var problems = [Finding]()
@@ -76,9 +104,10 @@ struct CustodyRule {
             switch preparedEvent.content {
             case .malformed(let reason):
                 findings.append(.failed("custody.event.malformed", subject: subject, reason))
+                failedBefore += 1
                 if keepingEvents {
                     statuses.append(CustodyEventStatus(line: number, event: nil, signatureValid: false, trustedAs: nil,
-                                                       problems: ["custody.event.malformed"]))
+                                                       problems: CustodyRule.malformedProblems))
                 }
                 continue
             case .parsed(let parsed, _, _, _):
@@ -100,23 +129,25 @@ struct CustodyRule {
             let eventTime = preparedEvent.time
             var signatureValid = false
             var trustedAs: String?
+            var holder: TrustedKey?
             if case .parsed(_, let key, let signatureVerifies, _) = preparedEvent.content, let actorKey = key {
                 signatureValid = signatureVerifies
                 if !signatureValid {
                     problems.append(.failed("custody.signature.invalid", subject: subject,
                                             "the signature of event \(number) does not verify: the event was altered after signing"))
-                } else if let match = trusted.first(where: { $0.key.rawKey == actorKey.rawKey }) {
+                } else if let match = trusted.key(raw: actorKey.rawKey) {
                     trustedAs = match.label
+                    holder = match
                     if let time = eventTime, let problem = match.validityProblem(at: time) {
                         problems.append(Finding("custody.actor.validity", problem.status, subject: subject,
                                                 message: "event \(number) by \(match.label): \(problem.reason)"))
                     }
-                } else if let impostor = trusted.first(where: { $0.key.keyID == actorKey.keyID }) {
+                } else if let impostor = trusted.key(id: actorKey.keyID) {
                     problems.append(.failed("custody.actor.substituted", subject: subject, expected: impostor.key.base64,
                                             found: actorKey.base64, "event \(number) uses the key id of trusted key \(impostor.label), but a different key"))
                 } else {
                     let who = [event.actor.name, event.actor.organization].compactMap { $0 }.joined(separator: ", ")
-                    let label = who.isEmpty ? event.actor.keyID : "\(event.actor.keyID) (\(who), as the event claims)"
+                    let label = who.isEmpty ? event.actor.keyID : "\(event.actor.keyID) (claims to be \(who))"
                     untrusted[event.actor.keyID, default: (label, [])].lines.append(number)
                 }
             } else {
@@ -133,22 +164,25 @@ struct CustodyRule {
                 problems += itemProblems
             }
             failedBefore += problems.filter { $0.status == .failed }.count
-            findings += problems
+            findings.append(contentsOf: problems)
             if keepingEvents {
                 statuses.append(CustodyEventStatus(line: number, event: event, signatureValid: signatureValid, trustedAs: trustedAs,
-                                                   problems: problems.filter { $0.status != .passed }.map(\.code)))
+                                                   problems: problems.filter { $0.status != .passed }.map(\.code), holder: holder))
             }
         }
+        var result = findings.findings
         for (keyID, entry) in untrusted.sorted(by: { $0.key < $1.key }) {
-            findings.append(.indeterminate("custody.actor.untrusted", subject: path,
-                                           "events \(entry.lines.map(String.init).joined(separator: ", ")) are signed by key \(entry.label), which is not among the trusted keys (\(keyID))"))
+            let listed = entry.lines.prefix(FindingCap.perCode).map(String.init).joined(separator: ", ")
+                + (entry.lines.count > FindingCap.perCode ? " and \(entry.lines.count - FindingCap.perCode) more" : "")
+            result.append(.indeterminate("custody.actor.untrusted", subject: path,
+                                         "events \(listed) are signed by key \(entry.label), which is not among the trusted keys (\(keyID))"))
         }
-        if !findings.contains(where: { $0.status == .failed }) {
-            findings.insert(.passed("custody.chain", subject: path,
-                                    "\(ranges.count) events, hash-chained from this bundle's id, each signed by its actor"), at: 0)
+        if failedBefore == 0 {
+            result.insert(.passed("custody.chain", subject: path,
+                                  "\(ranges.count) events, hash-chained from this bundle's id, each signed by its actor"), at: 0)
         }
-        findings += checkpoints(leafHashes, sealedEvents: sealedEvents)
-        return (findings, statuses)
+        result += checkpoints(leafHashes, eventCount: ranges.count, sealedEvents: sealedEvents)
+        return (result, statuses)
     }
 
     /// One event, with everything about it that does not depend on the events before it: parsed, its signature
@@ -238,13 +272,18 @@ struct CustodyRule {
     }
 
     /// Every seal against the prefix of the log it committed to. `sealedEvents` maps a seal number to the first event
-    /// that records it (found while the events were checked, so no event is parsed twice).
-    private func checkpoints(_ leafHashes: [[UInt8]], sealedEvents: [String: Int]) -> [Finding] {
-        let eventCount = leafHashes.count
+    /// that records it (found while the events were checked, so no event is parsed twice). The roots of every committed
+    /// prefix come from one pass over the leaves (``MerkleTree/prefixRoots(leafHashes:lengths:)``), so many seals
+    /// claiming long prefixes cost no more than one.
+    private func checkpoints(_ leafHashes: [UInt8], eventCount: Int, sealedEvents: [String: Int]) -> [Finding] {
         var findings = [Finding]()
         var matched = [Int: Bool]()
         var previousLength = 0
         let numbers = statements.keys.sorted()
+        let size = MerkleTree.hashSize
+        let roots = MerkleTree.prefixRoots(
+            leafHashes: (0..<eventCount).lazy.map { Array(leafHashes[$0 * size..<($0 + 1) * size]) },
+            lengths: Set(numbers.map { statements[$0]!.custodyLength }.filter { $0 <= eventCount }))
         for number in numbers {
             let statement = statements[number]!
             let subject = BundleLayout.sealFile(number)
@@ -253,13 +292,13 @@ struct CustodyRule {
                                         "seal \(number) commits to \(statement.custodyLength) events, fewer than the seal before it"))
             }
             previousLength = max(previousLength, statement.custodyLength)
-            guard statement.custodyLength <= eventCount else {
+            guard statement.custodyLength <= eventCount, let rootBytes = roots[statement.custodyLength] else {
                 findings.append(.failed("custody.truncated", subject: subject, expected: String(statement.custodyLength),
                                         found: String(eventCount), "seal \(number) committed to \(statement.custodyLength) events, but the log holds only \(eventCount): events were removed"))
                 matched[number] = false
                 continue
             }
-            let root = Hex.encode(MerkleTree.root(leafHashes: leafHashes[..<statement.custodyLength]))
+            let root = Hex.encode(rootBytes)
             matched[number] = root == statement.custodyRoot
             if root != statement.custodyRoot {
                 findings.append(.failed("custody.root.mismatch", subject: subject, expected: statement.custodyRoot, found: root,

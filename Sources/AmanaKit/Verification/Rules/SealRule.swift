@@ -8,7 +8,7 @@ import Foundation
 struct SealRule {
     let inventory: BagInventory
     let bundleID: String?
-    let trusted: [TrustedKey]
+    let trusted: TrustSet
     var tsaRoots: TSARoots? = nil
     var validationTime = Date()
     /// The roots tokens were checked against (the system store is loaded only when a token needs it).
@@ -16,6 +16,12 @@ struct SealRule {
 
     /// Statements that parsed, by seal number, for the rules that need their commitments (the custody log).
     private(set) var statements = [Int: SealStatement]()
+    /// Who signed each seal, for the report's `seals` and the verdict line: only keys from the trust set are named.
+    private(set) var results = [VerificationReport.SealResult]()
+
+    /// The files at the bag's top level, sorted, found once: each of up to 9,999 seals is held to the manifests
+    /// among them, and sorting every file name once per seal made a hostile bundle cost minutes.
+    private(set) lazy var topLevelFiles: [String] = inventory.files.keys.filter { !$0.utf8.contains(UInt8(ascii: "/")) }.sorted()
 
     mutating func check() -> [Finding] {
         var findings = [Finding]()
@@ -56,10 +62,14 @@ struct SealRule {
             }
         }
         for number in statements.sorted() {
-            findings += checkSeal(number, isNewest: number == newest, hasSignature: signatures.contains(number))
+            var sealFindings = checkSeal(number, isNewest: number == newest, hasSignature: signatures.contains(number))
             if signatures.contains(number) {
-                findings += checkTokens(number, paths: (tokens[number] ?? []).sorted())
+                sealFindings += checkTokens(number, paths: (tokens[number] ?? []).sorted())
             }
+            if let index = results.indices.last, results[index].number == number {
+                results[index].status = sealFindings.map(\.status).max() ?? .passed
+            }
+            findings += sealFindings
         }
         return findings
     }
@@ -110,7 +120,6 @@ struct SealRule {
         } catch {
             return [.failed("seal.statement.malformed", subject: path, "\(error)")]
         }
-        statements[number] = statement
         var findings = [Finding]()
         if signer.keyID.description != statement.signerKeyID {
             findings.append(.failed("seal.statement.malformed", subject: path, expected: signer.keyID.description,
@@ -124,8 +133,20 @@ struct SealRule {
             findings.append(.failed("seal.bundle.mismatch", subject: path, expected: bundleID, found: statement.bundleID,
                                     "the seal names another bundle; it may have been moved here from elsewhere"))
         }
-        findings += checkSignature(number, statementBytes: bytes, signer: signer, hasSignature: hasSignature,
-                                   claimedTime: UTCTime.parse(statement.claimedTime))
+        let (signatureFindings, signedBy) = checkSignature(number, statementBytes: bytes, signer: signer, hasSignature: hasSignature,
+                                                           claimedTime: UTCTime.parse(statement.claimedTime))
+        findings += signatureFindings
+        // The signature first, the checkpoint after: only a statement its signer's key really signed commits to
+        // anything. A statement whose signature does not verify already fails, and its claims about the custody log
+        // (a hostile one may claim a million events) are not worth a hash (threat-model.md section 7).
+        let unsigned: Set<String> = ["seal.signature.missing", "seal.signature.malformed", "seal.signature.invalid",
+                                     "seal.signature.key-mismatch", "seal.signature.comment-invalid"]
+        if !signatureFindings.contains(where: { unsigned.contains($0.code) }) {
+            statements[number] = statement
+        }
+        results.append(VerificationReport.SealResult(number: number, signerKeyId: statement.signerKeyID,
+                                                     claimedTime: statement.claimedTime, status: .passed,
+                                                     signedBy: signedBy.map(VerificationReport.TrustedKeyInfo.init)))
         if number > 1 {
             let previousPath = BundleLayout.sealFile(number - 1)
             let found = inventory.files[previousPath]?.digests[.sha256]?.hex
@@ -138,8 +159,17 @@ struct SealRule {
         return findings
     }
 
+    /// The signature's findings, and the trusted key that made it when it is valid and made by one.
     private func checkSignature(_ number: Int, statementBytes: [UInt8], signer: PublicKey, hasSignature: Bool,
-                                claimedTime: Date?) -> [Finding] {
+                                claimedTime: Date?) -> ([Finding], TrustedKey?) {
+        let findings = signatureFindings(number, statementBytes: statementBytes, signer: signer, hasSignature: hasSignature,
+                                         claimedTime: claimedTime)
+        let valid = findings.contains { $0.code == "seal.signature" || $0.code == "seal.key.validity" }
+        return (findings, valid ? trusted.key(raw: signer.rawKey) : nil)
+    }
+
+    private func signatureFindings(_ number: Int, statementBytes: [UInt8], signer: PublicKey, hasSignature: Bool,
+                                   claimedTime: Date?) -> [Finding] {
         let path = BundleLayout.sealSignature(number)
         guard hasSignature, let text = inventory.files[path]?.contents.flatMap({ String(validating: $0, as: UTF8.self) }) else {
             return [.failed("seal.signature.missing", subject: path, "the seal has no readable minisign signature")]
@@ -167,15 +197,15 @@ struct SealRule {
         }
         let keyID = signer.keyID.description
         let who = [signer.name, signer.organization].compactMap { $0 }.joined(separator: ", ")
-        let label = who.isEmpty ? keyID : "\(keyID) (\(who), as the bundle claims)"
-        if let match = trusted.first(where: { $0.key.rawKey == signer.rawKey }) {
+        let label = who.isEmpty ? keyID : "\(keyID) (claims to be \(who))"
+        if let match = trusted.key(raw: signer.rawKey) {
             if let claimedTime, let problem = match.validityProblem(at: claimedTime) {
                 return [Finding("seal.key.validity", problem.status, subject: path, message: "seal \(number) by \(match.label): \(problem.reason)")]
             }
             return [.passed("seal.signature", subject: path,
                             "seal \(number): valid signature by trusted key \(match.label) from \(match.source)")]
         }
-        if let impostor = trusted.first(where: { $0.key.keyID == signer.keyID }) {
+        if let impostor = trusted.key(id: signer.keyID) {
             return [.failed("seal.key.substituted", subject: path, expected: impostor.key.base64, found: signer.base64,
                             "the signer uses the key id of trusted key \(keyID) from \(impostor.source), but a different key")]
         }
@@ -185,7 +215,7 @@ struct SealRule {
 
     /// The newest seal must match the current manifests and tag manifests. Earlier seals can only be held to the
     /// payload manifests: later seals legitimately change tag files (spec/seal.md, "Several seals").
-    private func checkCommitments(_ number: Int, statement: SealStatement, includeTagManifests: Bool) -> [Finding] {
+    private mutating func checkCommitments(_ number: Int, statement: SealStatement, includeTagManifests: Bool) -> [Finding] {
         let path = BundleLayout.sealFile(number)
         var findings = [Finding]()
         var checked = [String]()
@@ -200,7 +230,7 @@ struct SealRule {
                 checked.append(file)
             }
             let committedNames = Set(committed.map { name($0.algorithm) })
-            for file in inventory.files.keys.sorted() where file.hasBytePrefix(prefix) && !file.utf8.contains(UInt8(ascii: "/")) && !committedNames.contains(file) {
+            for file in topLevelFiles where file.hasBytePrefix(prefix) && !committedNames.contains(file) {
                 findings.append(.failed("seal.commitment.missing", subject: file,
                                         "\(file) is not covered by seal \(number)"))
             }
