@@ -42,7 +42,15 @@ let package = Package(
         // libFuzzer targets: `make fuzz` builds this with -sanitize=fuzzer,address and -DAMANA_FUZZER; a plain build
         // makes a replayer that runs saved inputs through the same code (used by the regression tests).
         .executableTarget(name: "amana-fuzz", dependencies: ["AmanaKit"]),
-        .target(name: "AmanaTestSupport", dependencies: ["AmanaKit"], path: "Tests/AmanaTestSupport"),
+        .target(
+            name: "AmanaTestSupport",
+            dependencies: [
+                "AmanaKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/AmanaTestSupport"
+        ),
         .testTarget(name: "AmanaKitTests", dependencies: ["AmanaKit", "AmanaTestSupport"]),
         .testTarget(name: "VectorTests", dependencies: ["AmanaKit", "AmanaTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["amana", "AmanaKit", "AmanaTestSupport"]),

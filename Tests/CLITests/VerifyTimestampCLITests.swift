@@ -109,6 +109,38 @@ final class VerifyTimestampCLITests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("by CN=Amana Test TSA,O=Amana Tests"), result.stdout)
     }
 
+    /// Signed attributes not in DER order, as some commercial TSAs wrote them (ReorderedAttributesToken): OpenSSL
+    /// accepts the token, and so does Amana, with a warning.
+    func testReorderedSignedAttributesPassWithAWarning() throws {
+        let openssl = try TestEnvironment.requireTool("openssl")
+        let folder = TemporaryFolder("amana-cli-ts")
+        let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/tsa/make-tsa.sh").path
+        XCTAssertEqual(try runTool("/bin/bash", [script, folder.file("tsa")]).status, 0)
+        let data = try folder.write("0001.seal.minisig", "untrusted comment: stand-in\n")
+        XCTAssertEqual(try runTool(openssl, ["ts", "-query", "-data", data, "-sha256", "-cert", "-out",
+                                             folder.file("q.tsq")]).status, 0)
+        XCTAssertEqual(try runTool(openssl, ["ts", "-reply", "-config", folder.file("tsa/tsa.cnf"), "-queryfile",
+                                             folder.file("q.tsq"), "-out", folder.file("good.tsr")]).status, 0)
+        let token = try folder.write("0001.seal.minisig.tsr", try ReorderedAttributesToken.make(
+            response: try readBytes(folder.file("good.tsr")), keyPEM: try String(contentsOfFile: folder.file("tsa/tsa.key"))))
+        let root = folder.file("tsa/root.pem")
+
+        let reference = try runTool(openssl, ["ts", "-verify", "-data", data, "-in", token, "-CAfile", root])
+        XCTAssertEqual(reference.status, 0, "\(reference)")
+        XCTAssertTrue(reference.stdout.contains("Verification: OK"), "\(reference)")
+
+        let result = try amana(["verify-timestamp", token, "--data", data, "--tsa-root", root])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 5, result.stdout)
+        XCTAssertTrue(lines[1].hasPrefix("  timestamp  ok      time-stamped "), lines[1])
+        XCTAssertEqual(lines[2], "  timestamp  warning timestamp.encoding.non-der-attributes: the signed attributes are "
+                       + "a SET OF not in DER order, as some TSAs wrote them; the signature verifies over them exactly "
+                       + "as received (RFC 5652 section 5.4)")
+        XCTAssertEqual(lines[3], "verdict: TOTAL-PASSED")
+        XCTAssertEqual(result.stderr, "")
+    }
+
     func testUsageAndUnreadableInputs() throws {
         let folder = TemporaryFolder("amana-cli-ts")
         let data = try hello(folder)

@@ -51,9 +51,14 @@ extension DERField {
     /// Checks X.690 11.6: the elements of a SET OF appear in ascending order of their encodings, the shorter padded
     /// with zero octets. DER allows one order only, so any other order means the bytes were not DER.
     static func checkSetOrder(_ nodes: [ASN1Node], _ what: String) throws {
-        for (previous, next) in zip(nodes, nodes.dropFirst()) where !ascending(previous.encodedBytes, next.encodedBytes) {
+        guard isInSetOrder(nodes) else {
             throw ASN1Error.invalidASN1Object(reason: "\(what) is a SET OF not in DER order")
         }
+    }
+
+    /// Whether the elements of a SET OF are in DER order (X.690 11.6), for the one place that tolerates another order.
+    static func isInSetOrder(_ nodes: [ASN1Node]) -> Bool {
+        zip(nodes, nodes.dropFirst()).allSatisfy { ascending($0.encodedBytes, $1.encodedBytes) }
     }
 
     private static func ascending(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Bool {

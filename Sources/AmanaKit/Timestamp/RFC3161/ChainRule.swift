@@ -10,7 +10,8 @@ import SwiftASN1
 ///
 /// Outcomes: a valid chain passes; no chain to any trusted root is indeterminate (`timestamp.chain.untrusted`); a
 /// chain to a trusted root that is invalid at genTime, or a certificate that names a trusted certificate as its
-/// issuer but is not signed by it (a lookalike), fails (`timestamp.chain.invalid`).
+/// issuer but is not signed by it (a lookalike), fails (`timestamp.chain.invalid`). When swift-certificates tried
+/// several chains, the finding names every one and why it failed, not only the first.
 struct ChainRule {
     let signer: Certificate
     let embedded: [Certificate]
@@ -38,10 +39,17 @@ struct ChainRule {
         case .validCertificate(let chain):
             return Array(chain)
         case .couldNotValidate(let failures):
-            if let failure = failures.first {
+            let reasons = ChainRule.reasons(failures)
+            if reasons.count == 1, let failure = failures.first {
                 findings.failed(.chainInvalid, "the chain of \(signer.subject) to the trusted root "
                                 + "\(failure.chain.last?.subject.description ?? "?") is not valid at genTime \(genText): "
                                 + "\(failure.policyFailureReason)")
+            } else if !reasons.isEmpty {
+                // Each candidate chain fails for its own reason; the first alone could hide the one that matters
+                // (say, a re-issued intermediate that is fine but for a policy, beside an expired one).
+                let numbered = reasons.enumerated().map { "(\($0.offset + 1)) \($0.element)" }
+                findings.failed(.chainInvalid, "none of the \(reasons.count) chains of \(signer.subject) to a trusted root "
+                                + "is valid at genTime \(genText): " + numbered.joined(separator: "; "))
             } else if let (certificate, lookalike) = lookalikeIssuer() {
                 findings.failed(.chainInvalid, "\(certificate.subject) names \(certificate.issuer) as its issuer, but the "
                                 + "trusted certificate of that name (SHA-256 \(ChainRule.fingerprint(lookalike))) did not "
@@ -76,6 +84,17 @@ struct ChainRule {
             }
         }
         return nil
+    }
+
+    /// One line per failed chain, in the order swift-certificates tried them: the chain's subjects, leaf first, and why
+    /// it failed. Lines that read the same (two chains through equally named certificates, failing alike) appear once.
+    static func reasons(_ failures: [CertificateValidationResult.PolicyFailure]) -> [String] {
+        var seen = Set<String>()
+        return failures.compactMap { failure in
+            let path = failure.chain.map { $0.subject.description }.joined(separator: " -> ")
+            let line = "\(path): \(failure.policyFailureReason)"
+            return seen.insert(line).inserted ? line : nil
+        }
     }
 
     static func fingerprint(_ certificate: Certificate) -> String {

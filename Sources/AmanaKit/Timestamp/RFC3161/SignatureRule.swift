@@ -3,6 +3,10 @@ import X509
 /// RFC 5652 section 5.4: the signature is over the DER of the signed attributes, checked on their original bytes
 /// (see ``SignedAttributes``), with the signer certificate's key. PKCS #1 v1.5, RSASSA-PSS and ECDSA (P-256, P-384,
 /// P-521) are accepted; anything over MD5 or SHA-1 is refused.
+///
+/// Signed attributes not in DER's SET OF order are verified as they are, and a good signature over them is only a
+/// warning (`timestamp.encoding.non-der-attributes`): the TSA signed exactly those bytes, and no one can reorder them
+/// without breaking the signature.
 struct SignatureRule {
     let signerInfo: CMSSignerInfo
 
@@ -37,11 +41,18 @@ struct SignatureRule {
             return false
         }
         guard let signer else { return false }  // reported by SignerSelection
-        let valid = scheme.isValid(signature: signerInfo.signature, message: signerInfo.signedAttributes.signedBytes,
+        let attributes = signerInfo.signedAttributes
+        let valid = scheme.isValid(signature: signerInfo.signature, message: attributes.signedBytes,
                                    certificate: signer)
         if !valid {
+            // A tool that "repaired" the order would have broken the signature; say so, as a likely cause.
+            let order = attributes.isInDEROrder ? "" : " (its signed attributes are not in DER order)"
             findings.failed(.signatureInvalid, "the \(scheme.name) signature does not verify with the key of "
-                            + "\(signer.subject): the token was altered or was not signed by this TSA")
+                            + "\(signer.subject): the token was altered\(order) or was not signed by this TSA")
+        } else if !attributes.isInDEROrder {
+            findings.warning(.encodingNonDERAttributes, "the signed attributes are a SET OF not in DER order, as some "
+                             + "TSAs wrote them; the signature verifies over them exactly as received (RFC 5652 "
+                             + "section 5.4)")
         }
         return valid
     }

@@ -32,6 +32,8 @@ public enum TimestampCode: String, CaseIterable, Sendable {
     case valid = "timestamp.valid"
     /// failed: not DER, trailing bytes, or not a well-formed TimeStampResp / TimeStampToken.
     case encodingInvalid = "timestamp.encoding.invalid"
+    /// warning: the signed attributes are not in DER's SET OF order, and the signature verifies over them as received.
+    case encodingNonDERAttributes = "timestamp.encoding.non-der-attributes"
     /// failed: a TimeStampResp whose status is not granted.
     case statusRejected = "timestamp.status.rejected"
     /// failed: the token stamps other data.
