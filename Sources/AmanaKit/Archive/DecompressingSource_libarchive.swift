@@ -3,9 +3,12 @@ import CArchive
 import Glibc
 #endif
 
-/// A compressed tar (gzip, bzip2, xz, zstd, ...), decompressed by libarchive's filters and handed over as raw bytes.
+/// A compressed tar (gzip, bzip2, xz or zstd, and nothing else), decompressed by libarchive's filters and handed over
+/// as raw bytes.
 ///
-/// Only decompression is libarchive's job here. The tar format itself is read by Amana's own strict parser
+/// Only decompression is libarchive's job here, and only with the four filters bundle.md section 3 accepts: with all
+/// of them enabled, libarchive also undoes lz4 (whose skippable frames it passes over in silence), lzma, compress,
+/// uuencode and more, and runs external programs (`lrzip`, `lzop`, `grzip`) for some. The tar format itself is read by Amana's own strict parser
 /// (``TarReader``), so that what Amana verifies is exactly what every common tar tool would extract.
 ///
 /// The compressed stream must also be the whole file: one layer of compression, one gzip member or zstd frame, and
@@ -50,24 +53,19 @@ final class DecompressingSource: TarByteSource {
         }
     }
 
-    /// Whether the file starts with the magic bytes of a compression format libarchive can undo.
-    static func isCompressed(_ file: BundleFile) -> Bool {
-        var magic = [UInt8](repeating: 0, count: 6)
-        let n = (try? magic.withUnsafeMutableBytes { try file.read(at: 0, into: $0) }) ?? 0
-        let head = Array(magic.prefix(n))
-        let signatures: [[UInt8]] = [[0x1F, 0x8B], [0x28, 0xB5, 0x2F, 0xFD], [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00],
-                                     Array("BZh".utf8), [0x5D, 0x00, 0x00], [0x04, 0x22, 0x4D, 0x18], [0x1F, 0x9D]]
-        return signatures.contains { head.starts(with: $0) }
-    }
-
-    init(file: BundleFile) throws {
+    /// Opens `file` for decompression; nil when none of the four accepted filters recognises it after all (a file
+    /// that only starts like `BZh`), so that it is read as a plain tar.
+    init?(file: BundleFile) throws {
         guard let archive = archive_read_new() else {
             throw AmanaError(.internalFailure, "libarchive could not start a reader")
         }
         self.archive = archive
         self.context = Context(file: file)
         if DecompressingSource.starts(file, with: ZstdFrameScanner.magic) { context.zstd = ZstdFrameScanner() }
-        archive_read_support_filter_all(archive)
+        archive_read_support_filter_gzip(archive)
+        archive_read_support_filter_bzip2(archive)
+        archive_read_support_filter_xz(archive)
+        archive_read_support_filter_zstd(archive)
         archive_read_support_format_raw(archive)
         let client = Unmanaged.passUnretained(context).toOpaque()
         let status = archive_read_open(archive, client, nil, { _, client, buffer in
@@ -89,6 +87,7 @@ final class DecompressingSource: TarByteSource {
         // libarchive stacks a filter for every layer it recognises, the file itself being the last. Only the
         // outermost layer's end is checked, so a stream inside another could carry unchecked bytes after its end.
         let layers = archive_filter_count(archive) - 1
+        if layers == 0 { return nil }
         guard layers == 1 else {
             let names = (0..<layers).map { String(cString: archive_filter_name(archive, $0)) }
             throw TarReader.ReadFailure(message: "the tar is compressed \(layers) times (\(names.joined(separator: " inside ")));"

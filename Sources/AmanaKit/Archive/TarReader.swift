@@ -10,6 +10,11 @@
 /// - regular files (`0`, NUL, `7`) and folders (`5`), plus links and devices, which are reported so rules can refuse
 ///   them;
 /// - at most one extended header before an entry: a pax `x` header with known keywords, or a GNU `L` long name;
+/// - no header that readers take apart differently: a GNU header with bytes in the ustar prefix area (Python's tarfile
+///   puts them in front of the name, GNU tar and bsdtar do not), a file whose stored name ends in `/` (a folder to
+///   older readers), a size field with anything but spaces and NULs after its digits, a pax `size` below 8 GiB that is
+///   not the header's own, or a pax `path` or GNU long name that the header's own name does not abbreviate (which a
+///   reader that skips extended headers would use instead);
 /// - after the end-of-archive marker, nothing but zero bytes.
 ///
 /// Names are returned exactly as stored.
@@ -72,12 +77,21 @@ final class TarReader {
     init(file: BundleFile) throws {
         self.file = file
         self.path = file.path
-        if DecompressingSource.isCompressed(file) {
-            source = try DecompressingSource(file: file)
+        var first = [UInt8](repeating: 0, count: 512)
+        let n = try first.withUnsafeMutableBytes { try file.read(at: 0, into: $0) }
+        let signature = n == 512 && TarReader.isUstarHeader(first) ? nil : ContainerSignature.identify(file)
+        if let signature, signature.accepted, let decompressing = try DecompressingSource(file: file) {
+            source = decompressing
+        } else if let signature, !signature.accepted {
+            throw ReadFailure(message: "the file is \(signature.name), not a tar; \(TarReader.acceptedContainers)",
+                              code: "archive.format.invalid")
         } else {
             source = PlainTarSource(file: file)
         }
     }
+
+    /// What a bundle file may be, for messages.
+    static let acceptedContainers = "a bundle is a tar, uncompressed or compressed once with gzip, bzip2, xz or zstd"
 
     var byteCounts: (raw: Int64, expanded: Int64) { source.counts }
 
@@ -95,11 +109,19 @@ final class TarReader {
                 guard pax == nil && longName == nil else {
                     throw ReadFailure(message: "an extended header is followed by the end of the archive", code: "archive.header.invalid")
                 }
-                try requireZeroTail()
+                let atStart = source.counts.expanded == 512
+                do {
+                    try requireZeroTail()
+                } catch let failure as ReadFailure where atStart && failure.code == "archive.trailing-data" {
+                    // No entry, then data: not a tar at all (an ISO 9660 image starts with 32 KiB of zeros).
+                    throw ReadFailure(message: "the stream starts with an end-of-archive marker and data follows it; "
+                                      + TarReader.acceptedContainers, code: "archive.format.invalid")
+                }
                 ended = true
                 return nil
             }
-            try checkHeader()
+            try checkHeader(first: source.counts.expanded == 512)
+            try checkPrefixArea()
             let type = header[156]
             let size = try headerSize(pax: nil)
             switch type {
@@ -136,6 +158,7 @@ final class TarReader {
                 throw ReadFailure(message: "a folder entry claims \(entrySize) bytes of data", code: "archive.header.invalid")
             }
             let name = entryName(pax: pax, longName: longName)
+            try checkAgreement(kind: kind, name: name, size: size, paxSize: pax?["size"] != nil ? entrySize : nil)
             remaining = entrySize
             padding = (512 - entrySize % 512) % 512
             let utf8 = String(validating: name, as: UTF8.self)
@@ -200,21 +223,107 @@ final class TarReader {
                     code: "archive.header.ambiguous")
     }
 
-    private func checkHeader() throws {
-        let magic = Array(header[257..<265])
-        let posix = Array("ustar".utf8) + [0] + Array("00".utf8)
-        let gnu = Array("ustar  ".utf8) + [0]
-        guard magic == posix || magic == gnu else {
-            throw ReadFailure(message: "a header is not a ustar header", code: "archive.header.invalid")
-        }
-        guard let stored = parseOctal(header[148..<156]) else {
-            throw ReadFailure(message: "a header checksum is unreadable", code: "archive.header.invalid")
-        }
+    private static let posixMagic = Array("ustar".utf8) + [0] + Array("00".utf8)
+    private static let gnuMagic = Array("ustar  ".utf8) + [0]
+
+    /// Whether `block` is a ustar header (POSIX or GNU magic) with a valid checksum.
+    static func isUstarHeader(_ block: [UInt8]) -> Bool {
+        let magic = Array(block[257..<265])
+        guard magic == posixMagic || magic == gnuMagic, let stored = parseNumber(block[148..<156]) else { return false }
         var unsigned: Int64 = 0
-        for (index, byte) in header.enumerated() { unsigned += (148..<156).contains(index) ? 0x20 : Int64(byte) }
-        guard stored == unsigned else {
-            throw ReadFailure(message: "a header checksum does not match its header", code: "archive.header.invalid")
+        for (index, byte) in block.enumerated() { unsigned += (148..<156).contains(index) ? 0x20 : Int64(byte) }
+        return stored == unsigned
+    }
+
+    /// `first`: the archive's first header, where a block that is no header means the file is no tar at all.
+    private func checkHeader(first: Bool) throws {
+        guard TarReader.isUstarHeader(header) else {
+            if first, let signature = ContainerSignature.identify(header) {
+                let place = source is PlainTarSource ? "the file is" : "the compressed stream holds"
+                throw ReadFailure(message: "\(place) \(signature.name), not a tar; \(TarReader.acceptedContainers)",
+                                  code: "archive.format.invalid")
+            }
+            let magic = Array(header[257..<265])
+            let why = magic == TarReader.posixMagic || magic == TarReader.gnuMagic
+                ? "a header checksum does not match its header, or is unreadable" : "a header is not a ustar header"
+            throw ReadFailure(message: why, code: "archive.header.invalid")
         }
+    }
+
+    /// The ustar prefix field (bytes 345 to 499) belongs to POSIX headers. GNU headers keep times and sparse maps
+    /// there, and GNU tar and bsdtar ignore it as a name; Python's tarfile puts whatever it holds in front of the name
+    /// whatever the magic, so a GNU header with `../../escaped` there verified in Amana and extracted outside the
+    /// target in Python. GNU tar writes zeros there unless it makes incremental dumps, which are no bundles.
+    private func checkPrefixArea() throws {
+        guard !isPosix, header[345..<500].contains(where: { $0 != 0 }) else { return }
+        let shown = DirectoryWalker.escape(field(345..<500))
+        throw ReadFailure(message: "a GNU tar header holds '\(shown)' in the ustar prefix field, which Python's tarfile puts "
+                          + "in front of the name and GNU tar and bsdtar ignore", code: "archive.header.ambiguous")
+    }
+
+    /// Holds what readers that honour extended headers see to what the header alone says, where readers differ.
+    ///
+    /// A file name ending in `/` is a folder to Python's tarfile and to libarchive (which then read no data), but a
+    /// file to GNU tar. A pax `size` below 8 GiB is never needed, so a header size that differs from it could only
+    /// mislead a reader that skips pax headers about where the next header starts. A pax `path` or GNU long name must
+    /// be what the header's own name abbreviates (``isAbbreviation(_:of:nameField:)``), since that name is what a
+    /// reader that skips extended headers extracts.
+    private func checkAgreement(kind: Kind, name: [UInt8], size: Int64, paxSize: Int64?) throws {
+        let own = ustarName
+        // Python turns only a NUL-type entry into a folder, and from its header's own name, before any pax path.
+        if kind == .regular, name.last == UInt8(ascii: "/") || (header[156] == 0 && own.last == UInt8(ascii: "/")) {
+            throw ReadFailure(message: "a file entry's name '\(DirectoryWalker.escape(name))' ends in '/', which some readers "
+                              + "take for a folder", code: "archive.header.ambiguous")
+        }
+        if let paxSize, paxSize < TarReader.octalSizeLimit, paxSize != size {
+            throw ReadFailure(message: "a pax header gives \(paxSize) bytes for '\(DirectoryWalker.escape(name))' but its ustar "
+                              + "header gives \(size); readers that skip pax headers would read another size",
+                              code: "archive.header.ambiguous")
+        }
+        guard name != own, !TarReader.isAbbreviation(own, of: name, nameField: field(0..<100)) else { return }
+        throw ReadFailure(message: "an entry is named '\(DirectoryWalker.escape(name))' by its extended header but "
+                          + "'\(DirectoryWalker.escape(own))' by its ustar header, which is no abbreviation of it; "
+                          + "readers that skip extended headers would extract another name", code: "archive.header.ambiguous")
+    }
+
+    /// Sizes from here on do not fit the 11 octal digits of a ustar size field.
+    static let octalSizeLimit: Int64 = 1 << 33
+
+    /// Whether `short`, the name in a ustar header, is `full` (from a pax `path` or GNU long name) or what tar writers
+    /// put in the header when `full` does not fit: empty; `full` cut at the end of the field (GNU tar, Python);
+    /// non-ASCII characters as `?` (Python); or leading folders in the prefix and the last components in the name,
+    /// with middle folders left out (libarchive). So every component of `short` must be a component of `full` or the
+    /// first one, the root, must be its root; only a last component that fills the name field (at most three bytes
+    /// short, for a cut UTF-8 character) may be cut; and `..`, `.` and empty components are never an abbreviation.
+    static func isAbbreviation(_ short: [UInt8], of full: [UInt8], nameField: [UInt8]) -> Bool {
+        if short.isEmpty || short == full { return true }
+        let slash = UInt8(ascii: "/")
+        var parts = short.split(separator: slash, omittingEmptySubsequences: false).map(Array.init)
+        if parts.count > 1, parts.last!.isEmpty { parts.removeLast() }  // a folder's trailing slash
+        let dots = [[UInt8(ascii: ".")], [UInt8(ascii: "."), UInt8(ascii: ".")]]
+        guard !parts.contains(where: { $0.isEmpty || dots.contains($0) }) else { return false }
+        let spellings = [full, asciiFolded(full)].map { $0.split(separator: slash, omittingEmptySubsequences: false).map(Array.init) }
+        let roots = spellings.map { $0[0] }
+        // Only the last component may be cut, and only where the writer ran out of room.
+        func matches(_ part: [UInt8], _ candidates: [[UInt8]], cut: Bool) -> Bool {
+            candidates.contains(part) || (cut && nameField.count >= 97 && candidates.contains { $0.starts(with: part) })
+        }
+        guard parts.count > 1 else { return matches(parts[0], roots, cut: true) }
+        let components = Array(spellings.joined())
+        return roots.contains(parts[0]) && parts.dropFirst().dropLast().allSatisfy({ components.contains($0) })
+            && matches(parts.last!, components, cut: true)
+    }
+
+    /// `name` with each non-ASCII UTF-8 character replaced by `?`, as Python's tarfile writes a ustar name.
+    private static func asciiFolded(_ name: [UInt8]) -> [UInt8] {
+        name.compactMap { byte in byte < 0x80 ? byte : byte >= 0xC0 ? UInt8(ascii: "?") : nil }
+    }
+
+    /// The name as the header alone gives it: prefix and name for POSIX headers, the name for GNU ones.
+    private var ustarName: [UInt8] {
+        let name = field(0..<100)
+        let prefix = isPosix ? field(345..<500) : []
+        return prefix.isEmpty ? name : prefix + [UInt8(ascii: "/")] + name
     }
 
     private var isPosix: Bool { header[262] == 0 }
@@ -234,8 +343,9 @@ final class TarReader {
             }
             return field.dropFirst(4).reduce(Int64(0)) { $0 << 8 | Int64($1) }
         }
-        guard let value = parseOctal(field) else {
-            throw ReadFailure(message: "a header size is not an octal number", code: "archive.header.invalid")
+        guard let value = TarReader.parseNumber(field) else {
+            throw ReadFailure(message: "a header size is not an octal number, or has more than spaces and NULs after it",
+                              code: "archive.header.invalid")
         }
         return value
     }
@@ -243,6 +353,16 @@ final class TarReader {
     private func headerTime(pax: [String: String]?) -> Int64 {
         if let text = pax?["mtime"], let seconds = Int64(text.prefix { $0 != "." }) { return seconds }
         return parseOctal(header[136..<148]) ?? 0
+    }
+
+    /// A size or checksum: spaces, octal digits, then nothing but spaces and NULs. Readers stop at different places in
+    /// anything else (GNU tar and libarchive at the first non-digit, Python at the first NUL, refusing the header if
+    /// what is left is not a number), and then disagree about where the next header starts.
+    private static func parseNumber(_ field: ArraySlice<UInt8>) -> Int64? {
+        let digits = field.drop { $0 == 0x20 }.prefix { (0x30...0x37).contains($0) }
+        guard !digits.isEmpty, digits.count <= 21,
+              field[digits.endIndex...].allSatisfy({ $0 == 0 || $0 == 0x20 }) else { return nil }
+        return digits.reduce(Int64(0)) { $0 * 8 + Int64($1 - 0x30) }
     }
 
     private func parseOctal(_ field: ArraySlice<UInt8>) -> Int64? {
@@ -258,9 +378,7 @@ final class TarReader {
     private func entryName(pax: [String: String]?, longName: [UInt8]?) -> [UInt8] {
         if let path = pax?["path"] { return Array(path.utf8) }
         if let longName { return longName }
-        let name = field(0..<100)
-        let prefix = isPosix ? field(345..<500) : []
-        return prefix.isEmpty ? name : prefix + [UInt8(ascii: "/")] + name
+        return ustarName
     }
 
     private func linkName(_ pax: [String: String]?) -> String {
