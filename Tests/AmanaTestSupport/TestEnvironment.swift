@@ -24,6 +24,14 @@ public enum TestEnvironment {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates[2].path
     }
 
+    /// The release build of `amana` (`swift build -c release`, which `make test` runs), for the tests that hold it to
+    /// time limits: what users run is the optimised build, and a debug build is ten to thirty times slower.
+    public static var releaseBinary: String? {
+        if let override = ProcessInfo.processInfo.environment["AMANA_RELEASE_BIN"] { return override }
+        let path = packageRoot.appendingPathComponent(".build/release/amana").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
     /// Finds an outside tool on PATH or in the project's venv (where `make test` installs bagit.py).
     public static func tool(_ name: String) -> String? {
         var dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
