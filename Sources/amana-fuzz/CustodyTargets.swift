@@ -1,4 +1,4 @@
-@testable import AmanaKit
+@_spi(Fuzzing) import AmanaKit
 import Foundation
 
 /// Seal statements, the custody log and its events, canonical JSON, receipts and items.json.
@@ -44,10 +44,8 @@ enum CustodyTargets {
         _ = log.prevForNext
         // The rule that judges a log inside a bundle, with one seal checkpoint to hold it to. One run: under ASan a
         // log of a few dozen events takes over 10 ms, and a run without the seal would only skip the checkpoints.
-        var inventory = BagInventory()
-        inventory.files[CustodyLog.path] = BagInventory.File(size: UInt64(bytes.count), digests: [:], contents: bytes)
         let trusted = [TrustedKey(key: KeyTargets.signer, source: "fuzz")]
-        _ = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: trusted, statements: [1: statement]).check()
+        _ = FuzzingHooks.checkCustodyLog(bytes, bundleID: bundleID, trusted: trusted, statement: statement)
     }
 
     static func canonicalJSON(_ bytes: [UInt8]) {
@@ -64,9 +62,7 @@ enum CustodyTargets {
     /// A three-event log, so a receipt's claim about the log's prefix is actually compared.
     static let timeline: CustodyTimeline = {
         let log = CustodyLog(lines: [Array("a".utf8), Array("b".utf8), Array("c".utf8)])
-        let report = VerificationReport(subject: .init(path: "fuzz", kind: "tar", bundleId: bundleID), findings: [],
-                                        trusted: [], validationTime: Date(timeIntervalSince1970: 0))
-        return CustodyTimeline(report: report, events: [], checkpoints: [], log: log)
+        return FuzzingHooks.timeline(bundleID: bundleID, log: log)
     }()
 
     static func receipt(_ bytes: [UInt8]) {
