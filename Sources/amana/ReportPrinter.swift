@@ -39,6 +39,18 @@ enum ReportPrinter {
         }
         let keyText = keys.isEmpty ? "no trusted keys" : "trusted key\(keys.count == 1 ? "" : "s") \(keys.joined(separator: ", "))"
         let s = report.summary
+        // A plain BagIt bag has no seal to be "not the bundle that was sealed", and no signer to --trust.
+        if report.findings.contains(where: { $0.code == "bundle.unsealed" }) {
+            switch report.verdict {
+            case .totalFailed:
+                return "\(s.failed) check\(s.failed == 1 ? "" : "s") failed: this plain BagIt bag (no Amana seal) is damaged or not valid BagIt"
+            default:
+                let others = s.indeterminate - 1
+                let files = others == 0 ? "its files match its manifests"
+                    : "\(others) other check\(others == 1 ? "" : "s") could not be established"
+                return "a plain BagIt bag with no Amana seal: \(files), but nothing shows who made it or when; 'amana seal --bag' adopts it into a sealed bundle"
+            }
+        }
         switch report.verdict {
         case .totalPassed:
             return "every payload and tag file matches its manifests, and every seal is a valid signature by \(keyText)"
