@@ -71,8 +71,10 @@ struct BagAdoption {
             } else if let named = Manifest.identify(fileName: path), !path.contains("/") {
                 switch named.kind {
                 case .payload:
-                    guard let algorithm = DigestAlgorithm(bagItName: named.algorithmName) else {
-                        throw AmanaError(.inputInvalid, "\(folder) has \(path), whose algorithm amana cannot check")
+                    // A seal names manifests by their canonical names (seal.md section 3), so `manifest-SHA256.txt`
+                    // could only be kept by renaming it, which adoption never does.
+                    guard let algorithm = DigestAlgorithm(bagItName: named.algorithmName), BundleLayout.manifest(algorithm) == path else {
+                        throw AmanaError(.inputInvalid, "\(folder) has \(path), which is not a manifest name amana can seal (lowercase sha256, sha512, ...)")
                     }
                     payloadManifests[algorithm] = bytes
                 case .tag:
