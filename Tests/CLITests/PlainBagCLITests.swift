@@ -1,3 +1,4 @@
+import AmanaKit
 import AmanaTestSupport
 import Foundation
 import XCTest
@@ -51,6 +52,20 @@ final class PlainBagCLITests: XCTestCase {
         (status, report) = try fixture.verifyJSON(stripped)
         XCTAssertEqual(status, 1)
         XCTAssertTrue(report.failedCodes.isSuperset(of: ["seal.missing", "custody.missing"]), "\(report.failedCodes)")
+    }
+
+    /// The seal need not name an adopted bag's MD5 manifest, but one planted in a sealed bundle is still caught: no
+    /// tag manifest lists it.
+    func testAPlantedMD5ManifestIsStillUnsealed() throws {
+        let fixture = try CLIFixture()
+        var entries = try BundleEntries(tar: try fixture.sealSample())
+        entries.add("manifest-md5.txt", entries["manifest-sha256.txt"])
+        entries.rehash(manifest: "manifest-md5.txt", algorithm: .md5)
+        let planted = fixture.folder.file("planted.tar")
+        try entries.write(to: planted)
+        let (status, report) = try fixture.verifyJSON(planted)
+        XCTAssertEqual(status, 1)
+        XCTAssertEqual(report.failedCodes, ["bundle.file.unsealed"], "\(report.findings.filter { $0.status != "passed" }.map(\.code))")
     }
 
     /// A bag that keeps only an `amana/` folder with nothing Amana wrote is still judged as an Amana bundle.
