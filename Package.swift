@@ -3,11 +3,11 @@ import PackageDescription
 
 /// Amana: evidence-integrity and chain-of-custody archiver.
 ///
-/// C libraries come in through system-library targets found with pkg-config; only files named
+/// Linux only: the code relies on `O_DIRECT`, `syncfs` and Debian's certificate bundle path, so no other platform
+/// is declared. C libraries come in through system-library targets found with pkg-config; only files named
 /// `*_sodium.swift`, `*_libarchive.swift` or `*_libcrypto.swift` import them.
 let package = Package(
     name: "amana",
-    platforms: [.macOS(.v13)],
     products: [
         .library(name: "AmanaKit", targets: ["AmanaKit"]),
         .executable(name: "amana", targets: ["amana"]),

@@ -1,4 +1,4 @@
-@testable import AmanaKit
+@_spi(Fuzzing) import AmanaKit
 import Foundation
 
 /// Seal statements, the custody log and its events, canonical JSON, receipts and items.json.
@@ -44,10 +44,8 @@ enum CustodyTargets {
         _ = log.prevForNext
         // The rule that judges a log inside a bundle, with one seal checkpoint to hold it to. One run: under ASan a
         // log of a few dozen events takes over 10 ms, and a run without the seal would only skip the checkpoints.
-        var inventory = BagInventory()
-        inventory.files[CustodyLog.path] = BagInventory.File(size: UInt64(bytes.count), digests: [:], contents: bytes)
-        let trusted = try! TrustSet([TrustedKey(key: KeyTargets.signer, source: "fuzz")])
-        _ = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: trusted, statements: [1: statement]).check()
+        let trusted = [TrustedKey(key: KeyTargets.signer, source: "fuzz")]
+        _ = FuzzingHooks.checkCustodyLog(bytes, bundleID: bundleID, trusted: trusted, statement: statement)
     }
 
     static func canonicalJSON(_ bytes: [UInt8]) {

@@ -1,4 +1,4 @@
-@testable import AmanaKit
+@_spi(Fuzzing) import AmanaKit
 import Foundation
 
 #if AMANA_FUZZER

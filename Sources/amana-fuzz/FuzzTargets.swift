@@ -1,4 +1,4 @@
-@testable import AmanaKit
+@_spi(Fuzzing) import AmanaKit
 import Foundation
 
 /// The fuzz targets: each runs one input through a parser (or the whole verifier) the way hostile input reaches it.

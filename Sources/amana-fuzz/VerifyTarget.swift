@@ -1,4 +1,4 @@
-@testable import AmanaKit
+@_spi(Fuzzing) import AmanaKit
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +17,7 @@ enum VerifyTarget {
         atexit { unlink(VerifyTarget.scratch) }
         // Judge decompression bombs from 16 MiB on, not 1 GiB, so a small compressed input cannot make one run
         // inflate a gigabyte (the tests lower this floor for the same reason).
-        TarReader.expansionFloor = 16 << 20
+        FuzzingHooks.tarExpansionFloor = 16 << 20
         return path
     }()
 

@@ -39,6 +39,18 @@ enum ReportPrinter {
     static func explanation(_ report: VerificationReport) -> String {
         let s = report.summary
         let checked = report.trust.keys.isEmpty ? "no trusted keys" : "\(report.trust.keys.count) trusted key\(report.trust.keys.count == 1 ? "" : "s")"
+        // A plain BagIt bag has no seal to be "not the bundle that was sealed", and no signer to --trust.
+        if report.findings.contains(where: { $0.code == "bundle.unsealed" }) {
+            switch report.verdict {
+            case .totalFailed:
+                return "\(s.failed) check\(s.failed == 1 ? "" : "s") failed: this plain BagIt bag (no Amana seal) is damaged or not valid BagIt"
+            default:
+                let others = s.indeterminate - 1
+                let files = others == 0 ? "its files match its manifests"
+                    : "\(others) other check\(others == 1 ? "" : "s") could not be established"
+                return "a plain BagIt bag with no Amana seal: \(files), but nothing shows who made it or when; 'amana seal --bag' adopts it into a sealed bundle"
+            }
+        }
         switch report.verdict {
         case .totalPassed:
             let signers = signerLabels(report)

@@ -10,11 +10,22 @@ struct Seal: ParsableCommand {
             writing a BagIt bag inside a pax tar, then signs a seal over the manifests with your key (minisign's \
             prehashed Ed25519). Sources are opened read-only; the bundle appears under its name only when complete. \
             Never overwrites. Shows progress on stderr when it is a terminal.
+
+            With --bag DIR, adopts an existing BagIt bag instead (one made by bagit.py or another tool): the bag is \
+            checked first and refused, with the finding that makes it invalid, unless it is a valid BagIt 0.97 or \
+            1.0 bag in UTF-8. Its payload, bagit.txt, payload manifests and other tag files are copied byte for byte; \
+            bag-info.txt gets the new bundle id as External-Identifier, and amana/items.json, the custody log, tag \
+            manifests and the first seal are added. The originals of the rewritten files are kept under \
+            amana/adopted/. The bag itself is only read.
             """
     )
 
     @Argument(help: "Files and folders to seal. Folders keep their layout under data/.")
     var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("An existing BagIt bag (a folder) to adopt as it is, instead of files to seal.",
+                                            valueName: "dir"))
+    var bag: String?
 
     @Option(name: .long, help: "The secret key file to sign with (from 'amana keygen' or 'minisign -G').")
     var key: String
@@ -63,6 +74,12 @@ struct Seal: ParsableCommand {
 
     @OptionGroup var progress: ProgressOptions
 
+    func validate() throws {
+        if bag != nil && !paths.isEmpty {
+            throw ValidationError("give either files to seal or --bag DIR, not both")
+        }
+    }
+
     func run() throws {
         // Before the passphrase prompt, so a typo costs nothing.
         let algorithms = try DigestChoice.parse(digests)
@@ -77,13 +94,21 @@ struct Seal: ParsableCommand {
         options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
                                           location: location, note: note)
         let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)
-        let display = ProgressDisplay.start("sealing", total: ByteProgress.regularFileBytes(under: paths), options: progress)
+        let display = ProgressDisplay.start("sealing", total: ByteProgress.regularFileBytes(under: bag.map { [$0] } ?? paths), options: progress)
         let result: SealResult
         do {
             defer { display?.stop() }
-            result = try Sealer.seal(options, key: secretKey)
+            if let bag {
+                result = try Sealer.adopt(bag: bag, options: options, key: secretKey)
+            } else {
+                result = try Sealer.seal(options, key: secretKey)
+            }
         }
-        Output.line("sealed \(result.fileCount) file\(result.fileCount == 1 ? "" : "s") (\(Output.bytes(result.payloadBytes))) into \(result.output)")
+        if let bag {
+            Output.line("adopted the BagIt bag \(bag): checked, and its \(result.fileCount) payload file\(result.fileCount == 1 ? "" : "s") (\(Output.bytes(result.payloadBytes))) and manifests copied unchanged into \(result.output)")
+        } else {
+            Output.line("sealed \(result.fileCount) file\(result.fileCount == 1 ? "" : "s") (\(Output.bytes(result.payloadBytes))) into \(result.output)")
+        }
         Output.line("bundle id: \(result.bundleID)")
         Output.line("seal 1 signed by key \(result.signerKeyID); claimed time \(result.sealedAt)"
                     + (tsa.isEmpty ? " (the signer's clock, not a trusted timestamp)" : "; stamped by \(tsa.count) TSA\(tsa.count == 1 ? "" : "s")"))

@@ -1,4 +1,4 @@
-@testable import AmanaKit
+@_spi(Testing) import AmanaKit
 import Foundation
 
 /// A small bundle read fully into memory, for tests that rewrite it: flip a byte, drop or add an entry, reorder.
@@ -6,19 +6,8 @@ public struct BundleEntries {
     public var entries: [RawTar.Entry]
 
     public init(tar path: String) throws {
-        let reader = try TarReader(path: path)
-        var entries = [RawTar.Entry]()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        while let entry = try reader.next() {
-            var contents = [UInt8]()
-            while true {
-                let n = try reader.readData(into: buffer)
-                if n == 0 { break }
-                contents += buffer[..<n]
-            }
-            entries.append(RawTar.Entry(entry.path ?? entry.displayPath,
-                                        entry.kind == .directory ? .directory : .file, contents: contents))
+        let entries = try TestingHooks.tarEntries(path).map { entry in
+            RawTar.Entry(entry.path, entry.isDirectory ? .directory : .file, contents: entry.contents)
         }
         self.entries = entries
     }

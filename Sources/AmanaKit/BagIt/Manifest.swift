@@ -76,11 +76,12 @@ public struct Manifest: Equatable, Sendable {
         entries.append(Entry(path: path, digest: digest))
     }
 
-    /// `<lowercase hex>  <percent-encoded path>\n` for every entry, in byte order of the paths.
-    public func serialized() -> [UInt8] {
+    /// `<lowercase hex>  <percent-encoded path>\n` for every entry, in byte order of the paths, encoded as `version`
+    /// encodes paths (Amana writes 1.0; an adopted bag keeps its own version).
+    public func serialized(version: BagItVersion = .v1_0) -> [UInt8] {
         var out = ""
         for entry in entries.sorted(by: { ExactPath.precedes($0.path, $1.path) }) {
-            out += entry.digest.hex + "  " + ManifestPath.encode(entry.path) + "\n"
+            out += entry.digest.hex + "  " + ManifestPath.encode(entry.path, version: version) + "\n"
         }
         return Array(out.utf8)
     }

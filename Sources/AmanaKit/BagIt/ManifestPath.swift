@@ -44,12 +44,13 @@ public enum ManifestPath {
         }
     }
 
-    /// Encodes `%`, CR and LF as RFC 8493 (BagIt 1.0) requires; nothing else.
-    public static func encode(_ path: String) -> String {
+    /// Encodes `%`, CR and LF as RFC 8493 (BagIt 1.0) requires; nothing else. For a bag of an earlier version (an
+    /// adopted one, bundle.md section 8.2) `%` stays as it is, since its readers do not decode `%25`.
+    public static func encode(_ path: String, version: BagItVersion = .v1_0) -> String {
         var out = ""
         for scalar in path.unicodeScalars {
             switch scalar {
-            case "%": out += "%25"
+            case "%" where version >= .v1_0: out += "%25"
             case "\r": out += "%0D"
             case "\n": out += "%0A"
             default: out.unicodeScalars.append(scalar)

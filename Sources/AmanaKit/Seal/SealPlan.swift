@@ -103,6 +103,39 @@ struct SealPlan {
         directories.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// The payload of a bag being adopted (``BagAdoption``): every file under `folder/data`, stored under its own
+    /// `data/...` name. The names must be ones a new seal would store unchanged; any other entry was already refused by
+    /// the bag check, and `expected` (the payload the check read) must be exactly what is found now.
+    init(adoptingPayloadOf folder: String, expected: Set<String>) throws {
+        let root = "\(folder)/\(BundleLayout.dataFolder)"
+        try DirectoryWalker.walk(root) { entry in
+            let shown = "\(root)/\(entry.displayPath)"
+            guard let relative = entry.relativePath else {
+                throw AmanaError(.inputInvalid, "the name \(shown) is not valid UTF-8")
+            }
+            for component in relative.pathComponents() {
+                let name = try SealPlan.storedName(component, shownAs: shown)
+                guard name.original == nil else {
+                    throw AmanaError(.inputInvalid, "the name \(shown) is not in Unicode NFC (bundle.name.not-nfc)")
+                }
+            }
+            let bagPath = "\(BundleLayout.dataFolder)/\(relative)"
+            if POSIX.isDirectory(entry.info) {
+                directories.append(bagPath)
+            } else if POSIX.isRegular(entry.info) {
+                files.append(try SealPlan.file(entry.fullPath, display: shown, bagPath: bagPath, originalName: nil, info: entry.info))
+            } else {
+                throw AmanaError(.inputInvalid, "\(shown) is a \(POSIX.kindName(entry.info)); a bag's payload must be regular files")
+            }
+        }
+        guard Set(files.map(\.bagPath)) == expected else {
+            throw AmanaError(.sourceChanged, "the payload of \(folder) changed while it was being adopted",
+                             hint: "adopt the bag again once nothing is writing to it")
+        }
+        files.sort { $0.bagPath.utf8.lexicographicallyPrecedes($1.bagPath.utf8) }
+        directories.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     private static func file(_ source: [CChar], display: String, bagPath: String, originalName: String?,
                              info: stat) throws -> File {
         guard source.withUnsafeBufferPointer({ access($0.baseAddress!, R_OK) }) == 0 else {

@@ -14,6 +14,22 @@ public enum Sealer {
     public static func seal(_ options: SealOptions, key: SecretKey) throws -> SealResult {
         try options.validate()
         let plan = try SealPlan(inputs: options.inputs)
+        return try seal(plan, options: options, key: key, adoption: nil)
+    }
+
+    /// Seals an existing BagIt bag as it is (``BagAdoption``, spec/bundle.md section 8.2): the bag is checked first and
+    /// refused unless valid; its payload, `bagit.txt`, payload manifests and other tag files are stored byte for byte,
+    /// and Amana's profile (items.json, the custody log, tag manifests over them) and a first seal are added. The bag
+    /// itself is only read.
+    public static func adopt(bag folder: String, options: SealOptions, key: SecretKey) throws -> SealResult {
+        try options.validate()
+        let adoption = try BagAdoption(folder: folder)
+        let payload = Set(adoption.inventory.files.keys.filter(BagInventory.isPayload))
+        let plan = try SealPlan(adoptingPayloadOf: folder, expected: payload)
+        return try seal(plan, options: options, key: key, adoption: adoption)
+    }
+
+    private static func seal(_ plan: SealPlan, options: SealOptions, key: SecretKey, adoption: BagAdoption?) throws -> SealResult {
         if let keyFile = options.keyFile, let keyInfo = POSIX.lstat(keyFile),
            let leak = plan.files.first(where: { $0.device == UInt64(keyInfo.st_dev) && $0.inode == UInt64(keyInfo.st_ino) }) {
             throw AmanaError(.inputInvalid, "\(leak.displaySource) is the secret key this seal is signed with; it would travel inside the bundle",
@@ -21,7 +37,7 @@ public enum Sealer {
         }
         let output = try AtomicOutput(path: options.output)
         do {
-            let result = try write(plan, options: options, key: key, output: output)
+            let result = try write(plan, options: options, key: key, output: output, adoption: adoption)
             try output.commit()
             return result
         } catch {
@@ -30,7 +46,8 @@ public enum Sealer {
         }
     }
 
-    private static func write(_ plan: SealPlan, options: SealOptions, key: SecretKey, output: AtomicOutput) throws -> SealResult {
+    private static func write(_ plan: SealPlan, options: SealOptions, key: SecretKey, output: AtomicOutput,
+                              adoption: BagAdoption?) throws -> SealResult {
         let tar = try TarWriter(output: output)
         let root = options.bundleID
         let now = Int64(options.time.timeIntervalSince1970)
@@ -42,9 +59,28 @@ public enum Sealer {
             tagDigests.append((path, MultiDigest.digests(of: bytes, options.algorithms)))
         }
 
+        var tagFolders = Set<String>()
+        func ensureTagParents(_ path: String) throws {
+            let parts = path.pathComponents().dropLast()
+            for count in stride(from: 1, through: parts.count, by: 1) {
+                let dir = parts.prefix(count).joined(separator: "/")
+                if tagFolders.insert(dir).inserted { try tar.addDirectory("\(root)/\(dir)", modified: now) }
+            }
+        }
+
         try tar.addDirectory(root, modified: now)
-        try addTag(BundleLayout.bagDeclaration, BagDeclaration().serialized())
-        try addTag(BundleLayout.bagInfo, try bagInfo(plan, options: options, key: key).serialized())
+        if let adoption {
+            try addTag(BundleLayout.bagDeclaration, adoption.declaration)
+            let info = adoption.sealedBagInfo(options, payloadBytes: plan.payloadBytes, fileCount: plan.files.count)
+            try addTag(BundleLayout.bagInfo, try info.serialized())
+            for file in adoption.otherTagFiles {
+                try ensureTagParents(file.path)
+                try addTag(file.path, file.bytes)
+            }
+        } else {
+            try addTag(BundleLayout.bagDeclaration, BagDeclaration().serialized())
+            try addTag(BundleLayout.bagInfo, try bagInfo(plan, options: options, key: key).serialized())
+        }
 
         // Payload. This thread reads the files one after another; hashing and the tar writer run on other threads
         // (``FileSequencePipeline``), so several small files are in flight at once. Every tar write goes through the
@@ -63,18 +99,28 @@ public enum Sealer {
                 try pipeline.onSideLane { try tar.addDirectory("\(root)/\(dir)", modified: now) }
             }
         }
+        // An adopted bag's payload is also hashed with its own manifests' algorithms, and must give the digests the
+        // bag check computed: what is stored is exactly what was checked.
+        let checked = adoption?.inventory.payloadAlgorithms ?? []
+        let hashed = Array(Set(options.algorithms).union(checked)).sorted()
         var copied = [(pending: FileSequencePipeline.Pending, prefix: [UInt8])]()
         for file in plan.files {
             try ensureParents(file.bagPath)
-            copied.append(try copy(file, into: tar, root: root, algorithms: options.algorithms, pipeline: pipeline))
+            copied.append(try copy(file, into: tar, root: root, algorithms: hashed, pipeline: pipeline))
         }
         try pipeline.finish()
-        var manifests = options.algorithms.map { Manifest(kind: .payload, algorithm: $0) }
+        // An adopted bag keeps its own payload manifests; Amana adds only those of its algorithms the bag lacks.
+        var manifests = options.algorithms.filter { adoption?.payloadManifests[$0] == nil }.map { Manifest(kind: .payload, algorithm: $0) }
         var items = [ItemsFile.Item]()
         for (file, result) in zip(plan.files, copied) {
-            guard let digests = result.pending.digests else {
+            guard let all = result.pending.digests else {
                 throw AmanaError(.internalFailure, "the digests of \(file.displaySource) were not computed")
             }
+            if let adoption, checked.contains(where: { all[$0] != adoption.inventory.files[file.bagPath]?.digests[$0] }) {
+                throw AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being adopted",
+                                 hint: "adopt the bag again once nothing is writing to it")
+            }
+            let digests = all.filter { options.algorithms.contains($0.key) }
             for index in manifests.indices {
                 try manifests[index].add(path: file.bagPath, digest: digests[manifests[index].algorithm]!)
             }
@@ -89,12 +135,24 @@ public enum Sealer {
         // Empty folders are not written: BagIt cannot list them, so no manifest or seal would vouch for them.
 
         // Payload manifests, then Amana's own tag files, then tag manifests over all of them.
+        // The seal commits to every payload manifest but MD5 and SHA-1 ones, which a seal never names (seal.md section
+        // 5.1): an adopted bag's weak manifest is still checked against the payload, and the tag manifests list it.
+        let version = adoption?.version ?? .v1_0
+        var payloadManifests = manifests.map { (algorithm: $0.algorithm, bytes: $0.serialized(version: version)) }
+        payloadManifests += (adoption?.payloadManifests ?? [:]).map { (algorithm: $0.key, bytes: $0.value) }
         var manifestDigests = [SealStatement.FileDigest]()
-        for manifest in manifests {
-            try addTag(manifest.fileName, manifest.serialized())
-            manifestDigests.append(.init(algorithm: manifest.algorithm, hex: tagDigests.last!.digests[manifest.algorithm]!.hex))
+        for manifest in payloadManifests.sorted(by: { $0.algorithm < $1.algorithm }) {
+            try addTag(BundleLayout.manifest(manifest.algorithm), manifest.bytes)
+            if !manifest.algorithm.isBroken {
+                manifestDigests.append(.init(algorithm: manifest.algorithm, hex: digest(manifest.bytes, manifest.algorithm).hex))
+            }
         }
         try tar.addDirectory("\(root)/\(BundleLayout.amanaFolder)", modified: now)
+        tagFolders.insert(BundleLayout.amanaFolder)
+        if let adoption, !adoption.originals.isEmpty {
+            try ensureTagParents(adoption.originals[0].path)
+            for original in adoption.originals { try addTag(original.path, original.bytes) }
+        }
         let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
         try addTag(BundleLayout.itemsFile, itemsFile.serialized())
 
@@ -120,7 +178,7 @@ public enum Sealer {
         for algorithm in options.algorithms {
             var tagManifest = Manifest(kind: .tag, algorithm: algorithm)
             for tagFile in tagDigests { try tagManifest.add(path: tagFile.path, digest: tagFile.digests[algorithm]!) }
-            let bytes = tagManifest.serialized()
+            let bytes = tagManifest.serialized(version: version)
             try tar.addFile("\(root)/\(tagManifest.fileName)", contents: bytes, modified: now)
             tagManifestDigests.append(.init(algorithm: algorithm, hex: digest(bytes, algorithm).hex))
         }

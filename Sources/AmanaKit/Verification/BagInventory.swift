@@ -57,3 +57,17 @@ public struct BagInventory: Sendable {
     /// Tag-file bytes kept so far (see ``keptBytesLimit``).
     public var keptBytes = 0
 }
+
+extension BagInventory {
+    /// Whether the bag claims Amana's profile: anything under `amana/` or `seals/`, file or folder.
+    ///
+    /// A plain BagIt bag from another tool has neither, and is judged by RFC 8493 alone (spec/bundle.md section 8.1).
+    /// Anything in either folder makes it an Amana bundle, judged by every rule, so that deleting only the seals (or only
+    /// the custody log) from a sealed bundle fails it rather than turning it into an unaccused plain bag.
+    public var hasAmanaProfile: Bool {
+        let prefixes = [BundleLayout.amanaFolder + "/", BundleLayout.sealsFolder + "/"]
+        let folders: Set<String> = [BundleLayout.amanaFolder, BundleLayout.sealsFolder]
+        return files.keys.contains { path in prefixes.contains { path.hasBytePrefix($0) } }
+            || directories.contains { folder in folders.contains(folder) || prefixes.contains { folder.hasBytePrefix($0) } }
+    }
+}

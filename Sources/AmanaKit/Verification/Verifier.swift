@@ -61,7 +61,13 @@ public enum Verifier {
         let bag = unreadable ? nil : BagChecker.check(inventory)
         let declared = bag?.bagInfo?.externalIdentifier
         let bundleID = isFolder ? declared : inventory.rootName
-        if let bag {
+        if let bag, !inventory.hasAmanaProfile {
+            // A plain BagIt bag (bundle.md section 8.1): RFC 8493 alone judges it; Amana's profile rules would accuse
+            // a partner's honest bag of tampering, so one finding says what is missing instead.
+            findings += bag.findings
+            findings.append(.indeterminate("bundle.unsealed",
+                                           "a plain BagIt bag with no Amana seal or custody log: its manifests show whether its files are intact, but nothing shows who made it or when"))
+        } else if let bag {
             findings += bag.findings
             if !isFolder, let root = inventory.rootName, let declared, declared != root {
                 findings.append(.failed("bundle.id.mismatch", subject: BundleLayout.bagInfo, expected: root, found: declared,

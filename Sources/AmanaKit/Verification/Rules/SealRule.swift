@@ -213,6 +213,13 @@ struct SealRule {
                                "seal \(number): valid signature by key \(label), which is not among the trusted keys")]
     }
 
+    /// An adopted bag's MD5 or SHA-1 payload manifest, which no seal may name (seal.md section 5.1). BagIt still checks
+    /// it against the payload the committed manifests pin, and the tag manifests list it, so it cannot lie unnoticed.
+    static func isWeakPayloadManifest(_ file: String) -> Bool {
+        guard let named = Manifest.identify(fileName: file), named.kind == .payload else { return false }
+        return DigestAlgorithm(bagItName: named.algorithmName)?.isBroken == true
+    }
+
     /// The newest seal must match the current manifests and tag manifests. Earlier seals can only be held to the
     /// payload manifests: later seals legitimately change tag files (spec/seal.md, "Several seals").
     private mutating func checkCommitments(_ number: Int, statement: SealStatement, includeTagManifests: Bool) -> [Finding] {
@@ -230,7 +237,8 @@ struct SealRule {
                 checked.append(file)
             }
             let committedNames = Set(committed.map { name($0.algorithm) })
-            for file in topLevelFiles where file.hasBytePrefix(prefix) && !committedNames.contains(file) {
+            for file in topLevelFiles where file.hasBytePrefix(prefix) && !committedNames.contains(file)
+                && !SealRule.isWeakPayloadManifest(file) {
                 findings.append(.failed("seal.commitment.missing", subject: file,
                                         "\(file) is not covered by seal \(number)"))
             }
