@@ -21,8 +21,11 @@ build: deps
 demo: build
 	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/amana"
 
+# The whole package is also built in release mode, as a packager builds it (a target that compiles only in debug
+# would go unnoticed otherwise), and the tests that hold amana to time and memory limits run that release binary.
 test: test-deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build -c release
 	scripts/run-tests.sh
 
 # Not part of `make test`: it writes several GB of data under bench-data/ and takes minutes.

@@ -35,6 +35,7 @@ final class HostileResourceTests: XCTestCase {
         let values = Array(parts)
         XCTAssertEqual(values.count, 3, result.stderr, file: file, line: line)
         let (status, seconds, kib) = (Int32(values[0])!, Double(values[1])!, Int(values[2])!)
+        print("hostile input: amana \(arguments.prefix(2).joined(separator: " ")) took \(String(format: "%.2f", seconds)) s, peak RSS \(kib / 1024) MiB")
         XCTAssertLessThan(seconds, Self.seconds, "\(arguments.first!) took \(seconds) s", file: file, line: line)
         XCTAssertLessThan(kib * 1024, Self.bytes, "\(arguments.first!) peaked at \(kib) KiB", file: file, line: line)
         return (status, result.stdout, seconds, kib * 1024)

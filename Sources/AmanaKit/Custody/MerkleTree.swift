@@ -58,21 +58,7 @@ public enum MerkleTree {
     /// subtrees of the binary decomposition of `n`, largest first, and RFC 9162's split at the largest power of two
     /// makes the root their right-to-left fold.
     public static func root(leafHashes: ArraySlice<[UInt8]>) -> [UInt8] {
-        var stack: [(hash: [UInt8], size: Int)] = []
-        stack.reserveCapacity(Int.bitWidth)
-        for leaf in leafHashes {
-            var node = (hash: leaf, size: 1)
-            while let last = stack.last, last.size == node.size {
-                stack.removeLast()
-                node = (nodeHash(last.hash, node.hash), last.size * 2)
-            }
-            stack.append(node)
-        }
-        guard var result = stack.popLast()?.hash else { return emptyRoot }
-        while let left = stack.popLast() {
-            result = nodeHash(left.hash, result)
-        }
-        return result
+        prefixRoots(leafHashes: leafHashes, lengths: [leafHashes.count])[leafHashes.count] ?? emptyRoot
     }
 
     /// The Merkle Tree Hash of every prefix in `lengths`, from one pass over `leafHashes`.
