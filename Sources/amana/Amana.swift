@@ -12,10 +12,11 @@ struct Amana: ParsableCommand {
         discussion: """
             Exit status: 0 TOTAL-PASSED (or success), 1 TOTAL-FAILED, 2 INDETERMINATE, 64 usage error, \
             65 bad input data, 66 input not readable, 69 time-stamping authority unreachable, 70 internal error, \
-            73 output exists, 74 output failed, 76 time-stamping authority answered wrongly, 77 wrong passphrase.
+            73 output exists, 74 output failed, 76 time-stamping authority answered wrongly, 77 wrong passphrase or no matching age identity.
             """,
         version: AmanaVersion.current,
-        subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self, Custody.self, Timestamp.self, VerifyTimestamp.self]
+        subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self, Custody.self, Timestamp.self, VerifyTimestamp.self,
+                      Encrypt.self, Decrypt.self]
     )
 
     /// Parses and runs a verb, turning every error into one `amana: error:` line and the documented exit status.

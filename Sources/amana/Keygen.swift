@@ -4,16 +4,23 @@ import Foundation
 
 struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Make an Ed25519 key pair in minisign's file formats.",
+        abstract: "Make an Ed25519 signing key pair (minisign format), or with --age an age encryption key pair.",
         discussion: """
-            Writes PREFIX.key (the secret key, mode 0600, encrypted with a passphrase unless --unencrypted) and \
+            With --age, writes PREFIX.agekey (the age identity, mode 0600, as age-keygen writes it) and PREFIX.agepub \
+            (the recipient, age1…, to give to whoever encrypts bundles for you). Otherwise writes PREFIX.key (the secret key, mode 0600, encrypted with a passphrase unless --unencrypted) and \
             PREFIX.pub (the public key, to give to whoever verifies your bundles). Never overwrites a file. \
             minisign reads and writes both files too.
             """
     )
 
-    @Option(name: .long, help: "Write PREFIX.key and PREFIX.pub.")
+    @Option(name: .long, help: "Write PREFIX.key and PREFIX.pub (with --age: PREFIX.agekey and PREFIX.agepub).")
     var output: String
+
+    @Flag(name: .long, help: "Make an age encryption key pair (for 'amana encrypt --to' and 'amana decrypt --identity').")
+    var age = false
+
+    @Flag(name: .long, help: "With --age: a post-quantum hybrid key (not supported yet).")
+    var pq = false
 
     @Option(name: .long, help: "Your name, recorded in the key files' comment lines.")
     var name: String?
@@ -28,12 +35,17 @@ struct Keygen: ParsableCommand {
     var passphraseFile: String?
 
     func validate() throws {
+        if pq && !age { throw ValidationError("--pq only applies to --age keys") }
+        if age && (unencrypted || passphraseFile != nil || name != nil || organization != nil) {
+            throw ValidationError("--age keys take only --output (and --pq)")
+        }
         if unencrypted && passphraseFile != nil {
             throw ValidationError("--unencrypted and --passphrase-file cannot be used together")
         }
     }
 
     func run() throws {
+        if age { return try runAge() }
         let secretPath = output + ".key"
         let publicPath = output + ".pub"
         for path in [secretPath, publicPath] where FileManager.default.fileExists(atPath: path) {
@@ -54,5 +66,31 @@ struct Keygen: ParsableCommand {
         Output.line("key id: \(key.keyID)")
         Output.line("secret key: \(secretPath) (\(passphrase == nil ? "NOT encrypted" : "encrypted with your passphrase"); keep it private)")
         Output.line("public key: \(publicPath) (give it to whoever must verify your bundles)")
+    }
+
+    /// An age identity file is not encrypted, as age-keygen's is not: its protection is mode 0600, which every reader
+    /// of it checks.
+    private func runAge() throws {
+        if pq {
+            throw AmanaError(.usage, "post-quantum age keys (--pq) are not supported yet",
+                             hint: "leave out --pq for an X25519 key; hybrid keys come in a later version")
+        }
+        let secretPath = output + ".agekey"
+        let publicPath = output + ".agepub"
+        for path in [secretPath, publicPath] where FileManager.default.fileExists(atPath: path) {
+            throw AmanaError(.outputExists, "\(path) already exists; amana never overwrites a key",
+                             hint: "choose another --output prefix")
+        }
+        let identity = AgeX25519Identity()
+        let text = AgeIdentityFile.text(for: identity, created: UTCTime.format(Date()))
+        try AtomicOutput.write(Array(text.utf8), to: secretPath, mode: 0o600)
+        do {
+            try AtomicOutput.write(Array((identity.recipient.publicName + "\n").utf8), to: publicPath, mode: 0o644)
+        } catch {
+            unlink(secretPath)
+            throw error
+        }
+        Output.line("age identity: \(secretPath) (mode 0600; keep it private)")
+        Output.line("age recipient: \(identity.recipient.publicName) (in \(publicPath); give it to whoever encrypts for you)")
     }
 }

@@ -83,7 +83,8 @@ enum Output {
         case .internalFailure: return 70
         case .outputExists: return 73
         case .outputFailed: return 74
-        case .wrongPassphrase: return 77
+        case .wrongPassphrase, .ageNoMatch: return 77
+        case .ageHeader, .ageHMAC, .agePayload, .ageArmor: return 65
         default:
             // A TSA that cannot be reached (or answers HTTP errors) is a service problem; a bad answer a protocol one.
             if code.rawValue.hasPrefix("timestamp.tsa.unreachable") || code.rawValue.hasPrefix("timestamp.tsa.http") { return 69 }

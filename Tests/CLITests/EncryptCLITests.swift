@@ -1,0 +1,86 @@
+import AmanaTestSupport
+import Foundation
+import XCTest
+
+/// `amana keygen --age`, `amana encrypt` and `amana decrypt` as a person runs them: exit codes, one error line, and
+/// no plaintext file left behind on any failure.
+final class EncryptCLITests: XCTestCase {
+    func testKeygenEncryptDecryptRoundTrip() throws {
+        let fixture = try CLIFixture()
+        let folder = fixture.folder
+        let bundle = try fixture.sealSample()
+        var result = try amana(["keygen", "--age", "--output", folder.file("partner")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let mode = try FileManager.default.attributesOfItem(atPath: folder.file("partner.agekey"))[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        let recipient = try String(contentsOfFile: folder.file("partner.agepub"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(recipient.hasPrefix("age1"), recipient)
+
+        result = try amana(["encrypt", bundle, "--to", recipient, "--output", folder.file("b.tar.age")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("recipient: \(recipient)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("no custody event was appended"), result.stdout)
+        result = try amana(["decrypt", folder.file("b.tar.age"), "--identity", folder.file("partner.agekey"),
+                            "--output", folder.file("back.tar")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertEqual(try readBytes(folder.file("back.tar")), try readBytes(bundle))
+        result = try amana(["verify", folder.file("back.tar"), "--trust", fixture.pub])
+        XCTAssertEqual(result.status, 0, "\(result)")
+    }
+
+    func testWrongKeyAndDamageFailWithOneLineAndLeaveNoFile() throws {
+        let fixture = try CLIFixture()
+        let folder = fixture.folder
+        let bundle = try fixture.sealSample()
+        XCTAssertEqual(try amana(["keygen", "--age", "--output", folder.file("a")]).status, 0)
+        XCTAssertEqual(try amana(["keygen", "--age", "--output", folder.file("b")]).status, 0)
+        let recipientA = try String(contentsOfFile: folder.file("a.agepub"), encoding: .utf8).trimmingCharacters(in: .newlines)
+        XCTAssertEqual(try amana(["encrypt", bundle, "--to", recipientA, "--output", folder.file("b.tar.age")]).status, 0)
+
+        var result = try amana(["decrypt", folder.file("b.tar.age"), "--identity", folder.file("b.agekey"),
+                                "--output", folder.file("out.tar")])
+        XCTAssertEqual(result.status, 77, "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("amana: error: no identity given opens this file\n"), result.stderr)
+
+        var damaged = try readBytes(folder.file("b.tar.age"))
+        damaged[damaged.count - 5] ^= 1  // inside the last chunk
+        let damagedPath = try folder.write("damaged.age", damaged)
+        result = try amana(["decrypt", damagedPath, "--identity", folder.file("a.agekey"), "--output", folder.file("out.tar")])
+        XCTAssertEqual(result.status, 65, "\(result)")
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+
+        let truncated = try folder.write("truncated.age", Array(try readBytes(folder.file("b.tar.age")).dropLast(100)))
+        result = try amana(["decrypt", truncated, "--identity", folder.file("a.agekey"), "--output", folder.file("out.tar")])
+        XCTAssertEqual(result.status, 65, "\(result)")
+        XCTAssertTrue(result.stderr.contains("damaged"), result.stderr)
+        XCTAssertFalse(folder.listing().contains { $0.contains("out.tar") }, "\(folder.listing())")
+    }
+
+    func testIdentityFileReadableByOthersIsRefusedWithHint() throws {
+        let folder = TemporaryFolder()
+        XCTAssertEqual(try amana(["keygen", "--age", "--output", folder.file("k")]).status, 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder.file("k.agekey"))
+        try folder.write("plain", "x\n")
+        let recipient = try String(contentsOfFile: folder.file("k.agepub"), encoding: .utf8).trimmingCharacters(in: .newlines)
+        XCTAssertEqual(try amana(["encrypt", folder.file("plain"), "--to", recipient, "--output", folder.file("p.age")]).status, 0)
+        let result = try amana(["decrypt", folder.file("p.age"), "--identity", folder.file("k.agekey"), "--output", folder.file("o")])
+        XCTAssertEqual(result.status, 65, "\(result)")
+        XCTAssertTrue(result.stderr.contains("can be read by others"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("amana: hint: run 'chmod 600"), result.stderr)
+    }
+
+    func testRecipientsAreRequiredAndPassphraseIsAlone() throws {
+        let folder = TemporaryFolder()
+        try folder.write("plain", "x\n")
+        var result = try amana(["encrypt", folder.file("plain"), "--output", folder.file("p.age")])
+        XCTAssertEqual(result.status, 64, "\(result)")
+        try folder.write("pass", "secret\n")
+        result = try amana(["encrypt", folder.file("plain"), "--passphrase-file", folder.file("pass"), "--to", "age1x",
+                            "--output", folder.file("p.age")])
+        XCTAssertEqual(result.status, 64, "\(result)")
+        result = try amana(["encrypt", folder.file("plain"), "--to", "age1notakey", "--output", folder.file("p.age")])
+        XCTAssertEqual(result.status, 65, "\(result)")
+        XCTAssertEqual(folder.listing(), ["pass", "plain"])
+    }
+}
