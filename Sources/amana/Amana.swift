@@ -14,7 +14,7 @@ struct Amana: ParsableCommand {
             65 bad input data, 66 input not readable, 73 output exists, 74 output failed, 77 wrong passphrase.
             """,
         version: AmanaVersion.current,
-        subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self, Custody.self, Timestamp.self, VerifyTimestamp.self]
+        subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self, Metadata.self, Custody.self, Timestamp.self, VerifyTimestamp.self]
     )
 
     /// Parses and runs a verb, turning every error into one `amana: error:` line and the documented exit status.
