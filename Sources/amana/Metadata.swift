@@ -6,7 +6,7 @@ struct Metadata: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what files say about themselves: capture time, place, device, with where each value came from.",
         discussion: """
-            Reads JPEG and TIFF EXIF and MP4/MOV (QuickTime) metadata without changing the files. Metadata is the \
+            Reads JPEG and TIFF EXIF, PNG text and eXIf, and MP4/MOV (QuickTime) metadata without changing the files. Metadata is the \
             file's own testimony, not proof; observations are worth a person's attention, never a verdict. \
             See spec/metadata.md.
             """

@@ -23,7 +23,7 @@ final class MetadataExiftoolTests: XCTestCase {
     static let imageChecks: [Check] = [
         Check(field: .make, tags: ["IFD0:Make"], kind: .text),
         Check(field: .model, tags: ["IFD0:Model"], kind: .text),
-        Check(field: .software, tags: ["IFD0:Software"], kind: .text),
+        Check(field: .software, tags: ["IFD0:Software", "PNG:Software"], kind: .text),
         Check(field: .orientation, tags: ["IFD0:Orientation"], kind: .number(0)),
         Check(field: .captureTime, tags: ["ExifIFD:DateTimeOriginal"], kind: .exifTime),
         Check(field: .createTime, tags: ["ExifIFD:CreateDate"], kind: .exifTime),
@@ -34,8 +34,8 @@ final class MetadataExiftoolTests: XCTestCase {
         Check(field: .latitude, tags: ["Composite:GPSLatitude"], kind: .number(1e-6)),
         Check(field: .longitude, tags: ["Composite:GPSLongitude"], kind: .number(1e-6)),
         Check(field: .altitude, tags: ["Composite:GPSAltitude"], kind: .number(1e-3)),
-        Check(field: .width, tags: ["File:ImageWidth", "IFD0:ImageWidth"], kind: .number(0)),
-        Check(field: .height, tags: ["File:ImageHeight", "IFD0:ImageHeight"], kind: .number(0)),
+        Check(field: .width, tags: ["File:ImageWidth", "PNG:ImageWidth", "IFD0:ImageWidth"], kind: .number(0)),
+        Check(field: .height, tags: ["File:ImageHeight", "PNG:ImageHeight", "IFD0:ImageHeight"], kind: .number(0)),
     ]
 
     static let movieChecks: [Check] = [
@@ -58,7 +58,7 @@ final class MetadataExiftoolTests: XCTestCase {
         for name in names {
             let record = try MetadataReader.read(path: folder.appendingPathComponent(name).path, name: name)
             XCTAssertEqual(record.findings, [], "\(name): \(record.findings)")
-            if ["jpeg", "tiff", "isobmff"].contains(record.subject.format) { records[name] = record }
+            if ["jpeg", "tiff", "isobmff", "png"].contains(record.subject.format) { records[name] = record }
         }
         XCTAssertGreaterThan(records.count, 40, "most of the real files should be in formats Amana reads")
 

@@ -56,7 +56,8 @@ struct ExifValues {
     }
 
     private mutating func integer(_ field: MetadataField, _ source: String, _ entry: TIFFReader.Entry?) {
-        guard let entry, let number = entry.numbers.first, number.isFinite, number >= 0 else { return }
+        // A DOUBLE tag can hold 1e300, which no Int can: such a value is not recorded rather than trapping.
+        guard let entry, let number = entry.numbers.first, number.isFinite, number >= 0, number < 1e15 else { return }
         values.append(MetadataValue(field, source: source, raw: entry.raw, normalised: String(Int(number))))
     }
 
@@ -75,7 +76,7 @@ struct ExifValues {
     }
 
     private mutating func gpsTime(date: TIFFReader.Entry?, time: TIFFReader.Entry?) {
-        guard let time, time.numbers.count >= 3, time.numbers.allSatisfy(\.isFinite) else { return }
+        guard let time, time.numbers.count >= 3, time.numbers.allSatisfy({ $0.isFinite && $0 >= 0 && $0 < 100 }) else { return }
         let h = Int(time.numbers[0]), m = Int(time.numbers[1]), s = time.numbers[2]
         let clock = String(format: "%02d:%02d:%02d", h, m, Int(s))
         guard let date, let dateText = date.text,

@@ -56,6 +56,37 @@ public enum MetadataReader {
                 facts.hasExif = true
                 values += exif.values
                 facts.signConflicts = exif.signConflicts
+            } else if head.starts(with: PNGReader.signature) {
+                format = "png"
+                let png = try PNGReader(source: source)
+                if let width = png.width, let height = png.height {
+                    values.append(MetadataValue(.width, source: "png:IHDR", raw: String(width), normalised: String(width)))
+                    values.append(MetadataValue(.height, source: "png:IHDR", raw: String(height), normalised: String(height)))
+                }
+                if let problem = png.exifProblem { findings.append(MetadataObservation(problem.code, "eXIf: " + problem.reason)) }
+                facts.hasExif = png.exif != nil
+                if let tags = png.exif {
+                    let exif = ExifValues(tags)
+                    values += exif.values
+                    facts.signConflicts = exif.signConflicts
+                }
+                // Text chunks come after EXIF: where both speak, EXIF is the higher-priority source.
+                var textValues: [MetadataValue] = []
+                for text in png.texts {
+                    guard let field = PNGReader.keywords[text.keyword] else { continue }
+                    let trimmed = text.text.trimmingCharacters(in: .whitespaces)
+                    if field == .createTime {
+                        // PNG's Creation Time is free text; RFC 1123 is only a suggestion. ISO 8601 and EXIF forms are read.
+                        let parsed = MetadataTime.iso8601(trimmed) ?? MetadataTime.exif(trimmed)
+                        textValues.append(MetadataValue(field, source: "png:\(text.chunk)/\(text.keyword)", raw: text.text,
+                                                    normalised: parsed?.normalised ?? "",
+                                                    timeZone: parsed?.offset == nil ? .unknown : .given))
+                    } else if !trimmed.isEmpty {
+                        textValues.append(MetadataValue(field, source: "png:\(text.chunk)/\(text.keyword)", raw: text.text,
+                                                    normalised: trimmed))
+                    }
+                }
+                values += textValues
             } else if ISOBMFFReader.looksLike(head) {
                 format = "isobmff"
                 let movie = QuickTimeValues(try ISOBMFFReader(source: source))

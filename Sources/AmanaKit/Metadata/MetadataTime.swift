@@ -67,7 +67,8 @@ struct MetadataTime: Equatable {
     }
 
     static func unix(_ seconds: Int64) -> MetadataTime {
-        let days = Int64((Double(seconds) / 86_400).rounded(.down))
+        // Integer floor division: a Double here would round a hostile 64-bit count past Int64 and trap.
+        let days = seconds >= 0 ? seconds / 86_400 : -((-(seconds + 1)) / 86_400) - 1
         let rest = Int(seconds - days * 86_400)
         let (y, m, d) = civilFromDays(days)
         return MetadataTime(year: y, month: m, day: d, hour: rest / 3600, minute: rest % 3600 / 60, second: rest % 60,

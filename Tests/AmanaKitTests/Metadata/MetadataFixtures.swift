@@ -81,4 +81,15 @@ enum MetadataFixtures {
         box("mvhd", [0, 0, 0, 0] + be32(creation) + be32(modification) + be32(1000) + be32(duration)
             + [UInt8](repeating: 0, count: 80))
     }
+
+    /// A PNG chunk; the CRC is left zero because Amana's reader does not check it (it is not a PNG validator).
+    static func pngChunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        be32(UInt32(data.count)) + Array(type.utf8) + data + [0, 0, 0, 0]
+    }
+
+    static func png(width: UInt32, height: UInt32, chunks: [[UInt8]]) -> [UInt8] {
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            + pngChunk("IHDR", be32(width) + be32(height) + [8, 2, 0, 0, 0])
+            + pngChunk("IDAT", [UInt8](repeating: 0, count: 32)) + chunks.flatMap { $0 } + pngChunk("IEND", [])
+    }
 }

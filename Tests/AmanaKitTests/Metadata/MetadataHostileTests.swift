@@ -85,6 +85,27 @@ final class MetadataHostileTests: XCTestCase {
         XCTAssertEqual(try read(file, "short.mp4").findings.map(\.code), ["metadata.parse.truncated"])
     }
 
+    func testNumbersNoIntegerHoldsAreNotRecordedRatherThanTrapping() throws {
+        let huge = F.Entry(tag: 0x0100, type: 12, count: 1, value: F.be64(1e300.bitPattern))
+        let gps = F.Entry(tag: 0x0007, type: 12, count: 3, value: [1e300, 1, 1].flatMap { F.be64($0.bitPattern) })
+        let record = try read(F.jpeg(tiff: F.tiff(ifd0: [huge], gps: [gps])), "huge.jpg")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(record.all(.width).map(\.source), ["jpeg:SOF"])
+        XCTAssertNil(record.first(.gpsTime))
+        // mvhd version 1 with a 64-bit creation time of 2^64 - 1 seconds after 1904.
+        let mvhd = F.box("mvhd", [1, 0, 0, 0] + F.be64(UInt64.max) + F.be64(UInt64.max) + F.be32(1000) + F.be64(1)
+            + [UInt8](repeating: 0, count: 80))
+        let movie = try read(F.box("ftyp", Array("isom".utf8) + F.be32(0)) + F.box("moov", mvhd), "far.mp4")
+        XCTAssertEqual(movie.findings, [])
+        XCTAssertEqual(movie.first(.createTime)?.raw, String(UInt64.max))
+    }
+
+    func testPNGChunkPastTheEndIsAFinding() throws {
+        var png = F.png(width: 1, height: 1, chunks: [])
+        png.replaceSubrange(33..<37, with: F.be32(0xFFFF_FF00))  // IDAT's length
+        XCTAssertEqual(try read(png, "cut.png").findings.map(\.code), ["metadata.parse.truncated"])
+    }
+
     func testUnreadablePathIsAnError() {
         XCTAssertThrowsError(try MetadataReader.read(path: "/nonexistent/amana-metadata")) { error in
             XCTAssertEqual((error as? AmanaError)?.code, .inputUnreadable)

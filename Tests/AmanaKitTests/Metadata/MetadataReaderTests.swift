@@ -92,6 +92,25 @@ final class MetadataReaderTests: XCTestCase {
         XCTAssertEqual(record.observations, [], "\(record.observations)")
     }
 
+    func testPNGTextAndExifChunks() throws {
+        let folder = TemporaryFolder()
+        let text = F.pngChunk("tEXt", Array("Software".utf8) + [0] + Array("GIMP 2.10".utf8))
+        let itxt = F.pngChunk("iTXt", Array("Creation Time".utf8) + [0, 0, 0] + Array("en".utf8) + [0, 0]
+            + Array("2024-05-01T10:20:30Z".utf8))
+        let exif = F.pngChunk("eXIf", F.tiff(ifd0: [.ascii(0x010F, "Google")], exif: [.ascii(0x9003, "2024:05:01 12:20:30")]))
+        let record = try MetadataReader.read(path: try folder.write("a.png", F.png(width: 300, height: 200, chunks: [text, itxt, exif])))
+        XCTAssertEqual(record.subject.format, "png")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(record.first(.width), MetadataValue(.width, source: "png:IHDR", raw: "300", normalised: "300"))
+        XCTAssertEqual(record.first(.software)?.source, "png:tEXt/Software")
+        XCTAssertEqual(record.first(.createTime),
+                       MetadataValue(.createTime, source: "png:iTXt/Creation Time", raw: "2024-05-01T10:20:30Z",
+                                     normalised: "2024-05-01T10:20:30Z", timeZone: .given))
+        XCTAssertEqual(record.first(.captureTime)?.source, "exif:DateTimeOriginal")
+        XCTAssertEqual(record.first(.make)?.normalised, "Google")
+        XCTAssertEqual(record.observations.map(\.code), ["metadata.flag.editor-software"])
+    }
+
     func testRecordIsVersionedJSONWithTheNotice() throws {
         let folder = TemporaryFolder()
         let record = try MetadataReader.read(path: try folder.write("a.jpg", F.jpeg(tiff: nil)), name: "a.jpg")
