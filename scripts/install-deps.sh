@@ -9,8 +9,10 @@ packages=(pkg-config libsodium-dev libarchive-dev libssl-dev)
 if [ "$mode" = test ]; then
   # The interop tests run the real tools: minisign, bsdtar, openssl, age, sha256sum (coreutils), bagit.py, and GNU
   # tar and python3 (tarfile) for the differential tar test; the compressed-bundle tests run gzip and zstd, and the
-  # container-format tests lz4 and python3 (zipfile), and lzop and lrzip, which bsdtar runs to write those formats.
-  packages+=(minisign libarchive-tools openssl age coreutils gzip zstd tar python3 lz4 lzop lrzip)
+  # container-format tests lz4 and python3 (zipfile), and lzop and lrzip, which bsdtar runs to write those formats;
+  # the metadata tests compare with exiftool and ffprobe, and have ffmpeg and exiftool write files to read back.
+  packages+=(minisign libarchive-tools openssl age coreutils gzip zstd tar python3 lz4 lzop lrzip
+             libimage-exiftool-perl ffmpeg)
 fi
 
 missing=()

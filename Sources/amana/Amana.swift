@@ -15,8 +15,8 @@ struct Amana: ParsableCommand {
             73 output exists, 74 output failed, 76 time-stamping authority answered wrongly, 77 wrong passphrase or no matching age identity.
             """,
         version: AmanaVersion.current,
-        subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self, Custody.self, Timestamp.self, VerifyTimestamp.self,
-                      Encrypt.self, Decrypt.self]
+        subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self, Metadata.self, Custody.self, Timestamp.self,
+                      VerifyTimestamp.self, Encrypt.self, Decrypt.self]
     )
 
     /// Parses and runs a verb, turning every error into one `amana: error:` line and the documented exit status.

@@ -1,0 +1,186 @@
+/// Walks an MP4, MOV or M4A box tree (ISO BMFF and QuickTime), seeking from header to header.
+///
+/// Only `moov` and its metadata boxes are entered; media data (`mdat`) is stepped over by its size, never read.
+/// Depth, box count and every box size are checked, so a looping, truncated or oversized box is a finding.
+struct ISOBMFFReader {
+    struct Track {
+        var handler: String?
+        var width: Double = 0
+        var height: Double = 0
+        var codec: String?
+    }
+
+    private(set) var majorBrand: String?
+    private(set) var creation: UInt64?
+    private(set) var modification: UInt64?
+    private(set) var timescale: UInt32?
+    private(set) var duration: UInt64?
+    private(set) var tracks: [Track] = []
+    /// `udta` QuickTime text atoms by four-character code (`©xyz`, `©mak`, `©mod`, `©swr`).
+    private(set) var userText: [String: String] = [:]
+    /// `loci`: latitude, longitude and altitude as stored (16.16 fixed point), with its raw spelling.
+    private(set) var loci: (latitude: Double, longitude: Double, altitude: Double, raw: String)?
+    /// `meta/keys` + `ilst` values by key name (`com.apple.quicktime.creationdate`).
+    private(set) var keyed: [String: String] = [:]
+
+    private let source: MetadataSource
+    private var boxes = 0
+    private var keyNames: [String] = []
+    private var keyedByIndex: [Int: String] = [:]
+
+    static let containers: Set<String> = ["moov", "trak", "mdia", "minf", "stbl", "udta", "meta", "ilst", "edts"]
+    static let textAtoms: Set<String> = ["\u{A9}xyz", "\u{A9}mak", "\u{A9}mod", "\u{A9}swr", "\u{A9}day"]
+
+    init(source: MetadataSource) throws {
+        self.source = source
+        try walk(from: 0, to: source.size, depth: 0, parent: "")
+        for (index, value) in keyedByIndex where index >= 1 && index <= keyNames.count {
+            keyed[keyNames[index - 1]] = value
+        }
+    }
+
+    /// Whether the file starts like an ISO BMFF or QuickTime file (`ftyp`, or a bare `moov`/`mdat`/`wide`/`free`).
+    static func looksLike(_ head: [UInt8]) -> Bool {
+        guard head.count >= 8 else { return false }
+        return ["ftyp", "moov", "mdat", "wide", "free", "skip"].contains(fourCC(Array(head[4..<8])))
+    }
+
+    static func fourCC(_ bytes: [UInt8]) -> String {
+        String(bytes.map { Character(Unicode.Scalar($0)) })
+    }
+
+    private mutating func walk(from start: UInt64, to end: UInt64, depth: Int, parent: String) throws {
+        guard depth <= MetadataLimits.boxDepth else {
+            throw MetadataParseError(MetadataParseError.limit, "boxes nest deeper than \(MetadataLimits.boxDepth) levels")
+        }
+        var offset = start
+        while end > offset, end - offset >= 8 {
+            boxes += 1
+            guard boxes <= MetadataLimits.boxes else {
+                throw MetadataParseError(MetadataParseError.limit, "more boxes than the limit of \(MetadataLimits.boxes)")
+            }
+            let header = ByteFields(try source.read(at: offset, count: 8))
+            var size = UInt64(try header.u32(0))
+            let type = ISOBMFFReader.fourCC(try header.slice(4, 4))
+            var headerSize: UInt64 = 8
+            if size == 1 {
+                size = try ByteFields(try source.read(at: offset + 8, count: 8)).u64(0)
+                headerSize = 16
+            } else if size == 0 {
+                size = end - offset  // extends to the end of its parent
+            }
+            guard size >= headerSize else {
+                throw MetadataParseError(MetadataParseError.malformed, "box '\(type)' at offset \(offset) has size \(size)")
+            }
+            guard size <= end - offset else {
+                throw MetadataParseError(MetadataParseError.truncated,
+                                         "box '\(type)' at offset \(offset) claims \(size) bytes, past the end of its parent")
+            }
+            try visit(type, payload: offset + headerSize, end: offset + size, depth: depth, parent: parent)
+            offset += size
+        }
+    }
+
+    private mutating func visit(_ type: String, payload: UInt64, end: UInt64, depth: Int, parent: String) throws {
+        let length = end - payload
+        func body(_ cap: Int = 4096) throws -> ByteFields {
+            ByteFields(try source.read(at: payload, count: Int(min(length, UInt64(cap)))))
+        }
+        switch type {
+        case "ftyp" where depth == 0:
+            majorBrand = ISOBMFFReader.fourCC(try body(4).slice(0, 4))
+        case "meta":
+            // ISO meta is a full box (4 bytes of version and flags); QuickTime's is not: its first child follows.
+            let peek = try body(8)
+            let full = try peek.count < 8 || ISOBMFFReader.fourCC(peek.slice(4, 4)) != "hdlr"
+            try walk(from: payload + (full ? 4 : 0), to: end, depth: depth + 1, parent: type)
+        case "trak":
+            tracks.append(Track())
+            try walk(from: payload, to: end, depth: depth + 1, parent: type)
+        case _ where ISOBMFFReader.containers.contains(type):
+            try walk(from: payload, to: end, depth: depth + 1, parent: type)
+        case "mvhd":
+            let box = try body(32)
+            if try box.u8(0) == 1 {
+                (creation, modification) = (try box.u64(4), try box.u64(12))
+                (timescale, duration) = (try box.u32(20), try box.u64(24))
+            } else {
+                (creation, modification) = (UInt64(try box.u32(4)), UInt64(try box.u32(8)))
+                (timescale, duration) = (try box.u32(12), UInt64(try box.u32(16)))
+            }
+        case "tkhd" where !tracks.isEmpty:
+            let box = try body(96)
+            let at = try box.u8(0) == 1 ? 88 : 76
+            tracks[tracks.count - 1].width = Double(try box.u32(at)) / 65_536
+            tracks[tracks.count - 1].height = Double(try box.u32(at + 4)) / 65_536
+        case "hdlr" where parent == "mdia" && !tracks.isEmpty:
+            tracks[tracks.count - 1].handler = ISOBMFFReader.fourCC(try body(12).slice(8, 4))
+        case "stsd" where !tracks.isEmpty:
+            let box = try body(16)
+            if try box.u32(4) > 0 { tracks[tracks.count - 1].codec = ISOBMFFReader.fourCC(try box.slice(12, 4)) }
+        case _ where parent == "udta" && ISOBMFFReader.textAtoms.contains(type):
+            userText[type] = try quickTimeText(try body())
+        case "loci":
+            try readLoci(try body())
+        case "keys":
+            try readKeys(try body(MetadataLimits.structureBytes))
+        case _ where parent == "ilst":
+            let index = Int(try ByteFields(Array(type.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })).u32(0))
+            if let value = try dataValue(try body(MetadataLimits.structureBytes)) { keyedByIndex[index] = value }
+        default:
+            break
+        }
+    }
+
+    /// A QuickTime international text atom: a 16-bit length, a 16-bit language, then the text.
+    private func quickTimeText(_ box: ByteFields) throws -> String {
+        let count = Int(try box.u16(0))
+        if count > 0, count <= box.count - 4 { return String(decoding: try box.slice(4, count), as: UTF8.self) }
+        return String(decoding: box.bytes, as: UTF8.self)  // some writers leave the prefix out
+    }
+
+    /// ISO 14496-12 / 3GPP `loci`: version and flags, language, a NUL-ended name, role, then three 16.16 numbers.
+    private mutating func readLoci(_ box: ByteFields) throws {
+        var at = 6
+        if box.count >= 8, try box.u16(6) == 0xFEFF {
+            while at + 1 < box.count, try box.u16(at) != 0 { at += 2 }
+            at += 2
+        } else {
+            while at < box.count, try box.u8(at) != 0 { at += 1 }
+            at += 1
+        }
+        at += 1  // role
+        func fixed(_ offset: Int) throws -> (Double, String) {
+            let bits = Int32(bitPattern: try box.u32(offset))
+            return (Double(bits) / 65_536, String(bits))
+        }
+        let (longitude, lonRaw) = try fixed(at)
+        let (latitude, latRaw) = try fixed(at + 4)
+        let (altitude, altRaw) = try fixed(at + 8)
+        loci = (latitude, longitude, altitude, "longitude \(lonRaw) latitude \(latRaw) altitude \(altRaw) (16.16)")
+    }
+
+    private mutating func readKeys(_ box: ByteFields) throws {
+        let count = Int(try box.u32(4))
+        guard count <= MetadataLimits.keys else {
+            throw MetadataParseError(MetadataParseError.limit, "a keys box claims \(count) entries")
+        }
+        var at = 8
+        keyNames = []
+        for _ in 0..<count {
+            let size = Int(try box.u32(at))
+            guard size >= 8 else { throw MetadataParseError(MetadataParseError.malformed, "a keys entry has size \(size)") }
+            keyNames.append(String(decoding: try box.slice(at + 8, size - 8), as: UTF8.self))
+            at += size
+        }
+    }
+
+    /// The first `data` box of an `ilst` item, when it holds UTF-8 text (well-known type 1).
+    private func dataValue(_ item: ByteFields) throws -> String? {
+        guard item.count >= 16 else { return nil }
+        let size = Int(try item.u32(0))
+        guard ISOBMFFReader.fourCC(try item.slice(4, 4)) == "data", size >= 16, size <= item.count else { return nil }
+        guard try item.u32(8) & 0x00FF_FFFF == 1 else { return nil }
+        return String(decoding: try item.slice(16, size - 16), as: UTF8.self)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Random access to a file's bytes within ``MetadataLimits``: parsers seek, they never stream the whole file.
+///
+/// An in-memory source serves an embedded block (an EXIF segment) through the same checks.
+final class MetadataSource {
+    let size: UInt64
+    private let handle: FileHandle?
+    private let memory: [UInt8]
+    private var bytesRead = 0
+    private var reads = 0
+
+    init(handle: FileHandle, size: UInt64) {
+        self.handle = handle
+        self.size = size
+        self.memory = []
+    }
+
+    init(bytes: [UInt8]) {
+        self.handle = nil
+        self.memory = bytes
+        self.size = UInt64(bytes.count)
+    }
+
+    /// Exactly `count` bytes at `offset`, or a truncation finding when the file ends first.
+    func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        guard count >= 0, count <= MetadataLimits.structureBytes else {
+            throw MetadataParseError(MetadataParseError.limit, "a structure of \(count) bytes is larger than the limit")
+        }
+        guard offset <= size, UInt64(count) <= size - offset else {
+            throw MetadataParseError(MetadataParseError.truncated,
+                                     "a structure at offset \(offset) runs past the end of the file (\(size) bytes)")
+        }
+        if count == 0 { return [] }
+        reads += 1
+        bytesRead += count
+        guard reads <= MetadataLimits.reads, bytesRead <= MetadataLimits.bytesRead else {
+            throw MetadataParseError(MetadataParseError.limit, "the file needs more reads than the limit allows")
+        }
+        guard let handle else { return Array(memory[Int(offset)..<Int(offset) + count]) }
+        do {
+            try handle.seek(toOffset: offset)
+            let data = try handle.read(upToCount: count) ?? Data()
+            guard data.count == count else {
+                throw MetadataParseError(MetadataParseError.truncated, "the file ended while reading at offset \(offset)")
+            }
+            return Array(data)
+        } catch let error as MetadataParseError {
+            throw error
+        } catch {
+            throw MetadataParseError(MetadataParseError.unreadable, "reading at offset \(offset) failed: \(error)")
+        }
+    }
+}
