@@ -5,18 +5,20 @@ public struct CustodyTimeline: Sendable {
     public let events: [CustodyEventStatus]
     /// Each seal's checkpoint: seal number, event count, Merkle root.
     public let checkpoints: [(seal: Int, length: Int, root: String)]
-    public let log: CustodyLog
+    /// The custody log's bytes, split into lines only when asked for (``log``): a receipt needs them, a timeline not.
+    let logBytes: [UInt8]?
 
-    public static func read(_ path: String, options: VerifyOptions) throws -> CustodyTimeline {
-        let (report, inventory) = try Verifier.verifyKeepingInventory(path, options: options)
-        var seals = SealRule(inventory: inventory, bundleID: report.subject.bundleId, trusted: options.trust)
-        _ = seals.check()
-        let custody = CustodyRule(inventory: inventory, bundleID: report.subject.bundleId, trusted: options.trust,
-                                  statements: seals.statements).check()
-        let log = (try? inventory.files[CustodyLog.path]?.contents.map(CustodyLog.init(bytes:))) ?? nil
-        return CustodyTimeline(report: report, events: custody.events,
-                               checkpoints: seals.statements.keys.sorted().map { ($0, seals.statements[$0]!.custodyLength, seals.statements[$0]!.custodyRoot) },
-                               log: log ?? CustodyLog())
+    /// The custody log, for checking a receipt against its prefix.
+    public var log: CustodyLog {
+        (logBytes.flatMap { try? CustodyLog(bytes: $0) }) ?? CustodyLog()
     }
 
+    /// Verifies the bundle once, keeping every event's status: the same judgement `verify` makes, never a second one.
+    public static func read(_ path: String, options: VerifyOptions) throws -> CustodyTimeline {
+        let judged = try Verifier.judge(path, options: options, keepingEvents: true)
+        let statements = judged.statements
+        return CustodyTimeline(report: judged.report, events: judged.events,
+                               checkpoints: statements.keys.sorted().map { ($0, statements[$0]!.custodyLength, statements[$0]!.custodyRoot) },
+                               logBytes: judged.inventory.files[CustodyLog.path]?.contents)
+    }
 }

@@ -30,19 +30,40 @@ public enum Verifier {
         try verifyKeepingInventory(path, options: options).report
     }
 
+    /// What one verification found, with what `custody show` and `extract` need besides the report.
+    struct Judgement {
+        var report: VerificationReport
+        var inventory: BagInventory
+        /// Each custody event's status, only when asked for (`keepingEvents`): a long log's statuses cost memory.
+        var events: [CustodyEventStatus] = []
+        /// The seal statements whose signatures verified, by number.
+        var statements: [Int: SealStatement] = [:]
+    }
+
     /// Also returns what was read, so `extract` can hold its second pass to exactly the bytes that were verified.
     static func verifyKeepingInventory(_ path: String, options: VerifyOptions) throws -> (report: VerificationReport, inventory: BagInventory) {
+        let judged = try judge(path, options: options, keepingEvents: false)
+        return (judged.report, judged.inventory)
+    }
+
+    /// Verifies a bundle tar or folder once, keeping each custody event's status when `keepingEvents` is set.
+    static func judge(_ path: String, options: VerifyOptions, keepingEvents: Bool) throws -> Judgement {
         guard let info = POSIX.lstat(path) else {
             throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
         }
         if POSIX.isDirectory(info) {
-            return judge(try FolderReader.read(path), path: path, isFolder: true, options: options)
+            return judge(try FolderReader.read(path), path: path, isFolder: true, options: options, keepingEvents: keepingEvents)
         }
-        return try verifyKeepingInventory(file: BundleFile(path: path), options: options)
+        return try judge(file: BundleFile(path: path), options: options, keepingEvents: keepingEvents)
     }
 
     /// Verifies an open bundle file, reading it from its start; the caller may read the same file again afterwards.
     static func verifyKeepingInventory(file: BundleFile, options: VerifyOptions) throws -> (report: VerificationReport, inventory: BagInventory) {
+        let judged = try judge(file: file, options: options, keepingEvents: false)
+        return (judged.report, judged.inventory)
+    }
+
+    private static func judge(file: BundleFile, options: VerifyOptions, keepingEvents: Bool) throws -> Judgement {
         var inventory = try TarBagReader.read(file, payloadAlgorithms: DigestAlgorithm.sealDefault)
         // A tar is read in one pass, and its manifests come after the payload. A bag from another tool may use
         // algorithms Amana did not hash on the first pass; only then is the tar read a second time.
@@ -50,10 +71,13 @@ public enum Verifier {
         if !needed.isEmpty {
             inventory = try TarBagReader.read(file, payloadAlgorithms: Array(needed.union(inventory.payloadAlgorithms)).sorted())
         }
-        return judge(inventory, path: file.path, isFolder: false, options: options)
+        return judge(inventory, path: file.path, isFolder: false, options: options, keepingEvents: keepingEvents)
     }
 
-    private static func judge(_ inventory: BagInventory, path: String, isFolder: Bool, options: VerifyOptions) -> (report: VerificationReport, inventory: BagInventory) {
+    private static func judge(_ inventory: BagInventory, path: String, isFolder: Bool, options: VerifyOptions,
+                              keepingEvents: Bool) -> Judgement {
+        var events = [CustodyEventStatus]()
+        var statements = [Int: SealStatement]()
         var findings = options.trust.conflictFindings + inventory.findings
         var tsaTrust: TSARoots?
         var sealResults: [VerificationReport.SealResult]?
@@ -81,8 +105,10 @@ public enum Verifier {
             tsaTrust = seals.tsaRootsUsed
             sealResults = seals.results
             let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trust,
-                                      statements: seals.statements).check(keepingEvents: false)
+                                      statements: seals.statements).check(keepingEvents: keepingEvents)
             findings += custody.findings
+            events = custody.events
+            statements = seals.statements
         }
         findings = FindingCap.apply(findings)
         let subject = VerificationReport.Subject(path: path, kind: isFolder ? "folder" : "tar", bundleId: bundleID)
@@ -93,7 +119,7 @@ public enum Verifier {
             report.trust.tsaRoots = tsaTrust.sources
             report.trust.tsaRootStore = tsaTrust.isSystem ? TSARoots.systemBundlePath : nil
         }
-        return (report, inventory)
+        return Judgement(report: report, inventory: inventory, events: events, statements: statements)
     }
 
     static func manifestAlgorithms(_ inventory: BagInventory) -> Set<DigestAlgorithm> {

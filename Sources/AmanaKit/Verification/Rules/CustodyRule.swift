@@ -311,8 +311,16 @@ struct CustodyRule {
             }
         }
         // A later seal that matches while an earlier one does not means history was rewritten in between: a fork.
+        // The nearest later seal that matches, found in one backward pass (a search per seal was quadratic, and a
+        // hostile bundle has 9,999 seals).
+        var nextMatching = [Int?](repeating: nil, count: numbers.count)
+        var found: Int?
+        for index in numbers.indices.reversed() {
+            nextMatching[index] = found
+            if matched[numbers[index]] == true { found = numbers[index] }
+        }
         for (index, earlier) in numbers.enumerated() where matched[earlier] == false {
-            if let later = numbers[(index + 1)...].first(where: { matched[$0] == true }) {
+            if let later = nextMatching[index] {
                 findings.append(.failed("custody.fork", subject: BundleLayout.sealFile(earlier),
                                         "seal \(earlier) and seal \(later) disagree about the first \(statements[earlier]!.custodyLength) events: the log was rewritten after seal \(earlier)"))
             }
