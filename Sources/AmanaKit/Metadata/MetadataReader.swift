@@ -12,6 +12,25 @@ public enum MetadataReader {
         .fileModifyTime,
     ]
 
+    /// What an image format's reader found that every image format shares: its pixel size and, when it carries
+    /// EXIF, the EXIF values and any problem reading them (JPEG's APP1 and PNG's eXIf hold the same TIFF structure).
+    private static func addImage(width: Int?, height: Int?, sizeSource: String, exif: ExifValues.Tags?,
+                                 exifProblem: MetadataParseError?, problemLabel: String,
+                                 values: inout [MetadataValue], findings: inout [MetadataObservation],
+                                 facts: inout MetadataFlagRules.Facts) {
+        if let width, let height {
+            values.append(MetadataValue(.width, source: sizeSource, raw: String(width), normalised: String(width)))
+            values.append(MetadataValue(.height, source: sizeSource, raw: String(height), normalised: String(height)))
+        }
+        if let problem = exifProblem { findings.append(MetadataObservation(problem.code, "\(problemLabel): " + problem.reason)) }
+        facts.hasExif = exif != nil
+        if let tags = exif {
+            let exif = ExifValues(tags)
+            values += exif.values
+            facts.signConflicts = exif.signConflicts
+        }
+    }
+
     /// - Parameters:
     ///   - path: the file to read.
     ///   - name: the name to record (defaults to `path`).
@@ -38,17 +57,8 @@ public enum MetadataReader {
             if head.starts(with: [0xFF, 0xD8]) {
                 format = "jpeg"
                 let jpeg = try JPEGReader(source: source)
-                if let width = jpeg.width, let height = jpeg.height {
-                    values.append(MetadataValue(.width, source: "jpeg:SOF", raw: String(width), normalised: String(width)))
-                    values.append(MetadataValue(.height, source: "jpeg:SOF", raw: String(height), normalised: String(height)))
-                }
-                if let problem = jpeg.exifProblem { findings.append(MetadataObservation(problem.code, "EXIF: " + problem.reason)) }
-                facts.hasExif = jpeg.exif != nil
-                if let tags = jpeg.exif {
-                    let exif = ExifValues(tags)
-                    values += exif.values
-                    facts.signConflicts = exif.signConflicts
-                }
+                addImage(width: jpeg.width, height: jpeg.height, sizeSource: "jpeg:SOF", exif: jpeg.exif,
+                         exifProblem: jpeg.exifProblem, problemLabel: "EXIF", values: &values, findings: &findings, facts: &facts)
             } else if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
                 format = "tiff"
                 var reader = TIFFReader(source: source, base: 0)
@@ -59,17 +69,8 @@ public enum MetadataReader {
             } else if head.starts(with: PNGReader.signature) {
                 format = "png"
                 let png = try PNGReader(source: source)
-                if let width = png.width, let height = png.height {
-                    values.append(MetadataValue(.width, source: "png:IHDR", raw: String(width), normalised: String(width)))
-                    values.append(MetadataValue(.height, source: "png:IHDR", raw: String(height), normalised: String(height)))
-                }
-                if let problem = png.exifProblem { findings.append(MetadataObservation(problem.code, "eXIf: " + problem.reason)) }
-                facts.hasExif = png.exif != nil
-                if let tags = png.exif {
-                    let exif = ExifValues(tags)
-                    values += exif.values
-                    facts.signConflicts = exif.signConflicts
-                }
+                addImage(width: png.width, height: png.height, sizeSource: "png:IHDR", exif: png.exif,
+                         exifProblem: png.exifProblem, problemLabel: "eXIf", values: &values, findings: &findings, facts: &facts)
                 // Text chunks come after EXIF: where both speak, EXIF is the higher-priority source.
                 var textValues: [MetadataValue] = []
                 for text in png.texts {
