@@ -127,7 +127,7 @@ struct CustodyShow: ParsableCommand {
             var entry: [String: Any] = ["recipient": receipt.receipt.recipient.keyID, "length": receipt.receipt.custodyLength,
                                         "signatureValid": receipt.receipt.verifiedRecipient() != nil,
                                         "trusted": receipt.holder != nil,
-                                        "logExtendsReceipt": codes.contains("receipt.log"),
+                                        "logExtendsReceipt": codes.contains(ReceiptCode.log.rawValue),
                                         "findings": receipt.findings.map { ["code": $0.code, "status": $0.status.rawValue, "message": $0.message] }]
             if let holder = receipt.holder { entry["holder"] = ReportPrinter.label(VerificationReport.TrustedKeyInfo(holder)) }
             document["receipt"] = entry

@@ -5,13 +5,13 @@ import Foundation
 enum KeyFiles {
     static let sizeLimit = 64 * 1024
 
-    static func bytes(_ path: String, what: String) throws -> [UInt8] {
+    static func bytes(_ path: String, what: String, limit: Int = sizeLimit) throws -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw AmanaError(.inputUnreadable, "cannot read the \(what) \(path)")
         }
         defer { try? handle.close() }
-        let data = handle.readData(ofLength: sizeLimit + 1)
-        guard data.count <= sizeLimit else { throw AmanaError(.inputInvalid, "\(path) is not a \(what)") }
+        let data = handle.readData(ofLength: limit + 1)
+        guard data.count <= limit else { throw AmanaError(.inputInvalid, "\(path) is not a \(what)") }
         return Array(data)
     }
 
@@ -29,10 +29,19 @@ enum KeyFiles {
     }
 
     /// Reads `--trust` arguments: each is a minisign public key file or an Amana keyring (spec/keys.md).
+    ///
+    /// Every problem with a `--trust` argument, a missing file included, is a usage error (exit 64,
+    /// verification-report.md section 6): the caller named trust that cannot be used, and no verdict may rest on it.
+    /// The size limit is the keyring's own (keys.md section 9), so the library and the CLI accept the same files.
     static func trusted(_ paths: [String]) throws -> [TrustedKey] {
         var keys = [TrustedKey]()
         for path in paths {
-            let bytes = try bytes(path, what: "public key file")
+            let bytes: [UInt8]
+            do {
+                bytes = try self.bytes(path, what: "public key file or keyring", limit: Keyring.maximumSize)
+            } catch let error as AmanaError {
+                throw AmanaError(.usage, error.reason)
+            }
             do {
                 if Keyring.isKeyring(bytes) {
                     keys += try Keyring.parse(bytes, source: path)

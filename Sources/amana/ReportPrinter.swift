@@ -40,7 +40,7 @@ enum ReportPrinter {
         let s = report.summary
         let checked = report.trust.keys.isEmpty ? "no trusted keys" : "\(report.trust.keys.count) trusted key\(report.trust.keys.count == 1 ? "" : "s")"
         // A plain BagIt bag has no seal to be "not the bundle that was sealed", and no signer to --trust.
-        if report.findings.contains(where: { $0.code == "bundle.unsealed" }) {
+        if report.findings.contains(where: { $0.code == BundleCode.unsealed.rawValue }) {
             switch report.verdict {
             case .totalFailed:
                 return "\(s.failed) check\(s.failed == 1 ? "" : "s") failed: this plain BagIt bag (no Amana seal) is damaged or not valid BagIt"

@@ -63,7 +63,7 @@ struct Seal: ParsableCommand {
     @Option(name: .long, help: "A time-stamping authority (RFC 3161) to stamp the seal. Repeat for several.")
     var tsa: [String] = []
 
-    @Option(name: .long, help: "The timestamp imprint digest: sha256 (default) or sha512.")
+    @Option(name: .long, help: "The timestamp imprint digest: sha256 (default), sha384 or sha512.")
     var tsaDigest: String = "sha256"
 
     @Option(name: .long, help: ArgumentHelp(

@@ -24,7 +24,7 @@ struct Timestamp: ParsableCommand {
     @Flag(name: .long, help: "Replace the input bundle atomically instead of writing a new one.")
     var inPlace = false
 
-    @Option(name: .long, help: "The imprint digest: sha256 (default) or sha512.")
+    @Option(name: .long, help: "The imprint digest: sha256 (default), sha384 or sha512.")
     var tsaDigest: String = "sha256"
 
     func validate() throws {
@@ -54,8 +54,9 @@ enum TSAOptions {
     }
 
     static func digest(_ name: String) throws -> DigestAlgorithm {
-        guard let algorithm = DigestAlgorithm(bagItName: name), algorithm == .sha256 || algorithm == .sha512 else {
-            throw ValidationError("--tsa-digest must be sha256 or sha512")
+        // The imprints timestamps.md section 3 lets a request carry, the same list the library's TSA client takes.
+        guard let algorithm = DigestAlgorithm(bagItName: name), [.sha256, .sha384, .sha512].contains(algorithm) else {
+            throw ValidationError("--tsa-digest must be sha256, sha384 or sha512")
         }
         return algorithm
     }

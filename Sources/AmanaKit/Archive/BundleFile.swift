@@ -40,7 +40,7 @@ final class BundleFile {
             let n = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
             if n >= 0 { return n }
             if errno == EINTR { continue }
-            throw TarReader.ReadFailure(message: "cannot read \(path): \(POSIX.errorText())", code: "archive.unreadable")
+            throw TarReader.ReadFailure(message: "cannot read \(path): \(POSIX.errorText())", code: ArchiveCode.unreadable)
         }
     }
 }

@@ -82,7 +82,7 @@ final class DecompressingSource: TarByteSource {
         // Every stored property is set, so deinit frees the archive if this throws.
         var entry: OpaquePointer?
         guard status == ARCHIVE_OK, archive_read_next_header(archive, &entry) == ARCHIVE_OK else {
-            throw TarReader.ReadFailure(message: TarWriter.errorText(archive), code: "archive.format.invalid")
+            throw TarReader.ReadFailure(message: TarWriter.errorText(archive), code: ArchiveCode.formatInvalid)
         }
         // libarchive stacks a filter for every layer it recognises, the file itself being the last. Only the
         // outermost layer's end is checked, so a stream inside another could carry unchecked bytes after its end.
@@ -91,7 +91,7 @@ final class DecompressingSource: TarByteSource {
         guard layers == 1 else {
             let names = (0..<layers).map { String(cString: archive_filter_name(archive, $0)) }
             throw TarReader.ReadFailure(message: "the tar is compressed \(layers) times (\(names.joined(separator: " inside ")));"
-                                        + " a bundle may be compressed once", code: "archive.format.invalid")
+                                        + " a bundle may be compressed once", code: ArchiveCode.formatInvalid)
         }
         if archive_filter_code(archive, 0) == ARCHIVE_FILTER_GZIP { gzipCRC = CRC32() }
     }
@@ -133,7 +133,7 @@ final class DecompressingSource: TarByteSource {
         while total < buffer.count && !finished {
             let n = archive_read_data(archive, buffer.baseAddress! + total, buffer.count - total)
             if n < 0 {
-                throw TarReader.ReadFailure(message: context.failure ?? TarWriter.errorText(archive), code: "archive.truncated")
+                throw TarReader.ReadFailure(message: context.failure ?? TarWriter.errorText(archive), code: ArchiveCode.truncated)
             }
             gzipCRC?.update(UnsafeRawBufferPointer(start: buffer.baseAddress! + total, count: n))
             if n == 0 { finished = true }
@@ -165,7 +165,7 @@ final class DecompressingSource: TarByteSource {
             return TarReader.ReadFailure(
                 message: "\(what) follow\(frame ? "s" : "") the end of the \(name) stream at byte \(consumed) of \(size): "
                     + "data outside the compressed tar, which no signature covers",
-                code: "archive.trailing-data")
+                code: ArchiveCode.trailingData)
         }
         guard let crc = gzipCRC?.value, consumed >= 8 else { return nil }
         // A gzip trailer is the CRC-32 and the length (mod 2^32) of its member's data, little-endian. With several
@@ -179,7 +179,7 @@ final class DecompressingSource: TarByteSource {
             message: "the gzip stream is more than one member, or its trailer is damaged: the last trailer gives "
                 + "\(storedLength) bytes with CRC-32 \(hex(storedCRC)), but the stream holds \(delivered) bytes with "
                 + "CRC-32 \(hex(crc))",
-            code: "archive.trailing-data")
+            code: ArchiveCode.trailingData)
     }
 
     var counts: (raw: Int64, expanded: Int64) { (context.offset, delivered) }

@@ -43,7 +43,7 @@ enum EntryPolicy {
         if name.utf8.count > maximumPathBytes { return .failure(.tooLong) }
         if name.hasBytePrefix("/") { return .failure(.absolute) }
         if name.utf8.contains(UInt8(ascii: "\\")) { return .failure(.backslash) }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+        if name.unicodeScalars.contains(where: MinisignText.isControlCharacter) {
             return .failure(.controlCharacter)
         }
         // A folder entry is written with one trailing slash; a file never has one.

@@ -41,7 +41,7 @@ final class TarReader {
     struct ReadFailure: Error {
         let message: String
         /// The finding code a verifier reports for it.
-        var code = "archive.truncated"
+        var code: ArchiveCode = .truncated
     }
 
     /// Compressed input may expand this much (beyond ``expansionFloor`` bytes) before it counts as a decompression
@@ -84,7 +84,7 @@ final class TarReader {
             source = decompressing
         } else if let signature, !signature.accepted {
             throw ReadFailure(message: "the file is \(signature.name), not a tar; \(TarReader.acceptedContainers)",
-                              code: "archive.format.invalid")
+                              code: ArchiveCode.formatInvalid)
         } else {
             source = PlainTarSource(file: file)
         }
@@ -107,15 +107,15 @@ final class TarReader {
             }
             if header.allSatisfy({ $0 == 0 }) {
                 guard pax == nil && longName == nil else {
-                    throw ReadFailure(message: "an extended header is followed by the end of the archive", code: "archive.header.invalid")
+                    throw ReadFailure(message: "an extended header is followed by the end of the archive", code: ArchiveCode.headerInvalid)
                 }
                 let atStart = source.counts.expanded == 512
                 do {
                     try requireZeroTail()
-                } catch let failure as ReadFailure where atStart && failure.code == "archive.trailing-data" {
+                } catch let failure as ReadFailure where atStart && failure.code == .trailingData {
                     // No entry, then data: not a tar at all (an ISO 9660 image starts with 32 KiB of zeros).
                     throw ReadFailure(message: "the stream starts with an end-of-archive marker and data follows it; "
-                                      + TarReader.acceptedContainers, code: "archive.format.invalid")
+                                      + TarReader.acceptedContainers, code: ArchiveCode.formatInvalid)
                 }
                 ended = true
                 return nil
@@ -135,7 +135,7 @@ final class TarReader {
                 continue
             case UInt8(ascii: "g"):
                 throw ReadFailure(message: "a pax global header changes how other tools name every later entry",
-                                  code: "archive.header.unsupported")
+                                  code: ArchiveCode.headerUnsupported)
             default:
                 break
             }
@@ -151,11 +151,11 @@ final class TarReader {
             default:
                 let shown = type >= 0x20 && type < 0x7F ? String(UnicodeScalar(type)) : "\\x" + Hex.encode([type])
                 throw ReadFailure(message: "entry type '\(shown)' (ACL, sparse, volume or vendor header) is read differently by different tar tools",
-                                  code: "archive.header.unsupported")
+                                  code: ArchiveCode.headerUnsupported)
             }
             let entrySize = try headerSize(pax: pax)
             if kind == .directory && entrySize != 0 {
-                throw ReadFailure(message: "a folder entry claims \(entrySize) bytes of data", code: "archive.header.invalid")
+                throw ReadFailure(message: "a folder entry claims \(entrySize) bytes of data", code: ArchiveCode.headerInvalid)
             }
             let name = entryName(pax: pax, longName: longName)
             try checkAgreement(kind: kind, name: name, size: size, paxSize: pax?["size"] != nil ? entrySize : nil)
@@ -177,7 +177,7 @@ final class TarReader {
         let bytes = source.counts
         if bytes.expanded > TarReader.expansionFloor && bytes.expanded > bytes.raw * TarReader.maximumExpansion {
             throw ReadFailure(message: "the compressed archive expands more than \(TarReader.maximumExpansion) to 1 (a decompression bomb); reading stopped",
-                              code: "archive.limit.expansion")
+                              code: ArchiveCode.limitExpansion)
         }
         return n
     }
@@ -220,7 +220,7 @@ final class TarReader {
 
     private func ambiguous() -> ReadFailure {
         ReadFailure(message: "two extended headers describe one entry; tar tools disagree about which applies",
-                    code: "archive.header.ambiguous")
+                    code: ArchiveCode.headerAmbiguous)
     }
 
     private static let posixMagic = Array("ustar".utf8) + [0] + Array("00".utf8)
@@ -241,12 +241,12 @@ final class TarReader {
             if first, let signature = ContainerSignature.identify(header) {
                 let place = source is PlainTarSource ? "the file is" : "the compressed stream holds"
                 throw ReadFailure(message: "\(place) \(signature.name), not a tar; \(TarReader.acceptedContainers)",
-                                  code: "archive.format.invalid")
+                                  code: ArchiveCode.formatInvalid)
             }
             let magic = Array(header[257..<265])
             let why = magic == TarReader.posixMagic || magic == TarReader.gnuMagic
                 ? "a header checksum does not match its header, or is unreadable" : "a header is not a ustar header"
-            throw ReadFailure(message: why, code: "archive.header.invalid")
+            throw ReadFailure(message: why, code: ArchiveCode.headerInvalid)
         }
     }
 
@@ -258,7 +258,7 @@ final class TarReader {
         guard !isPosix, header[345..<500].contains(where: { $0 != 0 }) else { return }
         let shown = DirectoryWalker.escape(field(345..<500))
         throw ReadFailure(message: "a GNU tar header holds '\(shown)' in the ustar prefix field, which Python's tarfile puts "
-                          + "in front of the name and GNU tar and bsdtar ignore", code: "archive.header.ambiguous")
+                          + "in front of the name and GNU tar and bsdtar ignore", code: ArchiveCode.headerAmbiguous)
     }
 
     /// Holds what readers that honour extended headers see to what the header alone says, where readers differ.
@@ -273,17 +273,17 @@ final class TarReader {
         // Python turns only a NUL-type entry into a folder, and from its header's own name, before any pax path.
         if kind == .regular, name.last == UInt8(ascii: "/") || (header[156] == 0 && own.last == UInt8(ascii: "/")) {
             throw ReadFailure(message: "a file entry's name '\(DirectoryWalker.escape(name))' ends in '/', which some readers "
-                              + "take for a folder", code: "archive.header.ambiguous")
+                              + "take for a folder", code: ArchiveCode.headerAmbiguous)
         }
         if let paxSize, paxSize < TarReader.octalSizeLimit, paxSize != size {
             throw ReadFailure(message: "a pax header gives \(paxSize) bytes for '\(DirectoryWalker.escape(name))' but its ustar "
                               + "header gives \(size); readers that skip pax headers would read another size",
-                              code: "archive.header.ambiguous")
+                              code: ArchiveCode.headerAmbiguous)
         }
         guard name != own, !TarReader.isAbbreviation(own, of: name, nameField: field(0..<100)) else { return }
         throw ReadFailure(message: "an entry is named '\(DirectoryWalker.escape(name))' by its extended header but "
                           + "'\(DirectoryWalker.escape(own))' by its ustar header, which is no abbreviation of it; "
-                          + "readers that skip extended headers would extract another name", code: "archive.header.ambiguous")
+                          + "readers that skip extended headers would extract another name", code: ArchiveCode.headerAmbiguous)
     }
 
     /// Sizes from here on do not fit the 11 octal digits of a ustar size field.
@@ -331,21 +331,22 @@ final class TarReader {
     private func headerSize(pax: [String: String]?) throws -> Int64 {
         if let text = pax?["size"] {
             guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), text.utf8.count <= 18, let value = Int64(text) else {
-                throw ReadFailure(message: "a pax size is not a decimal number", code: "archive.header.invalid")
+                throw ReadFailure(message: "a pax size is not a decimal number", code: ArchiveCode.headerInvalid)
             }
             return value
         }
         let field = header[124..<136]
         if field.first! & 0x80 != 0 {
             // GNU base-256 for sizes of 8 GiB and more.
-            guard field.first! == 0x80, field.dropFirst().prefix(3).allSatisfy({ $0 == 0 }) else {
-                throw ReadFailure(message: "a header size is out of range", code: "archive.header.invalid")
+            // 0x80, three zero bytes, then a 63-bit value: a larger one would be negative here, and is no real size.
+            guard field.first! == 0x80, field.dropFirst().prefix(3).allSatisfy({ $0 == 0 }), field[field.startIndex + 4] < 0x80 else {
+                throw ReadFailure(message: "a header size is out of range", code: ArchiveCode.headerInvalid)
             }
             return field.dropFirst(4).reduce(Int64(0)) { $0 << 8 | Int64($1) }
         }
         guard let value = TarReader.parseNumber(field) else {
             throw ReadFailure(message: "a header size is not an octal number, or has more than spaces and NULs after it",
-                              code: "archive.header.invalid")
+                              code: ArchiveCode.headerInvalid)
         }
         return value
     }
@@ -387,7 +388,7 @@ final class TarReader {
 
     private func readExtended(_ size: Int64) throws -> [UInt8] {
         guard size <= TarReader.maximumExtendedHeader else {
-            throw ReadFailure(message: "an extended header is larger than \(TarReader.maximumExtendedHeader) bytes", code: "archive.header.invalid")
+            throw ReadFailure(message: "an extended header is larger than \(TarReader.maximumExtendedHeader) bytes", code: ArchiveCode.headerInvalid)
         }
         let padded = Int((size + 511) / 512 * 512)
         var bytes = [UInt8](repeating: 0, count: padded)
@@ -398,7 +399,7 @@ final class TarReader {
 
     /// pax records: "<length> <keyword>=<value>\n", each length counting the whole record.
     private func parsePax(_ bytes: [UInt8]) throws -> [String: String] {
-        func bad(_ why: String) -> ReadFailure { ReadFailure(message: "malformed pax header: \(why)", code: "archive.header.invalid") }
+        func bad(_ why: String) -> ReadFailure { ReadFailure(message: "malformed pax header: \(why)", code: ArchiveCode.headerInvalid) }
         var records = [String: String]()
         var index = 0
         while index < bytes.count {
@@ -412,12 +413,12 @@ final class TarReader {
                   let value = String(validating: body[(equals + 1)...], as: UTF8.self)
             else { throw bad("a record is not UTF-8") }
             guard !value.utf8.contains(0) else { throw bad("a record holds a NUL byte") }
-            guard records[key] == nil else { throw ReadFailure(message: "a pax header sets '\(key)' twice", code: "archive.header.ambiguous") }
+            guard records[key] == nil else { throw ReadFailure(message: "a pax header sets '\(key)' twice", code: ArchiveCode.headerAmbiguous) }
             if key.hasPrefix("GNU.sparse") || key == "SCHILY.realsize" {
-                throw ReadFailure(message: "sparse entries are not allowed in a bundle", code: "archive.header.unsupported")
+                throw ReadFailure(message: "sparse entries are not allowed in a bundle", code: ArchiveCode.headerUnsupported)
             }
             if key == "hdrcharset" && value != "ISO-IEC 10646 2000 UTF-8" {
-                throw ReadFailure(message: "names must be UTF-8 (pax hdrcharset is '\(value)')", code: "archive.header.unsupported")
+                throw ReadFailure(message: "names must be UTF-8 (pax hdrcharset is '\(value)')", code: ArchiveCode.headerUnsupported)
             }
             if !TarReader.paxKeywords.contains(key) && !TarReader.paxPrefixes.contains(where: { key.hasPrefix($0) }) {
                 unknownKeywords.insert(key)
@@ -437,7 +438,7 @@ final class TarReader {
             let n = try source.read(into: scratch)
             if n == 0 { return }
             guard scratch[..<n].allSatisfy({ $0 == 0 }) else {
-                throw ReadFailure(message: "data follows the end-of-archive marker", code: "archive.trailing-data")
+                throw ReadFailure(message: "data follows the end-of-archive marker", code: ArchiveCode.trailingData)
             }
         }
     }

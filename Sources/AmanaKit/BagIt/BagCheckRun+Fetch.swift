@@ -5,17 +5,17 @@ extension BagCheckRun {
     mutating func checkFetch() {
         let name = BagItNames.fetch
         guard tags[name] != nil else { return }
-        guard let text = text(of: name, failing: BagItCode.fetchMalformed) else { return }
+        guard let text = text(of: name, failing: FetchCode.malformed) else { return }
         let (parsed, problems) = FetchFile.parse(text, version: version)
         fetch = parsed
         let count = parsed.entries.count + problems.count
-        findings.append(.warning(BagItCode.fetchIgnored, subject: name, "\(name) has \(BagCheckRun.count(count, "line")) naming files to download; Amana never fetches, so the bag is checked as it is"))
+        findings.append(.warning(FetchCode.ignored, subject: name, "\(name) has \(BagCheckRun.count(count, "line")) naming files to download; Amana never fetches, so the bag is checked as it is"))
         findings += problems
         let manifests = payloadManifests.keys.sorted().map { payloadManifests[$0]! }
         for entry in parsed.entries {
             let unlisted = manifests.filter { $0.digest(for: entry.path) == nil }
             guard !unlisted.isEmpty else { continue }
-            findings.append(.failed(BagItCode.fetchEntryUnlisted, subject: entry.path, "\(name) lists \(entry.path), which is not in \(BagCheckRun.list(unlisted.map(\.fileName)))"))
+            findings.append(.failed(FetchCode.entryUnlisted, subject: entry.path, "\(name) lists \(entry.path), which is not in \(BagCheckRun.list(unlisted.map(\.fileName)))"))
         }
     }
 
@@ -27,7 +27,7 @@ extension BagCheckRun {
             for entry in manifest.entries { paths.insert(ExactPath(entry.path)) }
         }
         for path in paths.map(\.text).sorted(by: ExactPath.precedes) where BagCheckRun.isSystemFile(path) {
-            findings.append(.warning(BagItCode.payloadFileSystem, subject: path, "\(path) is operating-system metadata, which copy tools often drop"))
+            findings.append(.warning(PayloadCode.fileSystem, subject: path, "\(path) is operating-system metadata, which copy tools often drop"))
         }
     }
 

@@ -7,7 +7,7 @@ extension BagCheckRun {
             guard let (kind, algorithmName) = Manifest.identify(fileName: name) else { continue }
             if kind == .payload { sawPayloadManifest = true }
             guard let algorithm = DigestAlgorithm(rawValue: algorithmName) else {
-                findings.append(.indeterminate(BagItCode.algorithmUnsupported, subject: name, "Amana does not implement the \(algorithmName) algorithm, so \(name) was not checked"))
+                findings.append(.indeterminate(ManifestCode.algorithmUnsupported, subject: name, "Amana does not implement the \(algorithmName) algorithm, so \(name) was not checked"))
                 continue
             }
             let before = findings.count
@@ -16,7 +16,7 @@ extension BagCheckRun {
                     if kind == .payload { payloadManifestFailed = true } else { tagManifestFailed = true }
                 }
             }
-            guard let text = text(of: name, failing: BagItCode.manifestMalformed) else { continue }
+            guard let text = text(of: name, failing: ManifestCode.malformed) else { continue }
             let (manifest, problems) = Manifest.parse(text, kind: kind, algorithm: algorithm, version: version)
             findings += problems
             if kind == .payload {
@@ -26,7 +26,7 @@ extension BagCheckRun {
             }
         }
         if !sawPayloadManifest {
-            findings.append(.failed(BagItCode.manifestMissing, "the bag has no payload manifest (manifest-<algorithm>.txt)"))
+            findings.append(.failed(ManifestCode.missing, "the bag has no payload manifest (manifest-<algorithm>.txt)"))
         }
     }
 
@@ -36,7 +36,7 @@ extension BagCheckRun {
         let manifests = payloadManifests.keys.sorted().map { payloadManifests[$0]! }
         guard !manifests.isEmpty else { return }
         let before = findings.count
-        let covered = verify(manifests, against: payload, missingCode: BagItCode.payloadFileMissing, mismatchCode: BagItCode.payloadDigestMismatch)
+        let covered = verify(manifests, against: payload, missingCode: PayloadCode.fileMissing, mismatchCode: PayloadCode.digestMismatch)
         // RFC 8493 section 2.1.3: "Every payload file MUST be listed in every payload manifest. Note that older
         // versions of this specification allowed payload files to be listed in just one of the manifests."
         for path in payload.paths {
@@ -44,19 +44,19 @@ extension BagCheckRun {
             guard !missingFrom.isEmpty else { continue }
             let message = "\(path) is not listed in \(BagCheckRun.list(missingFrom.map(\.fileName)))"
             if missingFrom.count < manifests.count && version < .v1_0 {
-                findings.append(.warning(BagItCode.payloadFileUnlisted, subject: path, message + " (allowed before BagIt 1.0, but fewer digests cover it)"))
+                findings.append(.warning(PayloadCode.fileUnlisted, subject: path, message + " (allowed before BagIt 1.0, but fewer digests cover it)"))
             } else {
-                findings.append(.failed(BagItCode.payloadFileUnlisted, subject: path, message))
+                findings.append(.failed(PayloadCode.fileUnlisted, subject: path, message))
             }
         }
         let names = BagCheckRun.list(manifests.map(\.fileName))
         let problems = findings[before...].contains { $0.status == .failed || $0.status == .indeterminate }
         if !problems && !payloadManifestFailed {
             let count = payload.paths.count
-            findings.append(.passed(BagItCode.payloadDigests, "\(BagCheckRun.count(count, "file")) match\(count == 1 ? "es" : "") in \(names)"))
+            findings.append(.passed(PayloadCode.digests, "\(BagCheckRun.count(count, "file")) match\(count == 1 ? "es" : "") in \(names)"))
         }
         if manifests.allSatisfy({ $0.algorithm.isBroken }) {
-            findings.append(.warning(BagItCode.algorithmWeak, subject: manifests.map(\.fileName).joined(separator: ", "), "the payload is only covered by \(manifests.map { $0.algorithm.bagItName.uppercased() }.joined(separator: " and ")), which has practical collisions: a match shows accidental damage, not deliberate tampering"))
+            findings.append(.warning(ManifestCode.algorithmWeak, subject: manifests.map(\.fileName).joined(separator: ", "), "the payload is only covered by \(manifests.map { $0.algorithm.bagItName.uppercased() }.joined(separator: " and ")), which has practical collisions: a match shows accidental damage, not deliberate tampering"))
         }
     }
 
@@ -65,18 +65,18 @@ extension BagCheckRun {
         let manifests = tagManifests.keys.sorted().map { tagManifests[$0]! }
         guard !manifests.isEmpty else { return }
         let before = findings.count
-        let covered = verify(manifests, against: tags, missingCode: BagItCode.tagFileMissing, mismatchCode: BagItCode.tagDigestMismatch)
+        let covered = verify(manifests, against: tags, missingCode: TagManifestCode.fileMissing, mismatchCode: TagManifestCode.digestMismatch)
         let problems = findings[before...].contains { $0.status == .failed || $0.status == .indeterminate }
         if !problems && !tagManifestFailed {
             let count = covered.count
-            findings.append(.passed(BagItCode.tagDigests, "\(BagCheckRun.count(count, "tag file")) match\(count == 1 ? "es" : "") in \(BagCheckRun.list(manifests.map(\.fileName)))"))
+            findings.append(.passed(TagManifestCode.digests, "\(BagCheckRun.count(count, "tag file")) match\(count == 1 ? "es" : "") in \(BagCheckRun.list(manifests.map(\.fileName)))"))
         }
     }
 
     /// Checks each entry of `manifests` against `files` and returns, for each present file, the algorithms of the
     /// manifests that listed it. Missing files are reported once per path, naming every manifest that lists them.
     private mutating func verify(
-        _ manifests: [Manifest], against files: BagFileIndex, missingCode: String, mismatchCode: String
+        _ manifests: [Manifest], against files: BagFileIndex, missingCode: some FindingCode, mismatchCode: some FindingCode
     ) -> [ExactPath: Set<DigestAlgorithm>] {
         var covered = [ExactPath: Set<DigestAlgorithm>]()
         var missing = [ExactPath: [String]]()
@@ -93,7 +93,7 @@ extension BagCheckRun {
                 case .variant(let path, let found):
                     (actualPath, file) = (path, found)
                     if variantsReported.insert(ExactPath(entry.path)).inserted {
-                        findings.append(Finding(BagItCode.pathVariant, .warning, subject: entry.path, expected: entry.path, found: path, message: "\(manifest.fileName) lists \(entry.path), which is present only as \(path) (the names differ in letter case or Unicode normalisation)"))
+                        findings.append(Finding(ManifestCode.pathVariant, .warning, subject: entry.path, expected: entry.path, found: path, message: "\(manifest.fileName) lists \(entry.path), which is present only as \(path) (the names differ in letter case or Unicode normalisation)"))
                     }
                 case .missing:
                     if missing[ExactPath(entry.path)] == nil { missingOrder.append(entry.path) }
@@ -104,7 +104,7 @@ extension BagCheckRun {
                 guard let computed = file.digests[manifest.algorithm] else {
                     if !unavailableReported {
                         unavailableReported = true
-                        findings.append(.indeterminate(BagItCode.payloadDigestUnavailable, subject: manifest.fileName, "the container reader did not compute \(manifest.algorithm.bagItName) digests, so \(manifest.fileName) could not be compared"))
+                        findings.append(.indeterminate(PayloadCode.digestUnavailable, subject: manifest.fileName, "the container reader did not compute \(manifest.algorithm.bagItName) digests, so \(manifest.fileName) could not be compared"))
                     }
                     continue
                 }

@@ -87,7 +87,7 @@ struct BagCheckRun {
 
     mutating func checkPayloadFolder() {
         if !inventory.directories.contains(BagItNames.payloadDirectory) && payload.paths.isEmpty {
-            findings.append(.failed(BagItCode.payloadFolderMissing, subject: BagItNames.payloadPrefix, "the bag has no payload folder \(BagItNames.payloadPrefix)"))
+            findings.append(.failed(BagItCode.payloadMissing, subject: BagItNames.payloadPrefix, "the bag has no payload folder \(BagItNames.payloadPrefix)"))
         }
     }
 
@@ -112,19 +112,19 @@ struct BagCheckRun {
                 continue
             }
             if declared != present {
-                findings.append(.failed(BagItCode.oxumMismatch, subject: name, expected: declared.description, found: present.description, "Payload-Oxum says \(BagCheckRun.count(declared.octetCount, "byte")) in \(BagCheckRun.count(declared.streamCount, "file")); the payload has \(BagCheckRun.count(present.octetCount, "byte")) in \(BagCheckRun.count(present.streamCount, "file"))"))
+                findings.append(.failed(BagItCode.infoOxumMismatch, subject: name, expected: declared.description, found: present.description, "Payload-Oxum says \(BagCheckRun.count(declared.octetCount, "byte")) in \(BagCheckRun.count(declared.streamCount, "file")); the payload has \(BagCheckRun.count(present.octetCount, "byte")) in \(BagCheckRun.count(present.streamCount, "file"))"))
                 clean = false
             }
         }
         if clean {
-            findings.append(.passed(BagItCode.oxum, subject: name, "Payload-Oxum \(present) matches the payload: \(BagCheckRun.count(present.octetCount, "byte")) in \(BagCheckRun.count(present.streamCount, "file"))"))
+            findings.append(.passed(BagItCode.infoOxum, subject: name, "Payload-Oxum \(present) matches the payload: \(BagCheckRun.count(present.octetCount, "byte")) in \(BagCheckRun.count(present.streamCount, "file"))"))
         }
     }
 
     // MARK: helpers
 
     /// The decoded text of a tag file, or nil after a `failing` finding saying why it cannot be read.
-    mutating func text(of name: String, failing code: String) -> String? {
+    mutating func text(of name: String, failing code: some FindingCode) -> String? {
         guard let file = tags[name], let encoding else { return nil }
         guard let bytes = file.contents else {
             findings.append(.failed(code, subject: name, "\(name) is larger than \(BagInventory.tagFileLimit) bytes, too large to read"))
@@ -135,7 +135,7 @@ struct BagCheckRun {
             return nil
         }
         if decoded.hadByteOrderMark && encoding == .utf8 {
-            findings.append(.warning(BagItCode.tagFileByteOrderMark, subject: name, "\(name) starts with a UTF-8 byte-order mark, which was ignored"))
+            findings.append(.warning(BagItCode.tagfileBOM, subject: name, "\(name) starts with a UTF-8 byte-order mark, which was ignored"))
         }
         return decoded.text
     }

@@ -34,11 +34,11 @@ public struct FetchFile: Equatable, Sendable {
             }
             let written = String(String.UnicodeScalarView(scalars[index...]))
             guard fields.count == 2, !written.isEmpty else {
-                findings.append(.failed(BagItCode.fetchMalformed, subject: BagItNames.fetch, "\(at) is not <url> <length> <path>"))
+                findings.append(.failed(FetchCode.malformed, subject: BagItNames.fetch, "\(at) is not <url> <length> <path>"))
                 continue
             }
             guard isAbsoluteURL(fields[0]) else {
-                findings.append(.failed(BagItCode.fetchMalformed, subject: BagItNames.fetch, "\(at) has \"\(fields[0])\", which is not an absolute URL"))
+                findings.append(.failed(FetchCode.malformed, subject: BagItNames.fetch, "\(at) has \"\(fields[0])\", which is not an absolute URL"))
                 continue
             }
             let length: UInt64?
@@ -47,12 +47,12 @@ public struct FetchFile: Equatable, Sendable {
             } else if fields[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = UInt64(fields[1]) {
                 length = value
             } else {
-                findings.append(.failed(BagItCode.fetchMalformed, subject: BagItNames.fetch, "\(at) has \"\(fields[1])\" where a byte count or \"-\" belongs"))
+                findings.append(.failed(FetchCode.malformed, subject: BagItNames.fetch, "\(at) has \"\(fields[1])\" where a byte count or \"-\" belongs"))
                 continue
             }
             let path = ManifestPath.decode(written, version: version)
             if let problem = ManifestPath.problem(with: path, scope: .payload) {
-                findings.append(.failed(BagItCode.fetchPathInvalid, subject: written, "\(at): \(problem)"))
+                findings.append(.failed(FetchCode.pathInvalid, subject: written, "\(at): \(problem)"))
                 continue
             }
             fetch.entries.append(Entry(url: fields[0], length: length, path: path))

@@ -99,21 +99,21 @@ public struct Manifest: Equatable, Sendable {
             let at = "line \(offset + 1) of \(name)"
             let scalars = line.unicodeScalars
             guard let separator = scalars.firstIndex(where: TextLines.isLinearWhitespace) else {
-                findings.append(.failed(BagItCode.manifestMalformed, subject: name, "\(at) has no whitespace between a digest and a path"))
+                findings.append(.failed(ManifestCode.malformed, subject: name, "\(at) has no whitespace between a digest and a path"))
                 continue
             }
             let hex = String(scalars[..<separator])
             guard !hex.isEmpty else {
-                findings.append(.failed(BagItCode.manifestMalformed, subject: name, "\(at) starts with whitespace instead of a digest"))
+                findings.append(.failed(ManifestCode.malformed, subject: name, "\(at) starts with whitespace instead of a digest"))
                 continue
             }
             guard let bytes = Hex.decode(hex) else {
-                findings.append(.failed(BagItCode.manifestMalformed, subject: name, "\(at) has a digest that is not hexadecimal"))
+                findings.append(.failed(ManifestCode.malformed, subject: name, "\(at) has a digest that is not hexadecimal"))
                 continue
             }
             guard bytes.count == algorithm.byteCount else {
                 findings.append(.failed(
-                    BagItCode.manifestMalformed, subject: name, expected: "\(algorithm.byteCount * 2) hex digits",
+                    ManifestCode.malformed, subject: name, expected: "\(algorithm.byteCount * 2) hex digits",
                     found: "\(hex.utf8.count) hex digits", "\(at) has a digest of the wrong length for \(algorithm.bagItName)"))
                 continue
             }
@@ -121,15 +121,15 @@ public struct Manifest: Equatable, Sendable {
             var written = String(scalars[pathStart...])
             if ExactPath.hasPrefix(written, "*") {
                 written = ExactPath.dropPrefix(written, "*")
-                findings.append(.warning(BagItCode.pathMarker, subject: written, "\(at) marks the path with md5sum's binary-mode \"*\", which was ignored"))
+                findings.append(.warning(ManifestCode.pathMarker, subject: written, "\(at) marks the path with md5sum's binary-mode \"*\", which was ignored"))
             }
             var path = ManifestPath.decode(written, version: version)
             if ExactPath.hasPrefix(path, "./") {
                 path = ExactPath.dropPrefix(path, "./")
-                findings.append(.warning(BagItCode.pathRelative, subject: written, "\(at) starts the path with \"./\", which was ignored"))
+                findings.append(.warning(ManifestCode.pathRelative, subject: written, "\(at) starts the path with \"./\", which was ignored"))
             }
             if let problem = ManifestPath.problem(with: path, scope: kind.scope) {
-                findings.append(.failed(BagItCode.pathInvalid, subject: written, "\(at): \(problem)"))
+                findings.append(.failed(ManifestCode.pathInvalid, subject: written, "\(at): \(problem)"))
                 continue
             }
             let digest = Digest(algorithm: algorithm, bytes: bytes)
@@ -151,11 +151,11 @@ public struct Manifest: Equatable, Sendable {
         if earlier == later {
             let message = "\(at) lists \(path) a second time, with the same digest"
             return version < .v1_0
-                ? .warning(BagItCode.entryDuplicate, subject: path, message)
-                : .failed(BagItCode.entryDuplicate, subject: path, expected: earlier.hex, found: later.hex, message)
+                ? .warning(ManifestCode.entryDuplicate, subject: path, message)
+                : .failed(ManifestCode.entryDuplicate, subject: path, expected: earlier.hex, found: later.hex, message)
         }
         return .failed(
-            BagItCode.entryDuplicate, subject: path, expected: earlier.hex, found: later.hex,
+            ManifestCode.entryDuplicate, subject: path, expected: earlier.hex, found: later.hex,
             "\(at) lists \(path) a second time, with a different digest")
     }
 }

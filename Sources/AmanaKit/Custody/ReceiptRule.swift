@@ -30,32 +30,32 @@ public struct ReceiptRule: Sendable {
             if let match = trusted.key(raw: key.rawKey) {
                 holder = match
                 if let time = UTCTime.parse(receipt.receivedAt), let problem = match.validityProblem(at: time) {
-                    findings.append(Finding("receipt.key.validity", problem.status, subject: subject,
+                    findings.append(Finding(ReceiptCode.keyValidity, problem.status, subject: subject,
                                             message: "receipt by \(match.label): \(problem.reason)"))
                 } else {
-                    findings.append(.passed("receipt.signature", subject: subject,
+                    findings.append(.passed(ReceiptCode.signature, subject: subject,
                                             "receipt signed by trusted key \(match.label) from \(match.source)"))
                 }
             } else if let impostor = trusted.key(id: key.keyID) {
-                findings.append(.failed("receipt.key.substituted", subject: subject, expected: impostor.key.base64, found: key.base64,
+                findings.append(.failed(ReceiptCode.keySubstituted, subject: subject, expected: impostor.key.base64, found: key.base64,
                                         "the receipt's signer uses the key id of trusted key \(impostor.label), but a different key: it is forged"))
             } else {
-                findings.append(.indeterminate("receipt.key.untrusted", subject: subject,
+                findings.append(.indeterminate(ReceiptCode.keyUntrusted, subject: subject,
                                                "the receipt is signed by key \(key.keyID)\(claimed.isEmpty ? "" : ", which claims to be \(claimed),") and that key is not among the trusted keys"))
             }
         } else {
-            findings.append(.failed("receipt.signature.invalid", subject: subject,
+            findings.append(.failed(ReceiptCode.signatureInvalid, subject: subject,
                                     "the receipt's signature does not verify with the key it names: the receipt was altered"))
         }
         if let bundleID, receipt.bundleID != bundleID {
-            findings.append(.failed("receipt.bundle.mismatch", subject: subject, expected: bundleID, found: receipt.bundleID,
+            findings.append(.failed(ReceiptCode.bundleMismatch, subject: subject, expected: bundleID, found: receipt.bundleID,
                                     "the receipt acknowledges another bundle"))
         } else if receipt.custodyLength > log.count || Hex.encode(log.root(ofFirst: receipt.custodyLength)) != receipt.custodyRoot {
-            findings.append(.failed("receipt.log.diverged", subject: subject, expected: receipt.custodyRoot,
+            findings.append(.failed(ReceiptCode.logDiverged, subject: subject, expected: receipt.custodyRoot,
                                     found: receipt.custodyLength > log.count ? "(only \(log.count) events)" : Hex.encode(log.root(ofFirst: receipt.custodyLength)),
                                     "the custody log no longer begins with the \(receipt.custodyLength) events the receipt acknowledged: history was rewritten after the hand-off"))
         } else {
-            findings.append(.passed("receipt.log", subject: subject,
+            findings.append(.passed(ReceiptCode.log, subject: subject,
                                     "the custody log still begins with the \(receipt.custodyLength) events the receipt acknowledged"))
         }
         return (findings, holder)

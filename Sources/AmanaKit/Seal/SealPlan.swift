@@ -162,7 +162,7 @@ struct SealPlan {
             throw AmanaError(.inputInvalid, "the name \(shown) contains a backslash, which other systems read as a folder separator",
                              hint: "rename the file before sealing it")
         }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+        if name.unicodeScalars.contains(where: MinisignText.isControlCharacter) {
             throw AmanaError(.inputInvalid, "the name \(shown) contains a control character",
                              hint: "rename the file before sealing it")
         }

@@ -17,7 +17,7 @@ import Foundation
 /// (jedisct1/minisign issue 120): a list of keys with their holders and lifetimes.
 public enum Keyring {
     public static let header = "amana-keyring: 1"
-    static let maximumSize = 1 << 20
+    public static let maximumSize = 1 << 20
 
     /// Whether `bytes` look like a keyring rather than a minisign public key file.
     public static func isKeyring(_ bytes: [UInt8]) -> Bool {
@@ -83,7 +83,7 @@ public enum Keyring {
             guard let colon = line.range(of: ": ") else { throw bad(number, "expected 'label: value'") }
             let label = String(line[..<colon.lowerBound])
             let value = String(line[colon.upperBound...])
-            guard !value.isEmpty, !value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" }) else {
+            guard !value.isEmpty, !value.unicodeScalars.contains(where: { $0 != "\t" && MinisignText.isControlCharacter($0) }) else {
                 throw bad(number, "'\(label)' has an empty value or a control character")
             }
             stanza.append((number, label, value))

@@ -69,6 +69,15 @@ enum MinisignText {
         return nil
     }
 
+    /// A control character as every Amana spec means it (bundle.md section 3): C0 (U+0000 to U+001F), DEL (U+007F)
+    /// and C1 (U+0080 to U+009F). C1 counts because terminals act on it too (U+009B is a one-character CSI).
+    static func isControlCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1f, 0x7f...0x9f: return true
+        default: return false
+        }
+    }
+
     /// Control characters (C0, DEL, C1) and Unicode's line and paragraph separators.
     static func isForbiddenInLine(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

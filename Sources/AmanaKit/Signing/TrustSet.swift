@@ -71,7 +71,7 @@ public struct TrustSet: Sendable {
                 let who = [source.name, source.organization, source.role].compactMap { $0 }.joined(separator: ", ")
                 return "\(source.source) says \(who.isEmpty ? "nothing" : who)"
             }
-            return .warning("trust.key.conflict", subject: key.key.keyID.description,
+            return .warning(TrustCode.keyConflict, subject: key.key.keyID.description,
                             "the trust inputs disagree about who holds key \(key.key.keyID): \(said.joined(separator: "; "))")
         }
     }

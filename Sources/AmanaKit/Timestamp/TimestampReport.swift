@@ -68,7 +68,9 @@ public struct TimestampReport: Sendable {
         let document = Document(
             mediaType: report.mediaType, verdict: report.verdict, subject: report.subject, data: dataPath,
             findings: report.findings,
-            trust: .init(keys: report.trust.keys, tsaRoots: roots.isSystem ? [] : roots.sources,
+            // Listed as `amana verify` lists them (verification-report.md section 3): every certificate checked
+            // against, the system store's included, with the store's path beside them.
+            trust: .init(keys: report.trust.keys, tsaRoots: roots.sources,
                          tsaRootStore: roots.isSystem ? TSARoots.systemBundlePath : nil),
             tool: report.tool, validationTime: report.validationTime, summary: report.summary, timestamp: info)
         let encoder = JSONEncoder()

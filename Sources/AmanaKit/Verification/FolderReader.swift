@@ -8,20 +8,6 @@ import Glibc
 /// symlinks and special files are reported and not touched, and payload files are streamed in 1 MiB chunks so memory
 /// stays flat however large they are. What it learns goes into a ``BagInventory`` for the rules to judge.
 public enum FolderReader {
-    /// Finding codes of this reader (the `archive` group, shared with the tar reader).
-    public enum Code {
-        /// failed: a symlink, device, FIFO or socket; it was not followed or read.
-        public static let entryType = "archive.entry.type"
-        /// failed: a name that is not valid UTF-8.
-        public static let entryName = "archive.entry.name"
-        /// failed: two names that are the same after Unicode normalisation, which many systems cannot hold apart.
-        public static let entryDuplicate = "archive.entry.duplicate"
-        /// failed: a file that could not be opened or read.
-        public static let entryUnreadable = "archive.entry.unreadable"
-        /// failed: a file whose size changed while it was read, so its digests describe no stable content.
-        public static let entryChanged = "archive.entry.changed"
-    }
-
     /// The read size: one slot of the pipeline's ring.
     static let chunkSize = ChunkPipeline.slotSize
 
@@ -49,7 +35,16 @@ public enum FolderReader {
             // Below a folder whose name was already reported, every entry would repeat that finding.
             if badFolders.contains(where: { entry.displayPath.utf8.starts(with: ($0 + "/").utf8) }) { return }
             guard let path = entry.relativePath else {
-                inventory.findings.append(.failed(Code.entryName, subject: entry.displayPath, "\(entry.displayPath) has a name that is not valid UTF-8; it was not read"))
+                inventory.findings.append(.failed(ArchiveCode.entryName, subject: entry.displayPath, "\(entry.displayPath) has a name that is not valid UTF-8; it was not read"))
+                if POSIX.isDirectory(entry.info) { badFolders.append(entry.displayPath) }
+                return
+            }
+            // The tar reader's name rules hold for a folder too (bundle.md section 3): a name another system would split
+            // at a backslash, or one holding a control character, is refused and not read.
+            let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+            if name.utf8.contains(UInt8(ascii: "\\")) || name.unicodeScalars.contains(where: MinisignText.isControlCharacter) {
+                let why = name.utf8.contains(UInt8(ascii: "\\")) ? EntryPolicy.Rejection.backslash : .controlCharacter
+                inventory.findings.append(.failed(ArchiveCode.entryPath, subject: entry.displayPath, "unsafe entry name: \(why.reason); it was not read"))
                 if POSIX.isDirectory(entry.info) { badFolders.append(entry.displayPath) }
                 return
             }
@@ -60,7 +55,7 @@ public enum FolderReader {
                 return
             }
             guard POSIX.isRegular(entry.info) else {
-                inventory.findings.append(.failed(Code.entryType, subject: path, "\(path) is a \(POSIX.kindName(entry.info)); it was not followed or read"))
+                inventory.findings.append(.failed(ArchiveCode.entryType, subject: path, "\(path) is a \(POSIX.kindName(entry.info)); it was not followed or read"))
                 return
             }
             // A `String` key compares canonically equivalent names as equal: an NFC and an NFD spelling of the
@@ -78,9 +73,9 @@ public enum FolderReader {
                     pipeline: pipeline)
                 pending.append((path, digests, contents))
             } catch let error as FileChanged {
-                inventory.findings.append(.failed(Code.entryChanged, subject: path, expected: "\(error.expected) bytes", found: "\(error.found) bytes", "\(path) changed size while it was read"))
+                inventory.findings.append(.failed(ArchiveCode.entryChanged, subject: path, expected: "\(error.expected) bytes", found: "\(error.found) bytes", "\(path) changed size while it was read"))
             } catch {
-                inventory.findings.append(.failed(Code.entryUnreadable, subject: path, (error as? AmanaError)?.reason ?? "\(path) could not be read"))
+                inventory.findings.append(.failed(ArchiveCode.entryUnreadable, subject: path, (error as? AmanaError)?.reason ?? "\(path) could not be read"))
             }
         }
         try pipeline.finish()
@@ -92,7 +87,7 @@ public enum FolderReader {
     }
 
     private static func collision(_ path: String) -> Finding {
-        .failed(Code.entryDuplicate, subject: path, "\(path) has the same name as another entry after Unicode normalisation; it was not read")
+        .failed(ArchiveCode.entryDuplicate, subject: path, "\(path) has the same name as another entry after Unicode normalisation; it was not read")
     }
 
     private struct FileChanged: Error {

@@ -15,14 +15,14 @@ public enum TarBagReader {
         var inventory = BagInventory()
         inventory.payloadAlgorithms = Set(payloadAlgorithms)
         if file.size == 0 {
-            inventory.findings.append(.failed("archive.empty", subject: path, "the bundle is an empty file"))
+            inventory.findings.append(.failed(ArchiveCode.empty, subject: path, "the bundle is an empty file"))
             return inventory
         }
         let reader: TarReader
         do {
             reader = try TarReader(file: file)
         } catch let failure as TarReader.ReadFailure {
-            inventory.findings.append(.failed("archive.format.invalid", subject: path,
+            inventory.findings.append(.failed(ArchiveCode.formatInvalid, subject: path,
                                               "the bundle is not a readable tar archive (\(failure.message))"))
             return inventory
         }
@@ -37,8 +37,8 @@ public enum TarBagReader {
                 entry = try reader.next()
             } catch let failure as TarReader.ReadFailure {
                 // Before any entry, a broken header means "not a tar at all"; later, the reader's own code says why.
-                let notTar = state.entryCount == 0 && (failure.code == "archive.truncated" || failure.code == "archive.header.invalid")
-                inventory.findings.append(.failed(notTar ? "archive.format.invalid" : failure.code, subject: path,
+                let notTar = state.entryCount == 0 && (failure.code == .truncated || failure.code == .headerInvalid)
+                inventory.findings.append(.failed(notTar ? ArchiveCode.formatInvalid : failure.code, subject: path,
                                                   notTar ? "the bundle is not a readable tar archive (\(failure.message))" : failure.message))
                 break
             }
@@ -55,12 +55,12 @@ public enum TarBagReader {
             } catch let failure as TarReader.ReadFailure {
                 inventory.findings.append(.failed(
                     failure.code, subject: entry.displayPath,
-                    failure.code == "archive.truncated" ? "the archive ends inside this entry's data (\(failure.message))" : failure.message))
+                    failure.code == .truncated ? "the archive ends inside this entry's data (\(failure.message))" : failure.message))
                 break
             }
         }
         if state.entryCount == 0 && !inventory.findings.contains(where: { $0.status == .failed }) {
-            inventory.findings.append(.failed("archive.empty", subject: path, "the archive holds no entries"))
+            inventory.findings.append(.failed(ArchiveCode.empty, subject: path, "the archive holds no entries"))
         }
         try pipeline.finish()
         for file in pending {
@@ -69,12 +69,12 @@ public enum TarBagReader {
         }
         inventory.rootName = state.root
         for keyword in reader.unknownKeywords.sorted() {
-            inventory.findings.append(.warning("archive.header.pax-keyword", subject: path,
+            inventory.findings.append(.warning(ArchiveCode.headerPaxKeyword, subject: path,
                                                "the archive uses the pax keyword '\(keyword)', which Amana does not interpret"))
         }
         if !inventory.findings.contains(where: { $0.status == .failed }) {
             inventory.findings.append(.passed(
-                "archive.structure", subject: path,
+                ArchiveCode.structure, subject: path,
                 "\(state.entryCount) entries under one root folder, regular files and folders only, no unsafe or duplicate names"))
         }
         return inventory
@@ -82,9 +82,9 @@ public enum TarBagReader {
 
     /// More entries than this is refused: ten times the largest real bundle planned for (100,000 files).
     static let maximumEntries = 1_000_000
-    private static func limitExceeded(_ entries: Int) -> (code: String, message: String)? {
+    private static func limitExceeded(_ entries: Int) -> (code: ArchiveCode, message: String)? {
         if entries > maximumEntries {
-            return ("archive.limit.entries", "the archive has more than \(maximumEntries) entries; reading stopped there")
+            return (ArchiveCode.limitEntries, "the archive has more than \(maximumEntries) entries; reading stopped there")
         }
         return nil
     }
@@ -110,7 +110,7 @@ public enum TarBagReader {
         let accepted: EntryPolicy.Accepted
         switch EntryPolicy.check(entry.path, isDirectory: isDirectory) {
         case .failure(let rejection):
-            let code = rejection == .notUTF8 ? "archive.entry.name" : rejection == .tooLong ? "archive.limit.path" : "archive.entry.path"
+            let code = rejection == .notUTF8 ? ArchiveCode.entryName : rejection == .tooLong ? ArchiveCode.limitPath : ArchiveCode.entryPath
             inventory.findings.append(.failed(code, subject: entry.displayPath, "unsafe entry name: \(rejection.reason)"))
             try reader.skipData()
             return nil
@@ -121,7 +121,7 @@ public enum TarBagReader {
         if let root = state.root, root != accepted.root {
             if state.extraRoots.insert(accepted.root).inserted {
                 inventory.findings.append(.failed(
-                    "archive.root.multiple", subject: entry.displayPath, expected: root, found: accepted.root,
+                    ArchiveCode.rootMultiple, subject: entry.displayPath, expected: root, found: accepted.root,
                     "the archive has more than one top-level entry"))
             }
             try reader.skipData()
@@ -138,7 +138,7 @@ public enum TarBagReader {
         }
         if let refusedKind {
             inventory.findings.append(.failed(
-                "archive.entry.type", subject: entry.displayPath, found: refusedKind,
+                ArchiveCode.entryType, subject: entry.displayPath, found: refusedKind,
                 "bundles hold regular files and folders only"))
             try reader.skipData()
             return nil
@@ -147,7 +147,7 @@ public enum TarBagReader {
         if accepted.bagPath.isEmpty {
             if !isDirectory {
                 inventory.findings.append(.failed(
-                    "archive.root.file", subject: entry.displayPath, "the top-level entry must be a folder"))
+                    ArchiveCode.rootFile, subject: entry.displayPath, "the top-level entry must be a folder"))
                 try reader.skipData()
             }
             return nil
@@ -156,14 +156,14 @@ public enum TarBagReader {
         let name = accepted.bagPath
         if !state.exactNames.insert(Array(name.utf8)).inserted {
             inventory.findings.append(.failed(
-                "archive.entry.duplicate", subject: name,
+                ArchiveCode.entryDuplicate, subject: name,
                 "the name appears twice; extraction would silently keep only one of them"))
             try reader.skipData()
             return nil
         }
         if !state.canonicalNames.insert(name).inserted {
             inventory.findings.append(.failed(
-                "archive.entry.nfc-collision", subject: entry.displayPath,
+                ArchiveCode.entryNFCCollision, subject: entry.displayPath,
                 "the name differs from another entry only in Unicode normalisation (NFC/NFD)"))
             try reader.skipData()
             return nil
@@ -171,7 +171,7 @@ public enum TarBagReader {
         let folded = name.lowercased()
         if let other = state.caseFoldedNames[folded] {
             inventory.findings.append(.warning(
-                "archive.entry.case-collision", subject: name,
+                ArchiveCode.entryCaseCollision, subject: name,
                 "the name differs from \(other) only in letter case; they collide on case-insensitive file systems"))
         } else {
             state.caseFoldedNames[folded] = name

@@ -81,7 +81,7 @@ public enum Verifier {
         var findings = options.trust.conflictFindings + inventory.findings
         var tsaTrust: TSARoots?
         var sealResults: [VerificationReport.SealResult]?
-        let unreadable = findings.contains { $0.code == "archive.format.invalid" || $0.code == "archive.empty" }
+        let unreadable = findings.contains { $0.code == ArchiveCode.formatInvalid.rawValue || $0.code == ArchiveCode.empty.rawValue }
         let bag = unreadable ? nil : BagChecker.check(inventory)
         let declared = bag?.bagInfo?.externalIdentifier
         let bundleID = isFolder ? declared : inventory.rootName
@@ -89,17 +89,23 @@ public enum Verifier {
             // A plain BagIt bag (bundle.md section 8.1): RFC 8493 alone judges it; Amana's profile rules would accuse
             // a partner's honest bag of tampering, so one finding says what is missing instead.
             findings += bag.findings
-            findings.append(.indeterminate("bundle.unsealed",
+            findings.append(.indeterminate(BundleCode.unsealed,
                                            "a plain BagIt bag with no Amana seal or custody log: its manifests show whether its files are intact, but nothing shows who made it or when"))
         } else if let bag {
             findings += bag.findings
+            // The profile requires External-Identifier (bundle.md section 4): for a folder it is the only bundle id there
+            // is, and without it no seal's Bundle-Id could be held to anything.
+            if declared == nil {
+                findings.append(.failed(BundleCode.idMissing, subject: BundleLayout.bagInfo,
+                                        "bag-info.txt is missing or has no External-Identifier, which an Amana bundle must carry"))
+            }
             if !isFolder, let root = inventory.rootName, let declared, declared != root {
-                findings.append(.failed("bundle.id.mismatch", subject: BundleLayout.bagInfo, expected: root, found: declared,
+                findings.append(.failed(BundleCode.idMismatch, subject: BundleLayout.bagInfo, expected: root, found: declared,
                                         "External-Identifier does not match the bundle's root folder"))
             }
             findings += CoverageRule(inventory: inventory, tagManifests: bag.tagManifests).check()
             findings += ItemsRule(inventory: inventory, bundleID: bundleID).check()
-            var seals = SealRule(inventory: inventory, bundleID: bundleID, trusted: options.trust,
+            var seals = SealRule(inventory: inventory, bundleID: bundleID, declaredID: declared, trusted: options.trust,
                                  tsaRoots: options.tsaRoots, validationTime: options.validationTime)
             findings += seals.check()
             tsaTrust = seals.tsaRootsUsed

@@ -20,9 +20,9 @@ final class BagItCheckerTests: XCTestCase {
     func testAValidBagPassesEveryGroup() {
         let result = check(Support.validBag())
         XCTAssertEqual(failed(result), [])
-        XCTAssertEqual(Support.codes(result.findings, .passed), [BagItCode.declaration, BagItCode.oxum, BagItCode.payloadDigests, BagItCode.tagDigests])
-        XCTAssertEqual(result.findings.first { $0.code == BagItCode.payloadDigests }?.message, "2 files match in manifest-sha256.txt and manifest-sha512.txt")
-        XCTAssertEqual(result.findings.first { $0.code == BagItCode.tagDigests }?.message, "4 tag files match in tagmanifest-sha256.txt and tagmanifest-sha512.txt")
+        XCTAssertEqual(Support.codes(result.findings, .passed), [BagItCode.declaration.rawValue, BagItCode.infoOxum.rawValue, PayloadCode.digests.rawValue, TagManifestCode.digests.rawValue])
+        XCTAssertEqual(result.findings.first { $0.code == PayloadCode.digests.rawValue }?.message, "2 files match in manifest-sha256.txt and manifest-sha512.txt")
+        XCTAssertEqual(result.findings.first { $0.code == TagManifestCode.digests.rawValue }?.message, "4 tag files match in tagmanifest-sha256.txt and tagmanifest-sha512.txt")
         XCTAssertEqual(result.verdict, .totalPassed)
         XCTAssertEqual(result.declaration, BagDeclaration())
         XCTAssertEqual(result.bagInfo?.payloadOxum?.description, "12.2")
@@ -35,13 +35,13 @@ final class BagItCheckerTests: XCTestCase {
         var files = Support.validBag()
         files["data/a.txt"]![0] ^= 0x01
         let result = check(files)
-        let mismatches = result.findings.filter { $0.code == BagItCode.payloadDigestMismatch }
+        let mismatches = result.findings.filter { $0.code == PayloadCode.digestMismatch.rawValue }
         XCTAssertEqual(mismatches.count, 2)
         let sha256 = try XCTUnwrap(mismatches.first)
         XCTAssertEqual(sha256.subject, "data/a.txt")
         XCTAssertEqual(sha256.expected, MultiDigest.digests(of: Array("alpha\n".utf8), [.sha256])[.sha256]!.hex)
         XCTAssertEqual(sha256.found, MultiDigest.digests(of: files["data/a.txt"]!, [.sha256])[.sha256]!.hex)
-        XCTAssertFalse(result.findings.contains { $0.code == BagItCode.payloadDigests })
+        XCTAssertFalse(result.findings.contains { $0.code == PayloadCode.digests.rawValue })
         XCTAssertEqual(result.verdict, .totalFailed)
     }
 
@@ -49,20 +49,20 @@ final class BagItCheckerTests: XCTestCase {
         var files = Support.validBag()
         files["data/sub/b.txt"] = nil
         let result = check(files)
-        XCTAssertEqual(failed(result), [BagItCode.oxumMismatch, BagItCode.payloadFileMissing])
-        let missing = result.findings.first { $0.code == BagItCode.payloadFileMissing }
+        XCTAssertEqual(failed(result), [BagItCode.infoOxumMismatch.rawValue, PayloadCode.fileMissing.rawValue])
+        let missing = result.findings.first { $0.code == PayloadCode.fileMissing.rawValue }
         XCTAssertEqual(missing?.subject, "data/sub/b.txt")
         XCTAssertEqual(missing?.message, "data/sub/b.txt is listed in manifest-sha256.txt and manifest-sha512.txt but is not present")
-        XCTAssertEqual(result.findings.first { $0.code == BagItCode.oxumMismatch }?.expected, "12.2")
-        XCTAssertEqual(result.findings.first { $0.code == BagItCode.oxumMismatch }?.found, "6.1")
+        XCTAssertEqual(result.findings.first { $0.code == BagItCode.infoOxumMismatch.rawValue }?.expected, "12.2")
+        XCTAssertEqual(result.findings.first { $0.code == BagItCode.infoOxumMismatch.rawValue }?.found, "6.1")
     }
 
     func testAnExtraFileIsUnlisted() {
         var files = Support.validBag()
         files["data/extra"] = []
         let result = check(files)
-        XCTAssertEqual(failed(result), [BagItCode.oxumMismatch, BagItCode.payloadFileUnlisted])
-        XCTAssertEqual(result.findings.first { $0.code == BagItCode.payloadFileUnlisted }?.subject, "data/extra")
+        XCTAssertEqual(failed(result), [BagItCode.infoOxumMismatch.rawValue, PayloadCode.fileUnlisted.rawValue])
+        XCTAssertEqual(result.findings.first { $0.code == PayloadCode.fileUnlisted.rawValue }?.subject, "data/extra")
     }
 
     func testEveryPayloadFileMustBeInEveryPayloadManifest() {
@@ -71,7 +71,7 @@ final class BagItCheckerTests: XCTestCase {
         try! sha512.add(path: "data/a.txt", digest: MultiDigest.digests(of: files["data/a.txt"]!, [.sha512])[.sha512]!)
         files["manifest-sha512.txt"] = sha512.serialized()
         let result = check(files)
-        let unlisted = result.findings.filter { $0.code == BagItCode.payloadFileUnlisted }
+        let unlisted = result.findings.filter { $0.code == PayloadCode.fileUnlisted.rawValue }
         XCTAssertEqual(unlisted.map(\.subject), ["data/sub/b.txt"])
         XCTAssertEqual(unlisted.first?.message, "data/sub/b.txt is not listed in manifest-sha512.txt")
     }
@@ -86,19 +86,19 @@ final class BagItCheckerTests: XCTestCase {
         files["tagmanifest-sha512.txt"] = nil
         var result = check(files)
         XCTAssertEqual(failed(result), [])
-        XCTAssertEqual(result.findings.first { $0.code == BagItCode.payloadFileUnlisted }?.status, .warning)
+        XCTAssertEqual(result.findings.first { $0.code == PayloadCode.fileUnlisted.rawValue }?.status, .warning)
 
         files["data/extra"] = []
         files["bag-info.txt"] = nil
         result = check(files)
-        XCTAssertEqual(failed(result), [BagItCode.payloadFileUnlisted], "a file in no manifest fails in every version")
+        XCTAssertEqual(failed(result), [PayloadCode.fileUnlisted.rawValue], "a file in no manifest fails in every version")
     }
 
     func testABagWithoutPayloadManifestFails() {
         var files = Support.validBag()
         files["manifest-sha256.txt"] = nil
         files["manifest-sha512.txt"] = nil
-        XCTAssertTrue(failed(check(files)).contains(BagItCode.manifestMissing))
+        XCTAssertTrue(failed(check(files)).contains(ManifestCode.missing.rawValue))
     }
 
     func testAnUnsupportedAlgorithmIsIndeterminateNotFailed() {
@@ -106,15 +106,15 @@ final class BagItCheckerTests: XCTestCase {
         files["manifest-blake3.txt"] = Array("abcd  data/a.txt\n".utf8)
         let result = check(files)
         XCTAssertEqual(failed(result), [])
-        XCTAssertEqual(Support.codes(result.findings, .indeterminate), [BagItCode.algorithmUnsupported])
-        XCTAssertTrue(result.findings.contains { $0.code == BagItCode.payloadDigests }, "sha256 and sha512 were still checked")
+        XCTAssertEqual(Support.codes(result.findings, .indeterminate), [ManifestCode.algorithmUnsupported.rawValue])
+        XCTAssertTrue(result.findings.contains { $0.code == PayloadCode.digests.rawValue }, "sha256 and sha512 were still checked")
         XCTAssertEqual(result.verdict, .indeterminate)
 
         files["manifest-sha256.txt"] = nil
         files["manifest-sha512.txt"] = nil
         let only = check(files)
-        XCTAssertFalse(failed(only).contains(BagItCode.manifestMissing))
-        XCTAssertFalse(only.findings.contains { $0.code == BagItCode.payloadDigests })
+        XCTAssertFalse(failed(only).contains(ManifestCode.missing.rawValue))
+        XCTAssertFalse(only.findings.contains { $0.code == PayloadCode.digests.rawValue })
         XCTAssertEqual(only.verdict, .totalFailed, "the tag manifests no longer match")
     }
 
@@ -125,52 +125,52 @@ final class BagItCheckerTests: XCTestCase {
         ]
         let result = check(files, payloadAlgorithms: [.md5])
         XCTAssertEqual(failed(result), [])
-        XCTAssertEqual(Support.codes(result.findings, .warning), [BagItCode.algorithmWeak])
+        XCTAssertEqual(Support.codes(result.findings, .warning), [ManifestCode.algorithmWeak.rawValue])
         XCTAssertEqual(Support.codes(check(Support.validBag()).findings, .warning), [])
     }
 
     func testTheReaderMustHaveComputedTheManifestsAlgorithm() {
         let result = check(Support.validBag(), payloadAlgorithms: [.sha256])
         XCTAssertEqual(failed(result), [])
-        XCTAssertEqual(Support.codes(result.findings, .indeterminate), [BagItCode.payloadDigestUnavailable])
+        XCTAssertEqual(Support.codes(result.findings, .indeterminate), [PayloadCode.digestUnavailable.rawValue])
         XCTAssertEqual(result.verdict, .indeterminate)
     }
 
     func testDeclarationProblems() {
         var files = Support.validBag()
         files["bagit.txt"] = nil
-        XCTAssertTrue(failed(check(files)).contains(BagItCode.declarationMissing))
+        XCTAssertTrue(failed(check(files)).contains(BagItCode.declarationMissing.rawValue))
         files["bagit.txt"] = Array("BagIt-Version : 1.0\nTag-File-Character-Encoding : UTF-8\n".utf8)
         let result = check(files)
-        XCTAssertTrue(failed(result).contains(BagItCode.declarationInvalid))
+        XCTAssertTrue(failed(result).contains(BagItCode.declarationInvalid.rawValue))
         XCTAssertNil(result.declaration)
-        XCTAssertTrue(failed(result).contains(BagItCode.tagDigestMismatch), "checking went on after the bad declaration")
+        XCTAssertTrue(failed(result).contains(TagManifestCode.digestMismatch.rawValue), "checking went on after the bad declaration")
     }
 
     func testAnUndecodableEncodingStopsWithIndeterminate() {
         var files = Support.validBag()
         files["bagit.txt"] = Array("BagIt-Version: 1.0\nTag-File-Character-Encoding: Shift_JIS\n".utf8)
         let result = check(files)
-        XCTAssertEqual(Support.codes(result.findings, .indeterminate), [BagItCode.encodingUnsupported])
+        XCTAssertEqual(Support.codes(result.findings, .indeterminate), [BagItCode.encodingUnsupported.rawValue])
         XCTAssertEqual(result.verdict, .indeterminate)
     }
 
     func testPayloadOxumProblems() {
         var files = Support.validBag()
         files["bag-info.txt"] = Array("Payload-Oxum: 12\n".utf8)
-        XCTAssertTrue(failed(check(files)).contains(BagItCode.infoInvalid))
+        XCTAssertTrue(failed(check(files)).contains(BagItCode.infoInvalid.rawValue))
         files["bag-info.txt"] = Array("Payload-Oxum: 12.2\nPayload-Oxum: 13.2\n".utf8)
-        XCTAssertTrue(failed(check(files)).contains(BagItCode.oxumMismatch), "every repeated value is checked")
+        XCTAssertTrue(failed(check(files)).contains(BagItCode.infoOxumMismatch.rawValue), "every repeated value is checked")
         files["bag-info.txt"] = Array("no colon\n".utf8)
-        XCTAssertTrue(failed(check(files)).contains(BagItCode.infoInvalid))
+        XCTAssertTrue(failed(check(files)).contains(BagItCode.infoInvalid.rawValue))
     }
 
     func testTagManifestProblems() {
         var files = Support.validBag()
         files["bag-info.txt"]! += Array("Extra: x\n".utf8)
         var result = check(files)
-        XCTAssertEqual(Set(failed(result)), [BagItCode.tagDigestMismatch])
-        XCTAssertEqual(result.findings.first { $0.code == BagItCode.tagDigestMismatch }?.subject, "bag-info.txt")
+        XCTAssertEqual(Set(failed(result)), [TagManifestCode.digestMismatch.rawValue])
+        XCTAssertEqual(result.findings.first { $0.code == TagManifestCode.digestMismatch.rawValue }?.subject, "bag-info.txt")
 
         files = Support.validBag()
         files["amana/custody.jsonl"] = Array("{}\n".utf8)
@@ -179,21 +179,21 @@ final class BagItCheckerTests: XCTestCase {
 
         files["bag-info.txt"] = nil
         result = check(files)
-        XCTAssertEqual(failed(result), [BagItCode.tagFileMissing])
+        XCTAssertEqual(failed(result), [TagManifestCode.fileMissing.rawValue])
     }
 
     func testAPayloadPathInATagManifestIsRejected() {
         var files = Support.validBag()
         files["tagmanifest-md5.txt"] = md5Manifest([("bagit.txt", files["bagit.txt"]!)], kind: .tag) + Array("00000000000000000000000000000000  data/a.txt\n".utf8)
-        XCTAssertEqual(failed(check(files)), [BagItCode.pathInvalid])
+        XCTAssertEqual(failed(check(files)), [ManifestCode.pathInvalid.rawValue])
     }
 
     func testFetchIsNeverFollowedButJudged() {
         var files = Support.validBag()
         files["fetch.txt"] = Array("https://example.org/a - data/a.txt\nhttps://example.org/c 3 data/c.txt\n".utf8)
         let result = check(files)
-        XCTAssertEqual(Support.codes(result.findings, .warning), [BagItCode.fetchIgnored])
-        XCTAssertEqual(failed(result), [BagItCode.fetchEntryUnlisted])
+        XCTAssertEqual(Support.codes(result.findings, .warning), [FetchCode.ignored.rawValue])
+        XCTAssertEqual(failed(result), [FetchCode.entryUnlisted.rawValue])
         XCTAssertEqual(result.fetch?.entries.count, 2)
     }
 
@@ -206,7 +206,7 @@ final class BagItCheckerTests: XCTestCase {
             ]
             let result = check(files, payloadAlgorithms: [.md5])
             XCTAssertEqual(failed(result), [], listed)
-            let variant = result.findings.first { $0.code == BagItCode.pathVariant }
+            let variant = result.findings.first { $0.code == ManifestCode.pathVariant.rawValue }
             XCTAssertEqual(variant?.status, .warning)
             XCTAssertEqual(variant?.found, present)
         }
@@ -215,7 +215,7 @@ final class BagItCheckerTests: XCTestCase {
             "bagit.txt": BagDeclaration().serialized(), "data/hello.txt": bytes,
             "manifest-md5.txt": md5Manifest([("data/HELLO.txt", Array("y".utf8))]),
         ]
-        XCTAssertEqual(failed(check(files, payloadAlgorithms: [.md5])), [BagItCode.payloadDigestMismatch])
+        XCTAssertEqual(failed(check(files, payloadAlgorithms: [.md5])), [PayloadCode.digestMismatch.rawValue])
     }
 
     func testAFileStartingWithACombiningMarkIsStillPayload() {
@@ -223,7 +223,7 @@ final class BagItCheckerTests: XCTestCase {
         var files = Support.validBag()
         files["data/\u{301}hidden"] = Array("x".utf8)
         let result = check(files)
-        XCTAssertTrue(result.findings.contains { $0.code == BagItCode.payloadFileUnlisted && $0.subject == "data/\u{301}hidden" })
+        XCTAssertTrue(result.findings.contains { $0.code == PayloadCode.fileUnlisted.rawValue && $0.subject == "data/\u{301}hidden" })
     }
 
     func testISO8859_1ManifestsNameUTF8Files() {
@@ -244,12 +244,12 @@ final class BagItCheckerTests: XCTestCase {
         files["tagmanifest-sha512.txt"] = nil
         let result = check(files)
         XCTAssertEqual(failed(result), [])
-        XCTAssertEqual(Support.codes(result.findings, .warning), [BagItCode.tagFileByteOrderMark])
+        XCTAssertEqual(Support.codes(result.findings, .warning), [BagItCode.tagfileBOM.rawValue])
     }
 
     func testNoPayloadFolderFails() {
         var inventory = Support.inventory(["bagit.txt": BagDeclaration().serialized(), "manifest-sha256.txt": []], directories: [])
-        XCTAssertTrue(Support.codes(BagChecker.check(inventory).findings, .failed).contains(BagItCode.payloadFolderMissing))
+        XCTAssertTrue(Support.codes(BagChecker.check(inventory).findings, .failed).contains(BagItCode.payloadMissing.rawValue))
         inventory.directories = ["data"]
         XCTAssertEqual(Support.codes(BagChecker.check(inventory).findings, .failed), [], "an empty payload is valid")
     }

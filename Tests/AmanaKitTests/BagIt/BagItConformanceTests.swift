@@ -11,43 +11,43 @@ import XCTest
 final class BagItConformanceTests: XCTestCase {
     /// The failure each invalid case exists to show.
     static let intendedFailures: [String: String] = [
-        "v0.97/invalid/baginfo-missing-encoding": BagItCode.declarationInvalid,
-        "v0.97/invalid/bom-in-bagit.txt": BagItCode.declarationInvalid,
-        "v0.97/invalid/corrupt-data-file": BagItCode.payloadDigestMismatch,
-        "v0.97/invalid/corrupt-tag-file": BagItCode.tagDigestMismatch,
-        "v0.97/invalid/extra-file-in-bag": BagItCode.payloadFileUnlisted,
-        "v0.97/invalid/invalid-version-number": BagItCode.declarationInvalid,
-        "v0.97/invalid/missing-baginfo": BagItCode.tagFileMissing,
-        "v0.97/invalid/missing-bagit.txt": BagItCode.declarationMissing,
-        "v0.97/invalid/out-of-scope-file-paths-using-dot-notation": BagItCode.pathInvalid,
-        "v0.97/invalid/out-of-scope-file-paths-using-dot-notation-for-fetch": BagItCode.fetchPathInvalid,
-        "v0.97/invalid/same-filename-listed-twice-with-different-hashes": BagItCode.entryDuplicate,
-        "v0.97/linux-only/out-of-scope-file-paths-using-absolute-path": BagItCode.pathInvalid,
-        "v0.97/linux-only/out-of-scope-file-paths-using-absolute-path-for-fetch": BagItCode.fetchPathInvalid,
-        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut": BagItCode.pathInvalid,
-        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut-for-fetch": BagItCode.fetchPathInvalid,
-        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut-username": BagItCode.pathInvalid,
-        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut-username-for-fetch": BagItCode.fetchPathInvalid,
-        "v0.97/windows-only/out-of-scope-file-paths-using-absolute-path": BagItCode.pathInvalid,
-        "v0.97/windows-only/out-of-scope-file-paths-using-absolute-path-for-fetch": BagItCode.fetchPathInvalid,
-        "v0.97/windows-only/out-of-scope-file-paths-using-shortcut": BagItCode.pathInvalid,
-        "v0.97/windows-only/out-of-scope-file-paths-using-shortcut-for-fetch": BagItCode.fetchPathInvalid,
-        "v0.97/windows-only/out-of-scope-file-paths-using-unc": BagItCode.pathInvalid,
-        "v0.97/windows-only/out-of-scope-file-paths-using-unc-for-fetch": BagItCode.fetchPathInvalid,
-        "v1.0/invalid/bagit-with-invalid-whitespace": BagItCode.declarationInvalid,
-        "v1.0/invalid/notAllManifestsListAllFiles": BagItCode.payloadFileUnlisted,
-        "v1.0/invalid/same-filename-listed-twice-with-different-hashes": BagItCode.entryDuplicate,
-        "v1.0/invalid/same-filename-listed-twice-with-the-same-hash": BagItCode.entryDuplicate,
+        "v0.97/invalid/baginfo-missing-encoding": BagItCode.declarationInvalid.rawValue,
+        "v0.97/invalid/bom-in-bagit.txt": BagItCode.declarationInvalid.rawValue,
+        "v0.97/invalid/corrupt-data-file": PayloadCode.digestMismatch.rawValue,
+        "v0.97/invalid/corrupt-tag-file": TagManifestCode.digestMismatch.rawValue,
+        "v0.97/invalid/extra-file-in-bag": PayloadCode.fileUnlisted.rawValue,
+        "v0.97/invalid/invalid-version-number": BagItCode.declarationInvalid.rawValue,
+        "v0.97/invalid/missing-baginfo": TagManifestCode.fileMissing.rawValue,
+        "v0.97/invalid/missing-bagit.txt": BagItCode.declarationMissing.rawValue,
+        "v0.97/invalid/out-of-scope-file-paths-using-dot-notation": ManifestCode.pathInvalid.rawValue,
+        "v0.97/invalid/out-of-scope-file-paths-using-dot-notation-for-fetch": FetchCode.pathInvalid.rawValue,
+        "v0.97/invalid/same-filename-listed-twice-with-different-hashes": ManifestCode.entryDuplicate.rawValue,
+        "v0.97/linux-only/out-of-scope-file-paths-using-absolute-path": ManifestCode.pathInvalid.rawValue,
+        "v0.97/linux-only/out-of-scope-file-paths-using-absolute-path-for-fetch": FetchCode.pathInvalid.rawValue,
+        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut": ManifestCode.pathInvalid.rawValue,
+        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut-for-fetch": FetchCode.pathInvalid.rawValue,
+        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut-username": ManifestCode.pathInvalid.rawValue,
+        "v0.97/linux-only/out-of-scope-file-paths-using-shortcut-username-for-fetch": FetchCode.pathInvalid.rawValue,
+        "v0.97/windows-only/out-of-scope-file-paths-using-absolute-path": ManifestCode.pathInvalid.rawValue,
+        "v0.97/windows-only/out-of-scope-file-paths-using-absolute-path-for-fetch": FetchCode.pathInvalid.rawValue,
+        "v0.97/windows-only/out-of-scope-file-paths-using-shortcut": ManifestCode.pathInvalid.rawValue,
+        "v0.97/windows-only/out-of-scope-file-paths-using-shortcut-for-fetch": FetchCode.pathInvalid.rawValue,
+        "v0.97/windows-only/out-of-scope-file-paths-using-unc": ManifestCode.pathInvalid.rawValue,
+        "v0.97/windows-only/out-of-scope-file-paths-using-unc-for-fetch": FetchCode.pathInvalid.rawValue,
+        "v1.0/invalid/bagit-with-invalid-whitespace": BagItCode.declarationInvalid.rawValue,
+        "v1.0/invalid/notAllManifestsListAllFiles": PayloadCode.fileUnlisted.rawValue,
+        "v1.0/invalid/same-filename-listed-twice-with-different-hashes": ManifestCode.entryDuplicate.rawValue,
+        "v1.0/invalid/same-filename-listed-twice-with-the-same-hash": ManifestCode.entryDuplicate.rawValue,
     ]
 
     /// The warning each warning case exists to show.
     static let intendedWarnings: [String: String] = [
-        "v0.97/warning/duplicate-file-with-different-case": BagItCode.pathVariant,
-        "v0.97/warning/made-with-md5sum-tools": BagItCode.pathMarker,
-        "v0.97/warning/relative-path": BagItCode.pathRelative,
-        "v0.97/warning/same-filename-listed-twice-with-different-normalization": BagItCode.pathVariant,
-        "v0.97/warning/same-filename-listed-twice-with-the-same-hash": BagItCode.entryDuplicate,
-        "v0.97/warning/special-system-files": BagItCode.payloadFileSystem,
+        "v0.97/warning/duplicate-file-with-different-case": ManifestCode.pathVariant.rawValue,
+        "v0.97/warning/made-with-md5sum-tools": ManifestCode.pathMarker.rawValue,
+        "v0.97/warning/relative-path": ManifestCode.pathRelative.rawValue,
+        "v0.97/warning/same-filename-listed-twice-with-different-normalization": ManifestCode.pathVariant.rawValue,
+        "v0.97/warning/same-filename-listed-twice-with-the-same-hash": ManifestCode.entryDuplicate.rawValue,
+        "v0.97/warning/special-system-files": PayloadCode.fileSystem.rawValue,
     ]
 
     /// Cases whose copy here lacks a file the case was made with, so that the bag really is incomplete. While the
@@ -59,7 +59,7 @@ final class BagItConformanceTests: XCTestCase {
     /// 1.9.0 rejects this copy too ("Payload-Oxum validation failed").
     static let incompleteCopies: [String: (absent: String, failures: Set<String>)] = [
         "v0.97/warning/special-system-files": (
-            absent: "data/.DS_Store", failures: [BagItCode.payloadFileMissing, BagItCode.oxumMismatch]
+            absent: "data/.DS_Store", failures: [PayloadCode.fileMissing.rawValue, BagItCode.infoOxumMismatch.rawValue]
         )
     ]
 

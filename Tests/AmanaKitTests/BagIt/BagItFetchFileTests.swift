@@ -17,14 +17,14 @@ final class BagItFetchFileTests: XCTestCase {
         let text = "http://x/a -\nnot-a-url - data/a\nhttp://x/a 12ab data/a\nhttp://x/a -12 data/a\n:// - data/a\n"
         let (fetch, findings) = FetchFile.parse(text, version: .v1_0)
         XCTAssertEqual(fetch.entries, [])
-        XCTAssertEqual(findings.map(\.code), Array(repeating: BagItCode.fetchMalformed, count: 5))
+        XCTAssertEqual(findings.map(\.code), Array(repeating: FetchCode.malformed.rawValue, count: 5))
     }
 
     func testPathsMustBeSafeAndInsideThePayload() {
         for path in ["../../../README.md", "/tmp/test.txt", "~/test.txt", "~root/foo", "C:\\Windows\\x.exe", "bagit.txt", "data/../x"] {
             let (fetch, findings) = FetchFile.parse("https://example.org - \(path)\n", version: .v0_97)
             XCTAssertEqual(fetch.entries, [], path)
-            XCTAssertEqual(findings.map(\.code), [BagItCode.fetchPathInvalid], path)
+            XCTAssertEqual(findings.map(\.code), [FetchCode.pathInvalid.rawValue], path)
             XCTAssertEqual(findings.first?.subject, path)
         }
     }

@@ -55,7 +55,7 @@ final class BagItFolderReaderTests: XCTestCase {
         try Support.write(["data/sub/b.txt": files["data/sub/b.txt"]!], to: root)
         let (_, findings) = try readAndCheck()
         let failed = findings.filter { $0.status == .failed }
-        XCTAssertEqual(failed.map(\.code), [BagItCode.payloadDigestMismatch, BagItCode.payloadDigestMismatch])
+        XCTAssertEqual(failed.map(\.code), [PayloadCode.digestMismatch.rawValue, PayloadCode.digestMismatch.rawValue])
         XCTAssertEqual(failed.map(\.subject), ["data/sub/b.txt", "data/sub/b.txt"])
         XCTAssertEqual(failed.first?.found, MultiDigest.digests(of: Array("brAvo\n".utf8), [.sha256])[.sha256]!.hex)
     }
@@ -81,7 +81,7 @@ final class BagItFolderReaderTests: XCTestCase {
         XCTAssertEqual(symlink("/etc", root + "/data/etc"), 0)
         XCTAssertEqual(mkfifo(root + "/data/fifo", 0o644), 0)
         let (inventory, findings) = try readAndCheck()
-        let types = findings.filter { $0.code == FolderReader.Code.entryType }
+        let types = findings.filter { $0.code == ArchiveCode.entryType.rawValue }
         XCTAssertEqual(types.map(\.subject), ["data/etc", "data/fifo", "data/passwd"])
         XCTAssertTrue(types.allSatisfy { $0.status == .failed })
         XCTAssertNil(inventory.files["data/passwd"])
@@ -106,7 +106,7 @@ final class BagItFolderReaderTests: XCTestCase {
         }
         XCTAssertEqual(bound, 0)
         let (_, findings) = try readAndCheck()
-        XCTAssertEqual(findings.filter { $0.code == FolderReader.Code.entryType }.map(\.subject), ["data/socket"])
+        XCTAssertEqual(findings.filter { $0.code == ArchiveCode.entryType.rawValue }.map(\.subject), ["data/socket"])
     }
 
     func testANameThatIsNotUTF8IsReportedOnce() throws {
@@ -120,7 +120,7 @@ final class BagItFolderReaderTests: XCTestCase {
             close(fd)
         }
         let (_, findings) = try readAndCheck()
-        let names = findings.filter { $0.code == FolderReader.Code.entryName }
+        let names = findings.filter { $0.code == ArchiveCode.entryName.rawValue }
         XCTAssertEqual(names.map(\.subject), ["data/bad\\xff"], "one finding for the folder, none for its contents")
     }
 
@@ -130,7 +130,7 @@ final class BagItFolderReaderTests: XCTestCase {
         try Support.write(["data/Nu\u{301}n\u{303}ez": [1]], to: root)
         try Support.write(["data/N\u{FA}\u{F1}ez": [2]], to: root)
         let (inventory, findings) = try readAndCheck()
-        XCTAssertEqual(findings.filter { $0.code == FolderReader.Code.entryDuplicate }.count, 1)
+        XCTAssertEqual(findings.filter { $0.code == ArchiveCode.entryDuplicate.rawValue }.count, 1)
         XCTAssertEqual(inventory.files.keys.filter { $0.hasPrefix("data/N") }.count, 1)
         XCTAssertEqual(Verdict(findings: findings), .totalFailed)
     }
@@ -141,7 +141,7 @@ final class BagItFolderReaderTests: XCTestCase {
         defer { chmod(root + "/data/a.txt", 0o644) }
         guard geteuid() == 0 else {
             let (_, findings) = try readAndCheck()
-            XCTAssertEqual(findings.first { $0.code == FolderReader.Code.entryUnreadable }?.subject, "data/a.txt")
+            XCTAssertEqual(findings.first { $0.code == ArchiveCode.entryUnreadable.rawValue }?.subject, "data/a.txt")
             return
         }
         // Root reads a file whatever its mode, so in CI (which runs as root) the same reader runs as nobody instead:
@@ -157,7 +157,7 @@ final class BagItFolderReaderTests: XCTestCase {
         XCTAssertEqual(result.status, 1, "\(result)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let findings = report?["findings"] as? [[String: Any]] ?? []
-        let unreadable = findings.filter { $0["code"] as? String == FolderReader.Code.entryUnreadable }
+        let unreadable = findings.filter { $0["code"] as? String == ArchiveCode.entryUnreadable.rawValue }
         XCTAssertEqual(unreadable.map { $0["subject"] as? String }, ["data/a.txt"], "\(result)")
         XCTAssertEqual(unreadable.first?["status"] as? String, "failed")
         XCTAssertTrue((unreadable.first?["message"] as? String ?? "").contains("permission denied"), "\(unreadable)")

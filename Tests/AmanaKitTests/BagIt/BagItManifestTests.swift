@@ -34,11 +34,11 @@ final class BagItManifestTests: XCTestCase {
     func testDigestsMustBeHexOfTheAlgorithmsLength() {
         let (manifest, findings) = parse("\(md5)00  data/a\nxyz  data/b\n\(md5)\n  \(md5) data/c\n", algorithm: .md5)
         XCTAssertEqual(manifest.entries, [])
-        XCTAssertEqual(findings.map(\.code), Array(repeating: BagItCode.manifestMalformed, count: 4))
+        XCTAssertEqual(findings.map(\.code), Array(repeating: ManifestCode.malformed.rawValue, count: 4))
         XCTAssertEqual(findings[0].expected, "32 hex digits")
         XCTAssertEqual(findings[0].found, "34 hex digits")
         XCTAssertTrue(findings.allSatisfy { $0.subject == "manifest-md5.txt" })
-        XCTAssertEqual(parse("\(md5)  data/a\n", algorithm: .sha256).findings.map(\.code), [BagItCode.manifestMalformed])
+        XCTAssertEqual(parse("\(md5)  data/a\n", algorithm: .sha256).findings.map(\.code), [ManifestCode.malformed.rawValue])
     }
 
     func testHostilePathsAreRejected() {
@@ -50,7 +50,7 @@ final class BagItManifestTests: XCTestCase {
         for path in hostile {
             let (manifest, findings) = parse("\(md5)  \(path)\n")
             XCTAssertEqual(manifest.entries, [], path.debugDescription)
-            XCTAssertEqual(findings.filter { $0.status == .failed }.map(\.code), [BagItCode.pathInvalid], path.debugDescription)
+            XCTAssertEqual(findings.filter { $0.status == .failed }.map(\.code), [ManifestCode.pathInvalid.rawValue], path.debugDescription)
         }
     }
 
@@ -69,14 +69,14 @@ final class BagItManifestTests: XCTestCase {
     func testALeadingDotSlashIsDroppedWithAWarning() {
         let (manifest, findings) = parse("\(md5) ./data/test2.txt\n")
         XCTAssertEqual(manifest.entries.map(\.path), ["data/test2.txt"])
-        XCTAssertEqual(findings.map(\.code), [BagItCode.pathRelative])
+        XCTAssertEqual(findings.map(\.code), [ManifestCode.pathRelative.rawValue])
         XCTAssertEqual(findings.first?.status, .warning)
     }
 
     func testTheMd5sumBinaryMarkerIsDroppedWithAWarning() {
         let (manifest, findings) = parse("\(md5) *data/hello.txt\n")
         XCTAssertEqual(manifest.entries.map(\.path), ["data/hello.txt"])
-        XCTAssertEqual(findings.map(\.code), [BagItCode.pathMarker])
+        XCTAssertEqual(findings.map(\.code), [ManifestCode.pathMarker.rawValue])
     }
 
     func testDuplicatesFailExceptIdenticalOnesBefore1_0() {
@@ -86,12 +86,12 @@ final class BagItManifestTests: XCTestCase {
         let different = "\(md5)  data/a\n\(String(repeating: "0", count: 32))  data/a\n"
         for version in [BagItVersion.v0_97, .v1_0] {
             let (manifest, findings) = parse(different, version: version)
-            XCTAssertEqual(findings.map(\.code), [BagItCode.entryDuplicate])
+            XCTAssertEqual(findings.map(\.code), [ManifestCode.entryDuplicate.rawValue])
             XCTAssertEqual(findings.first?.status, .failed)
             XCTAssertEqual(findings.first?.expected, md5)
             XCTAssertEqual(manifest.entries.count, 1, "the first entry is kept")
         }
-        XCTAssertEqual(parse("\(md5)  data/a\n\(md5)  ./data/a\n").findings.map(\.code), [BagItCode.pathRelative, BagItCode.entryDuplicate])
+        XCTAssertEqual(parse("\(md5)  data/a\n\(md5)  ./data/a\n").findings.map(\.code), [ManifestCode.pathRelative.rawValue, ManifestCode.entryDuplicate.rawValue])
     }
 
     func testNamesThatDifferOnlyInNormalisationAreDifferentPaths() {
@@ -106,7 +106,7 @@ final class BagItManifestTests: XCTestCase {
     func testATagManifestMustNotListPayloadFiles() {
         let (manifest, findings) = parse("\(md5) bagit.txt\n\(md5) data/x\n\(md5) amana/items.json\n", kind: .tag)
         XCTAssertEqual(manifest.entries.map(\.path), ["bagit.txt", "amana/items.json"])
-        XCTAssertEqual(findings.map(\.code), [BagItCode.pathInvalid])
+        XCTAssertEqual(findings.map(\.code), [ManifestCode.pathInvalid.rawValue])
         XCTAssertEqual(findings.first?.subject, "data/x")
     }
 
@@ -171,7 +171,7 @@ final class BagItManifestTests: XCTestCase {
             // A cut inside a digest or before any path is malformed; a cut inside a path leaves a shorter path.
             let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
             if !lastLine.isEmpty && lastLine.utf8.count <= 32 {
-                XCTAssertEqual(findings.map(\.code), [BagItCode.manifestMalformed], "cut at \(cut)")
+                XCTAssertEqual(findings.map(\.code), [ManifestCode.malformed.rawValue], "cut at \(cut)")
             }
         }
     }

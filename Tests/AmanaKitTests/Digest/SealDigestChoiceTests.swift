@@ -19,12 +19,12 @@ final class SealDigestChoiceTests: XCTestCase {
             _ = try Sealer.seal(options, key: key)
             let report = try Verifier.verify(options.output, options: trust)
             XCTAssertEqual(report.verdict, .totalPassed, DigestChoice.spelling(set))
-            let payload = report.findings.first { $0.code == BagItCode.payloadDigests }?.message ?? ""
+            let payload = report.findings.first { $0.code == PayloadCode.digests.rawValue }?.message ?? ""
             for algorithm in set {
                 XCTAssertTrue(payload.contains(Manifest(kind: .payload, algorithm: algorithm).fileName),
                               "\(DigestChoice.spelling(set)): \(payload)")
             }
-            XCTAssertEqual(report.findings.filter { $0.code == BagItCode.payloadDigests }.count, 1)
+            XCTAssertEqual(report.findings.filter { $0.code == PayloadCode.digests.rawValue }.count, 1)
 
             let extracted = folder.file("out\(index)")
             let outcome = try Extractor.extract(options.output, to: extracted, options: trust, force: false)

@@ -49,7 +49,7 @@ struct CustodyRule {
     let statements: [Int: SealStatement]
 
     /// One shared array for every malformed line's status, rather than one allocation each.
-    static let malformedProblems = ["custody.event.malformed"]
+    static let malformedProblems = [CustodyCode.eventMalformed.rawValue]
 
     /// How far event times may run backwards before it is worth a warning (clock skew between devices).
     static let timeTolerance: TimeInterval = 300
@@ -59,18 +59,18 @@ struct CustodyRule {
     func check(keepingEvents: Bool = true) -> (findings: [Finding], events: [CustodyEventStatus]) {
         let path = CustodyLog.path
         guard let file = inventory.files[path] else {
-            return ([.failed("custody.missing", subject: path, "the bundle has no custody log")], [])
+            return ([.failed(CustodyCode.missing, subject: path, "the bundle has no custody log")], [])
         }
         guard let bytes = file.contents else {
-            return ([.failed("custody.malformed", subject: path, "the custody log is too large to read")], [])
+            return ([.failed(CustodyCode.malformed, subject: path, "the custody log is too large to read")], [])
         }
         // The lines are read in place (a second copy of a 20,000-event log is 14 MB); only their leaf hashes are
         // kept, for the checkpoints.
         let ranges: [Range<Int>]
         do { ranges = try CustodyLog.lineRanges(in: bytes) } catch let error as AmanaError {
-            return ([.failed("custody.malformed", subject: path, error.reason)], [])
+            return ([.failed(CustodyCode.malformed, subject: path, error.reason)], [])
         } catch {
-            return ([.failed("custody.malformed", subject: path, "\(error)")], [])
+            return ([.failed(CustodyCode.malformed, subject: path, "\(error)")], [])
         }
         // Capped as they come: a hostile log of a million malformed lines must not hold a million findings.
         var findings = FindingCap()
@@ -103,7 +103,7 @@ struct CustodyRule {
             let event: CustodyEvent
             switch preparedEvent.content {
             case .malformed(let reason):
-                findings.append(.failed("custody.event.malformed", subject: subject, reason))
+                findings.append(.failed(CustodyCode.eventMalformed, subject: subject, reason))
                 failedBefore += 1
                 if keepingEvents {
                     statuses.append(CustodyEventStatus(line: number, event: nil, signatureValid: false, trustedAs: nil,
@@ -115,7 +115,7 @@ struct CustodyRule {
             }
 
             if let expectedPrev, event.prev != expectedPrev {
-                problems.append(.failed("custody.chain.broken", subject: subject, expected: expectedPrev, found: event.prev,
+                problems.append(.failed(CustodyCode.chainBroken, subject: subject, expected: expectedPrev, found: event.prev,
                                         offset == 0 ? "the first event is not bound to this bundle: the log may come from another"
                                                     : "the chain breaks at event \(number): an event before it was removed, inserted or edited"))
             }
@@ -123,7 +123,7 @@ struct CustodyRule {
                 sealedEvents[seal] = number
             }
             if event.seq != number {
-                problems.append(.failed("custody.seq.invalid", subject: subject, expected: String(number), found: String(event.seq),
+                problems.append(.failed(CustodyCode.seqInvalid, subject: subject, expected: String(number), found: String(event.seq),
                                         "event \(number) carries seq \(event.seq): events were reordered, replayed or duplicated"))
             }
             let eventTime = preparedEvent.time
@@ -133,17 +133,17 @@ struct CustodyRule {
             if case .parsed(_, let key, let signatureVerifies, _) = preparedEvent.content, let actorKey = key {
                 signatureValid = signatureVerifies
                 if !signatureValid {
-                    problems.append(.failed("custody.signature.invalid", subject: subject,
+                    problems.append(.failed(CustodyCode.signatureInvalid, subject: subject,
                                             "the signature of event \(number) does not verify: the event was altered after signing"))
                 } else if let match = trusted.key(raw: actorKey.rawKey) {
                     trustedAs = match.label
                     holder = match
                     if let time = eventTime, let problem = match.validityProblem(at: time) {
-                        problems.append(Finding("custody.actor.validity", problem.status, subject: subject,
+                        problems.append(Finding(CustodyCode.actorValidity, problem.status, subject: subject,
                                                 message: "event \(number) by \(match.label): \(problem.reason)"))
                     }
                 } else if let impostor = trusted.key(id: actorKey.keyID) {
-                    problems.append(.failed("custody.actor.substituted", subject: subject, expected: impostor.key.base64,
+                    problems.append(.failed(CustodyCode.actorSubstituted, subject: subject, expected: impostor.key.base64,
                                             found: actorKey.base64, "event \(number) uses the key id of trusted key \(impostor.label), but a different key"))
                 } else {
                     let who = [event.actor.name, event.actor.organization].compactMap { $0 }.joined(separator: ", ")
@@ -151,11 +151,11 @@ struct CustodyRule {
                     untrusted[event.actor.keyID, default: (label, [])].lines.append(number)
                 }
             } else {
-                problems.append(.failed("custody.event.malformed", subject: subject, "the actor's key id does not match its public key"))
+                problems.append(.failed(CustodyCode.eventMalformed, subject: subject, "the actor's key id does not match its public key"))
             }
             if let time = eventTime {
                 if let previousTime, time < previousTime.addingTimeInterval(-CustodyRule.timeTolerance) {
-                    problems.append(.warning("custody.time.backwards", subject: subject,
+                    problems.append(.warning(CustodyCode.timeBackwards, subject: subject,
                                              "event \(number) claims \(event.time), earlier than the event before it"))
                 }
                 previousTime = max(previousTime ?? time, time)
@@ -174,11 +174,11 @@ struct CustodyRule {
         for (keyID, entry) in untrusted.sorted(by: { $0.key < $1.key }) {
             let listed = entry.lines.prefix(FindingCap.perCode).map(String.init).joined(separator: ", ")
                 + (entry.lines.count > FindingCap.perCode ? " and \(entry.lines.count - FindingCap.perCode) more" : "")
-            result.append(.indeterminate("custody.actor.untrusted", subject: path,
+            result.append(.indeterminate(CustodyCode.actorUntrusted, subject: path,
                                          "events \(listed) are signed by key \(entry.label), which is not among the trusted keys (\(keyID))"))
         }
         if failedBefore == 0 {
-            result.insert(.passed("custody.chain", subject: path,
+            result.insert(.passed(CustodyCode.chain, subject: path,
                                   "\(ranges.count) events, hash-chained from this bundle's id, each signed by its actor"), at: 0)
         }
         result += checkpoints(leafHashes, eventCount: ranges.count, sealedEvents: sealedEvents)
@@ -251,13 +251,13 @@ struct CustodyRule {
         var problems = [Finding]()
         for item in event.items {
             guard BagInventory.isPayload(item.path), let payload = inventory.files[item.path] else {
-                problems.append(.warning("custody.item.absent", subject: subject, "event \(number) names \(item.path), which this bundle does not hold"))
+                problems.append(.warning(CustodyCode.itemAbsent, subject: subject, "event \(number) names \(item.path), which this bundle does not hold"))
                 continue
             }
             for (name, hex) in item.digests.sorted(by: { $0.key < $1.key }) {
                 guard let algorithm = DigestAlgorithm(bagItName: name), let found = payload.digests[algorithm] else { continue }
                 if found.hex != hex {
-                    problems.append(.failed("custody.item.mismatch", subject: subject, expected: hex, found: found.hex,
+                    problems.append(.failed(CustodyCode.itemMismatch, subject: subject, expected: hex, found: found.hex,
                                             "event \(number) names \(item.path) with another \(name) digest than the file's"))
                 }
             }
@@ -288,12 +288,12 @@ struct CustodyRule {
             let statement = statements[number]!
             let subject = BundleLayout.sealFile(number)
             if statement.custodyLength < previousLength {
-                findings.append(.failed("custody.checkpoint.regressed", subject: subject,
+                findings.append(.failed(CustodyCode.checkpointRegressed, subject: subject,
                                         "seal \(number) commits to \(statement.custodyLength) events, fewer than the seal before it"))
             }
             previousLength = max(previousLength, statement.custodyLength)
             guard statement.custodyLength <= eventCount, let rootBytes = roots[statement.custodyLength] else {
-                findings.append(.failed("custody.truncated", subject: subject, expected: String(statement.custodyLength),
+                findings.append(.failed(CustodyCode.truncated, subject: subject, expected: String(statement.custodyLength),
                                         found: String(eventCount), "seal \(number) committed to \(statement.custodyLength) events, but the log holds only \(eventCount): events were removed"))
                 matched[number] = false
                 continue
@@ -301,12 +301,12 @@ struct CustodyRule {
             let root = Hex.encode(rootBytes)
             matched[number] = root == statement.custodyRoot
             if root != statement.custodyRoot {
-                findings.append(.failed("custody.root.mismatch", subject: subject, expected: statement.custodyRoot, found: root,
+                findings.append(.failed(CustodyCode.rootMismatch, subject: subject, expected: statement.custodyRoot, found: root,
                                         "events 1–\(statement.custodyLength) are not the events seal \(number) signed"))
             }
             let recorded = sealedEvents[String(number)].map { $0 <= statement.custodyLength } ?? false
             if !recorded {
-                findings.append(.warning("custody.seal.unrecorded", subject: subject,
+                findings.append(.warning(CustodyCode.sealUnrecorded, subject: subject,
                                          "the log has no 'sealed' event for seal \(number) within the events it covers"))
             }
         }
@@ -321,17 +321,17 @@ struct CustodyRule {
         }
         for (index, earlier) in numbers.enumerated() where matched[earlier] == false {
             if let later = nextMatching[index] {
-                findings.append(.failed("custody.fork", subject: BundleLayout.sealFile(earlier),
+                findings.append(.failed(CustodyCode.fork, subject: BundleLayout.sealFile(earlier),
                                         "seal \(earlier) and seal \(later) disagree about the first \(statements[earlier]!.custodyLength) events: the log was rewritten after seal \(earlier)"))
             }
         }
         if let newest = numbers.last, let statement = statements[newest], statement.custodyLength < eventCount {
-            findings.append(.failed("custody.unsealed", subject: CustodyLog.path, expected: String(statement.custodyLength),
+            findings.append(.failed(CustodyCode.unsealed, subject: CustodyLog.path, expected: String(statement.custodyLength),
                                     found: String(eventCount), "events \(statement.custodyLength + 1)–\(eventCount) are not covered by any seal"))
         }
         if !numbers.isEmpty && !findings.contains(where: { $0.status == .failed }) {
             let spans = numbers.map { "seal \($0) covers events 1–\(statements[$0]!.custodyLength)" }.joined(separator: ", ")
-            findings.append(.passed("custody.checkpoints", subject: CustodyLog.path, "\(spans); each later seal extends the earlier ones"))
+            findings.append(.passed(CustodyCode.checkpoints, subject: CustodyLog.path, "\(spans); each later seal extends the earlier ones"))
         }
         return findings
     }

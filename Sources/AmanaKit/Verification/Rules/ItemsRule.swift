@@ -12,42 +12,42 @@ struct ItemsRule {
         do {
             items = try ItemsFile(parsing: bytes)
         } catch let error as AmanaError {
-            return [.failed("items.malformed", subject: BundleLayout.itemsFile, error.reason)]
+            return [.failed(ItemsCode.malformed, subject: BundleLayout.itemsFile, error.reason)]
         } catch {
-            return [.failed("items.malformed", subject: BundleLayout.itemsFile, "\(error)")]
+            return [.failed(ItemsCode.malformed, subject: BundleLayout.itemsFile, "\(error)")]
         }
         var findings = [Finding]()
         if let bundleID, items.bundleID != bundleID {
-            findings.append(.failed("items.bundle.mismatch", subject: BundleLayout.itemsFile, expected: bundleID,
+            findings.append(.failed(ItemsCode.bundleMismatch, subject: BundleLayout.itemsFile, expected: bundleID,
                                     found: items.bundleID, "items.json names another bundle"))
         }
         var described = Set<String>()
         for item in items.items {
             guard described.insert(item.path).inserted else {
-                findings.append(.failed("items.entry.duplicate", subject: item.path, "the item is described twice"))
+                findings.append(.failed(ItemsCode.entryDuplicate, subject: item.path, "the item is described twice"))
                 continue
             }
             guard BagInventory.isPayload(item.path), let file = inventory.files[item.path] else {
-                findings.append(.failed("items.file.missing", subject: item.path, "items.json describes a file the payload does not hold"))
+                findings.append(.failed(ItemsCode.fileMissing, subject: item.path, "items.json describes a file the payload does not hold"))
                 continue
             }
             if file.size != item.size {
-                findings.append(.failed("items.size.mismatch", subject: item.path, expected: String(item.size),
+                findings.append(.failed(ItemsCode.sizeMismatch, subject: item.path, expected: String(item.size),
                                         found: String(file.size), "the size in items.json is not the file's size"))
             }
             for (name, hex) in item.digests.sorted(by: { $0.key < $1.key }) {
                 guard let algorithm = DigestAlgorithm(bagItName: name), let found = file.digests[algorithm] else { continue }
                 if found.hex != hex.lowercased() {
-                    findings.append(.failed("items.digest.mismatch", subject: item.path, expected: hex, found: found.hex,
+                    findings.append(.failed(ItemsCode.digestMismatch, subject: item.path, expected: hex, found: found.hex,
                                             "the \(name) digest in items.json is not the file's"))
                 }
             }
         }
         for path in inventory.files.keys.sorted() where BagInventory.isPayload(path) && !described.contains(path) {
-            findings.append(.failed("items.file.unlisted", subject: path, "the payload file is not described in items.json"))
+            findings.append(.failed(ItemsCode.fileUnlisted, subject: path, "the payload file is not described in items.json"))
         }
         if findings.isEmpty {
-            findings.append(.passed("items.consistent", subject: BundleLayout.itemsFile,
+            findings.append(.passed(ItemsCode.consistent, subject: BundleLayout.itemsFile,
                                     "\(items.items.count) items agree with the payload's sizes and digests"))
         }
         return findings

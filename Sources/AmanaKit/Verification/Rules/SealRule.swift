@@ -8,6 +8,9 @@ import Foundation
 struct SealRule {
     let inventory: BagInventory
     let bundleID: String?
+    /// `External-Identifier` from bag-info.txt, which every seal's `Bundle-Id` must equal as well (seal.md section 3.2);
+    /// in a tar it may differ from the root folder, which ``bundleID`` is.
+    var declaredID: String? = nil
     let trusted: TrustSet
     var tsaRoots: TSARoots? = nil
     var validationTime = Date()
@@ -36,7 +39,7 @@ struct SealRule {
         var tokens = [Int: [String]]()
         for path in inventory.files.keys.sorted() where path.hasBytePrefix(BundleLayout.sealsFolder + "/") {
             guard let parsed = BundleLayout.parseSealPath(path) else {
-                findings.append(.failed("seal.file.unexpected", subject: path,
+                findings.append(.failed(SealCode.fileUnexpected, subject: path,
                                         "only NNNN.seal and NNNN.seal.minisig files belong in seals/"))
                 continue
             }
@@ -47,24 +50,24 @@ struct SealRule {
             }
         }
         for dir in inventory.directories where dir.hasBytePrefix(BundleLayout.sealsFolder + "/") {
-            findings.append(.failed("seal.file.unexpected", subject: dir, "seals/ holds no folders"))
+            findings.append(.failed(SealCode.fileUnexpected, subject: dir, "seals/ holds no folders"))
         }
         guard let newest = statements.max() else {
-            findings.append(.failed("seal.missing", subject: BundleLayout.sealsFolder,
+            findings.append(.failed(SealCode.missing, subject: BundleLayout.sealsFolder,
                                     "the bundle has no seal, so nothing vouches for its contents"))
             return findings
         }
         for missing in (1...newest).filter({ !statements.contains($0) }) {
-            findings.append(.failed("seal.sequence.gap", subject: BundleLayout.sealFile(missing),
+            findings.append(.failed(SealCode.sequenceGap, subject: BundleLayout.sealFile(missing),
                                     "seal \(missing) is missing; seals are numbered from 1 without gaps"))
         }
         for orphan in signatures.subtracting(statements).sorted() {
-            findings.append(.failed("seal.file.unexpected", subject: BundleLayout.sealSignature(orphan),
+            findings.append(.failed(SealCode.fileUnexpected, subject: BundleLayout.sealSignature(orphan),
                                     "a signature without its seal statement"))
         }
         for (number, paths) in tokens.sorted(by: { $0.key < $1.key }) where !signatures.contains(number) {
             for path in paths.sorted() {
-                findings.append(.failed("seal.file.unexpected", subject: path, "a timestamp token without the signature it stamps"))
+                findings.append(.failed(SealCode.fileUnexpected, subject: path, "a timestamp token without the signature it stamps"))
             }
         }
         prepareSignatureChecks(statements.sorted().filter(signatures.contains))
@@ -85,7 +88,7 @@ struct SealRule {
     /// signer's claim: a warning, which does not change the verdict.
     private mutating func checkTokens(_ number: Int, paths: [String]) -> [Finding] {
         guard !paths.isEmpty else {
-            return [.warning("seal.time.claimed-only", subject: BundleLayout.sealFile(number),
+            return [.warning(SealCode.timeClaimedOnly, subject: BundleLayout.sealFile(number),
                              "seal \(number) has no RFC 3161 timestamp: its time is only what the signer's clock said")]
         }
         guard let signed = inventory.files[BundleLayout.sealSignature(number)]?.contents else { return [] }
@@ -103,7 +106,7 @@ struct SealRule {
         var findings = [Finding]()
         for path in paths {
             guard let token = inventory.files[path]?.contents else {
-                findings.append(.failed("timestamp.encoding.invalid", subject: path, "the token is too large to be one"))
+                findings.append(.failed(TimestampCode.encodingInvalid, subject: path, "the token is too large to be one"))
                 continue
             }
             findings += TimestampVerifier.verify(token: token, data: .bytes(signed), roots: roots,
@@ -115,7 +118,7 @@ struct SealRule {
     private mutating func checkSeal(_ number: Int, isNewest: Bool, hasSignature: Bool) -> [Finding] {
         let path = BundleLayout.sealFile(number)
         guard let bytes = inventory.files[path]?.contents else {
-            return [.failed("seal.statement.malformed", subject: path, "the seal statement is too large to be one")]
+            return [.failed(SealCode.statementMalformed, subject: path, "the seal statement is too large to be one")]
         }
         let statement: SealStatement
         let signer: PublicKey
@@ -123,21 +126,23 @@ struct SealRule {
             statement = try preparedStatements[number] ?? SealStatement(parsing: bytes)
             signer = try PublicKey(base64: statement.signerPublicKey)
         } catch let error as AmanaError {
-            return [.failed("seal.statement.malformed", subject: path, error.reason)]
+            return [.failed(SealCode.statementMalformed, subject: path, error.reason)]
         } catch {
-            return [.failed("seal.statement.malformed", subject: path, "\(error)")]
+            return [.failed(SealCode.statementMalformed, subject: path, "\(error)")]
         }
         var findings = [Finding]()
         if signer.keyID.description != statement.signerKeyID {
-            findings.append(.failed("seal.statement.malformed", subject: path, expected: signer.keyID.description,
+            findings.append(.failed(SealCode.statementMalformed, subject: path, expected: signer.keyID.description,
                                     found: statement.signerKeyID, "the key id does not match the signer's public key"))
         }
         if statement.number != number {
-            findings.append(.failed("seal.statement.number", subject: path, expected: String(number),
+            findings.append(.failed(SealCode.statementNumber, subject: path, expected: String(number),
                                     found: String(statement.number), "the statement's seal number does not match its file name"))
         }
-        if let bundleID, statement.bundleID != bundleID {
-            findings.append(.failed("seal.bundle.mismatch", subject: path, expected: bundleID, found: statement.bundleID,
+        // One finding per seal, however many of the bundle's names it differs from: the root folder (or, for a folder,
+        // External-Identifier) first, then External-Identifier when a tar's root folder matches but bag-info does not.
+        if let expected = [bundleID, declaredID].compactMap({ $0 }).first(where: { $0 != statement.bundleID }) {
+            findings.append(.failed(SealCode.bundleMismatch, subject: path, expected: expected, found: statement.bundleID,
                                     "the seal names another bundle; it may have been moved here from elsewhere"))
         }
         let (signatureFindings, signedBy) = checkSignature(number, statementBytes: bytes, signer: signer, hasSignature: hasSignature,
@@ -146,8 +151,8 @@ struct SealRule {
         // The signature first, the checkpoint after: only a statement its signer's key really signed commits to
         // anything. A statement whose signature does not verify already fails, and its claims about the custody log
         // (a hostile one may claim a million events) are not worth a hash (threat-model.md section 7).
-        let unsigned: Set<String> = ["seal.signature.missing", "seal.signature.malformed", "seal.signature.invalid",
-                                     "seal.signature.key-mismatch", "seal.signature.comment-invalid"]
+        let unsigned = Set([SealCode.signatureMissing, .signatureMalformed, .signatureInvalid, .signatureKeyMismatch,
+                            .signatureCommentInvalid, .signatureLegacy].map(\.rawValue))
         if !signatureFindings.contains(where: { unsigned.contains($0.code) }) {
             statements[number] = statement
         }
@@ -158,7 +163,7 @@ struct SealRule {
             let previousPath = BundleLayout.sealFile(number - 1)
             let found = inventory.files[previousPath]?.digests[.sha256]?.hex
             if found != statement.previousSeal {
-                findings.append(.failed("seal.chain.mismatch", subject: path, expected: statement.previousSeal,
+                findings.append(.failed(SealCode.chainMismatch, subject: path, expected: statement.previousSeal,
                                         found: found, "the previous seal is not the one this seal committed to"))
             }
         }
@@ -171,7 +176,7 @@ struct SealRule {
                                 claimedTime: Date?) -> ([Finding], TrustedKey?) {
         let findings = signatureFindings(number, statementBytes: statementBytes, signer: signer, hasSignature: hasSignature,
                                          claimedTime: claimedTime)
-        let valid = findings.contains { $0.code == "seal.signature" || $0.code == "seal.key.validity" }
+        let valid = findings.contains { $0.code == SealCode.signature.rawValue || $0.code == SealCode.keyValidity.rawValue }
         return (findings, valid ? trusted.key(raw: signer.rawKey) : nil)
     }
 
@@ -179,27 +184,34 @@ struct SealRule {
                                    claimedTime: Date?) -> [Finding] {
         let path = BundleLayout.sealSignature(number)
         guard hasSignature, let text = inventory.files[path]?.contents.flatMap({ String(validating: $0, as: UTF8.self) }) else {
-            return [.failed("seal.signature.missing", subject: path, "the seal has no readable minisign signature")]
+            return [.failed(SealCode.signatureMissing, subject: path, "the seal has no readable minisign signature")]
         }
         let signature: MinisignSignature
         do {
             signature = try MinisignSignature(minisignFile: text)
         } catch let error as AmanaError {
-            return [.failed("seal.signature.malformed", subject: path, error.reason)]
+            return [.failed(SealCode.signatureMalformed, subject: path, error.reason)]
         } catch {
-            return [.failed("seal.signature.malformed", subject: path, "\(error)")]
+            return [.failed(SealCode.signatureMalformed, subject: path, "\(error)")]
+        }
+        // keys.md section 7.2 lets a verifier accept legacy `Ed` in general, for archived minisign signatures; a seal is
+        // Amana's own format, which has only ever been written prehashed, so `Ed` here is a forgery or a foreign tool.
+        guard signature.algorithm == .prehashed else {
+            return [.failed(SealCode.signatureLegacy, subject: path, expected: MinisignSignature.Algorithm.prehashed.rawValue,
+                            found: signature.algorithm.rawValue,
+                            "the seal is signed with legacy Ed (the statement itself) instead of prehashed ED")]
         }
         switch preparedChecks[number] ?? signer.verify(signature, message: statementBytes) {
         case .valid:
             break
         case .keyMismatch(let expected, let found):
-            return [.failed("seal.signature.key-mismatch", subject: path, expected: expected.description,
+            return [.failed(SealCode.signatureKeyMismatch, subject: path, expected: expected.description,
                             found: found.description, "the signature was made by another key than the seal names")]
         case .invalidSignature:
-            return [.failed("seal.signature.invalid", subject: path,
+            return [.failed(SealCode.signatureInvalid, subject: path,
                             "the signature does not match the seal statement: the statement or the signature was altered")]
         case .invalidTrustedComment:
-            return [.failed("seal.signature.comment-invalid", subject: path,
+            return [.failed(SealCode.signatureCommentInvalid, subject: path,
                             "the signature's trusted comment was altered")]
         }
         let keyID = signer.keyID.description
@@ -207,16 +219,16 @@ struct SealRule {
         let label = who.isEmpty ? keyID : "\(keyID) (claims to be \(who))"
         if let match = trusted.key(raw: signer.rawKey) {
             if let claimedTime, let problem = match.validityProblem(at: claimedTime) {
-                return [Finding("seal.key.validity", problem.status, subject: path, message: "seal \(number) by \(match.label): \(problem.reason)")]
+                return [Finding(SealCode.keyValidity, problem.status, subject: path, message: "seal \(number) by \(match.label): \(problem.reason)")]
             }
-            return [.passed("seal.signature", subject: path,
+            return [.passed(SealCode.signature, subject: path,
                             "seal \(number): valid signature by trusted key \(match.label) from \(match.source)")]
         }
         if let impostor = trusted.key(id: signer.keyID) {
-            return [.failed("seal.key.substituted", subject: path, expected: impostor.key.base64, found: signer.base64,
+            return [.failed(SealCode.keySubstituted, subject: path, expected: impostor.key.base64, found: signer.base64,
                             "the signer uses the key id of trusted key \(keyID) from \(impostor.source), but a different key")]
         }
-        return [.indeterminate("seal.key.untrusted", subject: path,
+        return [.indeterminate(SealCode.keyUntrusted, subject: path,
                                "seal \(number): valid signature by key \(label), which is not among the trusted keys")]
     }
 
@@ -238,7 +250,7 @@ struct SealRule {
                 let file = name(entry.algorithm)
                 let found = inventory.files[file]?.digests[entry.algorithm]?.hex
                 if found != entry.hex {
-                    findings.append(.failed("seal.commitment.mismatch", subject: file, expected: entry.hex, found: found ?? "(missing)",
+                    findings.append(.failed(SealCode.commitmentMismatch, subject: file, expected: entry.hex, found: found ?? "(missing)",
                                             "\(file) is not the file seal \(number) signed"))
                 }
                 checked.append(file)
@@ -246,7 +258,7 @@ struct SealRule {
             let committedNames = Set(committed.map { name($0.algorithm) })
             for file in topLevelFiles where file.hasBytePrefix(prefix) && !committedNames.contains(file)
                 && !SealRule.isWeakPayloadManifest(file) {
-                findings.append(.failed("seal.commitment.missing", subject: file,
+                findings.append(.failed(SealCode.commitmentMissing, subject: file,
                                         "\(file) is not covered by seal \(number)"))
             }
         }
@@ -255,7 +267,7 @@ struct SealRule {
             compare(statement.tagManifests, name: BundleLayout.tagManifest, prefix: "tagmanifest-")
         }
         if findings.isEmpty {
-            findings.append(.passed("seal.commitments", subject: path,
+            findings.append(.passed(SealCode.commitments, subject: path,
                                     "seal \(number) commits to \(checked.joined(separator: ", ")), and they match"))
         }
         return findings
