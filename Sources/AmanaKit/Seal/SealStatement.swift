@@ -112,7 +112,8 @@ public struct SealStatement: Equatable, Sendable {
                       let raw = Hex.decode(parts[1]), raw.count == algorithm.byteCount, parts[1] == parts[1].lowercased()
                 else { throw bad("'\(label)' must be '<algorithm> <hex digest>'") }
                 guard !algorithm.isBroken else { throw bad("\(algorithm.rawValue) is too weak to seal with") }
-                // One spelling per statement (section 3.3): each algorithm at most once, in the grammar's order.
+                // Each algorithm at most once, in the grammar's order (seal.md section 3.1). The canonical round trip
+                // below catches a wrong order too, since the initializer sorts; a repeated line it would not.
                 guard out.last.map({ $0.algorithm < algorithm }) ?? true else {
                     throw bad("'\(label)' lines must name sha224, sha256, sha384, sha512, blake2b512 in that order, each at most once")
                 }

@@ -175,7 +175,8 @@ public enum Sealer {
         tagDigests.append((CustodyLog.path, logDigest.finalize()))
 
         var tagManifestDigests = [SealStatement.FileDigest]()
-        // In the statement's algorithm order (seal.md section 3.1), however `--digests` listed them.
+        // In the statement's algorithm order (seal.md section 3.1), however `--digests` listed them, so the tar holds
+        // the tag manifests in the order the statement names them.
         for algorithm in options.algorithms.sorted() {
             var tagManifest = Manifest(kind: .tag, algorithm: algorithm)
             for tagFile in tagDigests { try tagManifest.add(path: tagFile.path, digest: tagFile.digests[algorithm]!) }

@@ -124,6 +124,21 @@ final class BagItFolderReaderTests: XCTestCase {
         XCTAssertEqual(names.map(\.subject), ["data/bad\\xff"], "one finding for the folder, none for its contents")
     }
 
+    /// bundle.md section 3: a folder is read with the tar's name rules. A backslash or a control character (C1
+    /// included) is `archive.entry.path`, the entry is not read, and nothing below a refused folder is reported again.
+    func testBackslashesAndControlCharactersInNamesAreRefusedAsInATar() throws {
+        try Support.write(Support.validBag(), to: root)
+        try Support.write(["data/a\\b.txt": [1], "data/bell\u{07}.txt": [2], "data/csi\u{9B}.txt": [3],
+                           "data/dir\\x/inner.txt": [4], "data/plain.txt": [5]], to: root)
+        let (inventory, findings) = try readAndCheck()
+        let refused = findings.filter { $0.code == ArchiveCode.entryPath.rawValue }.compactMap(\.subject).sorted()
+        XCTAssertEqual(refused.count, 4, "\(refused)")
+        XCTAssertFalse(refused.contains(where: { $0.hasSuffix("inner.txt") }), "below a refused folder nothing is reported again")
+        XCTAssertEqual(inventory.files.keys.filter { $0.hasPrefix("data/") && $0 != "data/plain.txt" }.sorted(),
+                       Support.validBag().keys.filter { $0.hasPrefix("data/") }.sorted(), "no refused name was read")
+        XCTAssertNotNil(inventory.files["data/plain.txt"])
+    }
+
     func testNamesThatCollideAfterNormalisationAreReported() throws {
         try Support.write(Support.validBag(), to: root)
         // Two writes: as dictionary keys the two spellings would be one key.
