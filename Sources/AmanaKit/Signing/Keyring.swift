@@ -76,7 +76,9 @@ public enum Keyring {
         for (offset, line) in lines.enumerated() {
             let number = offset + 2
             if line.hasPrefix("#") { continue }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Blank means spaces and tabs only (keys.md section 10a): Foundation's `.whitespaces` would also take
+            // no-break and other Unicode spaces, which another implementation reading the grammar would not.
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 try finish()
                 continue
             }
