@@ -1,4 +1,5 @@
-/// The stable finding codes of the `archive` group: the container: the tar (or folder) the bag is read from (bundle.md section 3).
+/// The stable finding codes of the `archive` group: the container: the tar (or folder) the bag is read from (bundle.md
+/// section 3).
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
@@ -6,7 +7,8 @@ public enum ArchiveCode: String, FindingCode {
     /// failed; `archive.format.invalid` also for a compression other than gzip, bzip2, xz and zstd, and for every
     /// archive format that is not a ustar tar (bundle.md section 3)
     case empty = "archive.empty"
-    /// warning
+    /// warning: two names differ only in letter case; distinct names, but they collide on case-insensitive file
+    /// systems.
     case entryCaseCollision = "archive.entry.case-collision"
     /// failed: a file whose size changed while it was read, so its digests describe no stable content.
     case entryChanged = "archive.entry.changed"
@@ -14,9 +16,11 @@ public enum ArchiveCode: String, FindingCode {
     case entryDuplicate = "archive.entry.duplicate"
     /// failed: a name that is not valid UTF-8.
     case entryName = "archive.entry.name"
-    /// failed
+    /// failed: a name equal to an earlier one after Unicode normalisation; extraction could keep only one, so it is not
+    /// read.
     case entryNFCCollision = "archive.entry.nfc-collision"
-    /// failed
+    /// failed: an unsafe name (absolute, `..`, empty or `.` component, backslash, control character); never hashed or
+    /// extracted.
     case entryPath = "archive.entry.path"
     /// failed: a symlink, device, FIFO or socket; it was not followed or read.
     case entryType = "archive.entry.type"
@@ -48,11 +52,11 @@ public enum ArchiveCode: String, FindingCode {
     case limitExpansion = "archive.limit.expansion"
     /// failed: a resource limit (threat-model.md section 7); reading stops at the limit
     case limitPath = "archive.limit.path"
-    /// failed
+    /// failed: the root itself is a file; a bundle's single top-level entry must be a folder.
     case rootFile = "archive.root.file"
-    /// failed
+    /// failed: an entry under a second top-level name (one finding per name); it is not read.
     case rootMultiple = "archive.root.multiple"
-    /// passed
+    /// passed: the container was read to its end under the strict reader's rules.
     case structure = "archive.structure"
     /// failed: bytes other than zeros after the end-of-archive marker; in a compressed bundle, also bytes other than
     /// zeros after the compressed stream, a second gzip member or zstd frame (skippable frames included), or a gzip

@@ -1,4 +1,5 @@
-/// The stable finding codes of the `bagit` group: the BagIt declaration and bag-info.txt (RFC 8493 sections 2.1.1 and 2.2.2).
+/// The stable finding codes of the `bagit` group: the BagIt declaration and bag-info.txt (RFC 8493 sections 2.1.1 and
+/// 2.2.2).
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.

@@ -5,23 +5,6 @@
 /// what the JSON report carries and what scripts match on.
 public protocol FindingCode: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {}
 
-/// The code groups, for what needs every code at once (the spec table test, a vector coverage check).
-public enum FindingCodes {
-    /// Every group `amana verify`, `extract`, `verify-timestamp` and `custody show --receipt` can report.
-    public static let groups: [any FindingCode.Type] = [
-        ArchiveCode.self, BagItCode.self, ManifestCode.self, PayloadCode.self, TagManifestCode.self, FetchCode.self,
-        BundleCode.self, ItemsCode.self, TrustCode.self, SealCode.self, TimestampCode.self, CustodyCode.self,
-        ReceiptCode.self,
-    ]
-
-    /// Every code of every group, as the strings a report carries.
-    public static var all: Set<String> {
-        var codes = Set<String>()
-        for group in groups { codes.formUnion(group.rawValues) }
-        return codes
-    }
-}
-
 extension FindingCode {
     static var rawValues: [String] { allCases.map(\.rawValue) }
     /// Each case's Swift name beside its code, for tests that read the rules' source.

@@ -1,4 +1,5 @@
-/// The stable finding codes of the `manifest` group: the payload and tag manifest files themselves (RFC 8493 sections 2.1.3 and 2.2.1).
+/// The stable finding codes of the `manifest` group: the payload and tag manifest files themselves (RFC 8493 sections
+/// 2.1.3 and 2.2.1).
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
