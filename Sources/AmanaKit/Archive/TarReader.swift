@@ -174,12 +174,19 @@ final class TarReader {
         let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<want]))
         guard n == want else { throw ReadFailure(message: "the archive ends inside an entry's data") }
         remaining -= Int64(n)
+        try checkExpansion()
+        return n
+    }
+
+    /// The decompression bomb limit (bundle.md section 3.1): past the first GiB, the running ratio of decompressed to
+    /// compressed bytes must stay at or below 1,000:1. Checked wherever bytes are read in bulk, the zeros after the
+    /// end-of-archive marker included, since a bomb can hide there as well as in an entry.
+    private func checkExpansion() throws {
         let bytes = source.counts
         if bytes.expanded > TarReader.expansionFloor && bytes.expanded > bytes.raw * TarReader.maximumExpansion {
             throw ReadFailure(message: "the compressed archive expands more than \(TarReader.maximumExpansion) to 1 (a decompression bomb); reading stopped",
                               code: ArchiveCode.limitExpansion)
         }
-        return n
     }
 
     /// Fills `buffer` unless the entry ends first; returns the byte count.
@@ -440,6 +447,7 @@ final class TarReader {
             guard scratch[..<n].allSatisfy({ $0 == 0 }) else {
                 throw ReadFailure(message: "data follows the end-of-archive marker", code: ArchiveCode.trailingData)
             }
+            try checkExpansion()
         }
     }
 }

@@ -18,6 +18,19 @@ final class ResourceLimitTests: XCTestCase {
         XCTAssertTrue(inventory.findings.contains { $0.code == "archive.limit.expansion" }, "\(inventory.findings)")
     }
 
+    /// The same bomb after the end-of-archive marker: zeros are allowed there, but not without end. Before the check
+    /// covered the tail, the reader streamed through all of them and passed the archive.
+    func testABombAfterTheEndOfArchiveMarkerStopsWithAFinding() throws {
+        let folder = TemporaryFolder()
+        let tar = RawTar([RawTar.Entry("b/data/a.txt", contents: Array("a".utf8))]).bytes()
+        let bomb = try folder.write("tail-bomb.tar.gz", try gzip(tar + [UInt8](repeating: 0, count: 64 << 20)))
+        let saved = TarReader.expansionFloor
+        TarReader.expansionFloor = 1 << 20
+        defer { TarReader.expansionFloor = saved }
+        let inventory = try TarBagReader.read(bomb, payloadAlgorithms: [.sha256])
+        XCTAssertTrue(inventory.findings.contains { $0.code == "archive.limit.expansion" }, "\(inventory.findings)")
+    }
+
     func testOverlongNamesInATarAreAFinding() throws {
         let folder = TemporaryFolder()
         let deep = "b/" + Array(repeating: "d", count: 300).joined(separator: "/") + "/x"
