@@ -10,6 +10,9 @@ public struct CustodyEventStatus: Sendable {
     public let trustedAs: String?
     /// Codes of the non-passing findings about this event.
     public let problems: [String]
+    /// The worst status among the findings about this event, an untrusted signer counting as indeterminate: the
+    /// report's per-event status, which the capped findings can no longer give for a long log.
+    public let worst: Finding.Status
     /// The event and its holder, held by reference so that a status is a few words: `custody show` keeps one per
     /// line, and a hostile log has a million malformed ones.
     private let box: Box?
@@ -19,8 +22,10 @@ public struct CustodyEventStatus: Sendable {
     /// The trusted key that made the signature: the only source of the actor's name that is believed.
     public var holder: TrustedKey? { box?.holder }
 
-    init(line: Int, event: CustodyEvent?, signatureValid: Bool, trustedAs: String?, problems: [String], holder: TrustedKey? = nil) {
+    init(line: Int, event: CustodyEvent?, signatureValid: Bool, trustedAs: String?, problems: [String], holder: TrustedKey? = nil,
+         worst: Finding.Status = .failed) {
         self.line = line
+        self.worst = worst
         self.box = event.map { Box(event: $0, holder: holder) }
         self.signatureValid = signatureValid
         self.trustedAs = trustedAs
@@ -167,7 +172,9 @@ struct CustodyRule {
             findings.append(contentsOf: problems)
             if keepingEvents {
                 statuses.append(CustodyEventStatus(line: number, event: event, signatureValid: signatureValid, trustedAs: trustedAs,
-                                                   problems: problems.filter { $0.status != .passed }.map(\.code), holder: holder))
+                                                   problems: problems.filter { $0.status != .passed }.map(\.code), holder: holder,
+                                                   worst: max(problems.map(\.status).max() ?? .passed,
+                                                              signatureValid && holder == nil ? .indeterminate : .passed)))
             }
         }
         var result = findings.findings
