@@ -195,6 +195,22 @@ final class ReportDataCLITests: XCTestCase {
         XCTAssertEqual(root["seal"] as? Int, 1)
     }
 
+    /// Malformed lines beyond the first 100 are counted, not listed: a hostile log has a million of them.
+    func testMalformedCustodyLinesBeyondAHundredAreCounted() throws {
+        let bundle = try fixture.sealSample()
+        var entries = try BundleEntries(tar: bundle)
+        entries["amana/custody.jsonl"] += Array(String(repeating: "x\n", count: 150).utf8)
+        let hostile = folder.file("hostile.tar")
+        try entries.write(to: hostile)
+        let report = try jsonReport(["verify", hostile, "--json", "--trust", fixture.pub], status: 1)
+        let custody = report["custody"] as! [JSON]
+        XCTAssertEqual(custody.count, 5 + 100)
+        XCTAssertEqual(custody.map { $0["seq"] as? Int }, Array(1...105))
+        XCTAssertTrue(custody.prefix(5).allSatisfy { $0["malformed"] == nil && $0["seal"] as? Int == 1 })
+        XCTAssertTrue(custody.dropFirst(5).allSatisfy { $0["malformed"] as? Bool == true && $0["status"] as? String == "failed" })
+        XCTAssertEqual(report["custodyOmitted"] as? Int, 50)
+    }
+
     // MARK: custody hand-off
 
     func testAHandedOffBundleNamesEachActorFromTheirTrustedKey() throws {

@@ -107,11 +107,14 @@ public enum Verifier {
             tsaTrust = seals.tsaRootsUsed
             sealResults = seals.results
             sealTokens = seals.tokenResults
-            // Every event's status is kept for the report's `custody` entries (a malformed line's costs a few words).
+            // Every parsed event's status is kept for the report's `custody` entries; of the malformed lines only
+            // those the report lists, unless `custody show` asks for them all.
             let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trust,
-                                      statements: seals.statements).check(keepingEvents: true)
+                                      statements: seals.statements)
+                .check(keepingEvents: true, listingMalformed: keepingEvents ? .max : ReportBuilder.malformedEventsListed)
             findings += custody.findings
-            custodyEntries = ReportBuilder.custody(custody.events, statements: seals.statements,
+            custodyEntries = ReportBuilder.custody(custody.events, lineCount: custodyLineCount(inventory),
+                                                   statements: seals.statements,
                                                    brokenCheckpoints: brokenCheckpoints(custody.findings))
             events = keepingEvents ? custody.events : []
             statements = seals.statements
@@ -132,6 +135,12 @@ public enum Verifier {
             report.trust.tsaRootStore = tsaTrust.isSystem ? TSARoots.systemBundlePath : nil
         }
         return Judgement(report: report, inventory: inventory, events: events, statements: statements)
+    }
+
+    /// The number of lines in the custody log, malformed ones included; 0 when it is missing or unreadable.
+    private static func custodyLineCount(_ inventory: BagInventory) -> Int {
+        guard let bytes = inventory.files[CustodyLog.path]?.contents else { return 0 }
+        return (try? CustodyLog.lineRanges(in: bytes).count) ?? 0
     }
 
     /// The seals whose custody checkpoint does not match the log: they cover no event in the report.

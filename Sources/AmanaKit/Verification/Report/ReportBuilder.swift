@@ -78,13 +78,15 @@ struct ReportBuilder {
     }
 
     /// One entry per custody line, each with the seal that covers it. `brokenCheckpoints` are the seals whose
-    /// checkpoint does not match the log (`custody.truncated`, `custody.root.mismatch`): they cover nothing.
-    static func custody(_ events: [CustodyEventStatus], statements: [Int: SealStatement],
+    /// checkpoint does not match the log (`custody.truncated`, `custody.root.mismatch`): they cover nothing. The
+    /// lines of the log (`lineCount`) that have no status in `events` are malformed lines the rule did not keep; they
+    /// are counted as omitted with the malformed lines beyond the listed ones.
+    static func custody(_ events: [CustodyEventStatus], lineCount: Int, statements: [Int: SealStatement],
                         brokenCheckpoints: Set<Int>) -> (entries: [ReportCustodyEvent], omitted: Int) {
         let covering = SealCoverage(statements: statements, broken: brokenCheckpoints)
         var entries = [ReportCustodyEvent]()
         var malformed = 0
-        var omitted = 0
+        var omitted = max(0, lineCount - events.count)
         for status in events {
             if status.event == nil {
                 malformed += 1

@@ -61,7 +61,9 @@ struct CustodyRule {
 
     /// Judges the log. `keepingEvents: false` (verification) returns no per-event statuses, so the parsed events
     /// are dropped batch by batch and memory does not grow with the log.
-    func check(keepingEvents: Bool = true) -> (findings: [Finding], events: [CustodyEventStatus]) {
+    /// `listingMalformed` bounds the statuses kept for malformed lines (the report lists only the first few, and a
+    /// hostile log has a million); every parsed event's status is kept when `keepingEvents` is set.
+    func check(keepingEvents: Bool = true, listingMalformed: Int = .max) -> (findings: [Finding], events: [CustodyEventStatus]) {
         let path = CustodyLog.path
         guard let file = inventory.files[path] else {
             return ([.failed("custody.missing", subject: path, "the bundle has no custody log")], [])
@@ -83,6 +85,7 @@ struct CustodyRule {
         var untrusted = [String: (label: String, lines: [Int])]()
         var previousTime: Date?
         var failedBefore = 0
+        var malformedListed = 0
         /// Seal number (as the `sealed` event's detail spells it) -> the first event that records it.
         var sealedEvents = [String: Int]()
         var prepared = [PreparedEvent]()
@@ -110,7 +113,8 @@ struct CustodyRule {
             case .malformed(let reason):
                 findings.append(.failed("custody.event.malformed", subject: subject, reason))
                 failedBefore += 1
-                if keepingEvents {
+                if keepingEvents && malformedListed < listingMalformed {
+                    malformedListed += 1
                     statuses.append(CustodyEventStatus(line: number, event: nil, signatureValid: false, trustedAs: nil,
                                                        problems: CustodyRule.malformedProblems))
                 }
