@@ -405,6 +405,33 @@ final class ReportDataCLITests: XCTestCase {
         XCTAssertEqual((report["seals"] as? [JSON])?.first?["signerName"] as? String, "Test Documenter")
     }
 
+    /// Every bundle vector's report, with the case's own trust inputs, validates against the schema.
+    func testEveryBundleVectorReportValidates() throws {
+        let vectors = TestEnvironment.packageRoot.appendingPathComponent("fixtures/vectors")
+        let root = vectors.appendingPathComponent("bundle")
+        var reports = [String]()
+        for name in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let folder = root.appendingPathComponent(name)
+            let bundle = folder.appendingPathComponent("bundle.tar").path
+            guard FileManager.default.fileExists(atPath: bundle),
+                  let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("expected.json"))) as? JSON
+            else { continue }
+            let trustNames = (expected["trust"] as? String)?.split(separator: " ").map(String.init) ?? []
+            let trust = trustNames.flatMap { file -> [String] in
+                let places = [folder.appendingPathComponent("trust/\(file)"), folder.appendingPathComponent(file),
+                              vectors.appendingPathComponent("keys/\(file)")].map(\.path)
+                return ["--trust", places.first { FileManager.default.fileExists(atPath: $0) } ?? places[2]]
+            }
+            let result = try amana(["verify", bundle, "--json"] + trust)
+            XCTAssertTrue([0, 1, 2].contains(result.status), "\(name): \(result)")
+            reports.append(try self.folder.write("vector-\(name).json", result.stdout))
+        }
+        XCTAssertGreaterThanOrEqual(reports.count, 6)
+        let check = try Self.checkSchema(reports)
+        XCTAssertEqual(check.status, 0, "\(check)")
+        XCTAssertEqual(check.stdout.split(separator: "\n").count, reports.count)
+    }
+
     // MARK: the schema check itself
 
     /// A check that cannot fail proves nothing: bad reports must be refused, naming where.
