@@ -59,9 +59,9 @@ struct CustodyRule {
     /// How far event times may run backwards before it is worth a warning (clock skew between devices).
     static let timeTolerance: TimeInterval = 300
 
-    /// Judges the log. `keepingEvents: false` (verification) returns no per-event statuses, so the parsed events
-    /// are dropped batch by batch and memory does not grow with the log.
-    /// `listingMalformed` bounds the statuses kept for malformed lines (the report lists only the first few, and a
+    /// Judges the log. `keepingEvents: false` returns no per-event statuses, so the parsed events are dropped batch by
+    /// batch and memory does not grow with the log; verification keeps them for the report's `custody` entries, whose
+    /// size grows with the log's own (each parsed event is at least a signature and a key long). `listingMalformed` bounds the statuses kept for malformed lines (the report lists only the first few, and a
     /// hostile log has a million); every parsed event's status is kept when `keepingEvents` is set.
     func check(keepingEvents: Bool = true, listingMalformed: Int = .max) -> (findings: [Finding], events: [CustodyEventStatus]) {
         let path = CustodyLog.path
