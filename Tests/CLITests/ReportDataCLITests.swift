@@ -211,6 +211,28 @@ final class ReportDataCLITests: XCTestCase {
         XCTAssertEqual(report["custodyOmitted"] as? Int, 50)
     }
 
+    /// A keyring's statement about a key is what the report believes: its name, organisation and role replace the
+    /// bundle's, which stay apart as claims.
+    func testAKeyringGivesTheNameOrganisationAndRole() throws {
+        let bundle = try fixture.sealSample(extra: ["--role", "documenter"])
+        let pub = try String(contentsOfFile: fixture.pub, encoding: .utf8).split(separator: "\n")[1]
+        let keyring = try folder.write("team.keyring", "amana-keyring: 1\n\nkey: \(pub)\nname: Keyring Name\n"
+                                       + "organization: Keyring Org\nrole: investigator\nnot-before: 2020-01-01T00:00:00Z\n")
+        let report = try jsonReport(["verify", bundle, "--json", "--trust", keyring], status: 0)
+        let seal = try XCTUnwrap((report["seals"] as? [JSON])?.first)
+        XCTAssertEqual(seal["signerName"] as? String, "Keyring Name")
+        XCTAssertEqual(seal["signerOrganization"] as? String, "Keyring Org")
+        XCTAssertEqual(seal["signerSource"] as? String, keyring)
+        XCTAssertEqual((seal["signedBy"] as? JSON)?["role"] as? String, "investigator")
+        XCTAssertEqual((seal["signedBy"] as? JSON)?["notBefore"] as? String, "2020-01-01T00:00:00Z")
+        for event in report["custody"] as! [JSON] {
+            XCTAssertEqual(event["actor"] as? [String: String],
+                           ["keyId": try keyID(fixture.pub), "name": "Keyring Name", "organization": "Keyring Org",
+                            "role": "investigator", "source": keyring, "claimedName": "Test Documenter",
+                            "claimedOrganization": "Test Archive", "claimedRole": "documenter"])
+        }
+    }
+
     // MARK: custody hand-off
 
     func testAHandedOffBundleNamesEachActorFromTheirTrustedKey() throws {
