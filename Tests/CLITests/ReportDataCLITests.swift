@@ -382,9 +382,20 @@ final class ReportDataCLITests: XCTestCase {
                        "the statements are read, though they mean nothing until the chain is trusted")
         XCTAssertEqual((elsewhere["seals"] as? [JSON])?.first?["status"] as? String, "indeterminate")
 
+        // With no --tsa-root, the system store: both verbs list the same certificates, and name the store.
+        let system = try jsonReport(["verify", bundle, "--json", "--trust", fixture.pub], status: 2)
+        let systemRoots = try XCTUnwrap((system["trust"] as? JSON)?["tsaRoots"] as? [JSON])
+        XCTAssertGreaterThan(systemRoots.count, 10)
+        XCTAssertTrue(systemRoots.allSatisfy { $0["source"] as? String == "/etc/ssl/certs/ca-certificates.crt" })
+        XCTAssertEqual((system["trust"] as? JSON)?["tsaRootStore"] as? String, "/etc/ssl/certs/ca-certificates.crt")
+        let signatureFile = try folder.write("0001.seal.minisig", entries["seals/0001.seal.minisig"])
+        let systemSingle = try jsonReport(["verify-timestamp", tsr, "--data", signatureFile, "--json"], status: 2)
+        XCTAssertEqual(((systemSingle["trust"] as? JSON)?["tsaRoots"] as? [JSON])?.map { $0["sha256"] as? String },
+                       systemRoots.map { $0["sha256"] as? String })
+        XCTAssertEqual((systemSingle["trust"] as? JSON)?["tsaRootStore"] as? String, "/etc/ssl/certs/ca-certificates.crt")
+
         // verify-timestamp's report is the same document with `data` and `timestamp`.
-        let signature = try folder.write("0001.seal.minisig", entries["seals/0001.seal.minisig"])
-        let single = try jsonReport(["verify-timestamp", tsr, "--data", signature, "--tsa-root", tsa.file("root.pem"), "--json"],
+        let single = try jsonReport(["verify-timestamp", tsr, "--data", signatureFile, "--tsa-root", tsa.file("root.pem"), "--json"],
                                     status: 0)
         XCTAssertEqual((single["subject"] as? JSON)?["kind"] as? String, "timestamp")
         XCTAssertEqual((single["timestamp"] as? JSON)?["chainRootSHA256"] as? String, (token["root"] as? JSON)?["sha256"] as? String)
