@@ -32,12 +32,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi
 
-if [ "$mode" = test ] && [ ! -x .venv/bin/bagit.py ]; then
+if [ "$mode" = test ] && [ ! -x .venv/bin/python3 ]; then
   if ! python3 -m venv .venv 2>/dev/null; then
     rm -rf .venv
     apt_install python3-venv
     python3 -m venv .venv
   fi
+fi
+if [ "$mode" = test ] && [ ! -x .venv/bin/bagit.py ]; then
   echo "amana: installing bagit 1.9.0 into .venv (pip)"
   .venv/bin/pip install -q --disable-pip-version-check bagit==1.9.0
+fi
+# jsonschema validates every verification report against spec/verification-report.schema.json
+# (scripts/check-report-schema.py).
+if [ "$mode" = test ] && ! .venv/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "amana: installing jsonschema 4.26.0 into .venv (pip)"
+  .venv/bin/pip install -q --disable-pip-version-check jsonschema==4.26.0
 fi

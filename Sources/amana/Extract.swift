@@ -53,7 +53,10 @@ struct Extract: ParsableCommand {
         for skipped in outcome.skipped {
             Output.warning("left out \(skipped)")
         }
-        Output.line("extracted \(outcome.payloadCount) payload files and \(outcome.fileCount - outcome.payloadCount) tag and seal files into \(output)")
+        // With --json, stdout holds the report alone, so that it parses (the exit status says the rest).
+        if !json {
+            Output.line("extracted \(outcome.payloadCount) payload files and \(outcome.fileCount - outcome.payloadCount) tag and seal files into \(output)")
+        }
         throw ExitCode(outcome.report.verdict.exitCode)
     }
 }

@@ -3,7 +3,7 @@
 # the OpenSSL configuration that `openssl ts -reply` needs. Nothing here is ever trusted outside a test.
 #
 #   scripts/tsa/make-tsa.sh DIR [--key ec-p256|ec-p384|rsa] [--name NAME] [--eku critical|noncritical|extra]
-#                               [--qualified] [--ess v1|v2] [--days N]
+#                               [--qualified] [--qc-compliance] [--ess v1|v2] [--days N]
 #
 # DIR receives root.key root.pem tsa.key tsa.pem chain.pem (tsa then root) and tsa.cnf, so that
 #   openssl ts -reply -config DIR/tsa.cnf -queryfile Q.tsq -out R.tsr
@@ -18,6 +18,7 @@ while [ $# -gt 0 ]; do
     --name) name=$2; shift 2 ;;
     --eku) eku=$2; shift 2 ;;
     --qualified) qualified=yes; shift ;;
+    --qc-compliance) qualified=compliance; shift ;;
     --ess) ess=$2; shift 2 ;;
     --days) days=$2; shift 2 ;;
     *) echo "make-tsa.sh: unknown option $1" >&2; exit 64 ;;
@@ -57,6 +58,10 @@ esac
     # qcStatements (RFC 3739) holding only esi4-qtstStatement-1 (0.4.0.19422.1.1), DER by hand:
     # SEQUENCE { SEQUENCE { OID 0.4.0.19422.1.1 } }
     echo "1.3.6.1.5.5.7.1.3=DER:300B30090607040081975E0101"
+  elif [ "$qualified" = compliance ]; then
+    # qcStatements holding id-etsi-qcs-QcCompliance (0.4.0.1862.1.1), then esi4-qtstStatement-1:
+    # SEQUENCE { SEQUENCE { OID 0.4.0.1862.1.1 } SEQUENCE { OID 0.4.0.19422.1.1 } }
+    echo "1.3.6.1.5.5.7.1.3=DER:30153008060604008E46010130090607040081975E0101"
   fi
 } > tsa.ext
 openssl req -new -key tsa.key -subj "/O=Amana Tests/CN=$name" -out tsa.csr 2>/dev/null

@@ -34,6 +34,11 @@ public struct TimestampInfo: Codable, Sendable, Equatable {
     public var chain: [String]
     /// True when the chain reached a trusted root and was valid at genTime.
     public var trusted: Bool
+    /// SHA-256 of the DER of the trust anchor the chain ended at; nil unless `trusted`.
+    public var chainRootSHA256: String? = nil
+    /// The statement OIDs in the TSA certificate's qcStatements extension (RFC 3739), dotted, in order; nil when the
+    /// signer certificate was not found or has no such extension.
+    public var qcStatements: [String]? = nil
 
     /// genTime as a date, for comparisons (sub-millisecond fractions are dropped).
     public var genDate: Date { UTCTime.parseRFC3339(genTime) ?? .distantPast }

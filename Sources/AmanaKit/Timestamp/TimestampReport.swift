@@ -46,7 +46,8 @@ public struct TimestampReport: Sendable {
     private struct Document: Encodable {
         struct Trust: Encodable {
             var keys: [VerificationReport.TrustedKeyInfo]
-            /// The certificates named with --tsa-root; empty when the system store was used.
+            /// Every certificate the token was checked against, as `verify` lists them: those named with --tsa-root,
+            /// or the system store's (spec/verification-report.md section 3.1).
             var tsaRoots: [TSARoots.Source]
             /// The system trust store's path, when it was used instead.
             var tsaRootStore: String?

@@ -78,6 +78,7 @@ public enum TimestampVerifier {
             if let chain = ChainRule(signer: signer.certificate, embedded: embedded, roots: roots,
                                      genTime: info.genDate).check(&findings) {
                 info.chain = chain.map { $0.subject.description }
+                info.chainRootSHA256 = chain.last.map(ChainRule.fingerprint)
                 info.trusted = true
             }
         }
@@ -114,7 +115,7 @@ public enum TimestampVerifier {
     static func info(_ token: TimestampToken, signer: SignerSelection.Candidate?) -> TimestampInfo {
         let tst = token.tstInfo
         let qualified = QualifiedStatement.locations(tstInfo: tst, signer: signer?.certificate)
-        return TimestampInfo(
+        var info = TimestampInfo(
             form: token.form.rawValue,
             tsaName: signer?.certificate.subject.description ?? tst.tsa.map { "\($0)" },
             tsaField: tst.tsa.map { "\($0)" },
@@ -134,6 +135,8 @@ public enum TimestampVerifier {
             qualifiedStatementIn: qualified,
             chain: [],
             trusted: false)
+        info.qcStatements = signer.flatMap { QualifiedStatement.statementIDs(certificate: $0.certificate) }
+        return info
     }
 
     /// RFC 3339 UTC, with the token's fraction of a second when it has one.

@@ -33,6 +33,11 @@ public struct Finding: Codable, Equatable, Sendable {
     /// Set on a summary finding only: how many further findings of this code it stands for, which the report does not
     /// list one by one (spec/verification-report.md section 3, threat-model.md section 7).
     public var omitted: Int?
+    /// The seal the finding is about (its number), so that a report links it to `seals[]` without reading `subject` or
+    /// `message`; set by the verifier from the subject it names (spec/verification-report.md section 3.5).
+    public var seal: Int?
+    /// The custody event the finding is about (its line number in amana/custody.jsonl, as in `custody[].seq`).
+    public var event: Int?
 
     public init(
         _ code: String, _ status: Status, subject: String? = nil, expected: String? = nil, found: String? = nil,

@@ -37,6 +37,14 @@ public struct VerificationReport: Codable, Sendable {
         /// The worst status among this seal's own findings (signature, trust, commitments, tokens).
         public var status: Finding.Status
         public var signedBy: TrustedKeyInfo?
+        /// `signedBy`'s name, organisation and source, repeated flat for report generators; absent with `signedBy`.
+        public var signerName: String? = nil
+        public var signerOrganization: String? = nil
+        public var signerSource: String? = nil
+        /// Every RFC 3161 token over this seal's signature, in file-name order; empty when it has none.
+        public var tokens: [ReportToken] = []
+        /// The number of custody events the seal's checkpoint covers, when its signature verified.
+        public var custodyLength: Int? = nil
     }
 
     public struct Trust: Codable, Sendable {
@@ -80,6 +88,14 @@ public struct VerificationReport: Codable, Sendable {
     public var summary: Summary
     /// Every seal that parsed, in order, with its trusted signer; absent when the bag rules did not run.
     public var seals: [SealResult]?
+    /// Every payload file, sorted by path: measured size and digests, and what items.json claims; absent when the bag
+    /// rules did not run.
+    public var items: [ReportItem]?
+    /// Every custody event, in log order (malformed lines beyond the first 100 are only counted, in `custodyOmitted`);
+    /// absent when the bundle's profile rules did not run.
+    public var custody: [ReportCustodyEvent]?
+    /// Malformed custody lines not listed in `custody`; absent when none were left out.
+    public var custodyOmitted: Int?
 
     public init(subject: Subject, findings: [Finding], trusted: [TrustedKey], validationTime: Date) {
         self.mediaType = VerificationReport.mediaType

@@ -81,6 +81,8 @@ public enum Verifier {
         var findings = options.trust.conflictFindings + inventory.findings
         var tsaTrust: TSARoots?
         var sealResults: [VerificationReport.SealResult]?
+        var custodyEntries: (entries: [ReportCustodyEvent], omitted: Int)?
+        var sealTokens = [String: TimestampVerification]()
         let unreadable = findings.contains { $0.code == ArchiveCode.formatInvalid.rawValue || $0.code == ArchiveCode.empty.rawValue }
         let bag = unreadable ? nil : BagChecker.check(inventory)
         let declared = bag?.bagInfo?.externalIdentifier
@@ -110,22 +112,50 @@ public enum Verifier {
             findings += seals.check()
             tsaTrust = seals.tsaRootsUsed
             sealResults = seals.results
+            sealTokens = seals.tokenResults
+            // Every parsed event's status is kept for the report's `custody` entries; of the malformed lines only
+            // those the report lists, unless `custody show` asks for them all.
             let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trust,
-                                      statements: seals.statements).check(keepingEvents: keepingEvents)
+                                      statements: seals.statements)
+                .check(keepingEvents: true, listingMalformed: keepingEvents ? .max : ReportBuilder.malformedEventsListed)
             findings += custody.findings
-            events = custody.events
+            custodyEntries = ReportBuilder.custody(custody.events, lineCount: custodyLineCount(inventory),
+                                                   statements: seals.statements,
+                                                   brokenCheckpoints: brokenCheckpoints(custody.findings))
+            events = keepingEvents ? custody.events : []
             statements = seals.statements
         }
-        findings = FindingCap.apply(findings)
+        let builder = ReportBuilder(inventory: inventory, findings: findings)
+        findings = FindingCap.apply(findings).map(ReportBuilder.link)
         let subject = VerificationReport.Subject(path: path, kind: isFolder ? "folder" : "tar", bundleId: bundleID)
         var report = VerificationReport(subject: subject, findings: findings, trusted: options.trust.keys,
                                         validationTime: options.validationTime)
-        report.seals = sealResults
+        if bag != nil {
+            report.items = builder.items()
+            report.seals = sealResults.map { builder.seals($0, tokens: sealTokens, statements: statements) }
+            report.custody = custodyEntries?.entries
+            report.custodyOmitted = custodyEntries.flatMap { $0.omitted > 0 ? $0.omitted : nil }
+        }
         if let tsaTrust {
             report.trust.tsaRoots = tsaTrust.sources
             report.trust.tsaRootStore = tsaTrust.isSystem ? TSARoots.systemBundlePath : nil
         }
         return Judgement(report: report, inventory: inventory, events: events, statements: statements)
+    }
+
+    /// The number of lines in the custody log, malformed ones included; 0 when it is missing or unreadable.
+    private static func custodyLineCount(_ inventory: BagInventory) -> Int {
+        guard let bytes = inventory.files[CustodyLog.path]?.contents else { return 0 }
+        return (try? CustodyLog.lineRanges(in: bytes).count) ?? 0
+    }
+
+    /// The seals whose custody checkpoint does not match the log: they cover no event in the report.
+    private static func brokenCheckpoints(_ custodyFindings: [Finding]) -> Set<Int> {
+        Set(custodyFindings.compactMap { finding -> Int? in
+            guard finding.code == CustodyCode.truncated.rawValue || finding.code == CustodyCode.rootMismatch.rawValue,
+                  let subject = finding.subject, let parsed = BundleLayout.parseSealPath(subject) else { return nil }
+            return parsed.number
+        })
     }
 
     static func manifestAlgorithms(_ inventory: BagInventory) -> Set<DigestAlgorithm> {

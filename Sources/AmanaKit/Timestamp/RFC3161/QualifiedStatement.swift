@@ -21,6 +21,23 @@ enum QualifiedStatement {
         return found
     }
 
+    /// id-etsi-qcs-QcCompliance (ETSI EN 319 412-5): the certificate claims to be an EU qualified certificate.
+    static let qcComplianceID = "0.4.0.1862.1.1"
+
+    /// Every statementId in the certificate's qcStatements, dotted, in order; nil when it has no readable extension.
+    static func statementIDs(certificate: Certificate) -> [String]? {
+        guard let value = certificate.extensions[oid: TimestampOID.qcStatements]?.value,
+              let node = try? DER.parse(Array(value)),
+              let statements = try? DERField.children(node, .sequence, "qcStatements")
+        else { return nil }
+        return statements.compactMap { statement in
+            guard let parts = try? DERField.children(statement, .sequence, "QCStatement"), let id = parts.first else {
+                return nil
+            }
+            return (try? ASN1ObjectIdentifier(derEncoded: id))?.description
+        }
+    }
+
     static func contains(_ qcStatements: [UInt8]) -> Bool {
         guard let node = try? DER.parse(qcStatements),
               let statements = try? DERField.children(node, .sequence, "qcStatements")

@@ -10,6 +10,9 @@ public struct CustodyEventStatus: Sendable {
     public let trustedAs: String?
     /// Codes of the non-passing findings about this event.
     public let problems: [String]
+    /// The worst status among the findings about this event, an untrusted signer counting as indeterminate: the
+    /// report's per-event status, which the capped findings can no longer give for a long log.
+    public let worst: Finding.Status
     /// The event and its holder, held by reference so that a status is a few words: `custody show` keeps one per
     /// line, and a hostile log has a million malformed ones.
     private let box: Box?
@@ -19,8 +22,10 @@ public struct CustodyEventStatus: Sendable {
     /// The trusted key that made the signature: the only source of the actor's name that is believed.
     public var holder: TrustedKey? { box?.holder }
 
-    init(line: Int, event: CustodyEvent?, signatureValid: Bool, trustedAs: String?, problems: [String], holder: TrustedKey? = nil) {
+    init(line: Int, event: CustodyEvent?, signatureValid: Bool, trustedAs: String?, problems: [String], holder: TrustedKey? = nil,
+         worst: Finding.Status = .failed) {
         self.line = line
+        self.worst = worst
         self.box = event.map { Box(event: $0, holder: holder) }
         self.signatureValid = signatureValid
         self.trustedAs = trustedAs
@@ -54,9 +59,11 @@ struct CustodyRule {
     /// How far event times may run backwards before it is worth a warning (clock skew between devices).
     static let timeTolerance: TimeInterval = 300
 
-    /// Judges the log. `keepingEvents: false` (verification) returns no per-event statuses, so the parsed events
-    /// are dropped batch by batch and memory does not grow with the log.
-    func check(keepingEvents: Bool = true) -> (findings: [Finding], events: [CustodyEventStatus]) {
+    /// Judges the log. `keepingEvents: false` returns no per-event statuses, so the parsed events are dropped batch by
+    /// batch and memory does not grow with the log; verification keeps them for the report's `custody` entries, whose
+    /// size grows with the log's own (each parsed event is at least a signature and a key long). `listingMalformed` bounds the statuses kept for malformed lines (the report lists only the first few, and a
+    /// hostile log has a million); every parsed event's status is kept when `keepingEvents` is set.
+    func check(keepingEvents: Bool = true, listingMalformed: Int = .max) -> (findings: [Finding], events: [CustodyEventStatus]) {
         let path = CustodyLog.path
         guard let file = inventory.files[path] else {
             return ([.failed(CustodyCode.missing, subject: path, "the bundle has no custody log")], [])
@@ -78,6 +85,7 @@ struct CustodyRule {
         var untrusted = [String: (label: String, lines: [Int])]()
         var previousTime: Date?
         var failedBefore = 0
+        var malformedListed = 0
         /// Seal number (as the `sealed` event's detail spells it) -> the first event that records it.
         var sealedEvents = [String: Int]()
         var prepared = [PreparedEvent]()
@@ -105,7 +113,8 @@ struct CustodyRule {
             case .malformed(let reason):
                 findings.append(.failed(CustodyCode.eventMalformed, subject: subject, reason))
                 failedBefore += 1
-                if keepingEvents {
+                if keepingEvents && malformedListed < listingMalformed {
+                    malformedListed += 1
                     statuses.append(CustodyEventStatus(line: number, event: nil, signatureValid: false, trustedAs: nil,
                                                        problems: CustodyRule.malformedProblems))
                 }
@@ -167,7 +176,9 @@ struct CustodyRule {
             findings.append(contentsOf: problems)
             if keepingEvents {
                 statuses.append(CustodyEventStatus(line: number, event: event, signatureValid: signatureValid, trustedAs: trustedAs,
-                                                   problems: problems.filter { $0.status != .passed }.map(\.code), holder: holder))
+                                                   problems: problems.filter { $0.status != .passed }.map(\.code), holder: holder,
+                                                   worst: max(problems.map(\.status).max() ?? .passed,
+                                                              signatureValid && holder == nil ? .indeterminate : .passed)))
             }
         }
         var result = findings.findings

@@ -21,6 +21,8 @@ struct SealRule {
     private(set) var statements = [Int: SealStatement]()
     /// Who signed each seal, for the report's `seals` and the verdict line: only keys from the trust set are named.
     private(set) var results = [VerificationReport.SealResult]()
+    /// What each token that was verified says, by its path, for the report's `seals[].tokens`.
+    private(set) var tokenResults = [String: TimestampVerification]()
 
     /// Each seal's signature check, made for all seals at once on every core before the seals are judged in order:
     /// a hostile bundle has 9,999 seals, and each check is a BLAKE2b digest and two Ed25519 verifications.
@@ -109,8 +111,10 @@ struct SealRule {
                 findings.append(.failed(TimestampCode.encodingInvalid, subject: path, "the token is too large to be one"))
                 continue
             }
-            findings += TimestampVerifier.verify(token: token, data: .bytes(signed), roots: roots,
-                                                 validationTime: validationTime, claimedTime: claimed, subject: path).findings
+            let verified = TimestampVerifier.verify(token: token, data: .bytes(signed), roots: roots,
+                                                    validationTime: validationTime, claimedTime: claimed, subject: path)
+            tokenResults[path] = verified
+            findings += verified.findings
         }
         return findings
     }
