@@ -1,0 +1,3 @@
+enum TimestampVectors {
+    static func cases(_ base: BaseBundles) throws -> [VectorCase] { [] }
+}
