@@ -1,3 +1,5 @@
+import Foundation
+
 /// The container (bundle.md section 3): hostile tars written byte by byte. Most cases are the honest sealed bundle
 /// with one hostile entry added at its end, so the bag itself stays valid and the archive rule is the one to object.
 enum ArchiveVectors {
@@ -91,7 +93,33 @@ enum ArchiveVectors {
         paxed.entries.insert(RawTar.pax([("amana.note", "hello")]), at: index)
         tar("pax-unknown-keyword", "a pax keyword Amana does not interpret, before a payload file", passed,
             ["archive.header.pax-keyword"] + ok, paxed.tar())
+        cases.append(VectorCase("archive", "expansion-bomb", "a zstd stream of 42 KB that expands to 1.2 GiB of zeros in one payload entry: reading stops at the expansion limit",
+                                input: .tar(try expansionBomb(sealed), name: "bundle.tar.zst"), verdict: failed,
+                                codes: ["archive.limit.expansion"] + ok))
         return cases
+    }
+
+    /// The sealed bundle's entries, then a 1.2 GiB file of zeros, zstd-compressed. Written through a temporary file
+    /// in 1 MiB steps, so the generator never holds the expanded bytes.
+    static func expansionBomb(_ sealed: ForgedBag) throws -> [UInt8] {
+        let path = NSTemporaryDirectory() + "amana-vectors-bomb-\(getpid()).tar"
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".zst")
+        }
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        var archive = RawTar(sealed.entries)
+        archive.endMarker = false
+        try file.write(contentsOf: archive.bytes())
+        let mebibytes = 1200
+        try file.write(contentsOf: RawTar.header(RawTar.Entry("\(sealed.root)/data/zeros.bin", declaredSize: mebibytes << 20)))
+        let zeros = Data(count: 1 << 20)
+        for _ in 0..<mebibytes { try file.write(contentsOf: zeros) }
+        try file.write(contentsOf: Data(count: 1024))
+        try file.close()
+        try run("/usr/bin/zstd", ["-q", "-f", "-3", path, "-o", path + ".zst"])
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path + ".zst")))
     }
 }
 

@@ -118,3 +118,41 @@ enum DER {
         return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<$0 + needle.count]) == needle }
     }
 }
+
+/// A DER element as a tree, for the timestamp vectors that take a token apart and put it back together with every
+/// enclosing length recomputed. Constructed elements hold children; primitive ones their content octets.
+struct DERNode {
+    var tag: UInt8
+    var content: [UInt8]
+    var children: [DERNode]
+
+    var isConstructed: Bool { tag & 0x20 != 0 }
+
+    static func parse(_ bytes: [UInt8]) -> DERNode {
+        var offset = 0
+        return parse(bytes, &offset)
+    }
+
+    private static func parse(_ bytes: [UInt8], _ offset: inout Int) -> DERNode {
+        let tag = bytes[offset]
+        var length = Int(bytes[offset + 1])
+        offset += 2
+        if length & 0x80 != 0 {
+            let count = length & 0x7F
+            length = 0
+            for _ in 0..<count { length = length << 8 | Int(bytes[offset]); offset += 1 }
+        }
+        let end = offset + length
+        var node = DERNode(tag: tag, content: Array(bytes[offset..<end]), children: [])
+        if node.isConstructed {
+            var inner = offset
+            while inner < end { node.children.append(parse(bytes, &inner)) }
+        }
+        offset = end
+        return node
+    }
+
+    func encoded() -> [UInt8] {
+        DER.tlv(tag, isConstructed ? children.flatMap { $0.encoded() } : content)
+    }
+}

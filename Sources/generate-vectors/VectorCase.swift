@@ -115,19 +115,25 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8]? = nil) thr
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let output = Pipe(), input = Pipe()
+    let output = Pipe(), input = Pipe(), errors = Pipe()
     process.standardOutput = output
     process.standardInput = input
+    process.standardError = errors
     try process.run()
     let writer = Thread {
         if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
         try? input.fileHandleForWriting.close()
     }
     writer.start()
+    var errorText = Data()
+    let reader = Thread { errorText = errors.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    while !reader.isFinished { usleep(1000) }
     guard process.terminationStatus == 0 else {
-        throw GeneratorError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        throw GeneratorError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
+                             + String(decoding: errorText, as: UTF8.self))
     }
     return Array(data)
 }
