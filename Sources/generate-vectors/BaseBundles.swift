@@ -13,6 +13,8 @@ struct BaseBundles {
 
     /// One seal by the signer over the two payload files.
     let sealed: [UInt8]
+    /// The same, sealed with SHA-256 and BLAKE2b-512 manifests.
+    let blake2: [UInt8]
     /// Sealed by the signer, transferred to `other` (seal 2), received and sealed by `other` (seal 3): 7 events.
     let handedOff: [UInt8]
     let keys: VectorKeys
@@ -39,6 +41,12 @@ struct BaseBundles {
         options.acquisition = Acquisition(collector: "Vector Signer", device: "generator")
         _ = try Sealer.seal(options, key: keys.signer)
         sealed = Array(try Data(contentsOf: output))
+        let blake2Output = staging.appendingPathComponent("blake2.tar")
+        var blake2Options = options
+        blake2Options.output = blake2Output.path
+        blake2Options.algorithms = [.sha256, .blake2b512]
+        _ = try Sealer.seal(blake2Options, key: keys.signer)
+        blake2 = Array(try Data(contentsOf: blake2Output))
 
         let signer = keys.signer, other = keys.other
         var transfer = BundleAppender.Request(input: output.path, output: staging.appendingPathComponent("sent.tar").path, key: signer)

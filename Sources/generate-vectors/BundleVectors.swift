@@ -25,6 +25,20 @@ enum BundleVectors {
         cases.append(VectorCase("bundle", "handed-off-receiver-untrusted", "the hand-off, trusting only the original signer",
                                 input: .tar(base.handedOff), verdict: indeterminate,
                                 codes: ["seal.key.untrusted", "custody.actor.untrusted", claimedOnly]))
+        cases.append(VectorCase("bundle", "sha256-blake2b512", "sealed with --digests sha256,blake2b512 (bundle.md section 5.1)",
+                                input: .tar(base.blake2), verdict: passed, codes: [claimedOnly]))
+        cases.append(VectorCase("bundle", "input-missing", "the input file does not exist: exit 66, no report",
+                                input: .tar([], name: "absent.tar"), verdict: nil, codes: []).with {
+            $0.exitOverride = 66
+            $0.omitInput = true
+        })
+        var backslash = sealed
+        backslash["data/evil\\name.txt"] = utf8("x\n")
+        cases.append(VectorCase("bundle", "folder-backslash-name",
+                                "the valid bundle as a folder, plus a file whose name holds a backslash: the same archive.entry.path as in a tar (archive/backslash)",
+                                input: backslash.folder(), verdict: failed, codes: ["archive.entry.path", claimedOnly]).with {
+            $0.xfail = "bundle.md section 3: a folder is verified with the same rules; amana gives no archive.entry.path for folder input (issue 12)"
+        })
         add("payload-byte-flipped", "one byte of a payload file changed inside the tar, nothing re-sealed", failed,
             ["payload.digest.mismatch", "items.digest.mismatch", "custody.item.mismatch", claimedOnly], forge: false) {
             var bytes = $0["data/interview-notes.txt"]!

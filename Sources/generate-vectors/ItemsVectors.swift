@@ -11,6 +11,19 @@ enum ItemsVectors {
             cases.append(VectorCase("items", name, comment, bag, failed, codes + [claimedOnly]))
         }
         let items = "amana/items.json"
+        func accept(_ name: String, _ comment: String, _ change: (inout ForgedBag) -> Void) {
+            var bag = sealed
+            change(&bag)
+            bag.forge()
+            cases.append(VectorCase("items", name, comment, bag, passed, [claimedOnly]))
+        }
+        accept("compact-layout", "items.json rewritten without any whitespace: any valid JSON layout is accepted") {
+            $0[items] = utf8($0.text(items).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+                .replacingOccurrences(of: "\" : ", with: "\":"))
+        }
+        accept("unknown-member", "a member this version does not know, and null for an absent optional member: both ignored") {
+            $0.replace(items, "\"case\" : \"VECTORS\",", "\"case\" : \"VECTORS\", \"futureField\" : {\"x\" : [1, 2]}, \"title\" : null,")
+        }
         add("not-json", "items.json is not JSON", ["items.malformed"]) { $0[items] = utf8("{\"items\": [\n") }
         add("member-twice", "a member name repeated within an object", ["items.malformed"]) {
             $0.replace(items, "\"case\" : \"VECTORS\",", "\"case\" : \"VECTORS\", \"case\" : \"OTHER\",")

@@ -34,6 +34,8 @@ struct VectorCase {
     var exitOverride: Int32?
     /// Receipt cases: the flags `custody show --json` prints for the receipt.
     var receiptFlags: [String: Bool]?
+    /// Leaves the input out of the folder (a case about a missing input).
+    var omitInput = false
     /// A known divergence between this honest expectation and amana (see fixtures/vectors/README.md).
     var xfail: String?
 
@@ -76,6 +78,8 @@ struct VectorCase {
         let folder = root.appendingPathComponent(family).appendingPathComponent(name)
         precondition(!FileManager.default.fileExists(atPath: folder.path), "two vectors named \(family)/\(name)")
         switch input {
+        case .tar(_, _) where omitInput:
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         case .tar(let bytes, let name):
             try writeFile(bytes, folder.appendingPathComponent(name))
         case .folder(let name, let entries):
