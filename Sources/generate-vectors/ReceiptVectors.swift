@@ -27,7 +27,10 @@ enum ReceiptVectors {
             vector.trust = trust
             vector.files = files
             vector.files["receipt.json"] = document.bytes
-            vector.receiptFlags = flags
+            var members: [String: Any] = flags
+            members["recipient"] = document.recipient.keyID
+            members["length"] = document.custodyLength
+            vector.receiptFlags = members
             cases.append(vector)
         }
         let good = ["signatureValid": true, "trusted": true, "logExtendsReceipt": true]

@@ -32,8 +32,8 @@ struct VectorCase {
     var codes: [String]
     /// Set only for a usage or input error, which has no report.
     var exitOverride: Int32?
-    /// Receipt cases: the flags `custody show --json` prints for the receipt.
-    var receiptFlags: [String: Bool]?
+    /// Receipt cases: members `custody show --json` must print in its `receipt` object (flags, recipient, length).
+    var receiptFlags: [String: Any]?
     /// Leaves the input out of the folder (a case about a missing input).
     var omitInput = false
     /// A known divergence between this honest expectation and amana (see fixtures/vectors/README.md).

@@ -75,8 +75,9 @@ final class VectorTests: XCTestCase {
         } else {
             let receipt = document["receipt"] as? [String: Any] ?? [:]
             findings = receipt["findings"] as? [[String: Any]] ?? []
-            for (flag, value) in expected["receipt"] as? [String: Bool] ?? [:] where receipt[flag] as? Bool != value {
-                outcome.problems.append("receipt.\(flag) is \(receipt[flag] ?? "absent"), expected \(value)")
+            for (member, value) in expected["receipt"] as? [String: Any] ?? [:]
+            where !((receipt[member] as? NSObject)?.isEqual(value) ?? false) {
+                outcome.problems.append("receipt.\(member) is \(receipt[member] ?? "absent"), expected \(value)")
             }
         }
         let found = Set(findings.filter { $0["status"] as? String != "passed" }.compactMap { $0["code"] as? String })
