@@ -129,15 +129,21 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8]? = nil) thr
         try? input.fileHandleForWriting.close()
     }
     writer.start()
-    var errorText = Data()
-    let reader = Thread { errorText = errors.fileHandleForReading.readDataToEndOfFile() }
+    // Standard error is read on its own thread, so that a chatty tool cannot fill one pipe and block.
+    final class Collected: @unchecked Sendable { var data = Data() }
+    let errorText = Collected()
+    let done = DispatchSemaphore(value: 0)
+    let reader = Thread {
+        errorText.data = errors.fileHandleForReading.readDataToEndOfFile()
+        done.signal()
+    }
     reader.start()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
+    done.wait()
     guard process.terminationStatus == 0 else {
         throw GeneratorError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                             + String(decoding: errorText, as: UTF8.self))
+                             + String(decoding: errorText.data, as: UTF8.self))
     }
     return Array(data)
 }

@@ -23,7 +23,7 @@ final class VectorTests: XCTestCase {
         return folders
     }
 
-    private struct Outcome {
+    private struct Outcome: Sendable {
         var name: String
         var problems: [String]
         var xfail: String?
@@ -31,7 +31,7 @@ final class VectorTests: XCTestCase {
     }
 
     /// Runs one case and lists every way its result differs from expected.json.
-    private func run(_ folder: URL) -> Outcome {
+    private static func run(_ folder: URL) -> Outcome {
         let name = folder.deletingLastPathComponent().lastPathComponent + "/" + folder.lastPathComponent
         var outcome = Outcome(name: name, problems: [])
         guard let data = try? Data(contentsOf: folder.appendingPathComponent("expected.json")),
@@ -91,27 +91,12 @@ final class VectorTests: XCTestCase {
         let folders = try caseFolders()
         XCTAssertGreaterThanOrEqual(folders.count, 80, "the vector set shrank")
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: TestEnvironment.amanaBinary), "build amana first")
-        final class Results: @unchecked Sendable {
-            let lock = NSLock()
-            var outcomes = [Outcome]()
-        }
-        let results = Results()
-        let next = NSLock()
-        var index = 0
+        let work = Work(folders)
         // Cases run four at a time: each is a separate amana process.
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            while true {
-                next.lock()
-                let mine = index
-                index += 1
-                next.unlock()
-                guard mine < folders.count else { return }
-                let outcome = run(folders[mine])
-                results.lock.lock()
-                results.outcomes.append(outcome)
-                results.lock.unlock()
-            }
+            while let folder = work.take() { work.add(VectorTests.run(folder)) }
         }
+        let results = work
         var xfailed = [String]()
         for outcome in results.outcomes.sorted(by: { $0.name < $1.name }) {
             switch (outcome.problems.isEmpty, outcome.xfail) {
@@ -124,6 +109,30 @@ final class VectorTests: XCTestCase {
         print("vectors: \(results.outcomes.count) cases, \(xfailed.count) known divergences (xfail)")
         for line in xfailed { print("  xfail \(line)") }
         try checkSchema(results.outcomes.compactMap { outcome in outcome.report.map { (outcome.name, $0) } })
+    }
+
+    /// The cases still to run and the outcomes so far, shared by the worker threads under one lock.
+    private final class Work: @unchecked Sendable {
+        private let lock = NSLock()
+        private let folders: [URL]
+        private var next = 0
+        private(set) var outcomes = [Outcome]()
+
+        init(_ folders: [URL]) { self.folders = folders }
+
+        func take() -> URL? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < folders.count else { return nil }
+            next += 1
+            return folders[next - 1]
+        }
+
+        func add(_ outcome: Outcome) {
+            lock.lock()
+            outcomes.append(outcome)
+            lock.unlock()
+        }
     }
 
     /// Validates every verify report against spec/verification-report.schema.json, when the schema and its checker exist.
