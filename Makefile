@@ -32,8 +32,9 @@ test: test-deps
 bench:
 	scripts/bench/run.sh
 
-# Regenerates fixtures/vectors from the generator in Sources/generate-vectors. Never edit vectors by hand.
-vectors: build
+# Regenerates fixtures/vectors from the generator in Sources/generate-vectors (format: fixtures/vectors/README.md).
+# Never edit vectors by hand. The generator runs openssl and the compressors, which the test dependencies provide.
+vectors: build test-deps
 	$(SWIFT) run generate-vectors fixtures/vectors
 
 # Fuzzing (not part of `make test`): builds amana-fuzz with libFuzzer and AddressSanitizer in .build-fuzz and runs

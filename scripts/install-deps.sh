@@ -10,9 +10,10 @@ if [ "$mode" = test ]; then
   # The interop tests run the real tools: minisign, bsdtar, openssl, age, sha256sum (coreutils), bagit.py, and GNU
   # tar and python3 (tarfile) for the differential tar test; the compressed-bundle tests run gzip and zstd, and the
   # container-format tests lz4 and python3 (zipfile), and lzop and lrzip, which bsdtar runs to write those formats;
-  # the metadata tests compare with exiftool and ffprobe, and have ffmpeg and exiftool write files to read back.
+  # the metadata tests compare with exiftool and ffprobe, and have ffmpeg and exiftool write files to read back;
+  # `make vectors` also compresses with bzip2, xz and compress(1) (ncompress).
   packages+=(minisign libarchive-tools openssl age coreutils gzip zstd tar python3 lz4 lzop lrzip
-             libimage-exiftool-perl ffmpeg)
+             libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress)
 fi
 
 missing=()

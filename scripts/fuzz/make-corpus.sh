@@ -50,7 +50,7 @@ seed public-key other.pub < "$KEYS/other.pub"
 seed secret-key signer.key < "$KEYS/signer.key"
 "$FUZZ" make-seeds "$KEYS/signer.key" "$OUT/secret-key"
 seed signature 0001.seal.minisig < "$BAG/seals/0001.seal.minisig"
-seed signature vector-valid.minisig < fixtures/vectors/seal/valid/statement.minisig
+seed signature vector-valid.minisig < fixtures/vectors/bundle/valid-folder/vector-bundle-1/seals/0001.seal.minisig
 {
   echo "amana-keyring: 1"
   echo "# the vector keys"
@@ -63,8 +63,10 @@ seed signature vector-valid.minisig < fixtures/vectors/seal/valid/statement.mini
 } | seed keyring keyring.txt
 
 for f in "$BAG"/seals/*.seal; do seed seal-statement "$(basename "$f")" < "$f"; done
-for case in valid crlf-line-ends unknown-field sha1-commitment; do
-  seed seal-statement "vector-$case" < "fixtures/vectors/seal/$case/statement"
+seed seal-statement vector-valid < fixtures/vectors/bundle/valid-folder/vector-bundle-1/seals/0001.seal
+# Seed names kept from the earlier vector layout (seed name, then the seal vector it comes from).
+for pair in crlf-line-ends:statement-crlf unknown-field:statement-unknown-field sha1-commitment:statement-sha1; do
+  seed seal-statement "vector-${pair%%:*}" < "fixtures/vectors/seal/${pair#*:}/vector-bundle-1/seals/0001.seal"
 done
 seed custody-log small.jsonl < <(tar -xOf "$WORK/small.tar" --wildcards '*/amana/custody.jsonl')
 seed custody-log received.jsonl < "$BAG/amana/custody.jsonl"
