@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 /// An encrypted bundle (`B.tar.age`) read without its plaintext touching the disk: `verify`, `inspect`,
-/// and `custody show` with `--identity`.
+/// `custody show` and `custody receive` with `--identity`; and the `exported` event of `encrypt --key`.
 final class EncryptedBundleCLITests: XCTestCase {
     /// A sealed bundle with a 24 MiB payload file (so a plaintext copy would be plain to see), a hybrid age key pair,
     /// and the bundle encrypted to it.
@@ -171,6 +171,65 @@ final class EncryptedBundleCLITests: XCTestCase {
         XCTAssertEqual(show.status, 0, "\(show)")
         XCTAssertEqual(show.stdout, plainShow.stdout)
         XCTAssertTrue(show.stdout.contains("verdict: TOTAL-PASSED"), show.stdout)
+    }
+
+    func testCustodyReceiveRecordsTheCiphertextDigest() throws {
+        let s = try makeSetup(payloadMiB: 1)
+        let folder = s.fixture.folder
+        XCTAssertEqual(try amana(["keygen", "--output", folder.file("archive"), "--unencrypted"]).status, 0)
+        var result = try amana(["custody", "receive", s.encrypted, "--identity", s.identity, "--key", folder.file("archive.key"),
+                                "--trust", s.fixture.pub, "--output", folder.file("received.tar")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        result = try amana(["custody", "show", folder.file("received.tar"), "--json", "--trust", s.fixture.pub,
+                            "--trust", folder.file("archive.pub")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let events = document?["events"] as? [[String: Any]] ?? []
+        let received = events.first { $0["action"] as? String == "received" }
+        let details = received?["details"] as? [String: String]
+        let expected = MultiDigest.digests(of: try readBytes(s.encrypted), [.sha256])[.sha256]!.hex
+        XCTAssertEqual(details?["ciphertextSHA256"], expected, "\(events)")
+        XCTAssertEqual(details?["verdict"], "TOTAL-PASSED")
+        XCTAssertFalse(folder.listing().contains { $0.hasPrefix(".amana-partial") }, "\(folder.listing())")
+
+        // A plaintext receive records no ciphertext digest.
+        result = try amana(["custody", "receive", s.bundle, "--key", folder.file("archive.key"), "--trust", s.fixture.pub,
+                            "--output", folder.file("received-plain.tar")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertFalse(try amana(["custody", "show", folder.file("received-plain.tar"), "--json"]).stdout.contains("ciphertextSHA256"))
+    }
+
+    func testEncryptWithKeyRecordsAnExportedEventNamingTheRecipients() throws {
+        let s = try makeSetup(payloadMiB: 1)
+        let folder = s.fixture.folder
+        let original = try readBytes(s.bundle)
+        XCTAssertEqual(try amana(["keygen", "--age", "--output", folder.file("second")]).status, 0)
+        let second = try String(contentsOfFile: folder.file("second.agepub"), encoding: .utf8).trimmingCharacters(in: .newlines)
+        var result = try amana(["encrypt", s.bundle, "--to", s.recipient, "--to", second, "--key", s.fixture.key,
+                                "--role", "documenter", "--output", folder.file("export.tar.age")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("recorded exported, sealed"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("no custody event"), result.stdout)
+        XCTAssertEqual(try readBytes(s.bundle), original, "the input bundle must not change")
+        XCTAssertFalse(folder.listing().contains { $0.hasPrefix(".amana-partial") }, "\(folder.listing())")
+
+        result = try amana(["custody", "show", folder.file("export.tar.age"), "--identity", folder.file("second.agekey"),
+                            "--json", "--trust", s.fixture.pub])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertFalse(result.stdout.contains("AGE-SECRET-KEY"), "an identity leaked into the log")
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let events = document?["events"] as? [[String: Any]] ?? []
+        XCTAssertEqual(events.compactMap { $0["action"] as? String }.suffix(2), ["exported", "sealed"])
+        let details = events.first { $0["action"] as? String == "exported" }?["details"] as? [String: String]
+        XCTAssertEqual(details?["recipients"], "\(s.recipient) \(second)")
+        XCTAssertEqual(details?["format"], "age-v1")
+
+        // Without --key nothing is appended, and the command says so.
+        result = try amana(["encrypt", s.bundle, "--to", second, "--output", folder.file("plain-export.age")])
+        XCTAssertTrue(result.stdout.contains("no custody event was appended"), result.stdout)
+        XCTAssertEqual(try amana(["decrypt", folder.file("plain-export.age"), "--identity", folder.file("second.agekey"),
+                                  "--output", folder.file("back.tar")]).status, 0)
+        XCTAssertEqual(try readBytes(folder.file("back.tar")), original)
     }
 }
 
