@@ -73,7 +73,8 @@ public struct AgeHybridIdentity: AgeIdentity {
                 throw AgeHeader.failure("a mlkem768x25519 stanza's body is not a wrapped 16-byte file key")
             }
             // The X25519 half of enc (its last 32 bytes) must not be a low-order point: the shared secret would be
-            // zero whatever the key, leaving only ML-KEM to protect the file key.
+            // zero whatever the key, leaving only ML-KEM to protect the file key. BoringSSL's X-Wing refuses it too
+            // (its refusal lands in the catch below); this check keeps the rule whatever the backend.
             guard AgeHybridIdentity.isUsableShare(Array(enc.suffix(32))) else {
                 throw AgeHeader.failure("a mlkem768x25519 stanza's X25519 share is a low-order point")
             }
