@@ -34,6 +34,10 @@ struct CustodyReceive: ParsableCommand {
         request.force = force
         // An encrypted bundle is decrypted in memory; the event records which ciphertext was received.
         request.identities = try identityOptions.identities()
+        if request.identities != nil && write.inPlace {
+            throw AmanaError(.usage, "--in-place would replace the encrypted bundle with its plaintext",
+                             hint: "give --output NEW.tar for the received (decrypted) bundle")
+        }
         var ciphertext: String?
         request.ciphertextDigest = { ciphertext = $0 }
         var sender: String?

@@ -192,6 +192,14 @@ final class EncryptedBundleCLITests: XCTestCase {
         XCTAssertEqual(details?["verdict"], "TOTAL-PASSED")
         XCTAssertFalse(folder.listing().contains { $0.hasPrefix(".amana-partial") }, "\(folder.listing())")
 
+        // Replacing the encrypted file by its plaintext under the same name is refused.
+        let before = try readBytes(s.encrypted)
+        result = try amana(["custody", "receive", s.encrypted, "--identity", s.identity, "--key", folder.file("archive.key"),
+                            "--trust", s.fixture.pub, "--in-place"])
+        XCTAssertEqual(result.status, 64, "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("amana: error: --in-place would replace the encrypted bundle"), result.stderr)
+        XCTAssertEqual(try readBytes(s.encrypted), before)
+
         // A plaintext receive records no ciphertext digest.
         result = try amana(["custody", "receive", s.bundle, "--key", folder.file("archive.key"), "--trust", s.fixture.pub,
                             "--output", folder.file("received-plain.tar")])
