@@ -151,6 +151,12 @@ final class EncryptedBundleCLITests: XCTestCase {
             XCTAssertTrue(result.stderr.hasPrefix("amana: error: the encrypted payload is damaged"), result.stderr)
         }
 
+        // Without --identity, the finding names the file for what it is and says how to read it.
+        result = try amana(["verify", s.encrypted, "--trust", s.fixture.pub])
+        XCTAssertEqual(result.status, 1, "\(result)")
+        XCTAssertTrue(result.stdout.contains("archive.format.invalid"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("an age-encrypted file (give --identity to read the bundle inside)"), result.stdout)
+
         // A plaintext tar given with --identity is not an age file: said so, not verified as something else.
         result = try amana(["verify", s.bundle, "--identity", s.identity])
         XCTAssertEqual(result.status, 65, "\(result)")
