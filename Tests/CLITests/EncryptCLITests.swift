@@ -33,7 +33,9 @@ final class EncryptCLITests: XCTestCase {
         let fixture = try CLIFixture()
         let folder = fixture.folder
         let bundle = try fixture.sealSample()
-        var result = try amana(["keygen", "--age", "--pq", "--output", folder.file("pq")])
+        var result = try amana(["keygen", "--pq", "--output", folder.file("pq")])
+        XCTAssertEqual(result.status, 64, "--pq needs --age: \(result)")
+        result = try amana(["keygen", "--age", "--pq", "--output", folder.file("pq")])
         XCTAssertEqual(result.status, 0, "\(result)")
         let secret = try String(contentsOfFile: folder.file("pq.agekey"), encoding: .utf8)
         XCTAssertTrue(secret.contains("\nAGE-SECRET-KEY-PQ-1"), "the identity line is missing")
@@ -45,6 +47,8 @@ final class EncryptCLITests: XCTestCase {
 
         result = try amana(["encrypt", bundle, "--to", recipient, "--output", folder.file("b.tar.age")])
         XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("recipient: \(recipient.prefix(24))…\(recipient.suffix(12))\n"), result.stdout)
+        XCTAssertFalse(result.stdout.contains(recipient), "the 1,950-character recipient is abbreviated")
         let header = String(decoding: try readBytes(folder.file("b.tar.age")).prefix(4096), as: UTF8.self)
         XCTAssertTrue(header.contains("\n-> mlkem768x25519 "), header)
         XCTAssertFalse(header.contains("-> X25519"), header)
