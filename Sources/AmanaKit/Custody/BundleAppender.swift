@@ -28,7 +28,8 @@ public enum BundleAppender {
         /// is written in plaintext.
         public var identities: [AgeIdentity]?
         /// Called, before `recording`, with the lowercase hex SHA-256 of the encrypted input as read through the same
-        /// open file that is then verified and copied (only when `identities` is set).
+        /// open file that is then verified and copied, and read again before the output is kept (only when
+        /// `identities` is set).
         public var ciphertextDigest: ((String) -> Void)?
 
         public init(input: String, output: String?, key: SecretKey) {
@@ -69,7 +70,8 @@ public enum BundleAppender {
         let trusted = request.trusted + [TrustedKey(key: request.key.publicKey, source: "the signing key")]
         // One open file for verification and copying, so the input cannot be swapped in between.
         let file = try BundleFile(path: request.input, identities: request.identities)
-        if request.identities != nil { request.ciphertextDigest?(try AgeDecryptingSource.sha256(of: file)) }
+        let ciphertext = request.identities == nil ? nil : try AgeDecryptingSource.sha256(of: file)
+        if let ciphertext { request.ciphertextDigest?(ciphertext) }
         var verifyOptions = try VerifyOptions(trustedKeys: trusted)
         verifyOptions.identities = request.identities
         let (report, inventory) = try Verifier.verifyKeepingInventory(file: file, options: verifyOptions)
@@ -96,6 +98,8 @@ public enum BundleAppender {
             let custodyRoot = Hex.encode(log.root(ofFirst: log.count))
             try write(request: request, file: file, inventory: inventory, root: root, log: log, custodyRoot: custodyRoot,
                       sealNumber: previous + 1, previousSealDigest: previousSeal.digests[.sha256]!.hex, output: output)
+            // The recorded ciphertext digest must name the bytes that were decrypted: read again, it must not differ.
+            if let ciphertext, try AgeDecryptingSource.sha256(of: file) != ciphertext { throw changed(request.input) }
             try output.commit()
             return Result(output: target, sealNumber: previous + 1, events: added, report: report,
                           custodyLength: log.count, custodyRoot: custodyRoot, bundleID: root)

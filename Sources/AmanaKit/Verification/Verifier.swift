@@ -8,7 +8,7 @@ public struct VerifyOptions: Sendable {
     /// Roots for RFC 3161 tokens; nil means the system trust store, loaded only if the bundle holds a token.
     public var tsaRoots: TSARoots?
     /// Set for an age-encrypted bundle (`B.tar.age`): it is decrypted as it is read, never to disk
-    /// (spec/encryption.md section 5).
+    /// (spec/encryption.md section 4.1).
     public var identities: [AgeIdentity]?
 
     public init(trust: TrustSet = TrustSet(), validationTime: Date = Date(), tsaRoots: TSARoots? = nil) {
