@@ -12,7 +12,7 @@ struct CustodyReceive: ParsableCommand {
             """
     )
 
-    @Argument(help: "The bundle .tar.")
+    @Argument(help: "The bundle .tar, or with --identity an encrypted .tar.age (the new bundle is written decrypted).")
     var bundle: String
 
     @Option(name: .long, help: "Write a signed receipt for the sender to this file.")
@@ -23,6 +23,8 @@ struct CustodyReceive: ParsableCommand {
 
     @OptionGroup var write: CustodyWriteOptions
 
+    @OptionGroup var identityOptions: AgeIdentityOptions
+
     func run() throws {
         if let receipt, FileManager.default.fileExists(atPath: receipt) {
             throw AmanaError(.outputExists, "\(receipt) already exists; amana never overwrites")
@@ -30,6 +32,14 @@ struct CustodyReceive: ParsableCommand {
         var request = try write.request(bundle: bundle)
         request.required = .totalPassed
         request.force = force
+        // An encrypted bundle is decrypted in memory; the event records which ciphertext was received.
+        request.identities = try identityOptions.identities()
+        if request.identities != nil && write.inPlace {
+            throw AmanaError(.usage, "--in-place would replace the encrypted bundle with its plaintext",
+                             hint: "give --output NEW.tar for the received (decrypted) bundle")
+        }
+        var ciphertext: String?
+        request.ciphertextDigest = { ciphertext = $0 }
         var sender: String?
         let result = try BundleAppender.append(request) { recorder, report, _ in
             let transfers = recorder.log.lines.compactMap { try? CustodyEvent(line: $0) }.filter { $0.action == .transferred }
@@ -44,6 +54,7 @@ struct CustodyReceive: ParsableCommand {
                 }
             }
             details["note"] = write.note
+            details["ciphertextSHA256"] = ciphertext
             try recorder.record(.received, items: [], details: details, time: Date())
         }
         if result.report.verdict != .totalPassed {

@@ -19,8 +19,11 @@ struct CustodyShow: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @OptionGroup var identityOptions: AgeIdentityOptions
+
     func run() throws {
-        let options = try trustOptions.verifyOptions()
+        var options = try trustOptions.verifyOptions()
+        options.identities = try identityOptions.identities()
         var timeline = try CustodyTimeline.read(bundle, options: options)
         // A receipt is judged like a seal: believed only from a trusted raw key. Its findings join the report, so
         // the verdict and the exit status cover it.

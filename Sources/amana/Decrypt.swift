@@ -15,29 +15,23 @@ struct Decrypt: ParsableCommand {
     @Argument(help: "The encrypted file (.age).")
     var input: String
 
-    @Option(name: .long, help: "An age identity file (AGE-SECRET-KEY-1…, as written by 'amana keygen --age' or age-keygen); repeatable.")
-    var identity: [String] = []
+    @OptionGroup var identityOptions: AgeIdentityOptions
 
-    @Flag(name: .long, help: "Decrypt with a passphrase (asked for, or --passphrase-file).")
-    var passphrase = false
-
-    @Option(name: .long, help: "Read the passphrase from the first line of this file.")
-    var passphraseFile: String?
+    @OptionGroup var passphraseOptions: AgePassphraseOptions
 
     @Option(name: .long, help: "The decrypted file to create.")
     var output: String
 
     func validate() throws {
-        if identity.isEmpty && !passphrase && passphraseFile == nil {
+        if identityOptions.identity.isEmpty && !passphraseOptions.isUsed {
             throw ValidationError("give an --identity file, or --passphrase")
         }
     }
 
     func run() throws {
-        var identities: [AgeIdentity] = []
-        for file in identity { identities += try AgeIdentityFile.read(file) }
-        if passphrase || passphraseFile != nil {
-            let secret = try Passphrase.obtain(file: passphraseFile, confirm: false, prompt: "passphrase for \(input): ")
+        var identities = try identityOptions.identities() ?? []
+        if passphraseOptions.isUsed {
+            let secret = try Passphrase.obtain(file: passphraseOptions.passphraseFile, confirm: false, prompt: "passphrase for \(input): ")
             identities.append(AgeScryptIdentity(passphrase: secret))
         }
         let size = try AgeFileDecryption.decrypt(input, to: output, identities: identities)

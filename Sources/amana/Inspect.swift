@@ -14,8 +14,10 @@ struct Inspect: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @OptionGroup var identityOptions: AgeIdentityOptions
+
     func run() throws {
-        let summary = try BundleSummary.read(bundle)
+        let summary = try BundleSummary.read(bundle, identities: try identityOptions.identities())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

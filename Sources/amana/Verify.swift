@@ -8,11 +8,13 @@ struct Verify: ParsableCommand {
         discussion: """
             Checks the archive's structure, the BagIt bag, every payload digest, the tag manifests, items.json and \
             every seal. Collects every finding. Exit status: 0 TOTAL-PASSED, 1 TOTAL-FAILED, 2 INDETERMINATE \
-            (for example a valid seal by a key you did not --trust), 64 usage, 66 unreadable input.
+            (for example a valid seal by a key you did not --trust), 64 usage, 66 unreadable input. With --identity, \
+            an age-encrypted bundle (.tar.age) is decrypted in memory as it is read, never to disk; a key that does \
+            not open it exits 77, a damaged one 65, with no verdict.
             """
     )
 
-    @Argument(help: "The bundle: a .tar (also .tar.gz, .tar.zst) or an extracted folder.")
+    @Argument(help: "The bundle: a .tar (also .tar.gz, .tar.zst), an extracted folder, or with --identity an encrypted .tar.age.")
     var bundle: String
 
     @OptionGroup var trustOptions: TrustOptions
@@ -22,8 +24,11 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var progress: ProgressOptions
 
+    @OptionGroup var identityOptions: AgeIdentityOptions
+
     func run() throws {
-        let options = try trustOptions.verifyOptions()
+        var options = try trustOptions.verifyOptions()
+        options.identities = try identityOptions.identities()
         let display = ProgressDisplay.start("verifying", total: ByteProgress.regularFileBytes(under: [bundle]),
                                             options: progress)
         let report: VerificationReport

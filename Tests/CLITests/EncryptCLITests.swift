@@ -29,6 +29,52 @@ final class EncryptCLITests: XCTestCase {
         XCTAssertEqual(result.status, 0, "\(result)")
     }
 
+    func testPostQuantumKeygenEncryptDecryptRoundTrip() throws {
+        let fixture = try CLIFixture()
+        let folder = fixture.folder
+        let bundle = try fixture.sealSample()
+        var result = try amana(["keygen", "--pq", "--output", folder.file("pq")])
+        XCTAssertEqual(result.status, 64, "--pq needs --age: \(result)")
+        result = try amana(["keygen", "--age", "--pq", "--output", folder.file("pq")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let secret = try String(contentsOfFile: folder.file("pq.agekey"), encoding: .utf8)
+        XCTAssertTrue(secret.contains("\nAGE-SECRET-KEY-PQ-1"), "the identity line is missing")
+        XCTAssertFalse(result.stdout.contains("AGE-SECRET-KEY"), "the secret key must not be printed")
+        let recipient = try String(contentsOfFile: folder.file("pq.agepub"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(recipient.hasPrefix("age1pq1"), recipient)
+        XCTAssertTrue(secret.contains("# public key: \(recipient)\n"))
+
+        result = try amana(["encrypt", bundle, "--to", recipient, "--output", folder.file("b.tar.age")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("recipient: \(recipient.prefix(24))…\(recipient.suffix(12))\n"), result.stdout)
+        XCTAssertFalse(result.stdout.contains(recipient), "the 1,950-character recipient is abbreviated")
+        let header = String(decoding: try readBytes(folder.file("b.tar.age")).prefix(4096), as: UTF8.self)
+        XCTAssertTrue(header.contains("\n-> mlkem768x25519 "), header)
+        XCTAssertFalse(header.contains("-> X25519"), header)
+        result = try amana(["decrypt", folder.file("b.tar.age"), "--identity", folder.file("pq.agekey"),
+                            "--output", folder.file("back.tar")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertEqual(try readBytes(folder.file("back.tar")), try readBytes(bundle))
+
+        // Another hybrid key does not open it, and says so in one line.
+        XCTAssertEqual(try amana(["keygen", "--age", "--pq", "--output", folder.file("other")]).status, 0)
+        result = try amana(["decrypt", folder.file("b.tar.age"), "--identity", folder.file("other.agekey"),
+                            "--output", folder.file("no.tar")])
+        XCTAssertEqual(result.status, 77, "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("amana: error: no identity given opens this file\n"), result.stderr)
+        XCTAssertFalse(folder.listing().contains("no.tar"))
+
+        // A recipient with one character changed fails its checksum: one error line, no output.
+        var broken = Array(recipient)
+        broken[100] = broken[100] == "q" ? "p" : "q"
+        result = try amana(["encrypt", bundle, "--to", String(broken), "--output", folder.file("x.age")])
+        XCTAssertEqual(result.status, 65, "\(result)")
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        XCTAssertLessThan(result.stderr.count, 200, "the 1,950-character key is abbreviated")
+        XCTAssertFalse(folder.listing().contains("x.age"))
+    }
+
     func testWrongKeyAndDamageFailWithOneLineAndLeaveNoFile() throws {
         let fixture = try CLIFixture()
         let folder = fixture.folder

@@ -54,6 +54,23 @@ final class AgeInteropTests: XCTestCase {
         }
     }
 
+    /// age 1.1.1 (Debian's) predates the hybrid kind, so it cannot open a mlkem768x25519 stanza; what it must do is
+    /// skip the unknown stanza and open the X25519 one beside it, which is what a mixed-recipient bundle relies on.
+    /// (The hybrid stanza itself is checked against the reference implementation's CCTV vectors.)
+    func testAgeSkipsTheHybridStanzaAndOpensTheX25519OneBesideIt() throws {
+        XCTAssertEqual(try amana(["keygen", "--age", "--pq", "--output", folder.file("pq")]).status, 0)
+        var result = try runTool(ageKeygen, ["-o", folder.file("k.agekey")])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let classic = try runTool(ageKeygen, ["-y", folder.file("k.agekey")]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let sealed = folder.file("mixed.age"), back = folder.file("mixed.tar")
+        result = try amana(["encrypt", bundle, "--to-file", folder.file("pq.agepub"), "--to", classic, "--output", sealed])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(try readBytes(sealed).prefix(4096).contains(Array("-> mlkem768x25519 ".utf8)))
+        result = try runTool(age, ["-d", "-i", folder.file("k.agekey"), "-o", back, sealed])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertEqual(try readBytes(back), try readBytes(bundle))
+    }
+
     func testPassphrasesBothWays() throws {
         try folder.write("pass", "interop passphrase\n")
         // Amana encrypts, age decrypts.

@@ -11,8 +11,11 @@ final class BundleFile {
     let path: String
     let fd: Int32
     let size: Int64
+    /// Set for an age-encrypted bundle: the identities its tar is decrypted with as it is read (``AgeDecryptingSource``).
+    let identities: [AgeIdentity]?
 
-    init(path: String) throws {
+    init(path: String, identities: [AgeIdentity]? = nil) throws {
+        self.identities = identities
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")

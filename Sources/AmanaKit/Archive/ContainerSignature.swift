@@ -62,6 +62,10 @@ struct ContainerSignature {
         ContainerSignature("a WARC file", "WARC/"),
         ContainerSignature("an LHA archive", "-lh", at: 2),
         ContainerSignature("an ISO 9660 image", "CD001", at: 32769),
+        // An encrypted bundle given without --identity: the name says how to read it (spec/encryption.md 4.1).
+        ContainerSignature("an age-encrypted file (give --identity to read the bundle inside)", "age-encryption.org/v1\n"),
+        ContainerSignature("an armored age-encrypted file (give --identity to read the bundle inside)",
+                           "-----BEGIN AGE ENCRYPTED FILE-----"),
     ]
 
     /// The signature `bytes` (read from the start of a file or stream) begin with, if any.

@@ -77,6 +77,10 @@ final class TarReader {
     init(file: BundleFile) throws {
         self.file = file
         self.path = file.path
+        if let identities = file.identities {
+            source = try AgeDecryptingSource(file: file, identities: identities)
+            return
+        }
         var first = [UInt8](repeating: 0, count: 512)
         let n = try first.withUnsafeMutableBytes { try file.read(at: 0, into: $0) }
         let signature = n == 512 && TarReader.isUstarHeader(first) ? nil : ContainerSignature.identify(file)

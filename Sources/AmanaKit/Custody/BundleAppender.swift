@@ -24,6 +24,13 @@ public enum BundleAppender {
         public var force = false
         /// The lowest verdict accepted without `force`.
         public var required: Verdict = .indeterminate
+        /// Set when the input is an age-encrypted bundle: it is decrypted in memory as it is read; the new bundle
+        /// is written in plaintext.
+        public var identities: [AgeIdentity]?
+        /// Called, before `recording`, with the lowercase hex SHA-256 of the encrypted input as read through the same
+        /// open file that is then verified and copied, and read again before the output is kept (only when
+        /// `identities` is set).
+        public var ciphertextDigest: ((String) -> Void)?
 
         public init(input: String, output: String?, key: SecretKey) {
             self.input = input
@@ -62,8 +69,12 @@ public enum BundleAppender {
         // The actor's own key joins the trust set; one that shares an id with another trusted key is refused there.
         let trusted = request.trusted + [TrustedKey(key: request.key.publicKey, source: "the signing key")]
         // One open file for verification and copying, so the input cannot be swapped in between.
-        let file = try BundleFile(path: request.input)
-        let (report, inventory) = try Verifier.verifyKeepingInventory(file: file, options: try VerifyOptions(trustedKeys: trusted))
+        let file = try BundleFile(path: request.input, identities: request.identities)
+        let ciphertext = request.identities == nil ? nil : try AgeDecryptingSource.sha256(of: file)
+        if let ciphertext { request.ciphertextDigest?(ciphertext) }
+        var verifyOptions = try VerifyOptions(trustedKeys: trusted)
+        verifyOptions.identities = request.identities
+        let (report, inventory) = try Verifier.verifyKeepingInventory(file: file, options: verifyOptions)
         let acceptable = report.verdict == .totalPassed || (report.verdict == .indeterminate && request.required != .totalPassed)
         guard acceptable || request.force else {
             throw AmanaError(.inputInvalid, "\(request.input) verifies as \(report.verdict.rawValue); amana adds nothing to it",
@@ -87,6 +98,8 @@ public enum BundleAppender {
             let custodyRoot = Hex.encode(log.root(ofFirst: log.count))
             try write(request: request, file: file, inventory: inventory, root: root, log: log, custodyRoot: custodyRoot,
                       sealNumber: previous + 1, previousSealDigest: previousSeal.digests[.sha256]!.hex, output: output)
+            // The recorded ciphertext digest must name the bytes that were decrypted: read again, it must not differ.
+            if let ciphertext, try AgeDecryptingSource.sha256(of: file) != ciphertext { throw changed(request.input) }
             try output.commit()
             return Result(output: target, sealNumber: previous + 1, events: added, report: report,
                           custodyLength: log.count, custodyRoot: custodyRoot, bundleID: root)

@@ -21,13 +21,15 @@ public struct BundleSummary: Codable, Sendable {
     /// Anything that could not be read while inspecting (a broken archive, a malformed items.json).
     public var problems: [String]
 
-    public static func read(_ path: String) throws -> BundleSummary {
+    /// `identities`: set for an age-encrypted bundle, which is then decrypted in memory as it is read.
+    public static func read(_ path: String, identities: [AgeIdentity]? = nil) throws -> BundleSummary {
         guard let info = POSIX.lstat(path) else {
             throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
         }
+        if identities != nil && POSIX.isDirectory(info) { throw AgeDecryptingSource.folderGiven(path) }
         let inventory = POSIX.isDirectory(info)
             ? try FolderReader.read(path)
-            : try TarBagReader.read(path, payloadAlgorithms: [])
+            : try TarBagReader.read(BundleFile(path: path, identities: identities), payloadAlgorithms: [])
         var problems = inventory.findings.filter { $0.status == .failed }.map { "\($0.subject ?? path): \($0.message)" }
         var summary = BundleSummary(bundleId: inventory.rootName ?? BagChecker.check(inventory).bagInfo?.externalIdentifier, caseId: nil,
                                     title: nil, items: [],

@@ -45,65 +45,8 @@ public struct AgeDecryptor {
     }
 
     func decrypt(_ input: AgeInput, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let header = try AgeHeader.read(from: input)
-        if header.stanzas.count > 1 && header.stanzas.contains(where: { $0.type == "scrypt" }) {
-            throw AgeHeader.failure("a scrypt stanza must be the only stanza")
-        }
-        var fileKey: [UInt8]?
-        for identity in identities {
-            if let key = try identity.unwrap(header.stanzas) { fileKey = key; break }
-        }
-        guard let fileKey else {
-            throw AmanaError(.ageNoMatch, "no identity given opens this file",
-                             hint: "it was encrypted to other recipients (\(AgeDecryptor.kinds(header.stanzas)))")
-        }
-        let expected = AgeHeader.mac(fileKey: fileKey, over: header.macInput)
-        guard constantTimeEqual(expected, header.mac) else {
-            throw AmanaError(.ageHMAC, "the age header was changed after encryption (its MAC does not match)")
-        }
-        var nonce = [UInt8](repeating: 0, count: AgeFormat.payloadNonceSize)
-        guard try nonce.withUnsafeMutableBytes({ try input.read(into: $0) }) == nonce.count else {
-            throw AgeHeader.failure("the payload nonce is missing or truncated")
-        }
-        let cipher = AgePayloadCipher(key: AgeDecryptor.payloadKey(fileKey: fileKey, nonce: nonce))
-        let sealedSize = AgeFormat.chunkSize + AgeFormat.tagSize
-        var sealed = [UInt8](repeating: 0, count: sealedSize)
-        var plain = [UInt8](repeating: 0, count: AgeFormat.chunkSize)
-        var counter: UInt64 = 0
-        while true {
-            // A short read is the last chunk. A full one is tried as an inner chunk first and then as a full-size last
-            // chunk, as age does; a full inner chunk at the end of the file then fails on the next read.
-            let n = try sealed.withUnsafeMutableBytes { try input.read(into: $0) }
-            var last = n < sealedSize
-            guard n >= AgeFormat.tagSize else {
-                throw AgeDecryptor.payloadFailure(counter == 0 ? "the payload has no chunk" : "the file is truncated")
-            }
-            if last && n == AgeFormat.tagSize && counter > 0 {
-                throw AgeDecryptor.payloadFailure("the last chunk is empty, which the format forbids")
-            }
-            func open(_ final: Bool) -> Int? {
-                sealed.withUnsafeBytes { s in
-                    plain.withUnsafeMutableBytes {
-                        cipher.open(UnsafeRawBufferPointer(rebasing: s[..<n]), counter: counter, last: final, into: $0)
-                    }
-                }
-            }
-            var opened = open(last)
-            if opened == nil && !last {
-                last = true
-                opened = open(true)
-            }
-            guard let m = opened else {
-                throw AgeDecryptor.payloadFailure(last
-                    ? "the last chunk does not authenticate (truncated or changed)"
-                    : "chunk \(counter) does not authenticate (changed)")
-            }
-            try plain.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[..<m])) }
-            if last { break }
-            counter += 1
-        }
-        // Bytes after the last chunk could be a second message spliced on; refuse them rather than ignore them.
-        guard try input.atEnd() else { throw AgeDecryptor.payloadFailure("there is data after the last chunk") }
+        let stream = try AgePlaintextStream(input, identities: identities)
+        while try stream.nextChunk(sink) {}
     }
 
     static func payloadFailure(_ reason: String) -> AmanaError {
@@ -115,12 +58,5 @@ public struct AgeDecryptor {
         var counts: [String: Int] = [:]
         for s in stanzas { counts[s.type, default: 0] += 1 }
         return counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-    }
-
-    private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in a.indices { diff |= a[i] ^ b[i] }
-        return diff == 0
     }
 }

@@ -38,6 +38,16 @@ public enum AgeFormat {
     static let scryptLabel = "age-encryption.org/v1/scrypt"
     static let recipientHRP = "age"
     static let identityHRP = "age-secret-key-"
+
+    /// The hybrid post-quantum recipient kind: its stanza type, HPKE info string and key encodings.
+    static let hybridStanzaType = "mlkem768x25519"
+    static let hybridLabel = "age-encryption.org/mlkem768x25519"
+    static let hybridRecipientHRP = "age1pq"
+    static let hybridIdentityHRP = "age-secret-key-pq-"
+    /// An X-Wing encapsulation key: ML-KEM-768's 1184 bytes and X25519's 32.
+    static let hybridPublicKeySize = 1216
+    /// An X-Wing ciphertext (HPKE's enc): ML-KEM-768's 1088 bytes and X25519's 32.
+    static let hybridEncapsulationSize = 1120
 }
 
 extension AmanaError.Code {

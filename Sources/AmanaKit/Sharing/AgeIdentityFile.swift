@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// An age identity file: `#` comments, blank lines, and one `AGE-SECRET-KEY-1…` per line, as `age-keygen` writes it.
+/// An age identity file: `#` comments, blank lines, and one `AGE-SECRET-KEY-1…` or `AGE-SECRET-KEY-PQ-1…` per line, as `age-keygen` writes it.
 ///
 /// It is refused unless only its owner can read it (mode 0600 or stricter): a secret key others can read has to be
 /// treated as leaked, and saying so early beats finding out after the testimony did.
@@ -21,11 +21,8 @@ public enum AgeIdentityFile {
         for (i, raw) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingSuffix("\r")
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.uppercased().hasPrefix("AGE-SECRET-KEY-PQ-1") {
-                throw AmanaError(.inputInvalid, "\(path) line \(i + 1): post-quantum identities are not supported yet")
-            }
-            do { identities.append(try AgeX25519Identity(String(line))) } catch {
-                throw AmanaError(.inputInvalid, "\(path) line \(i + 1) is not an age identity (AGE-SECRET-KEY-1…)")
+            do { identities.append(try AgeIdentities.parse(String(line))) } catch {
+                throw AmanaError(.inputInvalid, "\(path) line \(i + 1) is not an age identity (AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…)")
             }
         }
         guard !identities.isEmpty else { throw AmanaError(.inputInvalid, "\(path) holds no age identity") }
@@ -34,7 +31,16 @@ public enum AgeIdentityFile {
 
     /// The text of a new identity file, in age-keygen's layout, with the public recipient in a comment.
     public static func text(for identity: AgeX25519Identity, created: String) -> String {
-        "# created: \(created)\n# public key: \(identity.recipient.publicName)\n\(identity.encoded)\n"
+        text(encoded: identity.encoded, recipient: identity.recipient.publicName, created: created)
+    }
+
+    /// The same for a hybrid post-quantum identity.
+    public static func text(for identity: AgeHybridIdentity, created: String) -> String {
+        text(encoded: identity.encoded, recipient: identity.recipient.publicName, created: created)
+    }
+
+    static func text(encoded: String, recipient: String, created: String) -> String {
+        "# created: \(created)\n# public key: \(recipient)\n\(encoded)\n"
     }
 }
 

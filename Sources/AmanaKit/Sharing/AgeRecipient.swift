@@ -12,17 +12,14 @@ public protocol AgeIdentity: Sendable {
     func unwrap(_ stanzas: [AgeStanza]) throws -> [UInt8]?
 }
 
-/// Parses one recipient string (`age1…`); the CLI calls this for `--to` and each line of `--to-file`.
+/// Parses one recipient string (`age1…` or `age1pq1…`); the CLI calls this for `--to` and each line of `--to-file`.
 public enum AgeRecipients {
     public static func parse(_ text: String) throws -> AgeRecipient {
-        if text.lowercased().hasPrefix("age1pq1") {
-            throw AmanaError(.inputInvalid, "post-quantum recipients (age1pq1…) are not supported yet",
-                             hint: "use an X25519 recipient (age1…) for now")
-        }
+        if text.lowercased().hasPrefix("age1pq1") { return try AgeHybridRecipient(text) }
         return try AgeX25519Recipient(text)
     }
 
-    /// Reads a recipients file: one `age1…` per line; blank lines and `#` comments are ignored.
+    /// Reads a recipients file: one `age1…` or `age1pq1…` per line; blank lines and `#` comments are ignored.
     public static func parseFile(_ path: String) throws -> [AgeRecipient] {
         let bytes = try ReadOnlyFile.readAll(path, limit: 1 << 20)
         var out: [AgeRecipient] = []
@@ -35,6 +32,14 @@ public enum AgeRecipients {
         }
         guard !out.isEmpty else { throw AmanaError(.inputInvalid, "\(path) holds no recipient") }
         return out
+    }
+}
+
+/// Parses one identity line (`AGE-SECRET-KEY-1…` or `AGE-SECRET-KEY-PQ-1…`).
+public enum AgeIdentities {
+    public static func parse(_ text: String) throws -> AgeIdentity {
+        if text.uppercased().hasPrefix("AGE-SECRET-KEY-PQ-1") { return try AgeHybridIdentity(text) }
+        return try AgeX25519Identity(text)
     }
 }
 

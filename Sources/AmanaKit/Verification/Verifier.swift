@@ -7,6 +7,9 @@ public struct VerifyOptions: Sendable {
     public var validationTime: Date
     /// Roots for RFC 3161 tokens; nil means the system trust store, loaded only if the bundle holds a token.
     public var tsaRoots: TSARoots?
+    /// Set for an age-encrypted bundle (`B.tar.age`): it is decrypted as it is read, never to disk
+    /// (spec/encryption.md section 4.1).
+    public var identities: [AgeIdentity]?
 
     public init(trust: TrustSet = TrustSet(), validationTime: Date = Date(), tsaRoots: TSARoots? = nil) {
         self.trust = trust
@@ -52,9 +55,10 @@ public enum Verifier {
             throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
         }
         if POSIX.isDirectory(info) {
+            if options.identities != nil { throw AgeDecryptingSource.folderGiven(path) }
             return judge(try FolderReader.read(path), path: path, isFolder: true, options: options, keepingEvents: keepingEvents)
         }
-        return try judge(file: BundleFile(path: path), options: options, keepingEvents: keepingEvents)
+        return try judge(file: BundleFile(path: path, identities: options.identities), options: options, keepingEvents: keepingEvents)
     }
 
     /// Verifies an open bundle file, reading it from its start; the caller may read the same file again afterwards.
