@@ -175,6 +175,22 @@ final class VectorTests: XCTestCase {
         return invalid
     }
 
+    /// seal/signature-legacy must really be what it claims: a legacy `Ed` signature by the signer's key, which stock
+    /// minisign verifies by default and refuses with -H (prehashed only). Otherwise the vector proves nothing.
+    func testTheLegacySealVectorIsALegacySignatureMinisignAccepts() throws {
+        guard let minisign = TestEnvironment.tool("minisign") else {
+            throw XCTSkip("minisign is not installed; `make test` installs it (scripts/install-deps.sh)")
+        }
+        let folder = Self.vectors.appendingPathComponent("seal/signature-legacy").path
+        let seal = folder + "/vector-bundle-1/seals/0001.seal"
+        let arguments = ["-V", "-p", folder + "/trust/signer.pub", "-m", seal, "-x", seal + ".minisig"]
+        let accepted = try runTool(minisign, arguments)
+        XCTAssertEqual(accepted.status, 0, "\(accepted)")
+        let prehashedOnly = try runTool(minisign, ["-H"] + arguments)
+        XCTAssertNotEqual(prehashedOnly.status, 0, "minisign -H accepted it, so it is not legacy: \(prehashedOnly)")
+        XCTAssertTrue((prehashedOnly.stdout + prehashedOnly.stderr).contains("Legacy"), "\(prehashedOnly)")
+    }
+
     /// The non-passed codes of spec/verification-report.md section 5 (metadata aside), minus the README's exemptions
     /// and not-yet-covered list, are exactly the codes the vectors expect.
     func testEveryCodeHasAVector() throws {
