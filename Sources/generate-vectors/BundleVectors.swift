@@ -36,9 +36,12 @@ enum BundleVectors {
         backslash["data/evil\\name.txt"] = utf8("x\n")
         cases.append(VectorCase("bundle", "folder-backslash-name",
                                 "the valid bundle as a folder, plus a file whose name holds a backslash: the same archive.entry.path as in a tar (archive/backslash)",
-                                input: backslash.folder(), verdict: failed, codes: ["archive.entry.path", claimedOnly]).with {
-            $0.xfail = "bundle.md section 3: a folder is verified with the same rules; amana gives no archive.entry.path for folder input (issue 12)"
-        })
+                                input: backslash.folder(), verdict: failed, codes: ["archive.entry.path", claimedOnly]))
+        var c1 = sealed
+        c1["data/x\u{85}y.txt"] = utf8("x\n")
+        cases.append(VectorCase("bundle", "folder-c1-name",
+                                "the valid bundle as a folder, plus a file whose name holds U+0085, a C1 control character (archive/c1-control-name)",
+                                input: c1.folder(), verdict: failed, codes: ["archive.entry.path", claimedOnly]))
         add("payload-byte-flipped", "one byte of a payload file changed inside the tar, nothing re-sealed", failed,
             ["payload.digest.mismatch", "items.digest.mismatch", "custody.item.mismatch", claimedOnly], forge: false) {
             var bytes = $0["data/interview-notes.txt"]!
@@ -50,10 +53,23 @@ enum BundleVectors {
             $0.renameRoot("vector-bundle-2")
         }
         add("external-identifier-differs", "bag-info.txt's External-Identifier differs from the root folder, re-sealed", failed,
-            ["bundle.id.mismatch", "seal.bundle.mismatch", claimedOnly],
-            xfail: "seal.md 3.2: Bundle-Id MUST equal External-Identifier; amana does not report seal.bundle.mismatch (issue 12)") {
+            ["bundle.id.mismatch", "seal.bundle.mismatch", claimedOnly]) {
             $0.replace("bag-info.txt", "External-Identifier: vector-bundle-1", "External-Identifier: vector-bundle-2")
         }
+        add("external-identifier-missing", "bag-info.txt without External-Identifier, re-sealed (bundle.md 4: required in an Amana bundle)",
+            failed, ["bundle.id.missing", claimedOnly]) {
+            $0.replace("bag-info.txt", "External-Identifier: vector-bundle-1\n", "")
+        }
+        add("bag-info-removed", "bag-info.txt removed, re-sealed: no External-Identifier (bundle.md 4: bag-info.txt is required)",
+            failed, ["bundle.id.missing", claimedOnly]) {
+            $0["bag-info.txt"] = nil
+        }
+        var unnamed = sealed
+        unnamed.replace("bag-info.txt", "External-Identifier: vector-bundle-1\n", "")
+        unnamed.forge()
+        cases.append(VectorCase("bundle", "external-identifier-missing-folder",
+                                "the same as a folder, where External-Identifier is the only bundle id there is: nothing else objects",
+                                input: unnamed.folder(), verdict: failed, codes: ["bundle.id.missing", claimedOnly]))
         add("tag-file-unlisted", "a tag file the tag manifests do not list", failed, ["bundle.file.unsealed", claimedOnly], forge: false) {
             $0["amana/notes.txt"] = utf8("added after sealing\n")
         }

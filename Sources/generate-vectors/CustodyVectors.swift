@@ -6,12 +6,13 @@ enum CustodyVectors {
         let keys = base.keys
         var cases = [VectorCase]()
         func add(_ name: String, _ comment: String, _ verdict: String, _ codes: [String], from bag: ForgedBag? = nil,
-                 forge: Bool = true, _ change: (inout ForgedBag) -> Void) {
+                 forge: Bool = true, xfail: String? = nil, _ change: (inout ForgedBag) -> Void) {
             var copy = bag ?? sealed
             change(&copy)
             if forge { copy.forge() }
             var vector = VectorCase("custody", name, comment, copy, verdict, codes)
             if bag != nil { vector.trust = ["signer.pub", "other.pub"] }
+            vector.xfail = xfail
             cases.append(vector)
         }
         let log = "amana/custody.jsonl"
@@ -22,13 +23,16 @@ enum CustodyVectors {
         add("blank-line", "an empty line between events", failed, ["custody.malformed", claimedOnly]) {
             $0.relines { $0.insert([], at: 1) }
         }
-        add("event-not-canonical", "event 2 with a space after a colon: not canonical JSON", failed, ["custody.event.malformed", claimedOnly]) {
+        let malformedEntry = "verification-report.md section 3.4: the custody entry of a malformed line has seq, status and malformed only; "
+            + "amana also gives it the covering seal, so the report does not match the schema"
+        add("event-not-canonical", "event 2 with a space after a colon: not canonical JSON", failed, ["custody.event.malformed", claimedOnly],
+            xfail: malformedEntry) {
             $0.relines { lines in
                 lines[1] = utf8(String(decoding: lines[1], as: UTF8.self).replacingOccurrences(of: "\"seq\":2", with: "\"seq\": 2"))
             }
         }
         add("event-unknown-member", "event 2 with a member the format does not define, re-signed", failed,
-            ["custody.event.malformed", claimedOnly]) {
+            ["custody.event.malformed", claimedOnly], xfail: malformedEntry) {
             $0.relines { lines in
                 lines[1] = utf8(String(decoding: lines[1], as: UTF8.self).replacingOccurrences(of: "\"prev\":", with: "\"note\":\"x\",\"prev\":"))
             }

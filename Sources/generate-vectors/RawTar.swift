@@ -103,14 +103,27 @@ struct RawTar {
         return h
     }
 
-    /// Writes the header checksum (unsigned sum, spaces in the field while summing), as POSIX ustar defines it.
-    static func setChecksum(_ h: inout [UInt8]) {
+    /// Writes the header checksum (unsigned sum, spaces in the field while summing), as POSIX ustar defines it;
+    /// `signed` sums the bytes as signed values instead, as some historic tars did (which bundle.md 3.1 refuses).
+    static func setChecksum(_ h: inout [UInt8], signed: Bool = false) {
         for i in 148..<156 { h[i] = 0x20 }
-        let sum = h.reduce(0) { $0 + Int($1) }
+        let sum = h.reduce(0) { $0 + (signed ? Int(Int8(bitPattern: $1)) : Int($1)) }
         let digits = String(sum, radix: 8)
         let field = Array((String(repeating: "0", count: max(0, 6 - digits.count)) + digits).utf8)
         for i in 0..<6 { h[148 + i] = field[i] }
         h[154] = 0
         h[155] = 0x20
+    }
+
+    /// Writes `size` in the size field as GNU base-256: 0x80, three zero bytes, then eight bytes big-endian.
+    static func setBase256Size(_ h: inout [UInt8], _ size: Int) {
+        h[124] = 0x80
+        for i in 125..<128 { h[i] = 0 }
+        for i in 0..<8 { h[128 + i] = UInt8(truncatingIfNeeded: UInt64(size) >> (8 * (7 - i))) }
+    }
+
+    /// The octal number in a header field (digits up to the first NUL or space).
+    static func octalValue(_ h: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
+        h[offset..<offset + length].prefix { $0 >= 0x30 && $0 <= 0x37 }.reduce(0) { $0 * 8 + UInt64($1 - 0x30) }
     }
 }

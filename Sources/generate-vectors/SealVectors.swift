@@ -1,3 +1,6 @@
+@_spi(Testing) import AmanaKit
+import Foundation
+
 /// Seals (seal.md section 5): every seal.* code, each from a bundle whose other parts are honest.
 enum SealVectors {
     static func cases(_ base: BaseBundles) throws -> [VectorCase] {
@@ -92,9 +95,35 @@ enum SealVectors {
             ["seal.commitment.mismatch", claimedOnly]) {
             $0.reseal(1) { $0.tagManifests[1].hex = String(repeating: "0", count: 128) }
         }
+        add("signature-legacy", "the seal signed with legacy Ed (Ed25519 over the statement itself), valid under the signer's key", failed,
+            ["seal.signature.legacy", claimedOnly]) {
+            $0[seal1 + ".minisig"] = utf8(try! legacySignature($0[seal1]!, key: keys.signer,
+                                                               trustedComment: $0.text(seal1 + ".minisig").trustedComment))
+        }
+        add("previous-seal-in-seal-1", "seal 1 carrying a Previous-Seal line, re-signed", failed,
+            ["seal.statement.malformed", claimedOnly]) {
+            $0.reseal(1) { $0.previousSeal = String(repeating: "0", count: 64) }
+        }
+        add("previous-seal-absent", "seal 2 of three without its Previous-Seal line, re-signed; seal 3 re-chained to it", failed,
+            ["seal.statement.malformed", claimedOnly], from: handedOff) {
+            $0.reseal(2) { $0.previousSeal = nil }
+            $0.reseal(3)
+        }
+        // seal.md 3.2: Signer-Key-Id MUST be the key id of Signer-Public-Key. Section 5 then checks the signature with
+        // Signer-Public-Key, so when that is the field that lies, the signature's key id is also the wrong one.
+        add("key-id-disagrees", "Signer-Key-Id names the other key, Signer-Public-Key is the signer's, who signed", failed,
+            ["seal.statement.malformed", claimedOnly]) {
+            $0.reseal(1, key: keys.signer) { $0.signerKeyID = keys.other.keyID.description }
+        }
+        add("public-key-disagrees", "Signer-Key-Id is the signer's, Signer-Public-Key is the other key; signed by the signer", failed,
+            ["seal.statement.malformed", "seal.signature.key-mismatch", claimedOnly]) {
+            $0.reseal(1, key: keys.signer) { $0.signerPublicKey = keys.other.publicKey.base64 }
+        }
         // Key validity from a keyring (keys.md section 10a). The claimed time is 2026-01-15T09:30:00Z.
-        func keyringCase(_ name: String, _ comment: String, _ labels: [(String, String)], _ verdict: String, _ codes: [String]) {
+        func keyringCase(_ name: String, _ comment: String, _ labels: [(String, String)], _ verdict: String, _ codes: [String],
+                         at: String = VectorCase.defaultValidationTime) {
             cases.append(VectorCase("seal", name, comment, input: sealedFolder, verdict: verdict, codes: codes).with {
+                $0.at = at
                 $0.trust = ["team.keyring"]
                 $0.files["trust/team.keyring"] = VectorKeys.keyring([(keys.signer, [("name", "Vector Signer")] + labels)])
             })
@@ -109,6 +138,32 @@ enum SealVectors {
                     failed, ["seal.key.validity", "custody.actor.validity", claimedOnly])
         keyringCase("keyring-revoked-after", "revoked at 2026-03-01, after the claimed time but before --at: a backdated claim cannot be ruled out",
                     [("revoked-at", "2026-03-01T00:00:00Z")], indeterminate, ["seal.key.validity", "custody.actor.validity", claimedOnly])
+        // keys.md section 10a: a revocation later than --at still applies; only the claimed time is compared with it.
+        keyringCase("keyring-revoked-after-at-before-claim", "revoked at 2026-01-10, after --at (2026-01-05) and before the claimed time: failed",
+                    [("revoked-at", "2026-01-10T00:00:00Z")], failed, ["seal.key.validity", "custody.actor.validity", claimedOnly],
+                    at: "2026-01-05T00:00:00Z")
+        keyringCase("keyring-revoked-after-at-after-claim", "revoked at 2026-03-01, after --at (2026-01-05) and after the claimed time: indeterminate",
+                    [("revoked-at", "2026-03-01T00:00:00Z")], indeterminate, ["seal.key.validity", "custody.actor.validity", claimedOnly],
+                    at: "2026-01-05T00:00:00Z")
         return cases
+    }
+
+    /// A minisign signature file in the legacy `Ed` form (keys.md section 7): Ed25519 over the message itself, then
+    /// the global signature over that signature and the trusted comment. Amana writes only `ED`, so it is made here
+    /// from the raw Ed25519 primitive.
+    static func legacySignature(_ message: [UInt8], key: SecretKey, trustedComment: String) throws -> String {
+        let signature = try key.signDetached(message)
+        let global = try key.signDetached(signature + utf8(trustedComment))
+        return "untrusted comment: signature from amana secret key\n"
+            + Data(utf8("Ed") + key.keyID.bytes + signature).base64EncodedString() + "\n"
+            + "trusted comment: \(trustedComment)\n" + Data(global).base64EncodedString() + "\n"
+    }
+}
+
+private extension String {
+    /// The trusted comment of a `.minisig` file's text.
+    var trustedComment: String {
+        let prefix = "trusted comment: "
+        return split(separator: "\n").first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } ?? ""
     }
 }

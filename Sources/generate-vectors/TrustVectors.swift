@@ -21,9 +21,21 @@ enum TrustVectors {
         keyringCase("keyring-comments", "comment lines before and inside a stanza",
                     "amana-keyring: 1\n# the team's keys\n\n" + signerLine + "# the lead\nname: Field Team Lead\n",
                     verdict: passed, codes: [claimedOnly])
+        // The keyring grammar of keys.md section 10a: CRLF line ends, runs of blank (or blank-looking) lines, comments
+        // inside a stanza, no final LF. All are read as the plain form.
+        keyringCase("keyring-crlf", "every line of the keyring ends in CRLF",
+                    (header + signerLine + "name: Field Team Lead\n# a comment\nrole: collector\n\n" + otherLine + "name: Archivist\n")
+                        .replacingOccurrences(of: "\n", with: "\r\n"),
+                    verdict: passed, codes: [claimedOnly])
+        keyringCase("keyring-blank-runs", "blank lines before, between (three, one of spaces and a tab) and after the stanzas, no final LF",
+                    "amana-keyring: 1\n\n\n" + signerLine + "name: Field Team Lead\n\n  \t\n\n" + otherLine + "name: Archivist\n\n\n# end",
+                    verdict: passed, codes: [claimedOnly])
+        keyringCase("keyring-comments-inside-stanza", "comment lines between the fields of one stanza neither end it nor belong to it",
+                    header + signerLine + "# holder\nname: Field Team Lead\n#role: ignored\norganization: Amana test vectors # not a comment\n",
+                    verdict: passed, codes: [claimedOnly])
         keyringCase("keyring-only-other", "a keyring that holds only the other key", header + otherLine,
                     verdict: indeterminate, codes: ["seal.key.untrusted", "custody.actor.untrusted", claimedOnly])
-        let refused: [(String, String, String)] = [
+        var refused: [(String, String, String)] = [
             ("keyring-no-header", "no amana-keyring first line", signerLine),
             ("keyring-version-2", "a keyring version this verifier does not know", "amana-keyring: 2\n\n" + signerLine),
             ("keyring-unknown-label", "a label keys.md does not define", header + signerLine + "email: a@example.org\n"),
@@ -36,6 +48,10 @@ enum TrustVectors {
             ("keyring-time-offset", "a revoked-at with an offset instead of Z", header + signerLine + "revoked-at: 2027-01-01T00:00:00+00:00\n"),
             ("keyring-control-character", "a name holding a control character", header + signerLine + "name: A\u{7}B\n"),
         ]
+        // keys.md section 10a: at most 1 MiB, for the library and --trust alike. A valid keyring padded with comment lines.
+        let padding = String(repeating: "# " + String(repeating: "x", count: 61) + "\n", count: 16_384)
+        refused.append(("keyring-over-1mib", "a valid keyring padded with comments to 1,048,576 + \(header.utf8.count + signerLine.utf8.count) bytes",
+                        header + signerLine + padding))
         for (name, comment, text) in refused {
             keyringCase(name, comment + ": the whole keyring is refused", text, verdict: nil, codes: [])
         }
@@ -45,10 +61,7 @@ enum TrustVectors {
             change(&vector)
             cases.append(vector)
         }
-        usage("trust-file-absent", "a --trust file that does not exist") {
-            $0.trust = ["absent.pub"]
-            $0.xfail = "verification-report.md section 6 says an unreadable --trust key is a usage error (64); amana exits 66 (issue 12)"
-        }
+        usage("trust-file-absent", "a --trust file that does not exist") { $0.trust = ["absent.pub"] }
         usage("trust-not-a-key", "a --trust file that is not a key") { $0.trust = ["notes.pub"]; $0.files["trust/notes.pub"] = utf8("hello\n") }
         usage("key-id-conflict", "two --trust inputs giving one key id to different keys") { $0.trust = ["signer.pub", "signer-twin.pub"] }
         usage("at-lowercase", "an --at whose T and Z are lower case") { $0.at = "2026-06-01t00:00:00z" }

@@ -90,6 +90,10 @@ public enum FolderReader {
         .failed(ArchiveCode.entryDuplicate, subject: path, "\(path) has the same name as another entry after Unicode normalisation; it was not read")
     }
 
+    /// Called with a file's path after its size is taken and before it is read; nil except in tests
+    /// (BagItFolderReaderTests), which change the file there to prove that a change is caught.
+    nonisolated(unsafe) static var fileMeasured: ((String) -> Void)?
+
     private struct FileChanged: Error {
         let expected: UInt64
         let found: UInt64
@@ -100,6 +104,7 @@ public enum FolderReader {
         _ path: String, algorithms: [DigestAlgorithm], keepingUpTo limit: Int?, pipeline: FileSequencePipeline
     ) throws -> (FileSequencePipeline.Pending, [UInt8]?) {
         let file = try ReadOnlyFile(path: path)
+        fileMeasured?(path)
         let keep = limit.map { file.size <= UInt64($0) } ?? false
         var contents = [UInt8]()
         if keep { contents.reserveCapacity(Int(file.size)) }

@@ -31,6 +31,41 @@ final class ResourceLimitTests: XCTestCase {
         XCTAssertTrue(inventory.findings.contains { $0.code == "archive.limit.expansion" }, "\(inventory.findings)")
     }
 
+    /// `archive.limit.entries` (bundle.md section 3.1), with the limit lowered to 3: a million real entries take
+    /// minutes to read in a debug build. The fourth entry stops reading with one finding; three entries are fine.
+    func testMoreEntriesThanTheLimitStopReadingWithAFinding() throws {
+        let folder = TemporaryFolder()
+        let entries = (1...5).map { RawTar.Entry("b/data/\($0).txt", contents: Array("\($0)".utf8)) }
+        let many = try folder.write("many.tar", RawTar(entries).bytes())
+        let three = try folder.write("three.tar", RawTar(Array(entries.prefix(3))).bytes())
+        let saved = TarBagReader.maximumEntries
+        TarBagReader.maximumEntries = 3
+        defer { TarBagReader.maximumEntries = saved }
+        let stopped = try TarBagReader.read(many, payloadAlgorithms: [.sha256])
+        XCTAssertEqual(stopped.findings.filter { $0.code == "archive.limit.entries" }.count, 1, "\(stopped.findings)")
+        XCTAssertEqual(stopped.files.count, 3, "reading stops at the entry over the limit")
+        let atLimit = try TarBagReader.read(three, payloadAlgorithms: [.sha256])
+        XCTAssertFalse(atLimit.findings.contains { $0.code == "archive.limit.entries" }, "\(atLimit.findings)")
+        XCTAssertEqual(atLimit.files.count, 3)
+    }
+
+    /// `archive.unreadable`: read(2) failing after the bundle was opened and recognised as a tar. No file on a test
+    /// machine fails that way on demand (a failing disk does), so the open descriptor is replaced by one of a folder
+    /// under the reader: the kernel then answers the reader's next pread with EISDIR, a real failed read.
+    func testAReadErrorAfterOpeningIsArchiveUnreadable() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.write("b.tar", RawTar([RawTar.Entry("b/data/a.txt", contents: Array("a".utf8))]).bytes())
+        let file = try BundleFile(path: path)
+        let reader = try TarReader(file: file)
+        let directory = open(folder.path, O_RDONLY | O_DIRECTORY)
+        XCTAssertGreaterThanOrEqual(directory, 0)
+        XCTAssertEqual(dup2(directory, file.fd), file.fd)
+        close(directory)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? TarReader.ReadFailure)?.code, .unreadable, "\(error)")
+        }
+    }
+
     func testOverlongNamesInATarAreAFinding() throws {
         let folder = TemporaryFolder()
         let deep = "b/" + Array(repeating: "d", count: 300).joined(separator: "/") + "/x"

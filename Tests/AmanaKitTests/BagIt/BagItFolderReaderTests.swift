@@ -178,6 +178,33 @@ final class BagItFolderReaderTests: XCTestCase {
         XCTAssertTrue((unreadable.first?["message"] as? String ?? "").contains("permission denied"), "\(unreadable)")
     }
 
+    /// `archive.entry.changed` (bundle.md section 3): a file whose size changes between the reader taking it and
+    /// reading it. The hook runs at exactly that moment, so the test does not race a writer; both a file that grows
+    /// and one that shrinks are caught, and neither is entered in the inventory.
+    func testAFileThatChangesSizeWhileItIsReadIsAFinding() throws {
+        for change in ["grows", "shrinks"] {
+            try Support.write(Support.validBag(), to: root)
+            FolderReader.fileMeasured = { path in
+                guard path.hasSuffix("/data/a.txt") else { return }
+                if change == "grows" {
+                    let handle = FileHandle(forWritingAtPath: path)!
+                    handle.seekToEndOfFile()
+                    handle.write(Data("more bytes".utf8))
+                    handle.closeFile()
+                } else {
+                    XCTAssertEqual(truncate(path, 0), 0)
+                }
+            }
+            defer { FolderReader.fileMeasured = nil }
+            let (inventory, findings) = try readAndCheck()
+            let changed = findings.filter { $0.code == ArchiveCode.entryChanged.rawValue }
+            XCTAssertEqual(changed.map(\.subject), ["data/a.txt"], "\(change): \(findings)")
+            XCTAssertEqual(changed.first?.status, .failed)
+            XCTAssertNil(inventory.files["data/a.txt"], change)
+            XCTAssertEqual(Verdict(findings: findings), .totalFailed)
+        }
+    }
+
     func testOnlyTheFolderItselfBeingUnreadableThrows() throws {
         XCTAssertThrowsError(try FolderReader.read(root + "/does-not-exist")) {
             XCTAssertEqual(($0 as? AmanaError)?.code, .inputUnreadable)
