@@ -21,6 +21,10 @@ public enum TarBagReader {
         let reader: TarReader
         do {
             reader = try TarReader(file: file)
+        } catch let failure as TarReader.ReadFailure where failure.code == .unreadable {
+            // An I/O error while the container is identified is a read error, not a verdict on the format.
+            inventory.findings.append(.failed(ArchiveCode.unreadable, subject: path, failure.message))
+            return inventory
         } catch let failure as TarReader.ReadFailure {
             inventory.findings.append(.failed(ArchiveCode.formatInvalid, subject: path,
                                               "the bundle is not a readable tar archive (\(failure.message))"))

@@ -66,6 +66,20 @@ final class ResourceLimitTests: XCTestCase {
         }
     }
 
+    /// The same read error on the very first block, while the container is identified, is still a read error and
+    /// not a verdict that the file is no tar (bundle.md section 3.1).
+    func testAReadErrorOnTheFirstBlockIsArchiveUnreadable() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.write("b.tar", RawTar([RawTar.Entry("b/data/a.txt", contents: Array("a".utf8))]).bytes())
+        let file = try BundleFile(path: path)
+        let directory = open(folder.path, O_RDONLY | O_DIRECTORY)
+        XCTAssertGreaterThanOrEqual(directory, 0)
+        XCTAssertEqual(dup2(directory, file.fd), file.fd)
+        close(directory)
+        let inventory = try TarBagReader.read(file, payloadAlgorithms: [.sha256])
+        XCTAssertEqual(inventory.findings.map(\.code), ["archive.unreadable"], "\(inventory.findings)")
+    }
+
     func testOverlongNamesInATarAreAFinding() throws {
         let folder = TemporaryFolder()
         let deep = "b/" + Array(repeating: "d", count: 300).joined(separator: "/") + "/x"

@@ -96,7 +96,8 @@ struct ReportBuilder {
                 }
             }
             var entry = ReportCustodyEvent(status)
-            entry.seal = covering.firstSeal(covering: status.line)
+            // A malformed line carries only seq, status and malformed (verification-report.md section 3.4).
+            if status.event != nil { entry.seal = covering.firstSeal(covering: status.line) }
             entries.append(entry)
         }
         return (entries, omitted)
