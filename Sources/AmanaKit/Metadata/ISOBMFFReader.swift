@@ -22,6 +22,10 @@ struct ISOBMFFReader {
     private(set) var loci: (latitude: Double, longitude: Double, altitude: Double, raw: String)?
     /// `meta/keys` + `ilst` values by key name (`com.apple.quicktime.creationdate`).
     private(set) var keyed: [String: String] = [:]
+    /// iTunes-style `ilst` text items by atom type (`©nam`, `©ART`, `©too`, `©day`), as M4A files carry them.
+    private(set) var itunes: [String: String] = [:]
+    /// The XMP packet of a `uuid` box with the XMP identifier.
+    private(set) var xmp: [UInt8]?
 
     private let source: MetadataSource
     private var boxes = 0
@@ -124,6 +128,12 @@ struct ISOBMFFReader {
             try readLoci(try body())
         case "keys":
             try readKeys(try body(MetadataLimits.structureBytes))
+        case "uuid" where xmp == nil && length > 16:
+            if try source.read(at: payload, count: 16) == XMPReader.uuid {
+                xmp = try source.read(at: payload + 16, count: Int(min(length - 16, UInt64(MetadataLimits.structureBytes))))
+            }
+        case _ where parent == "ilst" && type.hasPrefix("\u{A9}"):
+            if let value = try dataValue(try body(MetadataLimits.structureBytes)) { itunes[type] = value }
         case _ where parent == "ilst":
             let index = Int(try ByteFields(Array(type.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })).u32(0))
             if let value = try dataValue(try body(MetadataLimits.structureBytes)) { keyedByIndex[index] = value }

@@ -1,0 +1,141 @@
+@_spi(Fuzzing) @testable import AmanaKit
+import AmanaTestSupport
+import Foundation
+import XCTest
+
+/// WAV, MP3, PDF, M4A item lists and XMP: each parser reads its seed file (the fuzz seeds under
+/// fixtures/fuzz/corpus/metadata-*), and hostile variants of it (truncated, looping, sizes past the end, huge counts)
+/// each get a finding in bounded time.
+final class MetadataFormatTests: XCTestCase {
+    static func seed(_ target: String, _ name: String) throws -> [UInt8] {
+        try readBytes(TestEnvironment.packageRoot.appendingPathComponent("fixtures/fuzz/corpus/\(target)/\(name)").path)
+    }
+
+    private func read(_ bytes: [UInt8], _ name: String, acquired: Date? = nil) throws -> MetadataRecord {
+        let folder = TemporaryFolder()
+        let path = try folder.write(name, bytes)
+        let start = Date()
+        let record = try MetadataReader.read(path: path, name: name, acquisitionTime: acquired)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2, "\(name) took too long")
+        return record
+    }
+
+    private func value(_ record: MetadataRecord, _ source: String) -> String? {
+        record.values.first { $0.source == source }?.normalised
+    }
+
+    func testWAVDurationAndInfoTags() throws {
+        let record = try read(try Self.seed("metadata-wav", "info.wav"), "a.wav")
+        XCTAssertEqual(record.subject.format, "wav")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(value(record, "wav:data/fmt.byte_rate"), "0.001")
+        XCTAssertEqual(value(record, "riff:INFO/INAM"), "Name")
+        XCTAssertEqual(value(record, "riff:INFO/ISFT"), "Tool")
+    }
+
+    func testWAVChunkPastTheEndIsAFinding() throws {
+        var bytes = try Self.seed("metadata-wav", "info.wav")
+        bytes.replaceSubrange(16..<20, with: [0xFF, 0xFF, 0xFF, 0x7F])  // the fmt chunk's size
+        XCTAssertEqual(try read(bytes, "big.wav").findings.map(\.code), ["metadata.parse.truncated"])
+    }
+
+    func testMP3TagsAndXingDuration() throws {
+        let record = try read(try Self.seed("metadata-mp3", "xing.mp3"), "a.mp3")
+        XCTAssertEqual(record.subject.format, "mp3")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(value(record, "id3v2.3:TIT2"), "Title")
+        XCTAssertEqual(value(record, "id3v2.3:TDRC"), "2024", "a year alone is kept as written")
+        // 100 frames of 1152 samples at 44.1 kHz.
+        XCTAssertEqual(value(record, "mp3:Xing.frames"), "2.612")
+    }
+
+    func testMP3FrameWalkWithoutXing() throws {
+        var bytes = try Self.seed("metadata-mp3", "xing.mp3")
+        let xing = bytes.indices.first { Array(bytes[$0..<min($0 + 4, bytes.count)]) == Array("Xing".utf8) }!
+        bytes.replaceSubrange(xing..<xing + 4, with: Array("none".utf8))
+        let record = try read(bytes, "walk.mp3")
+        XCTAssertEqual(value(record, "mp3:frames"), "0.052", "two whole frames of 1152 samples")
+    }
+
+    func testID3SizePastTheEndAndHugeFrameAreFindings() throws {
+        var tag = try Self.seed("metadata-mp3", "xing.mp3")
+        tag.replaceSubrange(6..<10, with: [0x7F, 0x7F, 0x7F, 0x7F])
+        XCTAssertEqual(try read(tag, "tag.mp3").findings.map(\.code), ["metadata.parse.truncated"])
+        var frame = try Self.seed("metadata-mp3", "xing.mp3")
+        frame.replaceSubrange(14..<18, with: [0xFF, 0xFF, 0xFF, 0xF0])  // TIT2's size
+        XCTAssertEqual(try read(frame, "frame.mp3").findings.map(\.code), ["metadata.parse.truncated"])
+    }
+
+    func testPDFInfoDictionaryAndUncompressedXMP() throws {
+        let record = try read(try Self.seed("metadata-pdf", "info-xmp.pdf"), "a.pdf")
+        XCTAssertEqual(record.subject.format, "pdf")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(value(record, "pdf:Info/CreationDate"), "2024-05-01T10:20:30+02:00")
+        XCTAssertEqual(value(record, "pdf:Info/ModDate"), "2024-05-02T00:00:00")
+        XCTAssertEqual(value(record, "pdf:Info/Producer"), "Writer (1.0)")
+        XCTAssertEqual(value(record, "pdf:Info/Creator"), "Test", "UTF-16BE with a byte order mark")
+        XCTAssertEqual(value(record, "xmp:xmp:CreatorTool"), "Camera 1.0")
+    }
+
+    func testPDFWithoutStartxrefOrWithAnXrefStreamIsAFinding() throws {
+        let seed = try Self.seed("metadata-pdf", "info-xmp.pdf")
+        XCTAssertEqual(try read(Array(seed.prefix(200)), "cut.pdf").findings.map(\.code), ["metadata.parse.malformed"])
+        // startxref pointing at an object (a cross-reference stream) rather than at an xref table.
+        var text = String(decoding: seed, as: UTF8.self)
+        let mark = text.range(of: "startxref\n")!
+        text.replaceSubrange(mark.upperBound..<text.index(mark.upperBound, offsetBy: 3), with: "9\n\n")
+        XCTAssertEqual(try read(Array(text.utf8), "stream.pdf").findings.map(\.code), ["metadata.parse.unsupported"])
+    }
+
+    func testPDFPrevChainThatLoopsIsAFinding() throws {
+        var text = String(decoding: try Self.seed("metadata-pdf", "info-xmp.pdf"), as: UTF8.self)
+        let xref = text.range(of: "xref\n0 5")!.lowerBound.utf16Offset(in: text)
+        text = text.replacingOccurrences(of: "/Size 5 ", with: "/Size 5 /Prev \(xref) ")
+        XCTAssertEqual(try read(Array(text.utf8), "loop.pdf").findings.map(\.code), ["metadata.parse.malformed"])
+    }
+
+    func testM4AItemListAndXMPInAUUIDBox() throws {
+        let record = try read(try Self.seed("metadata-isobmff", "ilst-xmp.m4a"), "a.m4a")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(value(record, "itunes:ilst/\u{A9}nam"), "Title")
+        XCTAssertEqual(value(record, "xmp:xmp:CreateDate"), "2024-05-01T10:20:30+02:00")
+    }
+
+    func testXMPInJPEGAndPNGComesAfterTheNativeValues() throws {
+        let jpeg = try read(try Self.seed("metadata-jpeg", "exif-xmp.jpg"), "a.jpg")
+        XCTAssertEqual(jpeg.first(.make)?.source, "exif:Make", "EXIF keeps priority over XMP")
+        XCTAssertEqual(jpeg.all(.make).map(\.source), ["exif:Make", "xmp:tiff:Make"])
+        XCTAssertEqual(value(jpeg, "xmp:photoshop:DateCreated"), "2024-05-01")
+        XCTAssertEqual(value(jpeg, "xmp:exif:GPSLatitude"), "36.2083333")
+        XCTAssertEqual(value(jpeg, "xmp:exif:GPSLongitude"), "-115.1375")
+        let png = try read(try Self.seed("metadata-png", "xmp.png"), "a.png")
+        XCTAssertEqual(png.findings, [])
+        XCTAssertEqual(value(png, "xmp:xmp:CreatorTool"), "Camera 1.0")
+        XCTAssertEqual(value(png, "png:tEXt/Software"), "Tool")
+    }
+
+    func testXMPReaderIsStrictAboutPrefixes() {
+        let packet = Array(#"<d myxmp:CreateDate="2001-01-01" xmp:CreatorTool='A &amp; B'><xmp:ModifyDate><b/></xmp:ModifyDate></d>"#.utf8)
+        let values = XMPReader(packet).values
+        XCTAssertEqual(values.map(\.source), ["xmp:xmp:CreatorTool"], "no prefix match inside a longer name; no nested element")
+        XCTAssertEqual(values.first?.normalised, "A & B")
+    }
+
+    func testAcquisitionTimeFlagsLaterCaptures() throws {
+        XCTAssertNil(MetadataReader.acquisitionTime("2024-05-01T10:00:00"), "a time without a zone is refused")
+        let acquired = try XCTUnwrap(MetadataReader.acquisitionTime("2024-04-30T00:00:00Z"))
+        let record = try read(try Self.seed("metadata-pdf", "info-xmp.pdf"), "late.pdf", acquired: acquired)
+        XCTAssertTrue(record.observations.map(\.code).contains("metadata.flag.capture-after-acquisition"), "\(record.observations)")
+    }
+
+    func testEveryFuzzSeedReadsWithoutAFinding() throws {
+        for format in MetadataFuzzing.formats where format != "xmp" {
+            let folder = TestEnvironment.packageRoot.appendingPathComponent("fixtures/fuzz/corpus/metadata-\(format)").path
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+                let record = try read(try readBytes("\(folder)/\(name)"), name)
+                XCTAssertEqual(record.findings, [], name)
+                XCTAssertNotEqual(record.subject.format, "unknown", name)
+            }
+        }
+    }
+}
