@@ -155,6 +155,11 @@ public enum Sealer {
         }
         let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
         try addTag(BundleLayout.itemsFile, itemsFile.serialized())
+        if options.metadata {
+            // Derived records beside the items, never inside them: a tag file the tag manifests and the seal cover.
+            try addTag(MetadataRecordsFile.path,
+                       try MetadataRecordsFile.serialized(try MetadataRecordsFile.records(for: plan, acquired: options.time)))
+        }
 
         // The custody log starts here: one `acquired` event per item, then the `sealed` event for seal 1.
         var custody = CustodyRecorder(log: CustodyLog(), bundleID: root, key: key, role: options.role)
