@@ -70,6 +70,15 @@ public enum MetadataReader {
                     modified: attributes[.modificationDate] as? Date, acquisitionTime: acquisitionTime, now: now)
     }
 
+    /// Reads a file the caller has already stat'ed (the sealer's plan): no second stat, only the reads the parsers
+    /// need, so a record costs little next to hashing the file.
+    static func read(descriptor: Int32, size: UInt64, modified: Date, name: String, acquisitionTime: Date?,
+                     now: Date) -> MetadataRecord {
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
+        return read(MetadataSource(handle: handle, size: size), name: name, modified: modified,
+                    acquisitionTime: acquisitionTime, now: now)
+    }
+
     /// Reads bytes held in memory, as the fuzz targets hand them over; no file, so no mtime.
     static func read(bytes: [UInt8], now: Date = Date()) -> MetadataRecord {
         read(MetadataSource(bytes: bytes), name: "input", modified: nil, acquisitionTime: nil, now: now)
@@ -127,6 +136,10 @@ public enum MetadataReader {
                 let box = try ISOBMFFReader(source: source)
                 values += QuickTimeValues(box).values
                 xmp = box.xmp
+                if box.exif != nil || box.exifProblem != nil {
+                    addImage(width: nil, height: nil, sizeSource: "", exif: box.exif, exifProblem: box.exifProblem,
+                             problemLabel: "HEIF Exif item", values: &values, findings: &findings, facts: &facts)
+                }
             } else if RIFFReader.looksLike(head) {
                 format = "wav"
                 let wav = try RIFFReader(source: source)

@@ -39,13 +39,19 @@ public enum MetadataRecordsFile {
     /// error, as it is when the payload is copied.
     static func records(for plan: SealPlan, acquired: Date) throws -> [MetadataRecord] {
         try plan.files.map { file in
-            let path = String(decoding: file.source.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let record = try MetadataReader.read(path: path, name: file.bagPath, acquisitionTime: acquired, now: acquired)
-            guard record.subject.size == file.size else {
+            let source = try ReadOnlyFile(rawPath: file.source, display: file.displaySource)
+            // The file read must be the file planned and sealed: the same inode and size.
+            guard UInt64(source.info.st_dev) == file.device, UInt64(source.info.st_ino) == file.inode,
+                  source.size == file.size else {
                 throw AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being sealed",
                                  hint: "seal it again once nothing is writing to it")
             }
-            return record
+            // The descriptor is closed when `source` goes, so it must outlive the reading.
+            return withExtendedLifetime(source) {
+                MetadataReader.read(descriptor: source.fd, size: file.size,
+                                    modified: Date(timeIntervalSince1970: TimeInterval(file.modified)),
+                                    name: file.bagPath, acquisitionTime: acquired, now: acquired)
+            }
         }
     }
 

@@ -138,4 +138,40 @@ final class MetadataFormatTests: XCTestCase {
             }
         }
     }
+
+    typealias F = MetadataFixtures
+
+    /// A HEIF file whose top-level `meta` holds `iinf` and `iloc` as given.
+    private func heif(iinf: [UInt8], iloc: [UInt8]) -> [UInt8] {
+        let hdlr = F.box("hdlr", [UInt8](repeating: 0, count: 8) + Array("pict".utf8) + [UInt8](repeating: 0, count: 13))
+        return F.box("ftyp", Array("heic".utf8) + F.be32(0)) + F.box("meta", [0, 0, 0, 0] + hdlr + iinf + iloc)
+    }
+
+    private var exifItemInfo: [UInt8] {
+        let infe = F.box("infe", [2, 0, 0, 0] + F.be16(1) + F.be16(0) + Array("Exif".utf8) + [0])
+        return F.box("iinf", [0, 0, 0, 0] + F.be16(1) + infe)
+    }
+
+    func testHEIFExifItemIsReadThroughItsLocation() throws {
+        let record = try read(try Self.seed("metadata-isobmff", "exif-item.avif"), "a.avif")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(value(record, "exif:Make"), "TestMake")
+        XCTAssertEqual(record.first(.captureTime)?.normalised, "2024-05-01T10:20:30+02:00")
+    }
+
+    func testHEIFItemLocationsThatCostNothingPerExtentHitTheLimit() throws {
+        // iloc version 0 with every field width 0: an extent takes no bytes, so only the count bounds the work.
+        let iloc = F.box("iloc", [0, 0, 0, 0, 0, 0] + F.be16(1) + F.be16(1) + F.be16(0) + F.be16(0xFFFF))
+        XCTAssertEqual(try read(heif(iinf: exifItemInfo, iloc: iloc), "extents.heic").findings.map(\.code),
+                       ["metadata.parse.limit"])
+    }
+
+    func testHEIFExifItemPastTheEndIsAFinding() throws {
+        // Offsets and lengths 4 bytes wide; the Exif item claims 64 bytes at offset 0x7000_0000.
+        let iloc = F.box("iloc", [0, 0, 0, 0, 0x44, 0x00] + F.be16(1) + F.be16(1) + F.be16(0) + F.be16(1)
+                         + F.be32(0x7000_0000) + F.be32(64))
+        let record = try read(heif(iinf: exifItemInfo, iloc: iloc), "far.heic")
+        XCTAssertEqual(record.findings.map(\.code), ["metadata.parse.truncated"])
+        XCTAssertTrue(record.findings[0].message.hasPrefix("HEIF Exif item: "), record.findings[0].message)
+    }
 }
