@@ -3,6 +3,8 @@
 #   BENCH_LARGE=1   also 55,000 files of 200 KB and an 8 GiB file (about 30 GB more disk, several more minutes)
 #   BENCH_DIR=DIR   where the data and outputs go (default: bench-data/ in the checkout, git-ignored)
 #   BENCH_RUNS=N    runs per command (default 3; the table shows the median)
+#   BENCH_FILES=N   files in the small set (default 20000); with BENCH_QUICK=1, only that set (no 2 GiB file),
+#                   e.g. BENCH_FILES=500 BENCH_QUICK=1 make bench for the metadata on/off row alone
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,4 +24,5 @@ swift build -c release --product amana
 amana="$(swift build -c release --show-bin-path)/amana"
 
 exec python3 scripts/bench/bench.py --amana "$amana" --bagit "$PWD/.venv/bin/bagit.py" \
-  --dir "${BENCH_DIR:-$PWD/bench-data}" --runs "${BENCH_RUNS:-3}" ${BENCH_LARGE:+--large}
+  --dir "${BENCH_DIR:-$PWD/bench-data}" --runs "${BENCH_RUNS:-3}" \
+  --files "${BENCH_FILES:-20000}" ${BENCH_LARGE:+--large} ${BENCH_QUICK:+--only-small}
