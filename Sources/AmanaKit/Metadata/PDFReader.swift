@@ -58,39 +58,48 @@ struct PDFReader {
     }
 
     /// Reads one classic cross-reference section (`xref` … `trailer << … >>`); returns its `/Prev`.
+    ///
+    /// Subsection headers are read and their entries seeked over (20 bytes each), so a table of any length costs a
+    /// few small reads; an object's entry is read only when that object is wanted.
     private mutating func readSection(at offset: UInt64) throws -> UInt64? {
         guard offset < source.size else {
             throw MetadataParseError(MetadataParseError.truncated, "startxref points past the end of the PDF")
         }
-        let count = Int(min(source.size - offset, UInt64(PDFReader.objectBytes)))
-        let bytes = try source.read(at: offset, count: count)
-        guard bytes.starts(with: Array("xref".utf8)) else {
+        func window(_ at: UInt64, _ cap: Int) throws -> [UInt8] {
+            try source.read(at: at, count: Int(min(source.size - at, UInt64(cap))))
+        }
+        guard try window(offset, 4) == Array("xref".utf8) else {
             throw MetadataParseError(MetadataParseError.unsupported,
                                      "the PDF uses a cross-reference stream, which Amana does not inflate")
         }
-        var at = 4
-        while true {
-            at = PDFReader.skipSpace(bytes, at)
-            if PDFReader.matches("trailer", bytes, at) { break }
+        var cursor = offset + 4
+        for _ in 0..<MetadataLimits.boxes {
+            guard cursor < source.size else {
+                throw MetadataParseError(MetadataParseError.truncated, "the cross-reference table runs past the end")
+            }
+            let bytes = try window(cursor, 256)
+            let at = PDFReader.skipSpace(bytes, 0)
+            if PDFReader.matches("trailer", bytes, at) {
+                let trailer = try window(cursor + UInt64(at), PDFReader.objectBytes)
+                guard let open = PDFReader.range(of: "<<", in: trailer, from: 0),
+                      let dictionary = PDFReader.dictionary(trailer, open) else {
+                    throw MetadataParseError(MetadataParseError.malformed, "the PDF trailer has no dictionary")
+                }
+                trailers.append(dictionary)
+                return PDFReader.integerValue("Prev", in: dictionary).map(UInt64.init)
+            }
             guard let (first, afterFirst) = PDFReader.number(bytes, at),
                   let (entries, afterCount) = PDFReader.number(bytes, PDFReader.skipSpace(bytes, afterFirst)) else {
                 throw MetadataParseError(MetadataParseError.malformed, "a cross-reference subsection header is unreadable")
             }
-            let start = PDFReader.skipSpace(bytes, afterCount)
-            tables.append((first, entries, offset + UInt64(start)))
-            guard entries <= (bytes.count - start) / 20 else {
-                // The table runs past what was read: the trailer cannot be found in this window.
-                throw MetadataParseError(MetadataParseError.limit, "a cross-reference table is larger than the limit")
+            let start = cursor + UInt64(PDFReader.skipSpace(bytes, afterCount))
+            guard UInt64(entries) <= (source.size - min(start, source.size)) / 20 else {
+                throw MetadataParseError(MetadataParseError.truncated, "a cross-reference subsection runs past the end")
             }
-            at = start + entries * 20
+            tables.append((first, entries, start))
+            cursor = start + UInt64(entries) * 20
         }
-        guard let open = PDFReader.range(of: "<<", in: bytes, from: at),
-              let dictionary = PDFReader.dictionary(bytes, open) else {
-            throw MetadataParseError(MetadataParseError.malformed, "the PDF trailer has no dictionary")
-        }
-        trailers.append(dictionary)
-        guard let prev = PDFReader.integerValue("Prev", in: dictionary) else { return nil }
-        return UInt64(prev)
+        throw MetadataParseError(MetadataParseError.limit, "more cross-reference subsections than the limit")
     }
 
     /// The dictionary of object `number`, or nil when the tables do not list it as in use.

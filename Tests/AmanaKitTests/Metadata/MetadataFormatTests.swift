@@ -87,6 +87,24 @@ final class MetadataFormatTests: XCTestCase {
         XCTAssertEqual(try read(Array(text.utf8), "stream.pdf").findings.map(\.code), ["metadata.parse.unsupported"])
     }
 
+    func testPDFWithALargeCrossReferenceTableIsReadBySeeking() throws {
+        // 6,000 entries (120 KB): the table is seeked over, not read, and the one entry wanted is read alone.
+        var out = Array("%PDF-1.4\n".utf8)
+        let info = out.count
+        out += Array("1 0 obj\n<< /Producer (Big) >>\nendobj\n".utf8)
+        let xref = out.count
+        out += Array("xref\n0 6000\n0000000000 65535 f \n".utf8)
+        out += Array(String(format: "%010d 00000 n \n", info).utf8)
+        for _ in 2..<6000 { out += Array("0000000000 65535 f \n".utf8) }
+        out += Array("trailer\n<< /Size 6000 /Info 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        let record = try read(out, "big.pdf")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(value(record, "pdf:Info/Producer"), "Big")
+        // A subsection that claims more entries than the file holds is a finding.
+        let text = String(decoding: out, as: UTF8.self).replacingOccurrences(of: "0 6000\n", with: "0 9999999\n")
+        XCTAssertEqual(try read(Array(text.utf8), "short.pdf").findings.map(\.code), ["metadata.parse.truncated"])
+    }
+
     func testPDFPrevChainThatLoopsIsAFinding() throws {
         var text = String(decoding: try Self.seed("metadata-pdf", "info-xmp.pdf"), as: UTF8.self)
         let xref = text.range(of: "xref\n0 5")!.lowerBound.utf16Offset(in: text)
