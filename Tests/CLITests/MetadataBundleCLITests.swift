@@ -55,6 +55,22 @@ final class MetadataBundleCLITests: XCTestCase {
         XCTAssertNil(object["metadata"])
     }
 
+    func testAdoptingABagWritesNoRecords() throws {
+        let fixture = try CLIFixture()
+        let bag = fixture.folder.file("bag")
+        try FileManager.default.createDirectory(atPath: bag + "/data", withIntermediateDirectories: true)
+        let pdf = try readBytes(TestEnvironment.packageRoot.appendingPathComponent("fixtures/fuzz/corpus/metadata-pdf/info-xmp.pdf").path)
+        _ = try fixture.folder.write("bag/data/a.pdf", pdf)
+        _ = try fixture.folder.write("bag/bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+        let digest = try runTool("/usr/bin/sha256sum", ["data/a.pdf"], in: bag)
+        _ = try fixture.folder.write("bag/manifest-sha256.txt", digest.stdout)
+        let output = fixture.folder.file("adopted.tar")
+        let result = try amana(["seal", "--bag", bag, "--key", fixture.key, "--output", output])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertFalse(try BundleEntries(tar: output).contains(MetadataRecordsFile.path),
+                       "adoption adds only Amana's profile (bundle.md section 8.2)")
+    }
+
     func testAlteredRecordsFailThroughTheTagManifest() throws {
         let fixture = try CLIFixture()
         var entries = try BundleEntries(tar: try fixture.sealSample())

@@ -155,8 +155,9 @@ public enum Sealer {
         }
         let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
         try addTag(BundleLayout.itemsFile, itemsFile.serialized())
-        if options.metadata {
+        if options.metadata, adoption == nil {
             // Derived records beside the items, never inside them: a tag file the tag manifests and the seal cover.
+            // An adopted bag gets only Amana's profile (bundle.md section 8.2), so no records.
             try addTag(MetadataRecordsFile.path,
                        try MetadataRecordsFile.serialized(try MetadataRecordsFile.records(for: plan, acquired: options.time)))
         }
