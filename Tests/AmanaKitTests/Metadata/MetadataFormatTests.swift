@@ -192,4 +192,26 @@ final class MetadataFormatTests: XCTestCase {
         XCTAssertEqual(record.findings.map(\.code), ["metadata.parse.truncated"])
         XCTAssertTrue(record.findings[0].message.hasPrefix("HEIF Exif item: "), record.findings[0].message)
     }
+
+    /// The byte scanner in `MetadataTime.exif` against the plain reading it replaced (split, then `Int`).
+    func testEXIFTimeScannerAgreesWithSplittingAndIntParsing() {
+        func reference(_ text: String) -> [Int]? {
+            let groups = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { ":- T".contains($0) })
+            guard groups.count >= 6 else { return nil }
+            let numbers = groups.prefix(6).compactMap { Int($0) }
+            return numbers.count == 6 ? numbers : nil
+        }
+        let cases = ["2024:05:01 10:20:30", " 2024-05-01T10:20:30 ", "2024:05:01 10:20:30+02:00", "2024:05:01 10:20:30Z",
+                     "2024:05:01 10:20", "2024::05:01  10:20:30", "+2024:05:01 10:20:30", "2024:05:01 10:20:+",
+                     "2024:05:01 10:20:3a", "2024:05:01\t10:20:30", "99999999999999999999:01:01 00:00:00",
+                     "2024:05:01 10:20:30:99", "0000:00:00 00:00:00", "2024:05:01 10:20:30.5", "", "    ",
+                     "2024:05:01 10:20:30 extra words", "2024:05:01 1０:20:30"]
+        for text in cases {
+            let ours = MetadataTime.exif(text).map { [$0.year, $0.month, $0.day, $0.hour, $0.minute, $0.second] }
+            let expected = reference(text).flatMap { n in
+                MetadataTime(year: n[0], month: n[1], day: n[2], hour: n[3], minute: n[4], second: n[5]).isValid ? n : nil
+            }
+            XCTAssertEqual(ours, expected, text)
+        }
+    }
 }
