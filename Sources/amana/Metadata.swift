@@ -6,7 +6,8 @@ struct Metadata: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what files say about themselves: capture time, place, device, with where each value came from.",
         discussion: """
-            Reads JPEG and TIFF EXIF, PNG text and eXIf, and MP4/MOV (QuickTime) metadata without changing the files. Metadata is the \
+            Reads JPEG, TIFF and HEIF EXIF, XMP, PNG text and eXIf, MP4/MOV/M4A (QuickTime) metadata, WAV and MP3 tags and \
+            durations, and a PDF's information dictionary, without changing the files. Metadata is the \
             file's own testimony, not proof; observations are worth a person's attention, never a verdict. \
             See spec/metadata.md.
             """
@@ -45,25 +46,5 @@ struct Metadata: ParsableCommand {
             MetadataDisplay.lines(record, indent: "  ").forEach(Output.line)
         }
         Output.line("metadata is the files' own testimony, not proof; nothing here is a verdict")
-    }
-}
-
-/// The human lines of one record, shared by `metadata` and `inspect`.
-enum MetadataDisplay {
-    static func lines(_ record: MetadataRecord, indent: String) -> [String] {
-        var out: [String] = []
-        for value in record.values {
-            let zone = value.timeZone.map { "  [zone: \($0.rawValue)]" } ?? ""
-            let shown = value.normalised.isEmpty ? "(unreadable) \(value.raw)" : value.normalised
-            out.append("\(indent)\(value.field): \(shown)  from \(value.source)\(zone)")
-        }
-        if record.values.allSatisfy({ $0.field == .fileModifyTime }) { out.append("\(indent)no embedded metadata found") }
-        for observation in record.observations {
-            out.append("\(indent)worth a person's attention: \(observation.message) [\(observation.code)]")
-        }
-        for finding in record.findings {
-            out.append("\(indent)could not read all metadata: \(finding.message) [\(finding.code)]")
-        }
-        return out
     }
 }
