@@ -57,6 +57,19 @@ final class MetadataFormatTests: XCTestCase {
         XCTAssertEqual(value(record, "mp3:frames"), "0.052", "two whole frames of 1152 samples")
     }
 
+    func testMP3FrameWalkStopsAtItsBoundAndFallsBackToTheBitRate() throws {
+        // 3,000 frames of MPEG-2.5 layer III at 8 kbit/s and 8 kHz (72 bytes each): more than the 2,000 walked.
+        let frame: [UInt8] = [0xFF, 0xE3, 0x18, 0xC4] + [UInt8](repeating: 0, count: 68)
+        let bytes = Array([[UInt8]](repeating: frame, count: 3_000).joined())
+        let record = try read(bytes, "long.mp3")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(record.first(.duration)?.source, "mp3:bytes/bitrate")
+        XCTAssertEqual(record.first(.duration)?.normalised, "216", "216,000 bytes at 8,000 bit/s")
+        let short = try read(Array(bytes.prefix(72 * 100)), "short.mp3")
+        XCTAssertEqual(short.first(.duration)?.source, "mp3:frames")
+        XCTAssertEqual(short.first(.duration)?.normalised, "7.2", "100 frames of 576 samples at 8 kHz")
+    }
+
     func testID3SizePastTheEndAndHugeFrameAreFindings() throws {
         var tag = try Self.seed("metadata-mp3", "xing.mp3")
         tag.replaceSubrange(6..<10, with: [0x7F, 0x7F, 0x7F, 0x7F])
