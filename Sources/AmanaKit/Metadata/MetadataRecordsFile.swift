@@ -10,15 +10,6 @@ public enum MetadataRecordsFile {
     /// The most record bytes `inspect` reads back from a bundle; a larger file is reported, not loaded.
     static let readLimit = 256 << 20
 
-    /// One compact JSON record per line, keys sorted, each line ending in LF.
-    static func serialized(_ records: [MetadataRecord]) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes: [UInt8] = []
-        for record in records { bytes += Array(try encoder.encode(record)) + [0x0A] }
-        return bytes
-    }
-
     /// The records of a file's lines; a line that is not a version-1 record is reported, and the rest still read.
     public static func parse(_ bytes: [UInt8]) -> (records: [MetadataRecord], problems: [String]) {
         var records: [MetadataRecord] = [], problems: [String] = []
@@ -34,24 +25,37 @@ public enum MetadataRecordsFile {
         return (records, problems)
     }
 
-    /// A record per planned file, named by its payload path. `acquired` is the seal's claimed time, which stands in
-    /// for the acquisition time (spec/metadata.md section 3.1). A file whose size changed since it was planned is an
-    /// error, as it is when the payload is copied.
-    static func records(for plan: SealPlan, acquired: Date) throws -> [MetadataRecord] {
-        try plan.files.map { file in
+    /// Builds the file while the payload is copied: each record is read right after its item, on the reading
+    /// thread, while the item's digests are still being computed on others, and kept only as its JSON line.
+    struct Writer {
+        private(set) var bytes: [UInt8] = []
+        private let encoder: JSONEncoder
+        /// The seal's claimed time, which stands in for the acquisition time (spec/metadata.md section 3.1).
+        let acquired: Date
+
+        init(acquired: Date) {
+            self.acquired = acquired
+            encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        }
+
+        /// The record of one planned file, named by its payload path. The file read must be the file planned and
+        /// sealed (the same inode and size); anything else is the error any change during sealing is.
+        mutating func add(_ file: SealPlan.File) throws {
             let source = try ReadOnlyFile(rawPath: file.source, display: file.displaySource)
-            // The file read must be the file planned and sealed: the same inode and size.
             guard UInt64(source.info.st_dev) == file.device, UInt64(source.info.st_ino) == file.inode,
                   source.size == file.size else {
                 throw AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being sealed",
                                  hint: "seal it again once nothing is writing to it")
             }
             // The descriptor is closed when `source` goes, so it must outlive the reading.
-            return withExtendedLifetime(source) {
+            let record = withExtendedLifetime(source) {
                 MetadataReader.read(descriptor: source.fd, size: file.size,
                                     modified: Date(timeIntervalSince1970: TimeInterval(file.modified)),
                                     name: file.bagPath, acquisitionTime: acquired, now: acquired)
             }
+            bytes += Array(try encoder.encode(record))
+            bytes.append(0x0A)
         }
     }
 
