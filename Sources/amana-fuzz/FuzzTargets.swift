@@ -32,7 +32,7 @@ enum FuzzTargets {
         // RFC 3161 time-stamp tokens (spec/timestamps.md): a bundle's .tsr files, and the TSTInfo inside them.
         "timestamp-token": TimestampTargets.timestampToken,
         "tst-info": TimestampTargets.tstInfo,
-    ]
+    ].merging(MetadataTargets.all) { first, _ in first }
 
     static var names: [String] { all.keys.sorted() }
 }

@@ -38,6 +38,13 @@ struct Inspect: ParsableCommand {
                 Output.line("    " + facts.joined(separator: "; "))
             }
         }
+        if let records = summary.metadata {
+            Output.line("metadata records: \(records.count) (the files' own testimony, not proof; not verified by inspect)")
+            for record in records {
+                Output.line("  \(record.subject.name) (\(record.subject.format))")
+                MetadataDisplay.lines(record, indent: "    ").forEach(Output.line)
+            }
+        }
         Output.line("seals: \(summary.seals.count)")
         for seal in summary.seals {
             if let problem = seal.problem {

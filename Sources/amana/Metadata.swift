@@ -6,7 +6,8 @@ struct Metadata: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what files say about themselves: capture time, place, device, with where each value came from.",
         discussion: """
-            Reads JPEG and TIFF EXIF, PNG text and eXIf, and MP4/MOV (QuickTime) metadata without changing the files. Metadata is the \
+            Reads JPEG, TIFF and HEIF EXIF, XMP, PNG text and eXIf, MP4/MOV/M4A (QuickTime) metadata, WAV and MP3 tags and \
+            durations, and a PDF's information dictionary, without changing the files. Metadata is the \
             file's own testimony, not proof; observations are worth a person's attention, never a verdict. \
             See spec/metadata.md.
             """
@@ -18,8 +19,21 @@ struct Metadata: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON record per file, as a JSON array.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "When the files were acquired (UTC, like 2024-05-01T10:00:00Z): capture times later than this are flagged.",
+        valueName: "utc-time"))
+    var acquiredAt: String?
+
     func run() throws {
-        let records = try files.map { try MetadataReader.read(path: $0) }
+        var acquired: Date?
+        if let acquiredAt {
+            guard let time = MetadataReader.acquisitionTime(acquiredAt) else {
+                throw AmanaError(.usage, "--acquired-at '\(acquiredAt)' is not a UTC time",
+                                 hint: "give it as YYYY-MM-DDTHH:MM:SSZ, or with an offset like +02:00")
+            }
+            acquired = time
+        }
+        let records = try files.map { try MetadataReader.read(path: $0, acquisitionTime: acquired) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -29,20 +43,7 @@ struct Metadata: ParsableCommand {
         for (index, record) in records.enumerated() {
             if index > 0 { Output.line("") }
             Output.line("\(record.subject.name) (\(record.subject.format), \(Output.bytes(record.subject.size)))")
-            for value in record.values {
-                let zone = value.timeZone.map { "  [zone: \($0.rawValue)]" } ?? ""
-                let shown = value.normalised.isEmpty ? "(unreadable) \(value.raw)" : value.normalised
-                Output.line("  \(value.field): \(shown)  from \(value.source)\(zone)")
-            }
-            if record.values.allSatisfy({ $0.field == .fileModifyTime }) {
-                Output.line("  no embedded metadata found")
-            }
-            for observation in record.observations {
-                Output.line("  worth a person's attention: \(observation.message) [\(observation.code)]")
-            }
-            for finding in record.findings {
-                Output.line("  could not read all metadata: \(finding.message) [\(finding.code)]")
-            }
+            MetadataDisplay.lines(record, indent: "  ").forEach(Output.line)
         }
         Output.line("metadata is the files' own testimony, not proof; nothing here is a verdict")
     }

@@ -72,6 +72,9 @@ struct Seal: ParsableCommand {
         valueName: "list"))
     var digests = DigestChoice.spelling(DigestAlgorithm.sealDefault)
 
+    @Flag(name: .long, help: "Do not write the items' derived metadata records (amana/metadata.jsonl).")
+    var noMetadata = false
+
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
@@ -91,6 +94,7 @@ struct Seal: ParsableCommand {
         options.keyFile = key
         options.tsaURLs = try TSAOptions.urls(tsa)
         options.tsaHash = try TSAOptions.digest(tsaDigest)
+        options.metadata = !noMetadata
         options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
                                           location: location, note: note)
         let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)

@@ -14,7 +14,7 @@ final class ExtractCLITests: XCTestCase {
         let out = fixture.folder.file("case")
         let result = try amana(["extract", bundle, "--output", out, "--trust", fixture.pub])
         XCTAssertEqual(result.status, 0, "\(result)")
-        XCTAssertTrue(result.stdout.contains("extracted 4 payload files and 10 tag and seal files into \(out)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("extracted 4 payload files and 11 tag and seal files into \(out)"), result.stdout)
         XCTAssertEqual(parentListing(fixture.folder), (before + ["case"]).sorted(), "only the target appears")
         XCTAssertEqual(try readBytes(out + "/data/checkpoint-photo.png"),
                        try readBytes(TestEnvironment.sampleMedia.path + "/checkpoint-photo.png"))

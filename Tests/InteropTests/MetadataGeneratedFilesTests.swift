@@ -98,4 +98,32 @@ final class MetadataGeneratedFilesTests: XCTestCase {
         // The capture and the GPS fix are the same instant, so nothing is flagged.
         XCTAssertEqual(record.observations, [], "\(record.observations)")
     }
+
+    /// HEIF: ffmpeg writes an AVIF still (the HEIF item structure HEIC shares), exiftool adds an Exif item, and Amana
+    /// finds it through meta/iinf/iloc, against what was asked and what exiftool reads back.
+    func testExiftoolWrittenExifItemInAHEIFFileReadBack() throws {
+        let ffmpeg = try TestEnvironment.requireTool("ffmpeg")
+        let exiftool = try TestEnvironment.requireTool("exiftool")
+        let folder = TemporaryFolder()
+        let path = folder.file("still.avif")
+        let made = try runTool(ffmpeg, ["-v", "error", "-f", "lavfi", "-i", "color=c=red:s=64x48", "-frames:v", "1", path])
+        XCTAssertEqual(made.status, 0, "\(made)")
+        let wrote = try runTool(exiftool, ["-q", "-overwrite_original", "-Make=Amana", "-Model=HEIF rig",
+                                           "-DateTimeOriginal=2024:05:01 10:20:30", "-OffsetTimeOriginal=+02:00",
+                                           "-GPSLatitude=36.5", "-GPSLatitudeRef=N", "-GPSLongitude=115.25",
+                                           "-GPSLongitudeRef=W", path])
+        XCTAssertEqual(wrote.status, 0, "\(wrote)")
+        let record = try MetadataReader.read(path: path)
+        XCTAssertEqual(record.subject.format, "isobmff")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(record.first(.make)?.normalised, "Amana")
+        XCTAssertEqual(record.first(.model)?.normalised, "HEIF rig")
+        XCTAssertEqual(record.first(.captureTime)?.normalised, "2024-05-01T10:20:30+02:00")
+        XCTAssertEqual(record.first(.latitude)?.normalised, "36.5")
+        XCTAssertEqual(record.first(.longitude)?.normalised, "-115.25")
+        let read = try runTool(exiftool, ["-j", "-n", "-IFD0:Make", "-ExifIFD:DateTimeOriginal", path])
+        let report = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[String: Any]])?.first)
+        XCTAssertEqual(report["Make"] as? String, record.first(.make)?.raw)
+        XCTAssertEqual(report["DateTimeOriginal"] as? String, record.first(.captureTime)?.raw)
+    }
 }

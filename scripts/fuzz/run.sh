@@ -46,13 +46,21 @@ extra_seeds() {
     public-key) pattern=(-name '*.pub') ;;
     signature) pattern=(-name '*.minisig') ;;
     timestamp-token) pattern=(-name '*.tsr') ;;
+    metadata-jpeg) pattern=(-name '*.jpg') ;;
+    metadata-tiff) pattern=(-name '*.tif' -o -name '*.dng' -o -name '*.nef' -o -name '*.cr2') ;;
+    metadata-png) pattern=(-name '*.png') ;;
+    metadata-isobmff) pattern=(-name '*.mov' -o -name '*.m4a' -o -name '*.mp4' -o -name '*.cr3') ;;
+    metadata-wav) pattern=(-name '*.wav') ;;
+    metadata-mp3) pattern=(-name '*.mp3') ;;
+    metadata-pdf) pattern=(-name '*.pdf') ;;
+    metadata-xmp) pattern=(-name '*.xmp') ;;
     *) return 0 ;;
   esac
   local n=0
   while IFS= read -r file; do
     n=$((n + 1))
     cp "$file" "$dir/$n-$(basename "$file")"
-  done < <(find "$CONFORMANCE/bagit" "$CONFORMANCE/minisign" "$CONFORMANCE/rfc3161" -type f \( "${pattern[@]}" \) -size -16k 2>/dev/null)
+  done < <(find "$CONFORMANCE/bagit" "$CONFORMANCE/minisign" "$CONFORMANCE/rfc3161" "$CONFORMANCE/exiftool-images" -type f \( "${pattern[@]}" \) -size -16k 2>/dev/null)
   echo "$dir"
 }
 

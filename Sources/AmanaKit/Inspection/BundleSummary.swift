@@ -18,6 +18,9 @@ public struct BundleSummary: Codable, Sendable {
     public var items: [ItemsFile.Item]
     public var payloadFiles: Int
     public var seals: [SealInfo]
+    /// The items' derived metadata records (`amana/metadata.jsonl`), when the bundle has them: the files' own
+    /// testimony, not proof, and not verified here.
+    public var metadata: [MetadataRecord]?
     /// Anything that could not be read while inspecting (a broken archive, a malformed items.json).
     public var problems: [String]
 
@@ -64,6 +67,19 @@ public struct BundleSummary: Codable, Sendable {
             }
             summary.seals.append(seal)
             number += 1
+        }
+        if inventory.files[MetadataRecordsFile.path] != nil {
+            do {
+                if let bytes = try MetadataRecordsFile.read(bundle: path, isFolder: POSIX.isDirectory(info), root: inventory.rootName) {
+                    let parsed = MetadataRecordsFile.parse(bytes)
+                    summary.metadata = parsed.records
+                    problems += parsed.problems
+                } else {
+                    problems.append("\(MetadataRecordsFile.path) could not be read back (larger than the limit, or missing)")
+                }
+            } catch {
+                problems.append("\(MetadataRecordsFile.path) could not be read back from the archive")
+            }
         }
         summary.problems = problems
         return summary

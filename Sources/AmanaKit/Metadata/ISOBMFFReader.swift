@@ -22,6 +22,16 @@ struct ISOBMFFReader {
     private(set) var loci: (latitude: Double, longitude: Double, altitude: Double, raw: String)?
     /// `meta/keys` + `ilst` values by key name (`com.apple.quicktime.creationdate`).
     private(set) var keyed: [String: String] = [:]
+    /// iTunes-style `ilst` text items by atom type (`©nam`, `©ART`, `©too`, `©day`), as M4A files carry them.
+    private(set) var itunes: [String: String] = [:]
+    /// The XMP packet of a `uuid` box with the XMP identifier.
+    private(set) var xmp: [UInt8]?
+    /// HEIF/HEIC (ISO 23008-12): the EXIF of the file's `Exif` item, found through `meta`/`iinf`/`iloc`.
+    private(set) var exif: ExifValues.Tags?
+    private(set) var exifProblem: MetadataParseError?
+    /// Item ids of `Exif` items (`iinf`), and where each item's bytes are (`iloc`).
+    private var exifItems: [UInt32] = []
+    private var locations: [UInt32: [(offset: UInt64, length: UInt64)]] = [:]
 
     private let source: MetadataSource
     private var boxes = 0
@@ -37,6 +47,26 @@ struct ISOBMFFReader {
         for (index, value) in keyedByIndex where index >= 1 && index <= keyNames.count {
             keyed[keyNames[index - 1]] = value
         }
+        if let item = exifItems.first, let extents = locations[item] {
+            do { exif = try readExifItem(extents) } catch let error as MetadataParseError { exifProblem = error }
+        }
+    }
+
+    /// An `Exif` item: a 32-bit offset to the TIFF header (counted after those 4 bytes), then the TIFF structure.
+    private func readExifItem(_ extents: [(offset: UInt64, length: UInt64)]) throws -> ExifValues.Tags {
+        var bytes: [UInt8] = []
+        for extent in extents {
+            guard extent.length <= UInt64(MetadataLimits.structureBytes - bytes.count) else {
+                throw MetadataParseError(MetadataParseError.limit, "the Exif item is larger than the limit")
+            }
+            bytes += try source.read(at: extent.offset, count: Int(extent.length))
+        }
+        let skip = UInt64(try ByteFields(bytes).u32(0))
+        guard skip <= UInt64(bytes.count) - 4 else {
+            throw MetadataParseError(MetadataParseError.truncated, "the Exif item's TIFF header offset lies past its end")
+        }
+        var reader = TIFFReader(source: MetadataSource(bytes: Array(bytes[(4 + Int(skip))...])), base: 0)
+        return try reader.read()
     }
 
     /// Whether the file starts like an ISO BMFF or QuickTime file (`ftyp`, or a bare `moov`/`mdat`/`wide`/`free`).
@@ -124,11 +154,96 @@ struct ISOBMFFReader {
             try readLoci(try body())
         case "keys":
             try readKeys(try body(MetadataLimits.structureBytes))
+        case "iinf" where parent == "meta":
+            try readItemInfo(try body(MetadataLimits.structureBytes))
+        case "iloc" where parent == "meta":
+            try readItemLocations(try body(MetadataLimits.structureBytes))
+        case "uuid" where xmp == nil && length > 16:
+            if try source.read(at: payload, count: 16) == XMPReader.uuid {
+                xmp = try source.read(at: payload + 16, count: Int(min(length - 16, UInt64(MetadataLimits.structureBytes))))
+            }
+        case _ where parent == "ilst" && type.hasPrefix("\u{A9}"):
+            if let value = try dataValue(try body(MetadataLimits.structureBytes)) { itunes[type] = value }
         case _ where parent == "ilst":
             let index = Int(try ByteFields(Array(type.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })).u32(0))
             if let value = try dataValue(try body(MetadataLimits.structureBytes)) { keyedByIndex[index] = value }
         default:
             break
+        }
+    }
+
+    /// `iinf`: a full box, an entry count, then `infe` boxes; version 2 and 3 entries name their item type.
+    private mutating func readItemInfo(_ box: ByteFields) throws {
+        let version = try box.u8(0)
+        var at = version == 0 ? 6 : 8
+        let count = Int(version == 0 ? UInt32(try box.u16(4)) : try box.u32(4))
+        guard count <= MetadataLimits.boxes else {
+            throw MetadataParseError(MetadataParseError.limit, "an iinf box claims \(count) items")
+        }
+        for _ in 0..<count {
+            let size = Int(try box.u32(at))
+            guard size >= 12, size <= box.count - at else {
+                throw MetadataParseError(MetadataParseError.malformed, "an infe box at \(at) has size \(size)")
+            }
+            let entryVersion = try box.u8(at + 8)
+            if entryVersion >= 2 {
+                let id = entryVersion == 2 ? UInt32(try box.u16(at + 12)) : try box.u32(at + 12)
+                let typeAt = at + 12 + (entryVersion == 2 ? 2 : 4) + 2
+                if ISOBMFFReader.fourCC(try box.slice(typeAt, 4)) == "Exif" { exifItems.append(id) }
+            }
+            at += size
+        }
+    }
+
+    /// `iloc` (ISO 14496-12 section 8.11.3): each item's extents in the file. Items built another way (inside `idat`,
+    /// or from other items) are not read.
+    private mutating func readItemLocations(_ box: ByteFields) throws {
+        let version = try box.u8(0)
+        guard version <= 2 else { throw MetadataParseError(MetadataParseError.malformed, "iloc version \(version)") }
+        let sizes = try box.u16(4)
+        let offsetSize = Int(sizes >> 12), lengthSize = Int(sizes >> 8 & 0xF), baseSize = Int(sizes >> 4 & 0xF)
+        let indexSize = version >= 1 ? Int(sizes & 0xF) : 0
+        for width in [offsetSize, lengthSize, baseSize, indexSize] where ![0, 4, 8].contains(width) {
+            throw MetadataParseError(MetadataParseError.malformed, "iloc field width \(width)")
+        }
+        func number(_ at: Int, _ width: Int) throws -> UInt64 {
+            width == 0 ? 0 : width == 4 ? UInt64(try box.u32(at)) : try box.u64(at)
+        }
+        var at = 6
+        let count = Int(version < 2 ? UInt32(try box.u16(at)) : try box.u32(at))
+        at += version < 2 ? 2 : 4
+        guard count <= MetadataLimits.boxes else {
+            throw MetadataParseError(MetadataParseError.limit, "an iloc box claims \(count) items")
+        }
+        var extentsSeen = 0
+        for _ in 0..<count {
+            let id = version < 2 ? UInt32(try box.u16(at)) : try box.u32(at)
+            at += version < 2 ? 2 : 4
+            var method: UInt16 = 0
+            if version >= 1 {
+                method = try box.u16(at) & 0xF
+                at += 2
+            }
+            at += 2  // data_reference_index
+            let base = try number(at, baseSize)
+            at += baseSize
+            let extents = Int(try box.u16(at))
+            at += 2
+            // Zero-width fields make an extent cost no bytes, so the count alone must be bounded.
+            extentsSeen += extents
+            guard extentsSeen <= MetadataLimits.boxes else {
+                throw MetadataParseError(MetadataParseError.limit, "an iloc box claims more extents than the limit")
+            }
+            var list: [(offset: UInt64, length: UInt64)] = []
+            for _ in 0..<extents {
+                at += indexSize
+                let offset = try number(at, offsetSize), length = try number(at + offsetSize, lengthSize)
+                at += offsetSize + lengthSize
+                let (start, overflow) = base.addingReportingOverflow(offset)
+                guard !overflow else { throw MetadataParseError(MetadataParseError.malformed, "an iloc offset overflows") }
+                list.append((start, length))
+            }
+            if method == 0, exifItems.isEmpty || exifItems.contains(id) { locations[id] = list }
         }
     }
 

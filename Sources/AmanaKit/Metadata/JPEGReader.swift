@@ -5,6 +5,8 @@ struct JPEGReader {
     static let exifHeader: [UInt8] = Array("Exif".utf8) + [0, 0]
 
     var exif: ExifValues.Tags?
+    /// The XMP packet of the first APP1 segment that holds one.
+    var xmp: [UInt8]?
     var width: Int?
     var height: Int?
     /// What stopped the EXIF reading, when the rest of the file could still be walked.
@@ -34,6 +36,11 @@ struct JPEGReader {
                 let block = MetadataSource(bytes: try source.read(at: payload + 6, count: length - 8))
                 var reader = TIFFReader(source: block, base: 0)
                 do { exif = try reader.read() } catch let error as MetadataParseError { exifProblem = error }
+            }
+            let xmpHeader = XMPReader.jpegHeader
+            if code == 0xE1, xmp == nil, length - 2 > xmpHeader.count,
+               try source.read(at: payload, count: xmpHeader.count) == xmpHeader {
+                xmp = try source.read(at: payload + UInt64(xmpHeader.count), count: length - 2 - xmpHeader.count)
             }
             if (0xC0...0xCF).contains(code), ![0xC4, 0xC8, 0xCC].contains(code), width == nil {
                 let frame = ByteFields(try source.read(at: payload, count: 5))

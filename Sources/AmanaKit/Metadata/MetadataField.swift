@@ -32,6 +32,10 @@ public struct MetadataField: RawRepresentable, Codable, Hashable, Sendable, Cust
     public static let height = MetadataField(rawValue: "height")
     public static let duration = MetadataField(rawValue: "duration")
     public static let codec = MetadataField(rawValue: "codec")
+    /// A recording's or document's title (ID3 TIT2, RIFF INAM, iTunes ©nam, PDF /Title).
+    public static let title = MetadataField(rawValue: "title")
+    /// Who made it, as the file says (ID3 TPE1, RIFF IART, iTunes ©ART, PDF /Author).
+    public static let artist = MetadataField(rawValue: "artist")
     /// The file system's modification time: not the file's testimony, but the clock it is compared with.
     public static let fileModifyTime = MetadataField(rawValue: "fileModifyTime")
 }

@@ -4,6 +4,8 @@ struct MetadataParseError: Error, Equatable {
     static let malformed = "metadata.parse.malformed"
     static let limit = "metadata.parse.limit"
     static let unreadable = "metadata.parse.unreadable"
+    /// A structure Amana deliberately does not decode (a compressed PDF cross-reference stream): nothing is guessed.
+    static let unsupported = "metadata.parse.unsupported"
 
     let code: String
     let reason: String

@@ -13,7 +13,7 @@ public struct MetadataRecord: Codable, Equatable, Sendable {
         /// The file name as given (a path for loose files, the payload path in a bundle).
         public var name: String
         public var size: UInt64
-        /// The container Amana recognised: `jpeg`, `tiff`, `isobmff`, `png`, or `unknown`.
+        /// The container Amana recognised: `jpeg`, `tiff`, `isobmff`, `png`, `wav`, `mp3`, `pdf`, or `unknown`.
         public var format: String
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Random access to a file's bytes within ``MetadataLimits``: parsers seek, they never stream the whole file.
 ///
@@ -38,17 +41,22 @@ final class MetadataSource {
             throw MetadataParseError(MetadataParseError.limit, "the file needs more reads than the limit allows")
         }
         guard let handle else { return Array(memory[Int(offset)..<Int(offset) + count]) }
-        do {
-            try handle.seek(toOffset: offset)
-            let data = try handle.read(upToCount: count) ?? Data()
-            guard data.count == count else {
+        // pread: one system call per read, no seek and no intermediate Data.
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                pread(handle.fileDescriptor, buffer.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
+            }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else {
+                throw MetadataParseError(MetadataParseError.unreadable, "reading at offset \(offset) failed: errno \(errno)")
+            }
+            guard n > 0 else {
                 throw MetadataParseError(MetadataParseError.truncated, "the file ended while reading at offset \(offset)")
             }
-            return Array(data)
-        } catch let error as MetadataParseError {
-            throw error
-        } catch {
-            throw MetadataParseError(MetadataParseError.unreadable, "reading at offset \(offset) failed: \(error)")
+            filled += n
         }
+        return bytes
     }
 }

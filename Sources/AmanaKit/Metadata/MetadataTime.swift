@@ -33,11 +33,35 @@ struct MetadataTime: Equatable {
 
     /// EXIF's `YYYY:MM:DD HH:MM:SS` (dashes accepted too), or nil when it is blank or not a real time.
     static func exif(_ text: String, offset: String? = nil) -> MetadataTime? {
-        let digits = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { ":- T".contains($0) })
-        guard digits.count >= 6 else { return nil }
-        let numbers = digits.prefix(6).map { Int($0) }
-        guard numbers.allSatisfy({ $0 != nil }) else { return nil }
-        let n = numbers.map { $0! }
+        // Six groups split on ':', '-', ' ' or 'T', each a decimal number (as `Int(_:)` reads it, an optional '+'
+        // first), scanned as bytes: this runs for every time value of every sealed item, and the flag rules again.
+        var n: [Int] = []
+        n.reserveCapacity(6)
+        var value = 0, digits = 0, other = 0, plus = false, overflow = false
+        func close() -> Bool {
+            defer { (value, digits, other, plus, overflow) = (0, 0, 0, false, false) }
+            if digits == 0 && other == 0 && !plus { return true }  // an empty group between separators is skipped
+            guard digits > 0, other == 0, !overflow else { return false }
+            n.append(value)
+            return true
+        }
+        for byte in text.trimmingCharacters(in: .whitespaces).utf8 where n.count < 6 {
+            switch byte {
+            case UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: "T"):
+                guard close() else { return nil }
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                (value, overflow) = (sum, overflow || o1 || o2)
+                digits += 1
+            case UInt8(ascii: "+") where digits == 0 && other == 0 && !plus:
+                plus = true
+            default:
+                other += 1
+            }
+        }
+        if n.count < 6 { guard close() else { return nil } }
+        guard n.count >= 6 else { return nil }
         var time = MetadataTime(year: n[0], month: n[1], day: n[2], hour: n[3], minute: n[4], second: n[5])
         if let offset { time.offset = parseOffset(offset) }
         return time.isValid ? time : nil

@@ -40,6 +40,16 @@ struct QuickTimeValues {
             if let raw = movie.keyed[QuickTimeValues.keyPrefix + key] { text(field, "quicktime:keys/\(key)", raw) }
             if let raw = movie.userText[atom] { text(field, "quicktime:udta/\(atom)", raw) }
         }
+        for (field, atom) in [(MetadataField.software, "\u{A9}too"), (.title, "\u{A9}nam"), (.artist, "\u{A9}ART")] {
+            if let raw = movie.itunes[atom] { text(field, "itunes:ilst/\(atom)", raw) }
+        }
+        if let raw = movie.itunes["\u{A9}day"] {
+            let parsed = MetadataTime.iso8601(raw)
+            let partial = raw.count <= 10 && raw.allSatisfy { $0.isNumber || $0 == "-" } ? raw : ""
+            values.append(MetadataValue(.createTime, source: "itunes:ilst/\u{A9}day", raw: raw,
+                                        normalised: parsed?.normalised ?? partial,
+                                        timeZone: parsed?.offset == nil ? .unknown : .given))
+        }
         if let track = movie.tracks.first(where: { $0.width > 0 && $0.height > 0 }) {
             values.append(MetadataValue(.width, source: "mp4:tkhd.width", raw: String(track.width),
                                         normalised: String(Int(track.width))))

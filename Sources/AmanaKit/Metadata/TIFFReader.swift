@@ -17,6 +17,8 @@ struct TIFFReader {
 
     static let exifPointer: UInt16 = 0x8769
     static let gpsPointer: UInt16 = 0x8825
+    /// TIFF tag 700: an XMP packet (bytes), as DNG and other TIFF-based files carry it.
+    static let xmpTag: UInt16 = 0x02BC
     static let wanted: [Directory: Set<UInt16>] = [
         .ifd0: [0x0100, 0x0101, 0x010F, 0x0110, 0x0112, 0x0131, 0x0132],
         .exif: [0x9003, 0x9004, 0x9011, 0x9291, 0xA002, 0xA003, 0xA420, 0xA434],
@@ -27,6 +29,8 @@ struct TIFFReader {
     /// Where the TIFF header starts; every offset inside is relative to it.
     let base: UInt64
     private(set) var littleEndian = false
+    /// IFD0's XMP packet (tag 700), when present.
+    private(set) var xmp: [UInt8]?
     private var visited: Set<UInt64> = []
 
     init(source: MetadataSource, base: UInt64) {
@@ -80,6 +84,13 @@ struct TIFFReader {
             let tag = try table.u16(at)
             if directory == .ifd0, tag == TIFFReader.exifPointer || tag == TIFFReader.gpsPointer {
                 pointers[tag] = UInt64(try table.u32(at + 8))
+                continue
+            }
+            if directory == .ifd0, tag == TIFFReader.xmpTag, xmp == nil {
+                let type = try table.u16(at + 2), count = Int(try table.u32(at + 4))
+                guard type == 1 || type == 7, count > 4 else { continue }
+                // The source refuses a count past the structure limit or the end of the file: a finding, not a read.
+                xmp = try source.read(at: base + UInt64(try table.u32(at + 8)), count: count)
                 continue
             }
             guard wanted.contains(tag), entries[tag] == nil else { continue }

@@ -23,6 +23,8 @@ public struct SealOptions: Sendable {
     public var tsaURLs: [URL] = []
     /// The imprint algorithm of timestamp requests.
     public var tsaHash: DigestAlgorithm = .sha256
+    /// Whether to write the items' derived metadata records (`amana/metadata.jsonl`, spec/metadata.md section 3.1).
+    public var metadata = true
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs

@@ -104,9 +104,13 @@ public enum Sealer {
         let checked = adoption?.inventory.payloadAlgorithms ?? []
         let hashed = Array(Set(options.algorithms).union(checked)).sorted()
         var copied = [(pending: FileSequencePipeline.Pending, prefix: [UInt8])]()
+        // Derived metadata records (spec/metadata.md section 3.1), read while each item's digests are computed. An
+        // adopted bag gets only Amana's profile (bundle.md section 8.2), so no records.
+        var metadata = options.metadata && adoption == nil ? MetadataRecordsFile.Writer(acquired: options.time) : nil
         for file in plan.files {
             try ensureParents(file.bagPath)
             copied.append(try copy(file, into: tar, root: root, algorithms: hashed, pipeline: pipeline))
+            try metadata?.add(file)
         }
         try pipeline.finish()
         // An adopted bag keeps its own payload manifests; Amana adds only those of its algorithms the bag lacks.
@@ -155,6 +159,10 @@ public enum Sealer {
         }
         let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
         try addTag(BundleLayout.itemsFile, itemsFile.serialized())
+        if let metadata {
+            // Records beside the items, never inside them: a tag file the tag manifests and the seal cover.
+            try addTag(MetadataRecordsFile.path, metadata.bytes)
+        }
 
         // The custody log starts here: one `acquired` event per item, then the `sealed` event for seal 1.
         var custody = CustodyRecorder(log: CustodyLog(), bundleID: root, key: key, role: options.role)
