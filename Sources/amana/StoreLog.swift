@@ -32,7 +32,8 @@ struct StoreLog: ParsableCommand {
         for status in checkpoints {
             let checkpoint = status.checkpoint
             let state = status.problems.isEmpty ? "signed, matches the ledger" : status.problems.joined(separator: ", ")
-            Output.line("  checkpoint \(checkpoint.time) covers events 1–\(checkpoint.size), root \(checkpoint.root) [key \(checkpoint.keyID): \(state)]")
+            let covered = checkpoint.size == 0 ? "no events (the empty ledger)" : "events 1–\(checkpoint.size)"
+            Output.line("  checkpoint \(checkpoint.time) covers \(covered), root \(checkpoint.root) [key \(checkpoint.keyID): \(state)]")
             if !status.problems.isEmpty { problems += 1 }
         }
         Output.line(problems == 0 ? "\(events) events and \(checkpoints.count) checkpoints verify"

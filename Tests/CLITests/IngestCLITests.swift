@@ -127,6 +127,34 @@ final class IngestCLITests: XCTestCase {
         XCTAssertTrue(verify.stdout.contains("checked 12 objects"), verify.stdout)
     }
 
+    /// A store on a 2 MiB tmpfs (we run as root; skipped where the sandbox refuses the mount): the ingest stops with
+    /// one error and exit 74, what was stored verifies, and after the disk grows the same command finishes the job.
+    func testAFullDiskStopsWithOneErrorAndWhatWasStoredStaysValid() throws {
+        guard let mount = TestEnvironment.tool("mount"), let umount = TestEnvironment.tool("umount") else {
+            throw XCTSkip("mount is not installed")
+        }
+        let disk = fixture.folder.file("disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        let attempt = try runTool(mount, ["-t", "tmpfs", "-o", "size=2m", "tmpfs", disk])
+        guard attempt.status == 0 else { throw XCTSkip("the sandbox refused a tmpfs mount: \(attempt.stderr)") }
+        defer { _ = try? runTool(umount, ["-l", disk]) }
+        let small = disk + "/store"
+        XCTAssertEqual(try amana(["store", "init", small, "--key", fixture.key]).status, 0)
+        let tree = try makeTree("card", count: 5, size: 450_000, seed: 7)
+        let arguments = ["ingest", tree, "--store", small, "--case", "C", "--collector", "X", "--key", fixture.key]
+        let full = try amana(arguments)
+        XCTAssertEqual(full.status, 74, "\(full)")
+        XCTAssertEqual(full.stderr, "amana: error: the store's disk is full\namana: hint: free space or use another store; everything stored so far stays valid\n")
+        let verify = try amana(["store", "verify", "--store", small])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        XCTAssertEqual(try amana(["store", "log", "--store", small]).status, 0)
+        XCTAssertEqual(try runTool(mount, ["-o", "remount,size=16m", disk]).status, 0)
+        let again = try amana(arguments)
+        XCTAssertEqual(again.status, 0, "\(again)")
+        XCTAssertTrue(try amana(["store", "list", "--store", small]).stdout.hasPrefix("5 items\n"))
+        XCTAssertEqual(try amana(["store", "verify", "--store", small]).status, 0)
+    }
+
     /// SIGKILL at random points of an ingest, then the same command again. After every kill: every file under
     /// `objects/` holds exactly the bytes its name says (no half object is ever visible), and the ledger verifies.
     /// At the end every source is in the store exactly once and a scrub finds nothing wrong.
