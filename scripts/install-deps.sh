@@ -5,8 +5,11 @@ set -euo pipefail
 mode=${1:-build}
 cd "$(dirname "$0")/.."
 
-packages=(pkg-config libsodium-dev libarchive-dev libssl-dev)
+# libsqlite3-dev: the evidence store's catalog (GRDB links the system SQLite on Linux).
+packages=(pkg-config libsodium-dev libarchive-dev libssl-dev libsqlite3-dev)
 if [ "$mode" = test ]; then
+  # sqlite3: the store tests compare catalogs with the real SQLite shell.
+  packages+=(sqlite3)
   # The interop tests run the real tools: minisign, bsdtar, openssl, age, sha256sum (coreutils), bagit.py, and GNU
   # tar and python3 (tarfile) for the differential tar test; the compressed-bundle tests run gzip and zstd, and the
   # container-format tests lz4 and python3 (zipfile), and lzop and lrzip, which bsdtar runs to write those formats;

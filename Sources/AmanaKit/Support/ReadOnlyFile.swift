@@ -42,8 +42,9 @@ final class ReadOnlyFile {
             close(fd)
             throw AmanaError(.inputInvalid, "\(path) is a \(POSIX.kindName(info)), not a regular file")
         }
-        // O_NONBLOCK only kept a fifo from blocking the open; regular reads ignore it, but clear it anyway.
-        _ = fcntl(fd, F_SETFL, 0)
+        // O_NONBLOCK only kept a fifo from blocking the open; regular reads ignore it, but clear it anyway. Only that
+        // flag: F_SETFL with 0 also cleared O_NOATIME, and every read then moved the original's access time.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd
         self.info = info
         self.size = UInt64(info.st_size)

@@ -1,0 +1,107 @@
+/// One acquisition: a file read from a source at one time by one person into the store, new or a duplicate.
+///
+/// Every field comes from the signed ledger event (``ledgerDetails`` and ``init(seq:event:)`` are each other's
+/// inverse), which is what lets `store rebuild-catalog` recreate the catalog from the ledger alone.
+public struct AcquisitionRecord: Equatable, Sendable {
+    public enum Outcome: String, Sendable {
+        /// The content was not in the store: it was copied, verified and stored.
+        case new
+        /// The content was already stored: nothing was copied; this acquisition was recorded.
+        case duplicate
+    }
+
+    /// The ledger event's sequence number, which is also the acquisition's identity.
+    public var seq: Int
+    public var sha256: String
+    public var sha512: String
+    public var caseID: String
+    public var time: String
+    public var collector: String
+    public var keyID: String
+    public var actorName: String?
+    public var role: String?
+    public var device: String?
+    public var location: String?
+    public var sourceURL: String?
+    public var note: String?
+    public var outcome: Outcome
+    public var source: SourceRecord
+
+    public init(seq: Int, sha256: String, sha512: String, caseID: String, time: String, collector: String,
+                keyID: String, actorName: String? = nil, role: String? = nil, device: String? = nil,
+                location: String? = nil, sourceURL: String? = nil, note: String? = nil, outcome: Outcome,
+                source: SourceRecord) {
+        self.seq = seq
+        self.sha256 = sha256
+        self.sha512 = sha512
+        self.caseID = caseID
+        self.time = time
+        self.collector = collector
+        self.keyID = keyID
+        self.actorName = actorName
+        self.role = role
+        self.device = device
+        self.location = location
+        self.sourceURL = sourceURL
+        self.note = note
+        self.outcome = outcome
+        self.source = source
+    }
+
+    /// The names of the event details; spec/store.md lists them.
+    enum Key {
+        static let outcome = "outcome", caseID = "case", collector = "collector", device = "device",
+                   location = "location", sourceURL = "sourceUrl", note = "note", size = "source.size",
+                   path = "source.path", mtime = "source.mtime", ctime = "source.ctime",
+                   fsType = "volume.fsType", volumeUUID = "volume.uuid", volumeLabel = "volume.label",
+                   deviceModel = "volume.deviceModel", deviceSerial = "volume.deviceSerial"
+    }
+
+    /// The `details` of the `ingested` event that records this acquisition.
+    public var ledgerDetails: [String: String] {
+        var details: [String: String] = [
+            Key.outcome: outcome.rawValue, Key.caseID: caseID, Key.collector: collector,
+            Key.path: source.path, Key.size: String(source.size), Key.mtime: source.mtime, Key.ctime: source.ctime,
+        ]
+        details[Key.device] = device
+        details[Key.location] = location
+        details[Key.sourceURL] = sourceURL
+        details[Key.note] = note
+        details[Key.fsType] = source.fileSystemType
+        details[Key.volumeUUID] = source.volumeUUID
+        details[Key.volumeLabel] = source.volumeLabel
+        details[Key.deviceModel] = source.deviceModel
+        details[Key.deviceSerial] = source.deviceSerial
+        return details
+    }
+
+    /// The event's one item: the object's place in the store and both digests.
+    public var ledgerItem: CustodyEvent.Item {
+        CustodyEvent.Item(path: AcquisitionRecord.objectName(sha256), digests: ["sha256": sha256, "sha512": sha512])
+    }
+
+    /// `objects/sha256/ab/cd/<hex>`, relative to the store.
+    public static func objectName(_ sha256: String) -> String {
+        String(StoreLayout(root: "").objectPath(sha256: sha256).dropFirst())
+    }
+
+    /// Reads an acquisition back from an `ingested` event; nil when the event is not one or lacks a field.
+    public init?(seq: Int, event: CustodyEvent) {
+        let details = event.details
+        guard event.action == .ingested, event.items.count == 1,
+              let sha256 = event.items[0].digests["sha256"], let sha512 = event.items[0].digests["sha512"],
+              let outcome = details[Key.outcome].flatMap(Outcome.init(rawValue:)),
+              let caseID = details[Key.caseID], let collector = details[Key.collector], let path = details[Key.path],
+              let size = details[Key.size].flatMap(UInt64.init), let mtime = details[Key.mtime],
+              let ctime = details[Key.ctime]
+        else { return nil }
+        let source = SourceRecord(path: path, size: size, mtime: mtime, ctime: ctime,
+                                  fileSystemType: details[Key.fsType], volumeUUID: details[Key.volumeUUID],
+                                  volumeLabel: details[Key.volumeLabel], deviceModel: details[Key.deviceModel],
+                                  deviceSerial: details[Key.deviceSerial])
+        self.init(seq: seq, sha256: sha256, sha512: sha512, caseID: caseID, time: event.time, collector: collector,
+                  keyID: event.actor.keyID, actorName: event.actor.name, role: event.actor.role,
+                  device: details[Key.device], location: details[Key.location], sourceURL: details[Key.sourceURL],
+                  note: details[Key.note], outcome: outcome, source: source)
+    }
+}

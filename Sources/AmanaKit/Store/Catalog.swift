@@ -1,0 +1,38 @@
+/// The store's catalog: an index over the ledger, for fast answers to "what is stored, from where, for which case".
+///
+/// The catalog is never the truth. Every row comes from a ledger event through ``index(seq:event:line:)``, so the
+/// catalog can be deleted and rebuilt (`amana store rebuild-catalog`) and must come out the same, row by row. The
+/// embedded implementation is ``SQLiteCatalog``; an organisation-wide back end (PostgreSQL) is one more type that
+/// conforms to this protocol.
+public protocol Catalog: AnyObject {
+    /// The highest ledger sequence number indexed so far (0 for an empty catalog).
+    func indexedThrough() throws -> Int
+    /// Indexes one ledger event, all its rows in one transaction. Events must come in ledger order.
+    func index(seq: Int, event: CustodyEvent, line: [UInt8]) throws
+    /// The object with this SHA-256 (lowercase hex), if stored.
+    func item(sha256: String) throws -> StoredItem?
+    /// Every object, or those acquired for `caseID`, ordered by first acquisition.
+    func items(caseID: String?) throws -> [StoredItem]
+    /// Whether any stored object has this size (a cheap test before hashing a source twice).
+    func hasItem(size: UInt64) throws -> Bool
+    /// Every acquisition of an object, in ledger order.
+    func acquisitions(sha256: String) throws -> [AcquisitionRecord]
+    /// Every acquisition whose source path is `path`, in ledger order.
+    func acquisitions(sourcePath: String) throws -> [AcquisitionRecord]
+    /// Every table's rows as text, ordered by key: what `rebuild-catalog` and its test compare.
+    func snapshot() throws -> [String: [[String]]]
+}
+
+extension Catalog {
+    /// Indexes every ledger event the catalog has not seen yet: after a crash between appending an event and
+    /// indexing it, the catalog catches up on the next open.
+    public func catchUp(layout: StoreLayout) throws {
+        let through = try indexedThrough()
+        var seq = 0
+        // Only the events past the catalog are parsed: reopening a large store must not re-read every event.
+        try StoreLedger.forEachLine(path: layout.ledgerPath) { line, _ in
+            seq += 1
+            if seq > through { try index(seq: seq, event: try CustodyEvent(line: line), line: line) }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amana ingest`: copies source files into the store, proves each copy from the disk, and records every acquisition
+/// in the signed ledger and the catalog.
+///
+/// Per file, in this order, so that a crash at any point leaves a store that is valid and a re-run that finishes the
+/// job (spec/store.md, "Crash guarantees"):
+/// 1. copy into `tmp/` while hashing, journalled per chunk (``ObjectCopier``); fsync; read back from the disk;
+/// 2. rename into `objects/` read-only (never replacing an indexed object);
+/// 3. append the signed `ingested` event to the ledger (fdatasync);
+/// 4. index the event in the catalog.
+/// A crash before 3 leaves at most an unindexed object or a partial copy, which the re-run adopts or resumes; a crash
+/// between 3 and 4 is repaired by the catalog's catch-up when the store is next opened for writing.
+public struct Ingester {
+    let store: EvidenceStore
+    let request: IngestRequest
+
+    public init(store: EvidenceStore, request: IngestRequest) {
+        self.store = store
+        self.request = request
+    }
+
+    /// The files an ingest will read, listed before anything is read, and their total size (for progress).
+    public struct Plan {
+        let entries: [SourceWalker.Entry]
+        public let totalBytes: UInt64
+        public let fileCount: Int
+    }
+
+    public func plan() -> Plan {
+        let entries = request.sources.flatMap(SourceWalker.entries(for:))
+        var total: UInt64 = 0, files = 0
+        for case .file(_, _, let size) in entries {
+            total += size
+            files += 1
+        }
+        return Plan(entries: entries, totalBytes: total, fileCount: files)
+    }
+
+    /// Ingests everything. Per-file problems become skipped results; a store-wide failure (a full disk) stops the run
+    /// and is thrown, after the ledger has been checkpointed over what was recorded up to then.
+    public func run(_ plan: Plan) throws -> IngestResult {
+        let ledger = try store.ledger()
+        let copier = ObjectCopier(layout: store.layout)
+        let volumes = SourceVolume.Lookup()
+        var result = IngestResult(caseID: request.caseID)
+        let startCount = ledger.count
+        do {
+            for entry in plan.entries {
+                switch entry {
+                case .skipped(let display, let code, let reason):
+                    result.files.append(IngestFileResult(path: display, outcome: .skipped, code: code, reason: reason))
+                case .file(let path, let relative, _):
+                    result.files.append(try ingest(path: path, relative: relative, ledger: ledger, copier: copier,
+                                                   volumes: volumes))
+                }
+            }
+        } catch {
+            if ledger.count > startCount { _ = try? ledger.checkpoint(key: request.key) }
+            throw error
+        }
+        result.checkpoint = try ledger.checkpoint(key: request.key)
+        return result
+    }
+
+    private func ingest(path: String, relative: String, ledger: StoreLedger, copier: ObjectCopier,
+                        volumes: SourceVolume.Lookup) throws -> IngestFileResult {
+        func skipped(_ code: String, _ reason: String) -> IngestFileResult {
+            IngestFileResult(path: path, outcome: .skipped, code: code, reason: reason)
+        }
+        let source: ReadOnlyFile
+        do { source = try ReadOnlyFile(path: path) } catch let error as AmanaError {
+            // Between the listing and the open, the file may have become something else.
+            if error.reason.contains("symbolic link") { return skipped(IngestCode.symlink, "a symbolic link, not followed") }
+            if error.code == .inputInvalid { return skipped(IngestCode.special, "not a regular file") }
+            return skipped(IngestCode.unreadable, "cannot read it: \(Ingester.cause(error.reason))")
+        }
+        let info = source.info
+        let identity = Ingester.identity(info: info, relative: relative)
+        var sha256 = "", sha512 = ""
+        var outcome = AcquisitionRecord.Outcome.new
+        var existing: StoredItem?
+        do {
+            // A stored object of the same size: hash first, so that a duplicate is never written to the disk again.
+            if try store.catalog.hasItem(size: source.size) {
+                (sha256, sha512) = try copier.hashOnly(source, display: path)
+                existing = try store.catalog.item(sha256: sha256)
+            }
+            if let existing {
+                outcome = .duplicate
+                sha256 = existing.sha256
+                sha512 = existing.sha512
+            } else {
+                let copy = try copier.copy(source, identity: identity, display: path)
+                sha256 = copy.sha256
+                sha512 = copy.sha512
+                existing = try store.catalog.item(sha256: sha256)
+                if existing != nil {
+                    outcome = .duplicate
+                    unlink(copy.partialPath)
+                    unlink(copy.journalPath)
+                } else {
+                    try place(copy)
+                }
+            }
+        } catch let error as AmanaError where error.code == .sourceChanged {
+            unlink(store.layout.partialPath(identity))
+            unlink(store.layout.journalPath(identity))
+            return skipped(IngestCode.changed, "it changed while it was copied; nothing of it was stored")
+        } catch let error as AmanaError where error.code == .inputUnreadable {
+            return skipped(IngestCode.unreadable, "cannot read it: \(Ingester.cause(error.reason))")
+        }
+        let volume = volumes.volume(device: UInt64(info.st_dev))
+        let record = AcquisitionRecord(
+            seq: ledger.count + 1, sha256: sha256, sha512: sha512, caseID: request.caseID, time: "",
+            collector: request.collector, keyID: request.key.keyID.description, device: request.device,
+            location: request.location, sourceURL: request.sourceURL, note: request.note, outcome: outcome,
+            source: SourceRecord(path: relative, size: source.size, mtime: Ingester.time(info.st_mtim),
+                                 ctime: Ingester.time(info.st_ctim), fileSystemType: volume.fileSystemType,
+                                 volumeUUID: volume.uuid, volumeLabel: volume.label, deviceModel: volume.deviceModel,
+                                 deviceSerial: volume.serial))
+        let (event, line) = try ledger.append(.ingested, items: [record.ledgerItem], details: record.ledgerDetails,
+                                              key: request.key, role: request.role)
+        try store.catalog.index(seq: event.seq, event: event, line: line)
+        return IngestFileResult(path: path, outcome: outcome == .new ? .new : .duplicate, sha256: sha256,
+                                size: source.size, firstAcquired: existing?.first)
+    }
+
+    /// Renames a proven copy into `objects/` read-only. An object already under that name that the catalog does not
+    /// know (left by a crash before its event was appended) is kept when it hashes right, and replaced when not.
+    private func place(_ copy: ObjectCopier.Copy) throws {
+        let final = store.layout.objectPath(sha256: copy.sha256)
+        let inner = POSIX.parentDirectory(of: final)
+        let outer = POSIX.parentDirectory(of: inner)
+        for folder in [outer, inner] where mkdir(folder, 0o700) != 0 && errno != EEXIST {
+            throw AmanaError(.outputFailed, "cannot create a folder in the store: \(POSIX.errorText())")
+        }
+        guard chmod(copy.partialPath, 0o400) == 0 else {
+            throw AmanaError(.outputFailed, "cannot make a stored object read-only: \(POSIX.errorText())")
+        }
+        if POSIX.renameNoReplace(copy.partialPath, final) != 0 {
+            guard errno == EEXIST else {
+                throw AmanaError(.outputFailed, "cannot move a verified copy into the store: \(POSIX.errorText())")
+            }
+            let present = try? ObjectCopier.digests(ofStored: final, dropCache: true)
+            if present?.sha256 == copy.sha256 && present?.sha512 == copy.sha512 {
+                unlink(copy.partialPath)
+            } else if rename(copy.partialPath, final) != 0 {
+                throw AmanaError(.outputFailed, "cannot replace a damaged unindexed object: \(POSIX.errorText())")
+            }
+        }
+        POSIX.fsyncDirectory(containing: final)
+        POSIX.fsyncDirectory(containing: inner)
+        unlink(copy.journalPath)
+    }
+
+    /// Names a partial copy after the source's identity, so a re-run finds the copy it interrupted, and only that.
+    static func identity(info: stat, relative: String) -> String {
+        let text = "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) " +
+            "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(relative)"
+        return MultiDigest.digests(of: Array(text.utf8), [.sha256])[.sha256]!.hex
+    }
+
+    /// A file time as UTC with nanoseconds: `2026-12-06T07:45:06.123456789Z`.
+    static func time(_ value: timespec) -> String {
+        let seconds = UTCTime.format(Date(timeIntervalSince1970: TimeInterval(value.tv_sec)))
+        return String(seconds.dropLast()) + String(format: ".%09dZ", Int(value.tv_nsec))
+    }
+
+    /// The part of an error reason after the path, so a skipped file's reason does not repeat its path.
+    static func cause(_ reason: String) -> String {
+        guard let colon = reason.range(of: ": ", options: .backwards) else { return reason }
+        return String(reason[colon.upperBound...])
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+
+/// The embedded catalog: one SQLite file in the store, through GRDB.
+///
+/// WAL mode (a `DatabasePool`), so `store list` and friends read a consistent snapshot while an ingest writes;
+/// foreign keys on, so an acquisition can never name an object or a case the catalog lacks. The schema grows only
+/// through ``migrator``'s numbered migrations (spec/store.md, "Catalog"); a catalog written by a newer Amana, with a
+/// migration this one does not know, is refused rather than guessed at.
+public final class SQLiteCatalog: Catalog {
+    private let pool: DatabasePool
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Writers are serialised by the store lock; the timeout only covers a reader's WAL checkpoint.
+        configuration.busyMode = .timeout(30)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = SQLiteCatalog.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw AmanaError(.inputInvalid, "the store's catalog was written by a newer amana",
+                                 hint: "use that version, or 'amana store rebuild-catalog' with this one")
+            }
+            try migrator.migrate(pool)
+        } catch let error as AmanaError {
+            throw error
+        } catch {
+            throw AmanaError(.outputFailed, "cannot open the store's catalog: \(error)",
+                             hint: "'amana store rebuild-catalog DIR' recreates it from the ledger")
+        }
+    }
+
+    /// Closes the database, checkpointing the WAL into the main file (before the file is moved).
+    public func close() throws {
+        try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try pool.close()
+    }
+
+    /// The schema's history. A migration, once released, is never edited: a new one is added.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_events (
+                    seq INTEGER PRIMARY KEY, time TEXT NOT NULL, action TEXT NOT NULL, key_id TEXT NOT NULL,
+                    actor_name TEXT, line_sha256 TEXT NOT NULL);
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY, first_seq INTEGER NOT NULL REFERENCES ledger_events(seq));
+                CREATE TABLE objects (
+                    sha256 TEXT PRIMARY KEY, sha512 TEXT NOT NULL, size INTEGER NOT NULL,
+                    first_seq INTEGER NOT NULL REFERENCES ledger_events(seq));
+                CREATE INDEX objects_size ON objects(size);
+                CREATE TABLE acquisitions (
+                    seq INTEGER PRIMARY KEY REFERENCES ledger_events(seq),
+                    sha256 TEXT NOT NULL REFERENCES objects(sha256), case_id TEXT NOT NULL REFERENCES cases(id),
+                    time TEXT NOT NULL, collector TEXT NOT NULL, key_id TEXT NOT NULL, actor_name TEXT, role TEXT,
+                    device TEXT, location TEXT, source_url TEXT, note TEXT, outcome TEXT NOT NULL);
+                CREATE INDEX acquisitions_sha256 ON acquisitions(sha256);
+                CREATE INDEX acquisitions_case ON acquisitions(case_id);
+                CREATE TABLE sources (
+                    acquisition_seq INTEGER PRIMARY KEY REFERENCES acquisitions(seq), path TEXT NOT NULL,
+                    size INTEGER NOT NULL, mtime TEXT NOT NULL, ctime TEXT NOT NULL, fs_type TEXT, volume_uuid TEXT,
+                    volume_label TEXT, device_model TEXT, device_serial TEXT);
+                CREATE INDEX sources_path ON sources(path);
+                CREATE TABLE seals (
+                    seq INTEGER PRIMARY KEY REFERENCES ledger_events(seq), case_id TEXT REFERENCES cases(id),
+                    bundle_id TEXT);
+                CREATE TABLE derived_records (
+                    seq INTEGER NOT NULL REFERENCES ledger_events(seq),
+                    sha256 TEXT NOT NULL REFERENCES objects(sha256), kind TEXT NOT NULL,
+                    record_sha256 TEXT NOT NULL, PRIMARY KEY (seq, sha256, kind));
+                CREATE TABLE scrubs (
+                    seq INTEGER PRIMARY KEY REFERENCES ledger_events(seq), objects INTEGER NOT NULL,
+                    damaged INTEGER NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    /// The tables, in the order `snapshot` lists them (and spec/store.md describes them).
+    static let tables: [(name: String, key: String)] = [
+        ("ledger_events", "seq"), ("cases", "id"), ("objects", "sha256"), ("acquisitions", "seq"),
+        ("sources", "acquisition_seq"), ("seals", "seq"), ("derived_records", "seq, sha256, kind"), ("scrubs", "seq"),
+    ]
+
+    public func indexedThrough() throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM ledger_events") ?? 0 }
+    }
+
+    public func index(seq: Int, event: CustodyEvent, line: [UInt8]) throws {
+        let lineDigest = MultiDigest.digests(of: line, [.sha256])[.sha256]!.hex
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO ledger_events VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [seq, event.time, event.action.rawValue, event.actor.keyID, event.actor.name,
+                                       lineDigest])
+            switch event.action {
+            case .ingested:
+                guard let record = AcquisitionRecord(seq: seq, event: event) else { return }
+                try db.execute(sql: "INSERT OR IGNORE INTO cases VALUES (?, ?)", arguments: [record.caseID, seq])
+                try db.execute(sql: "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)",
+                               arguments: [record.sha256, record.sha512, Int64(record.source.size), seq])
+                try db.execute(sql: "INSERT INTO acquisitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [seq, record.sha256, record.caseID, record.time, record.collector,
+                                           record.keyID, record.actorName, record.role, record.device,
+                                           record.location, record.sourceURL, record.note, record.outcome.rawValue])
+                let source = record.source
+                try db.execute(sql: "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [seq, source.path, Int64(source.size), source.mtime, source.ctime,
+                                           source.fileSystemType, source.volumeUUID, source.volumeLabel,
+                                           source.deviceModel, source.deviceSerial])
+            case .verified:
+                if let objects = event.details["objects"].flatMap(Int.init),
+                   let damaged = event.details["damaged"].flatMap(Int.init) {
+                    try db.execute(sql: "INSERT INTO scrubs VALUES (?, ?, ?)", arguments: [seq, objects, damaged])
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private static let acquisitionColumns = """
+        a.seq, a.sha256, o.sha512, a.case_id, a.time, a.collector, a.key_id, a.actor_name, a.role, a.device,
+        a.location, a.source_url, a.note, a.outcome, s.path, s.size, s.mtime, s.ctime, s.fs_type, s.volume_uuid,
+        s.volume_label, s.device_model, s.device_serial
+        FROM acquisitions a JOIN objects o ON o.sha256 = a.sha256 JOIN sources s ON s.acquisition_seq = a.seq
+        """
+
+    private static func acquisition(_ row: Row) -> AcquisitionRecord {
+        let source = SourceRecord(path: row["path"], size: UInt64(row["size"] as Int64), mtime: row["mtime"],
+                                  ctime: row["ctime"], fileSystemType: row["fs_type"], volumeUUID: row["volume_uuid"],
+                                  volumeLabel: row["volume_label"], deviceModel: row["device_model"],
+                                  deviceSerial: row["device_serial"])
+        return AcquisitionRecord(seq: row["seq"], sha256: row["sha256"], sha512: row["sha512"], caseID: row["case_id"],
+                                 time: row["time"], collector: row["collector"], keyID: row["key_id"],
+                                 actorName: row["actor_name"], role: row["role"], device: row["device"],
+                                 location: row["location"], sourceURL: row["source_url"], note: row["note"],
+                                 outcome: AcquisitionRecord.Outcome(rawValue: row["outcome"]) ?? .new, source: source)
+    }
+
+    public func acquisitions(sha256: String) throws -> [AcquisitionRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(SQLiteCatalog.acquisitionColumns) WHERE a.sha256 = ? ORDER BY a.seq",
+                             arguments: [sha256]).map(SQLiteCatalog.acquisition)
+        }
+    }
+
+    public func acquisitions(sourcePath: String) throws -> [AcquisitionRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(SQLiteCatalog.acquisitionColumns) WHERE s.path = ? ORDER BY a.seq",
+                             arguments: [sourcePath]).map(SQLiteCatalog.acquisition)
+        }
+    }
+
+    public func item(sha256: String) throws -> StoredItem? {
+        try pool.read { db in try SQLiteCatalog.items(db, where: "o.sha256 = ?", arguments: [sha256]).first }
+    }
+
+    public func items(caseID: String?) throws -> [StoredItem] {
+        try pool.read { db in
+            guard let caseID else { return try SQLiteCatalog.items(db, where: "1", arguments: []) }
+            return try SQLiteCatalog.items(
+                db, where: "o.sha256 IN (SELECT sha256 FROM acquisitions WHERE case_id = ?)", arguments: [caseID])
+        }
+    }
+
+    private static func items(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [StoredItem] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(acquisitionColumns) WHERE a.seq = o.first_seq AND \(condition) ORDER BY o.first_seq
+            """, arguments: arguments)
+        return try rows.map { row in
+            let first = acquisition(row)
+            let cases = try String.fetchAll(db, sql: "SELECT DISTINCT case_id FROM acquisitions WHERE sha256 = ? ORDER BY case_id",
+                                            arguments: [first.sha256])
+            return StoredItem(sha256: first.sha256, sha512: first.sha512, size: first.source.size, first: first,
+                              cases: cases)
+        }
+    }
+
+    public func hasItem(size: UInt64) throws -> Bool {
+        try pool.read { try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM objects WHERE size = ?)",
+                                          arguments: [Int64(size)]) ?? false }
+    }
+
+    public func snapshot() throws -> [String: [[String]]] {
+        try pool.read { db in
+            var out = [String: [[String]]]()
+            for table in SQLiteCatalog.tables {
+                out[table.name] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.key)").map { row in
+                    row.databaseValues.map { $0.isNull ? "NULL" : $0.description }
+                }
+            }
+            return out
+        }
+    }
+}

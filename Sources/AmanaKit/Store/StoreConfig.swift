@@ -1,0 +1,46 @@
+import Foundation
+
+/// `store.json`: what makes a folder an Amana store, and which store it is.
+///
+/// The store ID binds the ledger to this store (it is the ledger's genesis, as a bundle ID is a custody log's), so
+/// a ledger copied into another store does not chain. The keeper is the key that created the store; it is recorded
+/// for people, not trusted by the code.
+public struct StoreConfig: Equatable, Sendable {
+    public static let format = "amana-store-v1"
+
+    public var storeID: String
+    public var created: String
+    public var keeperKeyID: String
+    public var keeperPublicKey: String
+
+    public init(storeID: String, created: String, keeperKeyID: String, keeperPublicKey: String) {
+        self.storeID = storeID
+        self.created = created
+        self.keeperKeyID = keeperKeyID
+        self.keeperPublicKey = keeperPublicKey
+    }
+
+    public var bytes: [UInt8] {
+        CanonicalJSON.serialize(.object([
+            "format": .string(StoreConfig.format),
+            "storeId": .string(storeID),
+            "created": .string(created),
+            "keeper": .object(["keyId": .string(keeperKeyID), "publicKey": .string(keeperPublicKey)]),
+        ])) + [0x0A]
+    }
+
+    public init(bytes: [UInt8], path: String) throws {
+        func bad(_ why: String) -> AmanaError {
+            AmanaError(.inputInvalid, "\(path) is not an amana store configuration: \(why)")
+        }
+        var body = bytes
+        if body.last == 0x0A { body.removeLast() }
+        let value: JSONValue
+        do { value = try CanonicalJSON.parse(body, maxDepth: 3) } catch { throw bad("not JSON") }
+        guard value["format"]?.stringValue == StoreConfig.format else { throw bad("unknown format") }
+        guard let id = value["storeId"]?.stringValue, !id.isEmpty, let created = value["created"]?.stringValue,
+              let keyID = value["keeper"]?["keyId"]?.stringValue, let publicKey = value["keeper"]?["publicKey"]?.stringValue
+        else { throw bad("a field is missing") }
+        self.init(storeID: id, created: created, keeperKeyID: keyID, keeperPublicKey: publicKey)
+    }
+}

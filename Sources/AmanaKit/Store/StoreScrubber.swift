@@ -1,0 +1,76 @@
+import Foundation
+
+/// `amana store verify`: re-hashes every stored object from the disk and reports each one whose bytes no longer match
+/// the digests recorded when it was acquired (bit rot, a bad sector, a hand that edited it).
+///
+/// A damaged object is reported with its identity (both digests, its first source path, who acquired it when) and
+/// every case it belongs to, because that is what a person must act on: which cases now rest on a broken copy. A
+/// failed object is a finding, not an error; the scrub always goes on to the next one.
+public struct StoreScrubber {
+    public struct Damage: Sendable {
+        public enum Problem: String, Sendable {
+            /// `store.object.missing`: no file under the object's name.
+            case missing = "store.object.missing"
+            /// `store.object.damaged`: the file's digests differ from the recorded ones.
+            case damaged = "store.object.damaged"
+        }
+
+        public var item: StoredItem
+        public var problem: Problem
+        /// What was found: the SHA-256 of the bytes on disk, or the reason it could not be read.
+        public var found: String
+    }
+
+    public struct Result: Sendable {
+        public var checked = 0
+        public var bytes: UInt64 = 0
+        public var damage = [Damage]()
+        public var checkpoint: StoreCheckpoint?
+    }
+
+    let store: EvidenceStore
+
+    public init(store: EvidenceStore) {
+        self.store = store
+    }
+
+    /// Every object with its size, for progress, before hashing starts.
+    public func items() throws -> (items: [StoredItem], totalBytes: UInt64) {
+        let items = try store.catalog.items(caseID: nil)
+        return (items, items.reduce(0) { $0 + $1.size })
+    }
+
+    /// Checks every object; with a key, records the scrub as a signed `verified` event and checkpoints the ledger.
+    public func run(_ items: [StoredItem], key: SecretKey?, role: String?) throws -> Result {
+        var result = Result()
+        for item in items {
+            result.checked += 1
+            let path = store.layout.objectPath(sha256: item.sha256)
+            guard POSIX.exists(path) else {
+                result.damage.append(Damage(item: item, problem: .missing, found: "no object file"))
+                continue
+            }
+            do {
+                let found = try ObjectCopier.digests(ofStored: path, dropCache: true)
+                result.bytes += found.size
+                if found.sha256 != item.sha256 || found.sha512 != item.sha512 || found.size != item.size {
+                    result.damage.append(Damage(item: item, problem: .damaged, found: "sha256 \(found.sha256), \(found.size) bytes"))
+                }
+            } catch let error as AmanaError {
+                result.damage.append(Damage(item: item, problem: .damaged, found: Ingester.cause(error.reason)))
+            }
+        }
+        if let key {
+            let ledger = try store.ledger()
+            let details: [String: String] = [
+                "scope": "store", "objects": String(result.checked), "damaged": String(result.damage.count),
+                "result": result.damage.isEmpty ? "intact" : "damaged",
+            ]
+            let (event, line) = try ledger.append(.verified, items: result.damage.map { $0.item.first.ledgerItem },
+                                                  details: details, key: key, role: role)
+            try store.catalog.index(seq: event.seq, event: event, line: line)
+            result.checkpoint = try ledger.checkpoint(key: key)
+        }
+        return result
+    }
+}

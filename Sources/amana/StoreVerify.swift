@@ -1,0 +1,54 @@
+import ArgumentParser
+import AmanaKit
+
+struct StoreVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-hash every stored object from the disk and report any damage, with the item and its cases.",
+        discussion: """
+            Exit status 0 when every object is intact, 1 when any is damaged or missing. With --key, the scrub is \
+            recorded in the ledger as a signed 'verified' event and a new checkpoint.
+            """
+    )
+
+    @OptionGroup var location: StoreLocation
+
+    @Option(name: .long, help: "Your secret key file: record the scrub in the ledger, signed.")
+    var key: String?
+
+    @Option(name: .long, help: "Read your key's passphrase from the first line of this file.")
+    var passphraseFile: String?
+
+    @Option(name: .long, help: "Your role, recorded in the event.")
+    var role: String?
+
+    @OptionGroup var progress: ProgressOptions
+
+    func run() throws {
+        let secretKey = try key.map { try KeyFiles.secretKey($0, passphraseFile: passphraseFile) }
+        let store = try EvidenceStore.open(try location.path(), writing: secretKey != nil)
+        let scrubber = StoreScrubber(store: store)
+        let (items, total) = try scrubber.items()
+        let display = ProgressDisplay.start("verifying \(items.count) objects", total: total, options: progress)
+        let result: StoreScrubber.Result
+        do {
+            result = try scrubber.run(items, key: secretKey, role: role)
+            display?.stop()
+        } catch {
+            display?.stop()
+            throw error
+        }
+        for damage in result.damage {
+            let item = damage.item
+            Output.line("DAMAGED sha256:\(item.sha256) \(damage.problem.rawValue): \(damage.found)")
+            Output.line("  first acquired \(StoreText.acquisition(item.first))")
+            Output.line("  cases: \(item.cases.joined(separator: ", "))")
+        }
+        let verdict = result.damage.isEmpty ? "all intact" : "\(result.damage.count) DAMAGED"
+        Output.line("checked \(result.checked) objects (\(Output.bytes(result.bytes))) against their SHA-256 and SHA-512, read from the disk: \(verdict)")
+        if let checkpoint = result.checkpoint {
+            Output.line("recorded as ledger event #\(checkpoint.size), checkpoint signed by key \(checkpoint.keyID)")
+        }
+        if !result.damage.isEmpty { throw ExitCode(1) }
+    }
+}

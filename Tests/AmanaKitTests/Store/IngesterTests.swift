@@ -1,0 +1,232 @@
+import AmanaTestSupport
+import Foundation
+import XCTest
+@testable @_spi(Testing) import AmanaKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Ingest into a real store on disk: objects, de-duplication, refusal of a changing source, resume, skipped kinds.
+final class IngesterTests: XCTestCase {
+    private var folder: TemporaryFolder!
+    private var key: SecretKey!
+    private var storePath: String { folder.file("store") }
+
+    override func setUpWithError() throws {
+        folder = TemporaryFolder("amana-store")
+        key = try SecretKey.generate(name: "Field Documenter", organization: "Test Archive")
+        try EvidenceStore.create(at: storePath, key: key)
+    }
+
+    override func tearDown() {
+        StoreTestingHooks.afterSourceRead = nil
+        StoreTestingHooks.chunkSize = nil
+        folder = nil
+        super.tearDown()
+    }
+
+    private func ingest(_ sources: [String], caseID: String = "CASE-1") throws -> IngestResult {
+        let store = try EvidenceStore.open(storePath, writing: true)
+        var request = IngestRequest(sources: sources, caseID: caseID, collector: "Collector A", key: key)
+        request.device = "phone 1"
+        let ingester = Ingester(store: store, request: request)
+        return try ingester.run(ingester.plan())
+    }
+
+    private func sha256(_ bytes: [UInt8]) -> String { MultiDigest.digests(of: bytes, [.sha256])[.sha256]!.hex }
+
+    func testNewFilesBecomeReadOnlyObjectsAndACopyInTheSameRunIsADuplicate() throws {
+        let a = pseudoRandom(300_000, seed: 1), b = pseudoRandom(5_000, seed: 2)
+        try folder.write("card/DCIM/a.jpg", a)
+        try folder.write("card/DCIM/b.jpg", b)
+        try folder.write("card/DCIM/copy-of-a.jpg", a)
+        let result = try ingest([folder.file("card")])
+        XCTAssertEqual(result.files.map(\.outcome), [.new, .new, .duplicate])  // byte order: a, b, copy-of-a
+        XCTAssertEqual(result.files.map { $0.path.replacingOccurrences(of: folder.path + "/", with: "") },
+                       ["card/DCIM/a.jpg", "card/DCIM/b.jpg", "card/DCIM/copy-of-a.jpg"])
+        let layout = StoreLayout(root: storePath)
+        let objectA = layout.objectPath(sha256: sha256(a))
+        XCTAssertEqual(try readBytes(objectA), a)
+        XCTAssertEqual(POSIX.lstat(objectA)!.st_mode & 0o777, 0o400, "objects are read-only")
+        XCTAssertEqual(POSIX.lstat(storePath)!.st_mode & 0o777, 0o700, "the store is private")
+        XCTAssertEqual(result.files[2].firstAcquired?.source.path, "DCIM/a.jpg")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.temporaryFolder), [], "no partial left")
+        let store = try EvidenceStore.open(storePath, writing: false)
+        let acquisitions = try store.catalog.acquisitions(sha256: sha256(a))
+        XCTAssertEqual(acquisitions.map(\.outcome), [.new, .duplicate])
+        XCTAssertEqual(acquisitions.map(\.source.path), ["DCIM/a.jpg", "DCIM/copy-of-a.jpg"])
+        XCTAssertEqual(acquisitions.first?.device, "phone 1")
+        XCTAssertEqual(acquisitions.first?.source.size, 300_000)
+    }
+
+    func testASecondIngestIsAllDuplicatesRecordedAsNewAcquisitions() throws {
+        try folder.write("card/a.bin", pseudoRandom(70_000, seed: 3))
+        try folder.write("card/b.bin", pseudoRandom(80_000, seed: 4))
+        XCTAssertEqual(try ingest([folder.file("card")]).files.map(\.outcome), [.new, .new])
+        let again = try ingest([folder.file("card")], caseID: "CASE-2")
+        XCTAssertEqual(again.files.map(\.outcome), [.duplicate, .duplicate])
+        XCTAssertEqual(again.files.compactMap(\.firstAcquired?.caseID), ["CASE-1", "CASE-1"])
+        let store = try EvidenceStore.open(storePath, writing: false)
+        let items = try store.catalog.items(caseID: "CASE-2")
+        XCTAssertEqual(items.count, 2)
+        XCTAssertEqual(items.map(\.cases), [["CASE-1", "CASE-2"], ["CASE-1", "CASE-2"]])
+        XCTAssertEqual(try StoreLedger(layout: store.layout, storeID: store.config.storeID, repair: false).count, 4)
+    }
+
+    func testASourceThatChangesDuringTheCopyIsRefusedAndNothingIsStored() throws {
+        let path = try folder.write("card/growing.mov", pseudoRandom(200_000, seed: 5))
+        try folder.write("card/still.jpg", pseudoRandom(1_000, seed: 6))
+        StoreTestingHooks.afterSourceRead = { display, _ in
+            guard display.hasSuffix("growing.mov") else { return }
+            let handle = FileHandle(forWritingAtPath: path)!
+            handle.seekToEndOfFile()
+            handle.write(Data([1, 2, 3]))
+            try handle.close()
+        }
+        let result = try ingest([folder.file("card")])
+        XCTAssertEqual(result.files.map(\.outcome), [.skipped, .new])
+        XCTAssertEqual(result.files[0].code, "ingest.source.changed")
+        let layout = StoreLayout(root: storePath)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.temporaryFolder), [])
+        XCTAssertEqual(try EvidenceStore.open(storePath, writing: false).catalog.items(caseID: nil).count, 1)
+    }
+
+    /// An interruption after some chunks: the re-run reads the source only from the first chunk not proven, and a
+    /// chunk damaged in the partial file since is copied again.
+    func testAnInterruptedCopyResumesFromTheLastGoodChunk() throws {
+        StoreTestingHooks.chunkSize = 64 * 1024
+        let bytes = pseudoRandom(1_000_000, seed: 7)
+        try folder.write("card/long.mp4", bytes)
+        struct Interrupted: Error {}
+        StoreTestingHooks.afterSourceRead = { _, offset in if offset >= 10 * 65_536 { throw Interrupted() } }
+        XCTAssertThrowsError(try ingest([folder.file("card")])) { XCTAssertTrue($0 is Interrupted) }
+        let layout = StoreLayout(root: storePath)
+        let partials = try FileManager.default.contentsOfDirectory(atPath: layout.temporaryFolder).sorted()
+        XCTAssertEqual(partials.count, 2, "a partial copy and its journal: \(partials)")
+        let partialPath = layout.temporaryFolder + "/" + partials.first { $0.hasSuffix(".partial") }!
+        // Damage chunk 6 of the partial copy: chunks 0-5 stay good, the copy must go on from chunk 6.
+        XCTAssertEqual(chmod(partialPath, 0o600), 0)
+        let handle = FileHandle(forUpdatingAtPath: partialPath)!
+        try handle.seek(toOffset: UInt64(6 * 65_536 + 100))
+        handle.write(Data([0xFF ^ bytes[6 * 65_536 + 100]]))
+        try handle.close()
+
+        var firstOffset: UInt64?
+        StoreTestingHooks.afterSourceRead = { _, offset in if firstOffset == nil { firstOffset = offset } }
+        let result = try ingest([folder.file("card")])
+        XCTAssertEqual(result.files.map(\.outcome), [.new])
+        XCTAssertEqual(firstOffset, UInt64(7 * 65_536), "the first read after resuming ends chunk 6")
+        XCTAssertEqual(try readBytes(layout.objectPath(sha256: sha256(bytes))), bytes)
+        XCTAssertEqual(result.files[0].sha256, sha256(bytes))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.temporaryFolder), [])
+    }
+
+    func testSymlinksSpecialFilesAndNamesThatAreNotUTF8AreSkippedWithReasons() throws {
+        try folder.write("card/good.jpg", pseudoRandom(1_000, seed: 8))
+        XCTAssertEqual(symlink(folder.file("card/good.jpg"), folder.file("card/link.jpg")), 0)
+        XCTAssertEqual(mkfifo(folder.file("card/pipe"), 0o600), 0)
+        let badName = Array(folder.file("card/bad-").utf8) + [0xFF, 0x2E, 0x6A, 0x70, 0x67, 0]
+        let fd = badName.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o600) } }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        let result = try ingest([folder.file("card")])
+        let byName = Dictionary(uniqueKeysWithValues: result.files.map { (POSIX.lastComponent(of: $0.path), $0) })
+        XCTAssertEqual(byName["good.jpg"]?.outcome, .new)
+        XCTAssertEqual(byName["link.jpg"]?.code, "ingest.source.symlink")
+        XCTAssertEqual(byName["pipe"]?.code, "ingest.source.special")
+        XCTAssertEqual(result.files.filter { $0.code == "ingest.source.name" }.count, 1)
+        XCTAssertEqual(result.count(.skipped), 3)
+        XCTAssertTrue(result.anySkipped)
+    }
+
+    func testRebuildingTheCatalogFromTheLedgerGivesTheSameRows() throws {
+        try folder.write("card/a.bin", pseudoRandom(10_000, seed: 9))
+        try folder.write("card/b.bin", pseudoRandom(20_000, seed: 10))
+        _ = try ingest([folder.file("card")])
+        _ = try ingest([folder.file("card/a.bin")], caseID: "CASE-2")
+        var store: EvidenceStore? = try EvidenceStore.open(storePath, writing: true)
+        _ = try StoreScrubber(store: store!).run(try StoreScrubber(store: store!).items().items, key: key, role: "archivist")
+        let before = try store!.catalog.snapshot()
+        let layout = store!.layout
+        store = nil  // releases the writer lock, which the rebuild takes
+        XCTAssertEqual(before["acquisitions"]?.count, 3)
+        XCTAssertEqual(before["scrubs"]?.count, 1)
+        for suffix in ["", "-wal", "-shm"] { unlink(layout.catalogPath + suffix) }
+        let rebuilt = try EvidenceStore.rebuildCatalog(storePath)
+        XCTAssertEqual(rebuilt.events, 4)
+        XCTAssertEqual(rebuilt.missing, [])
+        let after = try SQLiteCatalog(path: layout.catalogPath).snapshot()
+        XCTAssertEqual(after, before)
+    }
+
+    func testTheLedgerIsSignedChainedAndCheckpointed() throws {
+        try folder.write("card/a.bin", pseudoRandom(10_000, seed: 11))
+        _ = try ingest([folder.file("card")])
+        _ = try ingest([folder.file("card")])
+        let store = try EvidenceStore.open(storePath, writing: false)
+        var entries = [LedgerAudit.Entry]()
+        let checkpoints = try LedgerAudit.run(layout: store.layout, storeID: store.config.storeID) { entries.append($0) }
+        XCTAssertEqual(entries.count, 2)
+        XCTAssertTrue(entries.allSatisfy { $0.problems.isEmpty && $0.signatureValid })
+        XCTAssertEqual(entries.compactMap { $0.event?.details["outcome"] }, ["new", "duplicate"])
+        XCTAssertEqual(checkpoints.map(\.checkpoint.size), [0, 1, 2], "init, then one checkpoint per command")
+        XCTAssertTrue(checkpoints.allSatisfy { $0.problems.isEmpty })
+
+        // One changed byte in an event breaks its signature and the next event's chain.
+        let ledgerPath = store.layout.ledgerPath
+        var text = String(decoding: try readBytes(ledgerPath), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"collector\":\"Collector A\"", with: "\"collector\":\"Collector B\"")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: ledgerPath))
+        entries = []
+        let after = try LedgerAudit.run(layout: store.layout, storeID: store.config.storeID) { entries.append($0) }
+        XCTAssertEqual(entries.map(\.problems), [["store.ledger.signature"], ["store.ledger.chain", "store.ledger.signature"]])
+        XCTAssertEqual(after.map(\.problems), [[], ["store.checkpoint.mismatch"], ["store.checkpoint.mismatch"]])
+    }
+
+    func testScrubReportsAFlippedByteWithTheItemAndEveryCase() throws {
+        let bytes = pseudoRandom(50_000, seed: 12)
+        try folder.write("card/a.bin", bytes)
+        _ = try ingest([folder.file("card")])
+        _ = try ingest([folder.file("card")], caseID: "CASE-9")
+        let layout = StoreLayout(root: storePath)
+        let object = layout.objectPath(sha256: sha256(bytes))
+        XCTAssertEqual(chmod(object, 0o600), 0)
+        var damaged = bytes
+        damaged[1234] ^= 0x01
+        try Data(damaged).write(to: URL(fileURLWithPath: object))
+        let store = try EvidenceStore.open(storePath, writing: true)
+        let scrubber = StoreScrubber(store: store)
+        let result = try scrubber.run(try scrubber.items().items, key: key, role: nil)
+        XCTAssertEqual(result.checked, 1)
+        XCTAssertEqual(result.damage.map(\.problem), [.damaged])
+        XCTAssertEqual(result.damage.first?.item.cases, ["CASE-1", "CASE-9"])
+        XCTAssertEqual(result.damage.first?.item.first.source.path, "a.bin")
+        XCTAssertEqual(result.checkpoint?.size, 3)
+    }
+
+    func testATornLastLedgerLineIsCutOffByTheNextWriter() throws {
+        try folder.write("card/a.bin", pseudoRandom(1_000, seed: 13))
+        _ = try ingest([folder.file("card")])
+        let layout = StoreLayout(root: storePath)
+        let handle = FileHandle(forWritingAtPath: layout.ledgerPath)!
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"action\":\"ingested\",\"act".utf8))
+        try handle.close()
+        try folder.write("card/b.bin", pseudoRandom(2_000, seed: 14))
+        XCTAssertEqual(try ingest([folder.file("card/b.bin")]).files.map(\.outcome), [.new])
+        let store = try EvidenceStore.open(storePath, writing: false)
+        var problems = [[String]]()
+        _ = try LedgerAudit.run(layout: layout, storeID: store.config.storeID) { problems.append($0.problems) }
+        XCTAssertEqual(problems, [[], []])
+    }
+
+    private func pseudoRandom(_ count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        return (0..<count).map { _ in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import AmanaKit
+import AmanaTestSupport
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amana ingest` through the real binary: originals untouched, duplicates, skipped files, concurrent writers, and
+/// SIGKILL at random points.
+final class IngestCLITests: XCTestCase {
+    private var fixture: CLIFixture!
+    private var store: String { fixture.folder.file("store") }
+
+    override func setUpWithError() throws {
+        fixture = try CLIFixture()
+        let result = try amana(["store", "init", store, "--key", fixture.key])
+        XCTAssertEqual(result.status, 0, "\(result)")
+    }
+
+    private func ingest(_ sources: [String], caseID: String = "CASE-1", extra: [String] = []) throws -> RunResult {
+        try amana(["ingest"] + sources + ["--store", store, "--case", caseID, "--collector", "Field Collector",
+                                          "--key", fixture.key] + extra)
+    }
+
+    /// A source tree of `count` pseudo-random files of `size` bytes.
+    private func makeTree(_ name: String, count: Int, size: Int, seed: UInt8) throws -> String {
+        for index in 0..<count {
+            var bytes = [UInt8](repeating: 0, count: size)
+            var state = UInt64(seed) << 32 + UInt64(index) * 2 + 1
+            for offset in bytes.indices {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                bytes[offset] = UInt8(truncatingIfNeeded: state >> 56)
+            }
+            try fixture.folder.write("\(name)/DCIM/IMG_\(index).jpg", bytes)
+        }
+        return fixture.folder.file(name)
+    }
+
+    /// mtime and atime, read with `lstat` only: reading the bytes here would itself move the atime.
+    private func times(_ path: String) -> [Int] {
+        var info = stat()
+        XCTAssertEqual(lstat(path, &info), 0)
+        return [info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_atim.tv_sec, info.st_atim.tv_nsec]
+    }
+
+    private func sha256(_ path: String) throws -> String {
+        MultiDigest.digests(of: try readBytes(path), [.sha256])[.sha256]!.hex
+    }
+
+    func testAReadOnlySourceTreeKeepsItsBytesMtimesAndAtimes() throws {
+        let tree = try makeTree("card", count: 3, size: 100_000, seed: 1)
+        let files = (0..<3).map { "\(tree)/DCIM/IMG_\($0).jpg" }
+        let digests = try files.map(sha256)
+        // An atime far in the past: under relatime any ordinary read would move it to now.
+        var newTimes = [timespec(tv_sec: 1_500_000_000, tv_nsec: 123), timespec(tv_sec: 0, tv_nsec: (1 << 30) - 2 /* UTIME_OMIT */)]
+        for file in files { XCTAssertEqual(utimensat(AT_FDCWD, file, &newTimes, 0), 0) }
+        for file in files { XCTAssertEqual(chmod(file, 0o444), 0) }
+        for folder in ["\(tree)/DCIM", tree] { XCTAssertEqual(chmod(folder, 0o555), 0) }
+        defer { for folder in [tree, "\(tree)/DCIM"] { chmod(folder, 0o755) } }
+        let before = files.map(times)
+        XCTAssertEqual(before.first?[2], 1_500_000_000)
+        let result = try ingest([tree])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertEqual(files.map(times), before, "the mtime or atime of a source changed")
+        XCTAssertEqual(try files.map(sha256), digests, "the bytes of a source changed")
+        XCTAssertTrue(result.stdout.hasPrefix("ingested into case CASE-1: 3 new, 0 duplicate, 0 skipped\n"), result.stdout)
+    }
+
+    func testASecondIngestIsAllDuplicatesAndJSONSaysSo() throws {
+        let tree = try makeTree("card", count: 2, size: 50_000, seed: 2)
+        XCTAssertEqual(try ingest([tree]).status, 0)
+        let again = try ingest([tree], caseID: "CASE-2", extra: ["--json"])
+        XCTAssertEqual(again.status, 0, "\(again)")
+        let document = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(document["mediaType"] as? String, "application/vnd.amana.ingest-summary+json;version=1")
+        XCTAssertEqual(document["new"] as? Int, 0)
+        XCTAssertEqual(document["duplicate"] as? Int, 2)
+        let files = document["files"] as! [[String: Any]]
+        XCTAssertEqual(files.compactMap { ($0["firstAcquired"] as? [String: Any])?["case"] as? String }, ["CASE-1", "CASE-1"])
+        XCTAssertEqual((document["ledger"] as? [String: Any])?["size"] as? Int, 4, "two acquisitions per run")
+    }
+
+    func testSkippedFilesAreListedWithReasonsAndExitOne() throws {
+        let tree = try makeTree("card", count: 1, size: 1_000, seed: 3)
+        XCTAssertEqual(symlink("IMG_0.jpg", "\(tree)/DCIM/link.jpg"), 0)
+        XCTAssertEqual(mkfifo("\(tree)/DCIM/pipe", 0o600), 0)
+        let result = try ingest([tree])
+        XCTAssertEqual(result.status, 1, "\(result)")
+        XCTAssertEqual(result.stderr, "")
+        XCTAssertTrue(result.stdout.contains("  skipped    \(tree)/DCIM/link.jpg  ingest.source.symlink: a symbolic link, not followed\n"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("  skipped    \(tree)/DCIM/pipe  ingest.source.special: a fifo, not a regular file\n"), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("ingested into case CASE-1: 1 new, 0 duplicate, 2 skipped\n"), result.stdout)
+    }
+
+    func testBadArgumentsFailWithOneLineAndNoStore() throws {
+        let missing = try amana(["ingest", fixture.folder.file("nothing"), "--store", fixture.folder.file("no-store"),
+                                 "--case", "C", "--collector", "X", "--key", fixture.key])
+        XCTAssertEqual(missing.status, 66, "\(missing)")
+        XCTAssertEqual(missing.stderr.split(separator: "\n").first.map(String.init),
+                       "amana: error: \(fixture.folder.file("no-store")) is not a folder")
+        let control = try ingest([fixture.folder.path], extra: ["--note", "two\nlines"])
+        XCTAssertEqual(control.status, 64, "\(control)")
+    }
+
+    func testTwoConcurrentIngestsIntoOneStoreBothComplete() throws {
+        let first = try makeTree("card-a", count: 6, size: 400_000, seed: 4)
+        let second = try makeTree("card-b", count: 6, size: 400_000, seed: 5)
+        let group = DispatchGroup()
+        var results = [RunResult?](repeating: nil, count: 2)
+        let lock = NSLock()
+        for (index, tree) in [first, second].enumerated() {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = try? self.ingest([tree], caseID: "CASE-\(index)")
+                lock.lock(); results[index] = result; lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        for result in results { XCTAssertEqual(result?.status, 0, "\(String(describing: result))") }
+        let log = try amana(["store", "log", "--store", store])
+        XCTAssertEqual(log.status, 0, "\(log)")
+        XCTAssertTrue(log.stdout.hasSuffix("12 events and 3 checkpoints verify\n"), log.stdout)
+        let verify = try amana(["store", "verify", "--store", store])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        XCTAssertTrue(verify.stdout.contains("checked 12 objects"), verify.stdout)
+    }
+
+    /// A store on a 2 MiB tmpfs (we run as root; skipped where the sandbox refuses the mount): the ingest stops with
+    /// one error and exit 74, what was stored verifies, and after the disk grows the same command finishes the job.
+    func testAFullDiskStopsWithOneErrorAndWhatWasStoredStaysValid() throws {
+        guard let mount = TestEnvironment.tool("mount"), let umount = TestEnvironment.tool("umount") else {
+            throw XCTSkip("mount is not installed")
+        }
+        let disk = fixture.folder.file("disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        let attempt = try runTool(mount, ["-t", "tmpfs", "-o", "size=2m", "tmpfs", disk])
+        guard attempt.status == 0 else { throw XCTSkip("the sandbox refused a tmpfs mount: \(attempt.stderr)") }
+        defer { _ = try? runTool(umount, ["-l", disk]) }
+        let small = disk + "/store"
+        XCTAssertEqual(try amana(["store", "init", small, "--key", fixture.key]).status, 0)
+        let tree = try makeTree("card", count: 5, size: 450_000, seed: 7)
+        let arguments = ["ingest", tree, "--store", small, "--case", "C", "--collector", "X", "--key", fixture.key]
+        let full = try amana(arguments)
+        XCTAssertEqual(full.status, 74, "\(full)")
+        XCTAssertEqual(full.stderr, "amana: error: the store's disk is full\namana: hint: free space or use another store; everything stored so far stays valid\n")
+        let verify = try amana(["store", "verify", "--store", small])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        XCTAssertEqual(try amana(["store", "log", "--store", small]).status, 0)
+        XCTAssertEqual(try runTool(mount, ["-o", "remount,size=16m", disk]).status, 0)
+        let again = try amana(arguments)
+        XCTAssertEqual(again.status, 0, "\(again)")
+        XCTAssertTrue(try amana(["store", "list", "--store", small]).stdout.hasPrefix("5 items\n"))
+        XCTAssertEqual(try amana(["store", "verify", "--store", small]).status, 0)
+    }
+
+    /// SIGKILL at random points of an ingest, then the same command again. After every kill: every file under
+    /// `objects/` holds exactly the bytes its name says (no half object is ever visible), and the ledger verifies.
+    /// At the end every source is in the store exactly once and a scrub finds nothing wrong.
+    func testIngestKilledAtRandomPointsResumesAndNeverShowsAHalfObject() throws {
+        let tree = try makeTree("card", count: 6, size: 3_000_000, seed: 6)
+        let arguments = ["ingest", tree, "--store", store, "--case", "CASE-K", "--collector", "K", "--key", fixture.key]
+        var seed = UInt64(ProcessInfo.processInfo.environment["AMANA_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
+        print("ingest crash test seed \(seed)")
+        var kills = 0
+        for _ in 0..<8 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let delay = Double(seed >> 40 % 1000) / 1000 * 0.6
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestEnvironment.amanaBinary)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
+            process.waitUntilExit()
+            try assertObjectsAreWhole()
+            let log = try amana(["store", "log", "--store", store])
+            XCTAssertEqual(log.status, 0, "after a kill \(delay) s in (seed \(seed))\n\(log)")
+        }
+        let last = try amana(arguments)
+        XCTAssertEqual(last.status, 0, "\(last)")
+        try assertObjectsAreWhole()
+        let list = try amana(["store", "list", "--store", store])
+        XCTAssertTrue(list.stdout.hasPrefix("6 items\n"), list.stdout)
+        let verify = try amana(["store", "verify", "--store", store])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        for index in 0..<6 {
+            XCTAssertEqual(try amana(["store", "find", "\(tree)/DCIM/IMG_\(index).jpg", "--store", store]).status, 0)
+        }
+        print("ingest crash test: \(kills) of 8 runs killed")
+    }
+
+    private func assertObjectsAreWhole(file: StaticString = #filePath, line: UInt = #line) throws {
+        let objects = store + "/objects/sha256"
+        for path in FileManager.default.enumerator(atPath: objects)?.allObjects as? [String] ?? [] {
+            let name = (path as NSString).lastPathComponent
+            guard name.count == 64 else { continue }
+            XCTAssertEqual(MultiDigest.digests(of: try readBytes(objects + "/" + path), [.sha256])[.sha256]!.hex, name,
+                           "a visible object does not hold the bytes its name says", file: file, line: line)
+        }
+    }
+}
