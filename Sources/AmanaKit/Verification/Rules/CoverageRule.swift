@@ -5,12 +5,11 @@ import Foundation
 /// BagIt allows tag files that no tag manifest lists; a sealed bundle cannot, because a file nobody signed (a planted
 /// `amana/notes.txt`, say) would otherwise travel inside a bundle that verifies. Payload coverage is BagIt's own rule
 /// (every payload file in every manifest); this rule covers the rest.
-struct CoverageRule {
-    let inventory: BagInventory
-    /// The tag manifests as BagChecker parsed them (only their well-formed entries).
-    let tagManifests: [DigestAlgorithm: Manifest]
-
-    func check() -> [Finding] {
+struct CoverageRule: VerificationRule {
+    func check(_ context: inout VerificationContext) -> [Finding] {
+        let inventory = context.inventory
+        // The tag manifests as BagChecker parsed them (only their well-formed entries).
+        let tagManifests = context.bag?.tagManifests ?? [:]
         var findings = [Finding]()
         guard !tagManifests.isEmpty else {
             return [.failed(BundleCode.tagmanifestMissing, "the bundle has no tag manifest, so its tag files are not sealed")]
