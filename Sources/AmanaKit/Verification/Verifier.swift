@@ -98,11 +98,11 @@ public enum Verifier {
             // The profile requires External-Identifier (bundle.md section 4): for a folder it is the only bundle id there
             // is, and without it no seal's Bundle-Id could be held to anything.
             if declared == nil {
-                findings.append(.failed(BundleCode.idMissing, subject: BundleLayout.bagInfo,
+                findings.append(.failed(BundleCode.idMissing, subject: BagItNames.bagInfo,
                                         "bag-info.txt is missing or has no External-Identifier, which an Amana bundle must carry"))
             }
             if !isFolder, let root = inventory.rootName, let declared, declared != root {
-                findings.append(.failed(BundleCode.idMismatch, subject: BundleLayout.bagInfo, expected: root, found: declared,
+                findings.append(.failed(BundleCode.idMismatch, subject: BagItNames.bagInfo, expected: root, found: declared,
                                         "External-Identifier does not match the bundle's root folder"))
             }
             var context = VerificationContext(inventory: inventory, bag: bag, trust: options.trust, bundleID: bundleID,
@@ -161,8 +161,10 @@ public enum Verifier {
 
     static func manifestAlgorithms(_ inventory: BagInventory) -> Set<DigestAlgorithm> {
         Set(inventory.files.keys.compactMap { path -> DigestAlgorithm? in
-            guard path.utf8.allSatisfy({ $0 < 0x80 }), path.hasPrefix("manifest-"), path.hasSuffix(".txt"), !path.contains("/") else { return nil }
-            return DigestAlgorithm(bagItName: String(path.dropFirst(9).dropLast(4)))
+            guard path.utf8.allSatisfy({ $0 < 0x80 }), path.hasPrefix(BagItNames.payloadManifestPrefix),
+                  path.hasSuffix(BagItNames.manifestSuffix), !path.contains("/") else { return nil }
+            return DigestAlgorithm(bagItName: String(path.dropFirst(BagItNames.payloadManifestPrefix.count)
+                .dropLast(BagItNames.manifestSuffix.count)))
         })
     }
 }

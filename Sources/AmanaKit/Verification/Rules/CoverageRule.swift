@@ -16,7 +16,7 @@ struct CoverageRule: VerificationRule {
         }
         for path in inventory.files.keys.sorted() {
             if BagInventory.isPayload(path) || path.hasBytePrefix(BundleLayout.sealsFolder + "/") { continue }
-            if path.hasBytePrefix("tagmanifest-") && !path.utf8.contains(UInt8(ascii: "/")) { continue }
+            if path.hasBytePrefix(BagItNames.tagManifestPrefix) && !path.utf8.contains(UInt8(ascii: "/")) { continue }
             let missingFrom = tagManifests.values.filter { $0.digest(for: path) == nil }.map(\.fileName).sorted()
             if !missingFrom.isEmpty {
                 findings.append(.failed(BundleCode.fileUnsealed, subject: path,
@@ -30,7 +30,7 @@ struct CoverageRule: VerificationRule {
                                     "the name is not in Unicode NFC, the form Amana seals names in"))
         }
         // A folder that holds no file is vouched for by nothing (no manifest lists folders); Amana never writes one.
-        let fixed: Set<String> = [BundleLayout.dataFolder, BundleLayout.amanaFolder, BundleLayout.sealsFolder]
+        let fixed: Set<String> = [BagItNames.payloadDirectory, BundleLayout.amanaFolder, BundleLayout.sealsFolder]
         let parents = Set(inventory.files.keys.flatMap { path -> [String] in
             let parts = path.pathComponents()
             return (1..<max(1, parts.count)).map { parts.prefix($0).joined(separator: "/") }

@@ -35,9 +35,9 @@ struct SealCommitmentRule: VerificationRule {
                                         "\(file) is not covered by seal \(number)"))
             }
         }
-        compare(seal.statement.manifests, name: BundleLayout.manifest, prefix: "manifest-")
+        compare(seal.statement.manifests, name: BagItNames.manifest, prefix: BagItNames.payloadManifestPrefix)
         if seal.isNewest {
-            compare(seal.statement.tagManifests, name: BundleLayout.tagManifest, prefix: "tagmanifest-")
+            compare(seal.statement.tagManifests, name: BagItNames.tagManifest, prefix: BagItNames.tagManifestPrefix)
         }
         if findings.isEmpty {
             findings.append(.passed(SealCode.commitments, subject: seal.path,
