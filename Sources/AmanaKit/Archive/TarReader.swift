@@ -97,8 +97,6 @@ final class TarReader {
     /// What a bundle file may be, for messages.
     static let acceptedContainers = "a bundle is a tar, uncompressed or compressed once with gzip, bzip2, xz or zstd"
 
-    var byteCounts: (raw: Int64, expanded: Int64) { source.counts }
-
     /// The next entry's header, nil at the clean end of the archive.
     func next() throws -> Entry? {
         try skipData()

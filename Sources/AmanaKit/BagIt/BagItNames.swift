@@ -18,6 +18,16 @@ public enum BagItNames {
     public static let tagManifestPrefix = "tagmanifest-"
     public static let manifestSuffix = ".txt"
 
+    /// `manifest-sha256.txt` and the like.
+    public static func manifest(_ algorithm: DigestAlgorithm) -> String {
+        payloadManifestPrefix + algorithm.bagItName + manifestSuffix
+    }
+
+    /// `tagmanifest-sha256.txt` and the like.
+    public static func tagManifest(_ algorithm: DigestAlgorithm) -> String {
+        tagManifestPrefix + algorithm.bagItName + manifestSuffix
+    }
+
     /// Labels of the bag declaration, in the order RFC 8493 requires.
     public static let versionLabel = "BagIt-Version"
     public static let encodingLabel = "Tag-File-Character-Encoding"

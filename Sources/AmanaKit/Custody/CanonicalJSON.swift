@@ -174,71 +174,23 @@ public enum CanonicalJSON {
             return number
         }
 
+        /// A string, read by the tokenizer items.json shares; its problems in this parser's words.
         mutating func string() throws -> String {
-            index += 1  // opening quote
-            var scalars = String.UnicodeScalarView()
-            var runStart = index
-            func flush(_ end: Int) throws {
-                guard let text = String(validating: bytes[runStart..<end], as: UTF8.self) else { throw error("invalid UTF-8") }
-                scalars.append(contentsOf: text.unicodeScalars)
-            }
-            while true {
-                guard index < bytes.count else { throw error("unterminated string") }
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    if scalars.isEmpty {
-                        // No escape met (the common case): the bytes are the string, validated once, not rebuilt
-                        // scalar by scalar.
-                        guard let text = String(validating: bytes[runStart..<index], as: UTF8.self) else { throw error("invalid UTF-8") }
-                        index += 1
-                        return text
-                    }
-                    try flush(index)
-                    index += 1
-                    return String(scalars)
+            do {
+                return try JSONStringScanner.scan(bytes, at: &index)
+            } catch let failure as JSONStringScanner.Failure {
+                index = failure.index
+                switch failure.problem {
+                case .unterminated: throw error("unterminated string")
+                case .unterminatedEscape: throw error("unterminated escape")
+                case .controlCharacter: throw error("unescaped control character in a string")
+                case .unknownEscape: throw error("unknown escape")
+                case .escapeCutShort, .escapeNotHex: throw error("bad \\u escape")
+                case .highSurrogateAlone: throw error("expected \\u")
+                case .loneSurrogate: throw error("unpaired surrogate")
+                case .invalidUTF8: throw error("invalid UTF-8")
                 }
-                if byte < 0x20 { throw error("unescaped control character in a string") }
-                if byte != UInt8(ascii: "\\") {
-                    index += 1
-                    continue
-                }
-                try flush(index)
-                index += 1
-                guard index < bytes.count else { throw error("unterminated escape") }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        try expect("\\u")
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw error("unpaired surrogate") }
-                    scalars.append(scalar)
-                default:
-                    throw error("unknown escape")
-                }
-                runStart = index
             }
-        }
-
-        mutating func hex4() throws -> UInt32 {
-            guard index + 4 <= bytes.count, let raw = Hex.decode(String(decoding: bytes[index..<index + 4], as: UTF8.self)) else {
-                throw error("bad \\u escape")
-            }
-            index += 4
-            return UInt32(raw[0]) << 8 | UInt32(raw[1])
         }
 
         mutating func array(depth: Int) throws -> JSONValue {

@@ -167,70 +167,25 @@ struct ItemsFileParser {
         try literal("null") ? nil : string()
     }
 
-    /// A JSON string: escapes decoded (surrogate pairs joined, lone surrogates refused), control characters refused,
-    /// and the result valid UTF-8.
+    /// A JSON string, read by the tokenizer the custody log's canonical JSON shares; its problems in this
+    /// parser's words.
     private mutating func string() throws -> String {
-        try expect(UInt8(ascii: "\""), "a string")
-        var out = [UInt8]()
-        var runStart = index
-        while true {
-            guard index < bytes.count else { throw failure("a string is not closed") }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                out += bytes[runStart..<index]
-                index += 1
-                break
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        do {
+            return try JSONStringScanner.scan(bytes, at: &index)
+        } catch let scanned as JSONStringScanner.Failure {
+            index = scanned.index
+            switch scanned.problem {
+            case .unterminated, .unterminatedEscape: throw failure("a string is not closed")
+            case .controlCharacter: throw failure("a control character inside a string")
+            case .unknownEscape: throw failure("an unknown escape in a string")
+            case .escapeCutShort: throw failure("a \\u escape is cut short")
+            case .escapeNotHex: throw failure("a \\u escape is not hexadecimal")
+            case .highSurrogateAlone, .loneSurrogate: throw failure("a lone surrogate in a string")
+            case .invalidUTF8: throw failure("a string is not valid UTF-8")
             }
-            if byte < 0x20 { throw failure("a control character inside a string") }
-            if byte != UInt8(ascii: "\\") {
-                index += 1
-                continue
-            }
-            out += bytes[runStart..<index]
-            index += 1
-            guard index < bytes.count else { throw failure("a string is not closed") }
-            let escape = bytes[index]
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw failure("a lone surrogate in a string")
-                    }
-                    index += 2
-                    let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("a lone surrogate in a string") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    throw failure("a lone surrogate in a string")
-                }
-                out += Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
-            default: throw failure("an unknown escape in a string")
-            }
-            runStart = index
         }
-        guard let text = String(validating: out, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
-        return text
-    }
-
-    private mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count else { throw failure("a \\u escape is cut short") }
-        var value: UInt32 = 0
-        for byte in bytes[index..<index + 4] {
-            guard let digit = Hex.value(of: byte) else { throw failure("a \\u escape is not hexadecimal") }
-            value = value << 4 | UInt32(digit)
-        }
-        index += 4
-        return value
     }
 
     /// A non-negative integer that fits in 64 bits, digits only.

@@ -73,7 +73,7 @@ struct BagAdoption {
                 case .payload:
                     // A seal names manifests by their canonical names (seal.md section 3), so `manifest-SHA256.txt`
                     // could only be kept by renaming it, which adoption never does.
-                    guard let algorithm = DigestAlgorithm(bagItName: named.algorithmName), BundleLayout.manifest(algorithm) == path else {
+                    guard let algorithm = DigestAlgorithm(bagItName: named.algorithmName), BagItNames.manifest(algorithm) == path else {
                         throw AmanaError(.inputInvalid, "\(folder) has \(path), which is not a manifest name amana can seal (lowercase sha256, sha512, ...)")
                     }
                     payloadManifests[algorithm] = bytes

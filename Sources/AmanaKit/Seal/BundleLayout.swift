@@ -1,17 +1,17 @@
-/// The names of everything inside a bundle, in one place (spec/bundle.md section "Layout").
+/// The names Amana adds inside a bundle (spec/bundle.md section "Layout"); BagIt's own names are ``BagItNames``.
 public enum BundleLayout {
-    /// BagIt's payload folder.
-    public static let dataFolder = "data"
     /// Amana's own tag files live here, inside the tag manifests' coverage.
     public static let amanaFolder = "amana"
     public static let itemsFile = "amana/items.json"
     /// Seals sign the tag manifests, so they sit outside them, in a folder of their own.
     public static let sealsFolder = "seals"
-    public static let bagDeclaration = "bagit.txt"
-    public static let bagInfo = "bag-info.txt"
 
-    public static func manifest(_ algorithm: DigestAlgorithm) -> String { "manifest-\(algorithm.bagItName).txt" }
-    public static func tagManifest(_ algorithm: DigestAlgorithm) -> String { "tagmanifest-\(algorithm.bagItName).txt" }
+    // BagIt's names under the seal writers' old spelling: Sealer and BundleAppender still use these, until the task
+    // that merges the two writers moves them to ``BagItNames``. Nothing else should.
+    static let dataFolder = BagItNames.payloadDirectory
+    static let bagDeclaration = BagItNames.declaration
+    static let bagInfo = BagItNames.bagInfo
+    static func manifest(_ algorithm: DigestAlgorithm) -> String { BagItNames.manifest(algorithm) }
 
     /// `seals/0001.seal`: four digits, so seals sort in order as plain names.
     public static func sealFile(_ number: Int) -> String { "seals/\(sealStem(number)).seal" }

@@ -58,13 +58,13 @@ struct SealPlan {
             }
             if POSIX.isRegular(info) {
                 let name = try SealPlan.storedName(POSIX.lastComponent(of: path), shownAs: input)
-                let bagPath = "\(BundleLayout.dataFolder)/\(name.stored)"
+                let bagPath = "\(BagItNames.payloadDirectory)/\(name.stored)"
                 try claim(bagPath, by: input)
                 files.append(try SealPlan.file(Array(path.utf8CString), display: input, bagPath: bagPath,
                                                originalName: name.original, info: info))
             } else if POSIX.isDirectory(info) {
                 let top = try SealPlan.storedName(SealPlan.folderName(path), shownAs: input)
-                let topPath = "\(BundleLayout.dataFolder)/\(top.stored)"
+                let topPath = "\(BagItNames.payloadDirectory)/\(top.stored)"
                 try claim(topPath, by: input)
                 if directorySet.insert(topPath).inserted { directories.append(topPath) }
                 try DirectoryWalker.walk(path) { entry in
@@ -107,7 +107,7 @@ struct SealPlan {
     /// `data/...` name. The names must be ones a new seal would store unchanged; any other entry was already refused by
     /// the bag check, and `expected` (the payload the check read) must be exactly what is found now.
     init(adoptingPayloadOf folder: String, expected: Set<String>) throws {
-        let root = "\(folder)/\(BundleLayout.dataFolder)"
+        let root = "\(folder)/\(BagItNames.payloadDirectory)"
         try DirectoryWalker.walk(root) { entry in
             let shown = "\(root)/\(entry.displayPath)"
             guard let relative = entry.relativePath else {
@@ -119,7 +119,7 @@ struct SealPlan {
                     throw AmanaError(.inputInvalid, "the name \(shown) is not in Unicode NFC (bundle.name.not-nfc)")
                 }
             }
-            let bagPath = "\(BundleLayout.dataFolder)/\(relative)"
+            let bagPath = "\(BagItNames.payloadDirectory)/\(relative)"
             if POSIX.isDirectory(entry.info) {
                 directories.append(bagPath)
             } else if POSIX.isRegular(entry.info) {

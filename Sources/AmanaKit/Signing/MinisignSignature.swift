@@ -87,9 +87,9 @@ public struct MinisignSignature: Sendable, Equatable {
     public func minisignFile() -> String {
         let blob = Array(algorithm.rawValue.utf8) + keyID.bytes + signature
         return MinisignFormat.untrustedCommentPrefix + untrustedComment + "\n"
-            + MinisignBase64.encode(blob) + "\n"
+            + Base64.encode(blob) + "\n"
             + MinisignFormat.trustedCommentPrefix + trustedComment + "\n"
-            + MinisignBase64.encode(globalSignature) + "\n"
+            + Base64.encode(globalSignature) + "\n"
     }
 
     /// What the global signature covers.

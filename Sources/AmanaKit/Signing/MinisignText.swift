@@ -89,7 +89,7 @@ enum MinisignText {
     /// Decodes a base64 line that must hold exactly `length` bytes. `place` names the line in the error, e.g.
     /// "line 2 of the public key file".
     static func blob(_ line: ArraySlice<UInt8>, length: Int, place: String) throws -> [UInt8] {
-        guard let bytes = MinisignBase64.decode(line, length: length) else {
+        guard let bytes = Base64.decode(line, length: length) else {
             throw AmanaError(.inputInvalid, "\(place) is not the base64 of exactly \(length) bytes")
         }
         return bytes

@@ -58,7 +58,7 @@ public struct PublicKey: Sendable, Equatable {
 
     /// The one-line form, as `minisign -P` takes it.
     public var base64: String {
-        MinisignBase64.encode(MinisignFormat.keyAlgorithm + keyID.bytes + rawKey)
+        Base64.encode(MinisignFormat.keyAlgorithm + keyID.bytes + rawKey)
     }
 
     /// The `.pub` file: Amana's comment line (with name and organization when known), then the key line. The

@@ -162,7 +162,7 @@ struct SecretKeyFile {
 
         var blob = header + sealed.withUnsafeBytes { Array($0) }
         defer { Sodium.wipe(&blob) }
-        return MinisignFormat.untrustedCommentPrefix + comment + "\n" + MinisignBase64.encode(blob) + "\n"
+        return MinisignFormat.untrustedCommentPrefix + comment + "\n" + Base64.encode(blob) + "\n"
     }
 
     /// minisign's checksum: BLAKE2b-256 over `sig_alg || keynum || sk`.

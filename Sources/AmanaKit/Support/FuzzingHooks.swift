@@ -13,7 +13,8 @@ import Foundation
         var inventory = BagInventory()
         inventory.files[CustodyLog.path] = BagInventory.File(size: UInt64(bytes.count), digests: [:], contents: bytes)
         guard let trust = try? TrustSet(trusted) else { return [] }
-        return CustodyRule(inventory: inventory, bundleID: bundleID, trusted: trust, statements: [1: statement]).check().findings
+        var context = VerificationContext(inventory: inventory, trust: trust, bundleID: bundleID, statements: [1: statement])
+        return CustodyRule().check(&context)
     }
 
     /// Whether a minisign secret key file is encrypted, and its scrypt limits; nil when it does not parse.

@@ -50,8 +50,10 @@ public struct BagInventory: Sendable {
         if path == BundleLayout.itemsFile || path == CustodyLog.path { return true }
         guard !path.utf8.contains(UInt8(ascii: "/")) else { return false }
         // package-info.txt is bag-info.txt's name before BagIt 0.96.
-        return path == "bagit.txt" || path == "bag-info.txt" || path == "package-info.txt" || path == "fetch.txt"
-            || ((path.hasBytePrefix("manifest-") || path.hasBytePrefix("tagmanifest-")) && path.hasByteSuffix(".txt"))
+        return path == BagItNames.declaration || path == BagItNames.bagInfo || path == BagItNames.legacyPackageInfo
+            || path == BagItNames.fetch
+            || ((path.hasBytePrefix(BagItNames.payloadManifestPrefix) || path.hasBytePrefix(BagItNames.tagManifestPrefix))
+                && path.hasByteSuffix(BagItNames.manifestSuffix))
     }
 
     /// Tag-file bytes kept so far (see ``keptBytesLimit``).

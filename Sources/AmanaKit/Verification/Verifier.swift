@@ -102,32 +102,32 @@ public enum Verifier {
             // The profile requires External-Identifier (bundle.md section 4): for a folder it is the only bundle id there
             // is, and without it no seal's Bundle-Id could be held to anything.
             if declared == nil {
-                findings.append(.failed(BundleCode.idMissing, subject: BundleLayout.bagInfo,
+                findings.append(.failed(BundleCode.idMissing, subject: BagItNames.bagInfo,
                                         "bag-info.txt is missing or has no External-Identifier, which an Amana bundle must carry"))
             }
             if !isFolder, let root = inventory.rootName, let declared, declared != root {
-                findings.append(.failed(BundleCode.idMismatch, subject: BundleLayout.bagInfo, expected: root, found: declared,
+                findings.append(.failed(BundleCode.idMismatch, subject: BagItNames.bagInfo, expected: root, found: declared,
                                         "External-Identifier does not match the bundle's root folder"))
             }
-            findings += CoverageRule(inventory: inventory, tagManifests: bag.tagManifests).check()
-            findings += ItemsRule(inventory: inventory, bundleID: bundleID).check()
-            var seals = SealRule(inventory: inventory, bundleID: bundleID, declaredID: declared, trusted: options.trust,
-                                 tsaRoots: options.tsaRoots, validationTime: options.validationTime)
-            findings += seals.check()
-            tsaTrust = seals.tsaRootsUsed
-            sealResults = seals.results
-            sealTokens = seals.tokenResults
+            var context = VerificationContext(inventory: inventory, bag: bag, trust: options.trust, bundleID: bundleID,
+                                              declaredID: declared, tsaRoots: options.tsaRoots,
+                                              validationTime: options.validationTime)
             // Every parsed event's status is kept for the report's `custody` entries; of the malformed lines only
             // those the report lists, unless `custody show` asks for them all.
-            let custody = CustodyRule(inventory: inventory, bundleID: bundleID, trusted: options.trust,
-                                      statements: seals.statements)
-                .check(keepingEvents: true, listingMalformed: keepingEvents ? .max : ReportBuilder.malformedEventsListed)
-            findings += custody.findings
-            custodyEntries = ReportBuilder.custody(custody.events, lineCount: custodyLineCount(inventory),
-                                                   statements: seals.statements,
-                                                   brokenCheckpoints: brokenCheckpoints(custody.findings))
-            events = keepingEvents ? custody.events : []
-            statements = seals.statements
+            let custodyRule = CustodyRule(keepingEvents: true,
+                                          listingMalformed: keepingEvents ? .max : ReportBuilder.malformedEventsListed)
+            // In this order: the custody rule holds the log only to the seals the seal rule found signed.
+            for rule in [CoverageRule(), ItemsRule(), SealRule(), custodyRule] as [any VerificationRule] {
+                findings += rule.check(&context)
+            }
+            tsaTrust = context.tsaRootsUsed
+            sealResults = context.sealResults
+            sealTokens = context.tokenResults
+            custodyEntries = ReportBuilder.custody(context.custodyEvents, lineCount: custodyLineCount(inventory),
+                                                   statements: context.statements,
+                                                   brokenCheckpoints: brokenCheckpoints(findings))
+            events = keepingEvents ? context.custodyEvents : []
+            statements = context.statements
         }
         let builder = ReportBuilder(inventory: inventory, findings: findings)
         findings = FindingCap.apply(findings).map(ReportBuilder.link)
@@ -153,9 +153,10 @@ public enum Verifier {
         return (try? CustodyLog.lineRanges(in: bytes).count) ?? 0
     }
 
-    /// The seals whose custody checkpoint does not match the log: they cover no event in the report.
-    private static func brokenCheckpoints(_ custodyFindings: [Finding]) -> Set<Int> {
-        Set(custodyFindings.compactMap { finding -> Int? in
+    /// The seals whose custody checkpoint does not match the log: they cover no event in the report. Only the custody
+    /// rule gives these codes, so the findings may hold any other rule's too.
+    private static func brokenCheckpoints(_ findings: [Finding]) -> Set<Int> {
+        Set(findings.compactMap { finding -> Int? in
             guard finding.code == CustodyCode.truncated.rawValue || finding.code == CustodyCode.rootMismatch.rawValue,
                   let subject = finding.subject, let parsed = BundleLayout.parseSealPath(subject) else { return nil }
             return parsed.number
@@ -164,8 +165,10 @@ public enum Verifier {
 
     static func manifestAlgorithms(_ inventory: BagInventory) -> Set<DigestAlgorithm> {
         Set(inventory.files.keys.compactMap { path -> DigestAlgorithm? in
-            guard path.utf8.allSatisfy({ $0 < 0x80 }), path.hasPrefix("manifest-"), path.hasSuffix(".txt"), !path.contains("/") else { return nil }
-            return DigestAlgorithm(bagItName: String(path.dropFirst(9).dropLast(4)))
+            guard path.utf8.allSatisfy({ $0 < 0x80 }), path.hasPrefix(BagItNames.payloadManifestPrefix),
+                  path.hasSuffix(BagItNames.manifestSuffix), !path.contains("/") else { return nil }
+            return DigestAlgorithm(bagItName: String(path.dropFirst(BagItNames.payloadManifestPrefix.count)
+                .dropLast(BagItNames.manifestSuffix.count)))
         })
     }
 }

@@ -49,9 +49,10 @@ final class CustodyRuleTests: XCTestCase {
         inventory.files[CustodyLog.path] = .init(size: UInt64(bytes.count), digests: [:], contents: bytes)
         let data = payloadBytes ?? payload
         inventory.files["data/a.txt"] = .init(size: UInt64(data.count), digests: MultiDigest.digests(of: data, [.sha256, .sha512]))
-        return CustodyRule(inventory: inventory, bundleID: bundleID,
-                           trusted: try! TrustSet(trusted ?? [TrustedKey(key: alice.publicKey, source: "alice.pub")]),
-                           statements: statements ?? checkpoints(for: log)).check().findings
+        var context = VerificationContext(inventory: inventory,
+                                          trust: try! TrustSet(trusted ?? [TrustedKey(key: alice.publicKey, source: "alice.pub")]),
+                                          bundleID: bundleID, statements: statements ?? checkpoints(for: log))
+        return CustodyRule().check(&context)
     }
 
     private func codes(_ findings: [Finding], _ status: Finding.Status = .failed) -> Set<String> {

@@ -79,7 +79,7 @@ final class SigningMinisignSignatureTests: XCTestCase {
         XCTAssertEqual(other.verify(signature, message: message),
                        .keyMismatch(expected: other.keyID, found: key.keyID))
         // Same key id, other key bytes: the id only names a key, so this is a plain cryptographic failure.
-        let impostor = try PublicKey(base64: MinisignBase64.encode(MinisignFormat.keyAlgorithm + key.keyID.bytes + other.rawKey))
+        let impostor = try PublicKey(base64: Base64.encode(MinisignFormat.keyAlgorithm + key.keyID.bytes + other.rawKey))
         XCTAssertEqual(impostor.verify(signature, message: message), .invalidSignature)
     }
 

@@ -128,6 +128,6 @@ final class SigningPublicKeyTests: XCTestCase {
             SigningAssertThrows(.inputInvalid, bad.debugDescription) { try PublicKey(base64: bad) }
         }
         blob[1] = UInt8(ascii: "D")  // "ED" is a signature algorithm, not a key algorithm
-        SigningAssertThrows(.inputInvalid) { try PublicKey(base64: MinisignBase64.encode(blob)) }
+        SigningAssertThrows(.inputInvalid) { try PublicKey(base64: Base64.encode(blob)) }
     }
 }

@@ -46,16 +46,16 @@ final class SealGapTests: XCTestCase {
         try run(["-S", "-l", "-s", "k.key", "-m", "0001.seal", "-t", "timestamp:0\tfile:0001.seal"])
         let legacy = try directory.read("0001.seal.minisig")
         XCTAssertEqual(try MinisignSignature(minisignFile: legacy).algorithm, .legacy)
-        var rule = SealRule(inventory: inventory(statement: bytes, signature: legacy), bundleID: "b", trusted: trust)
-        let findings = rule.check()
+        var context = VerificationContext(inventory: inventory(statement: bytes, signature: legacy), trust: trust, bundleID: "b")
+        let findings = SealRule().check(&context)
         XCTAssertEqual(codes(findings), [SealCode.signatureLegacy.rawValue])
         XCTAssertEqual(findings.first { $0.has(SealCode.signatureLegacy) }?.found, "Ed")
 
         try run(["-S", "-s", "k.key", "-m", "0001.seal", "-t", "timestamp:0\tfile:0001.seal"])
         let prehashed = try directory.read("0001.seal.minisig")
         XCTAssertEqual(try MinisignSignature(minisignFile: prehashed).algorithm, .prehashed)
-        var control = SealRule(inventory: inventory(statement: bytes, signature: prehashed), bundleID: "b", trusted: trust)
-        XCTAssertEqual(codes(control.check()), [SealCode.signature.rawValue])
+        var control = VerificationContext(inventory: inventory(statement: bytes, signature: prehashed), trust: trust, bundleID: "b")
+        XCTAssertEqual(codes(SealRule().check(&control)), [SealCode.signature.rawValue])
     }
 
     /// `Bundle-Id` is compared with the root folder and with `External-Identifier`; one finding per seal.
@@ -69,9 +69,9 @@ final class SealGapTests: XCTestCase {
             (nil, "other", "other"), (nil, nil, nil),
         ]
         for (root, declared, expected) in cases {
-            var rule = SealRule(inventory: inventory(statement: bytes, signature: signature), bundleID: root,
-                                declaredID: declared, trusted: trust)
-            let mismatches = rule.check().filter { $0.has(SealCode.bundleMismatch) }
+            var context = VerificationContext(inventory: inventory(statement: bytes, signature: signature), trust: trust,
+                                              bundleID: root, declaredID: declared)
+            let mismatches = SealRule().check(&context).filter { $0.has(SealCode.bundleMismatch) }
             XCTAssertEqual(mismatches.count, expected == nil ? 0 : 1, "root \(root ?? "-"), External-Identifier \(declared ?? "-")")
             XCTAssertEqual(mismatches.first?.expected, expected)
         }

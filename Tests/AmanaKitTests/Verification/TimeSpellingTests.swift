@@ -29,8 +29,8 @@ final class TimeSpellingTests: XCTestCase {
                 inventory.files[path] = .init(size: UInt64(content.count), digests: MultiDigest.digests(of: content, [.sha256]),
                                               contents: content)
             }
-            var rule = SealRule(inventory: inventory, bundleID: nil, trusted: trust)
-            let codes = Set(rule.check().filter { $0.status != .passed && !$0.code.hasPrefix("seal.commitment") && $0.code != "seal.time.claimed-only" }
+            var context = VerificationContext(inventory: inventory, trust: trust, bundleID: nil)
+            let codes = Set(SealRule().check(&context).filter { $0.status != .passed && !$0.code.hasPrefix("seal.commitment") && $0.code != "seal.time.claimed-only" }
                 .map(\.code))
             XCTAssertEqual(codes, name == "canonical" ? [] : ["seal.statement.malformed"], name)
         }
@@ -48,7 +48,8 @@ final class TimeSpellingTests: XCTestCase {
             log.append(event)
             var inventory = BagInventory()
             inventory.files[CustodyLog.path] = .init(size: UInt64(log.bytes.count), digests: [:], contents: log.bytes)
-            let findings = CustodyRule(inventory: inventory, bundleID: "b", trusted: trust, statements: [:]).check().findings
+            var context = VerificationContext(inventory: inventory, trust: trust, bundleID: "b")
+            let findings = CustodyRule().check(&context)
             let codes = Set(findings.filter { $0.status == .failed }.map(\.code))
             XCTAssertEqual(codes, name == "canonical" ? [] : ["custody.event.malformed"], name)
         }

@@ -119,6 +119,6 @@ final class TrustOrderTests: XCTestCase {
     /// A public key with a chosen key id and fresh key bytes: what an impersonator makes.
     static func key(withID id: KeyID) throws -> PublicKey {
         let fresh = try SecretKey.generate(name: nil, organization: nil).publicKey
-        return try PublicKey(base64: MinisignBase64.encode(MinisignFormat.keyAlgorithm + id.bytes + fresh.rawKey))
+        return try PublicKey(base64: Base64.encode(MinisignFormat.keyAlgorithm + id.bytes + fresh.rawKey))
     }
 }

@@ -5,19 +5,18 @@ import Foundation
 /// BagIt allows tag files that no tag manifest lists; a sealed bundle cannot, because a file nobody signed (a planted
 /// `amana/notes.txt`, say) would otherwise travel inside a bundle that verifies. Payload coverage is BagIt's own rule
 /// (every payload file in every manifest); this rule covers the rest.
-struct CoverageRule {
-    let inventory: BagInventory
-    /// The tag manifests as BagChecker parsed them (only their well-formed entries).
-    let tagManifests: [DigestAlgorithm: Manifest]
-
-    func check() -> [Finding] {
+struct CoverageRule: VerificationRule {
+    func check(_ context: inout VerificationContext) -> [Finding] {
+        let inventory = context.inventory
+        // The tag manifests as BagChecker parsed them (only their well-formed entries).
+        let tagManifests = context.bag?.tagManifests ?? [:]
         var findings = [Finding]()
         guard !tagManifests.isEmpty else {
             return [.failed(BundleCode.tagmanifestMissing, "the bundle has no tag manifest, so its tag files are not sealed")]
         }
         for path in inventory.files.keys.sorted() {
             if BagInventory.isPayload(path) || path.hasBytePrefix(BundleLayout.sealsFolder + "/") { continue }
-            if path.hasBytePrefix("tagmanifest-") && !path.utf8.contains(UInt8(ascii: "/")) { continue }
+            if path.hasBytePrefix(BagItNames.tagManifestPrefix) && !path.utf8.contains(UInt8(ascii: "/")) { continue }
             let missingFrom = tagManifests.values.filter { $0.digest(for: path) == nil }.map(\.fileName).sorted()
             if !missingFrom.isEmpty {
                 findings.append(.failed(BundleCode.fileUnsealed, subject: path,
@@ -31,7 +30,7 @@ struct CoverageRule {
                                     "the name is not in Unicode NFC, the form Amana seals names in"))
         }
         // A folder that holds no file is vouched for by nothing (no manifest lists folders); Amana never writes one.
-        let fixed: Set<String> = [BundleLayout.dataFolder, BundleLayout.amanaFolder, BundleLayout.sealsFolder]
+        let fixed: Set<String> = [BagItNames.payloadDirectory, BundleLayout.amanaFolder, BundleLayout.sealsFolder]
         let parents = Set(inventory.files.keys.flatMap { path -> [String] in
             let parts = path.pathComponents()
             return (1..<max(1, parts.count)).map { parts.prefix($0).joined(separator: "/") }

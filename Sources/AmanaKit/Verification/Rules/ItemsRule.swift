@@ -2,11 +2,10 @@
 ///
 /// items.json is covered by the tag manifests, so it cannot be edited unnoticed once sealed; this rule catches a
 /// bundle that was *sealed* inconsistent (by a faulty or hostile tool), which a court would otherwise be shown.
-struct ItemsRule {
-    let inventory: BagInventory
-    let bundleID: String?
-
-    func check() -> [Finding] {
+struct ItemsRule: VerificationRule {
+    func check(_ context: inout VerificationContext) -> [Finding] {
+        let inventory = context.inventory
+        let bundleID = context.bundleID
         guard let bytes = inventory.files[BundleLayout.itemsFile]?.contents else { return [] }
         let items: ItemsFile
         do {
