@@ -22,9 +22,10 @@ final class LedgerCustodyRuleTests: XCTestCase {
         func failed(_ log: [UInt8]) -> Set<String> {
             var inventory = BagInventory()
             inventory.files[CustodyLog.path] = .init(size: UInt64(log.count), digests: [:], contents: log)
-            let findings = CustodyRule(inventory: inventory, bundleID: StoreCheckpoint.origin(storeID: storeID),
-                                       trusted: try! TrustSet([TrustedKey(key: key.publicKey, source: "archivist.pub")]),
-                                       statements: [:]).check().findings
+            var context = VerificationContext(inventory: inventory,
+                                              trust: try! TrustSet([TrustedKey(key: key.publicKey, source: "archivist.pub")]),
+                                              bundleID: StoreCheckpoint.origin(storeID: storeID))
+            let findings = CustodyRule().check(&context)
             return Set(findings.filter { $0.status == .failed }.map(\.code))
         }
         let intact = failed(bytes)
