@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job, on the bundled sample media: make a key, seal, verify, tamper, verify again, extract.
+# The main job, on the bundled sample media: make a key, seal, verify, tamper, verify again, extract, hand over;
+# then ingest the media into an evidence store twice (the second time all duplicates) and inspect the store.
 # Writes only into demo-output/ (recreated each run).
 set -uo pipefail
 amana=${1:?usage: demo.sh PATH-TO-AMANA}
@@ -66,5 +67,27 @@ run "14. the archive verifies, records what it received, seals, and signs a rece
 run "15. the custody timeline, with the receipt checked against it" \
   "$amana" custody show "$out/case-0001-archive.tar" --trust "$out/field-team.pub" --trust "$out/archive.pub" \
   --receipt "$out/receipt-for-field-team.json"
+
+# The store: evidence lives here from the first minute. The sample media is ingested from a read-only copy, as from
+# a write-protected SD card, and its files are checked unchanged afterwards.
+step "16. a read-only copy of the sample media, as from a write-protected card" "cp -r + chmod -R a-w"
+cp -r fixtures/media/sample "$out/card"
+chmod -R a-w "$out/card"
+(cd "$out/card" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$out/card-before.sha256"
+ls -lR "$out/card"
+run "17. create an evidence store (a private folder, mode 0700)" \
+  "$amana" store init "$out/store" --key "$out/field-team.key"
+run "18. ingest the card: each file copied while hashed, read back from the disk, stored read-only, and signed" \
+  "$amana" ingest "$out/card" --store "$out/store" --case DEMO-0002 --collector "Demo Documenter" \
+  --key "$out/field-team.key" --device "sample SD card" --location "nowhere (synthetic)"
+run "19. ingest the same card again: everything is a duplicate, nothing is copied twice" \
+  "$amana" ingest "$out/card" --store "$out/store" --case DEMO-0002 --collector "Demo Documenter" \
+  --key "$out/field-team.key" --device "sample SD card" --note "second pass"
+step "20. the originals are unchanged" "sha256sum -c card-before.sha256"
+(cd "$out/card" && sha256sum -c ../card-before.sha256)
+run "21. what the store holds" "$amana" store list --store "$out/store"
+run "22. re-hash every stored object from the disk, and record the scrub in the ledger" "$amana" store verify --store "$out/store" --key "$out/field-team.key"
+run "23. the store's signed ledger as a timeline" "$amana" store log --store "$out/store"
+chmod -R u+w "$out/card"
 echo
 echo "demo finished: outputs are in $out/"
