@@ -8,7 +8,9 @@ struct Ingest: ParsableCommand {
         discussion: """
             Each file is read once into SHA-256, SHA-512 and a copy in the store, which is fsynced, read back from \
             the disk and compared before it is stored read-only. The originals are never written. Content already \
-            stored is not copied again but recorded as a new acquisition. An interrupted ingest, run again, resumes. \
+            stored is not copied again but recorded as a new acquisition; a file unchanged since this store acquired \
+            it (same device, inode, size, mtime and ctime) is recorded so without reading it again, unless --rehash. \
+            An interrupted ingest, run again, resumes. \
             Exit status: 0 when every file was stored or found already stored, 1 when any was skipped (each is \
             listed with its reason), 74 when the store could not be written (a full disk: what was stored stays valid).
             """
@@ -42,6 +44,9 @@ struct Ingest: ParsableCommand {
     @Option(name: .long, help: "Your role, recorded in each event (documenter, archivist...).")
     var role: String?
 
+    @Flag(name: .long, help: "Hash every file, even one unchanged since this store last acquired it (no re-run shortcut).")
+    var rehash = false
+
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
@@ -65,6 +70,7 @@ struct Ingest: ParsableCommand {
         request.sourceURL = sourceURL
         request.note = note
         request.role = role
+        request.rehash = rehash
         let ingester = Ingester(store: store, request: request)
         let plan = ingester.plan()
         // Every byte is read twice: from the source while copying, and from the disk to prove the copy.

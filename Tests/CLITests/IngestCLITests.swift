@@ -81,6 +81,24 @@ final class IngestCLITests: XCTestCase {
         XCTAssertEqual((document["ledger"] as? [String: Any])?["size"] as? Int, 4, "two acquisitions per run")
     }
 
+    /// The re-run shortcut through the binary: the ledger shows `duplicate` events recognised by identity, and
+    /// `--rehash` writes duplicates found by hashing instead; `store log` still verifies the batched events.
+    func testAReRunUsesTheShortcutAndRehashTurnsItOff() throws {
+        let tree = try makeTree("card", count: 3, size: 20_000, seed: 4)
+        XCTAssertEqual(try ingest([tree]).status, 0)
+        let again = try ingest([tree], caseID: "CASE-2")
+        XCTAssertTrue(again.stdout.hasPrefix("ingested into case CASE-2: 0 new, 3 duplicate, 0 skipped\n"), again.stdout)
+        let forced = try ingest([tree], caseID: "CASE-3", extra: ["--rehash"])
+        XCTAssertEqual(forced.status, 0, "\(forced)")
+        let log = try amana(["store", "log", "--store", store])
+        XCTAssertEqual(log.status, 0, "\(log)")
+        let lines = log.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.contains(" ingested ") }.count, 3, log.stdout)
+        XCTAssertEqual(lines.filter { $0.contains(" duplicate ") }.count, 6, log.stdout)
+        XCTAssertEqual(lines.filter { $0.contains("recognisedBy: identity") }.count, 3, log.stdout)
+        XCTAssertTrue(log.stdout.hasSuffix("9 events and 4 checkpoints verify\n"), log.stdout)
+    }
+
     func testSkippedFilesAreListedWithReasonsAndExitOne() throws {
         let tree = try makeTree("card", count: 1, size: 1_000, seed: 3)
         XCTAssertEqual(symlink("IMG_0.jpg", "\(tree)/DCIM/link.jpg"), 0)
@@ -140,7 +158,8 @@ final class IngestCLITests: XCTestCase {
         defer { _ = try? runTool(umount, ["-l", disk]) }
         let small = disk + "/store"
         XCTAssertEqual(try amana(["store", "init", small, "--key", fixture.key]).status, 0)
-        let tree = try makeTree("card", count: 5, size: 450_000, seed: 7)
+        // Three files fit with the catalog and the ledger; the fourth copy finds the disk full.
+        let tree = try makeTree("card", count: 5, size: 600_000, seed: 7)
         let arguments = ["ingest", tree, "--store", small, "--case", "C", "--collector", "X", "--key", fixture.key]
         let full = try amana(arguments)
         XCTAssertEqual(full.status, 74, "\(full)")

@@ -9,6 +9,8 @@ public struct CustodyEvent: Equatable, Sendable {
     public enum Action: String, CaseIterable, Sendable {
         case acquired, ingested, sealed, transferred, received, accessed, copied, verified, derived, redacted,
              exported, note
+        /// Content already held was acquired again (an evidence store records it without copying it twice).
+        case duplicate
     }
 
     public struct Actor: Equatable, Sendable {

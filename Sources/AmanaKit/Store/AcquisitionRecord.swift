@@ -26,6 +26,9 @@ public struct AcquisitionRecord: Equatable, Sendable {
     public var note: String?
     public var outcome: Outcome
     public var source: SourceRecord
+    /// True when this duplicate was recognised by the source file's identity, without re-hashing it (spec/store.md,
+    /// "Re-run shortcut"); the event says so, so nobody reads it as a fresh proof of the content.
+    public var recognisedByIdentity = false
 
     public init(seq: Int, sha256: String, sha512: String, caseID: String, time: String, collector: String,
                 keyID: String, actorName: String? = nil, role: String? = nil, device: String? = nil,
@@ -54,10 +57,15 @@ public struct AcquisitionRecord: Equatable, Sendable {
                    location = "location", sourceURL = "sourceUrl", note = "note", size = "source.size",
                    path = "source.path", mtime = "source.mtime", ctime = "source.ctime",
                    fsType = "volume.fsType", volumeUUID = "volume.uuid", volumeLabel = "volume.label",
-                   deviceModel = "volume.deviceModel", deviceSerial = "volume.deviceSerial"
+                   deviceModel = "volume.deviceModel", deviceSerial = "volume.deviceSerial", deviceNumber = "source.dev", inode = "source.ino",
+                   recognisedBy = "recognisedBy"
     }
 
-    /// The `details` of the `ingested` event that records this acquisition.
+    /// The ledger action that records this acquisition: `ingested` for new content, `duplicate` for content already
+    /// held, so that a reader of the timeline sees which acquisitions copied anything without reading the details.
+    public var action: CustodyEvent.Action { outcome == .new ? .ingested : .duplicate }
+
+    /// The `details` of the `ingested` or `duplicate` event that records this acquisition.
     public var ledgerDetails: [String: String] {
         var details: [String: String] = [
             Key.outcome: outcome.rawValue, Key.caseID: caseID, Key.collector: collector,
@@ -72,6 +80,9 @@ public struct AcquisitionRecord: Equatable, Sendable {
         details[Key.volumeLabel] = source.volumeLabel
         details[Key.deviceModel] = source.deviceModel
         details[Key.deviceSerial] = source.deviceSerial
+        details[Key.deviceNumber] = source.deviceNumber.map(String.init)
+        details[Key.inode] = source.inode.map(String.init)
+        if recognisedByIdentity { details[Key.recognisedBy] = "identity" }
         return details
     }
 
@@ -85,23 +96,28 @@ public struct AcquisitionRecord: Equatable, Sendable {
         String(StoreLayout(root: "").objectPath(sha256: sha256).dropFirst())
     }
 
-    /// Reads an acquisition back from an `ingested` event; nil when the event is not one or lacks a field.
+    /// Reads an acquisition back from an `ingested` or `duplicate` event; nil when the event is neither, lacks a
+    /// field, or is a `duplicate` whose `outcome` says `new`. An `ingested` event with `outcome: duplicate` (written
+    /// before the `duplicate` action existed) still reads as a duplicate.
     public init?(seq: Int, event: CustodyEvent) {
         let details = event.details
-        guard event.action == .ingested, event.items.count == 1,
+        guard event.action == .ingested || event.action == .duplicate, event.items.count == 1,
               let sha256 = event.items[0].digests["sha256"], let sha512 = event.items[0].digests["sha512"],
               let outcome = details[Key.outcome].flatMap(Outcome.init(rawValue:)),
               let caseID = details[Key.caseID], let collector = details[Key.collector], let path = details[Key.path],
               let size = details[Key.size].flatMap(UInt64.init), let mtime = details[Key.mtime],
-              let ctime = details[Key.ctime]
+              let ctime = details[Key.ctime], event.action == .ingested || outcome == .duplicate
         else { return nil }
         let source = SourceRecord(path: path, size: size, mtime: mtime, ctime: ctime,
                                   fileSystemType: details[Key.fsType], volumeUUID: details[Key.volumeUUID],
                                   volumeLabel: details[Key.volumeLabel], deviceModel: details[Key.deviceModel],
-                                  deviceSerial: details[Key.deviceSerial])
+                                  deviceSerial: details[Key.deviceSerial],
+                                  deviceNumber: details[Key.deviceNumber].flatMap(UInt64.init),
+                                  inode: details[Key.inode].flatMap(UInt64.init))
         self.init(seq: seq, sha256: sha256, sha512: sha512, caseID: caseID, time: event.time, collector: collector,
                   keyID: event.actor.keyID, actorName: event.actor.name, role: event.actor.role,
                   device: details[Key.device], location: details[Key.location], sourceURL: details[Key.sourceURL],
                   note: details[Key.note], outcome: outcome, source: source)
+        recognisedByIdentity = details[Key.recognisedBy] == "identity"
     }
 }

@@ -9,6 +9,8 @@ public protocol Catalog: AnyObject {
     func indexedThrough() throws -> Int
     /// Indexes one ledger event, all its rows in one transaction. Events must come in ledger order.
     func index(seq: Int, event: CustodyEvent, line: [UInt8]) throws
+    /// Indexes several consecutive ledger events in one transaction (a batch appended with one write).
+    func index(batch: [(seq: Int, event: CustodyEvent, line: [UInt8])]) throws
     /// The object with this SHA-256 (lowercase hex), if stored.
     func item(sha256: String) throws -> StoredItem?
     /// Every object, or those acquired for `caseID`, ordered by first acquisition.
@@ -17,6 +19,9 @@ public protocol Catalog: AnyObject {
     func hasItem(size: UInt64) throws -> Bool
     /// Every acquisition of an object, in ledger order.
     func acquisitions(sha256: String) throws -> [AcquisitionRecord]
+    /// The latest acquisition whose source had exactly this identity (device and inode numbers, size, mtime, ctime,
+    /// path and volume UUID), if any: what the re-run shortcut trusts (spec/store.md, "Re-run shortcut").
+    func acquisition(sameFileAs source: SourceRecord) throws -> AcquisitionRecord?
     /// Every acquisition whose source path is `path`, in ledger order.
     func acquisitions(sourcePath: String) throws -> [AcquisitionRecord]
     /// Every table's rows as text, ordered by key: what `rebuild-catalog` and its test compare.

@@ -11,6 +11,8 @@ public struct IngestRequest {
     public var sourceURL: String?
     public var note: String?
     public var role: String?
+    /// Hash every source, even one whose identity matches an earlier acquisition (turns the re-run shortcut off).
+    public var rehash = false
 
     public init(sources: [String], caseID: String, collector: String, key: SecretKey) {
         self.sources = sources

@@ -10,10 +10,11 @@ import Glibc
 /// job (spec/store.md, "Crash guarantees"):
 /// 1. copy into `tmp/` while hashing, journalled per chunk (``ObjectCopier``); fsync; read back from the disk;
 /// 2. rename into `objects/` read-only (never replacing an indexed object);
-/// 3. append the signed `ingested` event to the ledger (fdatasync);
+/// 3. append the signed `ingested` (or `duplicate`) event to the ledger (fdatasync);
 /// 4. index the event in the catalog.
 /// A crash before 3 leaves at most an unindexed object or a partial copy, which the re-run adopts or resumes; a crash
 /// between 3 and 4 is repaired by the catalog's catch-up when the store is next opened for writing.
+/// A source unchanged since this store acquired it skips 1 and 2 (the re-run shortcut) and its event is batched.
 public struct Ingester {
     let store: EvidenceStore
     let request: IngestRequest
@@ -48,6 +49,7 @@ public struct Ingester {
         let volumes = SourceVolume.Lookup()
         var result = IngestResult(caseID: request.caseID)
         let startCount = ledger.count
+        var shortcuts = ShortcutBatch()
         do {
             for entry in plan.entries {
                 switch entry {
@@ -55,10 +57,13 @@ public struct Ingester {
                     result.files.append(IngestFileResult(path: display, outcome: .skipped, code: code, reason: reason))
                 case .file(let path, let relative, _):
                     result.files.append(try ingest(path: path, relative: relative, ledger: ledger, copier: copier,
-                                                   volumes: volumes))
+                                                   volumes: volumes, shortcuts: &shortcuts))
+                    if shortcuts.records.count >= ShortcutBatch.limit { try flush(&shortcuts, ledger: ledger) }
                 }
             }
+            try flush(&shortcuts, ledger: ledger)
         } catch {
+            try? flush(&shortcuts, ledger: ledger)
             if ledger.count > startCount { _ = try? ledger.checkpoint(key: request.key) }
             throw error
         }
@@ -66,8 +71,27 @@ public struct Ingester {
         return result
     }
 
+    /// The re-run shortcut's duplicates not yet in the ledger. They copied nothing, so losing them in a crash loses
+    /// only records that the re-run writes again; they are appended together, with one `fdatasync` and one catalog
+    /// transaction per batch, which is what makes a re-run cheap (spec/store.md, "Re-run shortcut").
+    struct ShortcutBatch {
+        static let limit = 1000
+        var records = [AcquisitionRecord]()
+    }
+
+    /// Appends the pending shortcut duplicates to the ledger, in the order they were found, and indexes them.
+    private func flush(_ batch: inout ShortcutBatch, ledger: StoreLedger) throws {
+        guard !batch.records.isEmpty else { return }
+        let pending = batch.records.map {
+            StoreLedger.Pending(action: $0.action, items: [$0.ledgerItem], details: $0.ledgerDetails)
+        }
+        batch.records = []
+        let appended = try ledger.append(batch: pending, key: request.key, role: request.role)
+        try store.catalog.index(batch: appended.map { (seq: $0.event.seq, event: $0.event, line: $0.line) })
+    }
+
     private func ingest(path: String, relative: String, ledger: StoreLedger, copier: ObjectCopier,
-                        volumes: SourceVolume.Lookup) throws -> IngestFileResult {
+                        volumes: SourceVolume.Lookup, shortcuts: inout ShortcutBatch) throws -> IngestFileResult {
         func skipped(_ code: String, _ reason: String) -> IngestFileResult {
             IngestFileResult(path: path, outcome: .skipped, code: code, reason: reason)
         }
@@ -80,53 +104,85 @@ public struct Ingester {
         }
         let info = source.info
         let identity = Ingester.identity(info: info, relative: relative)
+        let volume = volumes.volume(device: UInt64(info.st_dev))
+        let sourceRecord = SourceRecord(path: relative, size: source.size, mtime: Ingester.time(info.st_mtim),
+                                        ctime: Ingester.time(info.st_ctim), fileSystemType: volume.fileSystemType,
+                                        volumeUUID: volume.uuid, volumeLabel: volume.label,
+                                        deviceModel: volume.deviceModel, deviceSerial: volume.serial,
+                                        deviceNumber: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         var sha256 = "", sha512 = ""
         var outcome = AcquisitionRecord.Outcome.new
         var existing: StoredItem?
-        do {
-            // A stored object of the same size: hash first, so that a duplicate is never written to the disk again.
-            if try store.catalog.hasItem(size: source.size) {
-                (sha256, sha512) = try copier.hashOnly(source, display: path)
-                existing = try store.catalog.item(sha256: sha256)
-            }
-            if let existing {
-                outcome = .duplicate
-                sha256 = existing.sha256
-                sha512 = existing.sha512
-            } else {
-                let copy = try copier.copy(source, identity: identity, display: path)
-                sha256 = copy.sha256
-                sha512 = copy.sha512
-                existing = try store.catalog.item(sha256: sha256)
-                if existing != nil {
-                    outcome = .duplicate
-                    unlink(copy.partialPath)
-                    unlink(copy.journalPath)
-                } else {
-                    try place(copy)
+        var recognisedByIdentity = false
+        if !request.rehash, let known = try sameFileAlreadyStored(sourceRecord) {
+            outcome = .duplicate
+            sha256 = known.sha256
+            sha512 = known.sha512
+            existing = try store.catalog.item(sha256: known.sha256)
+            recognisedByIdentity = true
+        } else {
+            do {
+                // A stored object of the same size: hash first, so that a duplicate is never written to the disk again.
+                if try store.catalog.hasItem(size: source.size) {
+                    (sha256, sha512) = try copier.hashOnly(source, display: path)
+                    existing = try store.catalog.item(sha256: sha256)
                 }
+                if let existing {
+                    outcome = .duplicate
+                    sha256 = existing.sha256
+                    sha512 = existing.sha512
+                } else {
+                    let copy = try copier.copy(source, identity: identity, display: path)
+                    sha256 = copy.sha256
+                    sha512 = copy.sha512
+                    existing = try store.catalog.item(sha256: sha256)
+                    if existing != nil {
+                        outcome = .duplicate
+                        unlink(copy.partialPath)
+                        unlink(copy.journalPath)
+                    } else {
+                        try place(copy)
+                    }
+                }
+            } catch let error as AmanaError where error.code == .sourceChanged {
+                unlink(store.layout.partialPath(identity))
+                unlink(store.layout.journalPath(identity))
+                return skipped(IngestCode.changed, "it changed while it was copied; nothing of it was stored")
+            } catch let error as AmanaError where error.code == .inputUnreadable {
+                return skipped(IngestCode.unreadable, "cannot read it: \(Ingester.cause(error.reason))")
             }
-        } catch let error as AmanaError where error.code == .sourceChanged {
-            unlink(store.layout.partialPath(identity))
-            unlink(store.layout.journalPath(identity))
-            return skipped(IngestCode.changed, "it changed while it was copied; nothing of it was stored")
-        } catch let error as AmanaError where error.code == .inputUnreadable {
-            return skipped(IngestCode.unreadable, "cannot read it: \(Ingester.cause(error.reason))")
         }
-        let volume = volumes.volume(device: UInt64(info.st_dev))
-        let record = AcquisitionRecord(
+        var record = AcquisitionRecord(
             seq: ledger.count + 1, sha256: sha256, sha512: sha512, caseID: request.caseID, time: "",
             collector: request.collector, keyID: request.key.keyID.description, device: request.device,
             location: request.location, sourceURL: request.sourceURL, note: request.note, outcome: outcome,
-            source: SourceRecord(path: relative, size: source.size, mtime: Ingester.time(info.st_mtim),
-                                 ctime: Ingester.time(info.st_ctim), fileSystemType: volume.fileSystemType,
-                                 volumeUUID: volume.uuid, volumeLabel: volume.label, deviceModel: volume.deviceModel,
-                                 deviceSerial: volume.serial))
-        let (event, line) = try ledger.append(.ingested, items: [record.ledgerItem], details: record.ledgerDetails,
+            source: sourceRecord)
+        record.recognisedByIdentity = recognisedByIdentity
+        if recognisedByIdentity {
+            shortcuts.records.append(record)
+            // Counted as read and proven, as a copy would have been, so progress reaches its total.
+            ByteProgress.add(Int(clamping: source.size * 2))
+            return IngestFileResult(path: path, outcome: .duplicate, sha256: sha256, size: source.size,
+                                    firstAcquired: existing?.first)
+        }
+        // The ledger stays in the order files were found: earlier shortcut duplicates go first.
+        try flush(&shortcuts, ledger: ledger)
+        let (event, line) = try ledger.append(record.action, items: [record.ledgerItem], details: record.ledgerDetails,
                                               key: request.key, role: request.role)
         try store.catalog.index(seq: event.seq, event: event, line: line)
         return IngestFileResult(path: path, outcome: outcome == .new ? .new : .duplicate, sha256: sha256,
                                 size: source.size, firstAcquired: existing?.first)
+    }
+
+    /// The re-run shortcut (spec/store.md, "Re-run shortcut"): an earlier acquisition in this store of a source with
+    /// the very same identity, whose object is still in place at its size. The kernel sets ctime on every change to
+    /// a file, and no user call can set it back, so an unchanged identity means unchanged bytes without reading them.
+    private func sameFileAlreadyStored(_ source: SourceRecord) throws -> AcquisitionRecord? {
+        guard let known = try store.catalog.acquisition(sameFileAs: source) else { return nil }
+        var object = stat()
+        guard lstat(store.layout.objectPath(sha256: known.sha256), &object) == 0,
+              (object.st_mode & S_IFMT) == S_IFREG, UInt64(object.st_size) == source.size else { return nil }
+        return known
     }
 
     /// Renames a proven copy into `objects/` read-only. An object already under that name that the catalog does not

@@ -75,6 +75,15 @@ public final class SQLiteCatalog: Catalog {
                     damaged INTEGER NOT NULL);
                 """)
         }
+        // v2: the source's device and inode numbers, and how a duplicate was recognised, for the re-run shortcut.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE sources ADD COLUMN dev INTEGER;
+                ALTER TABLE sources ADD COLUMN ino INTEGER;
+                ALTER TABLE sources ADD COLUMN recognised_by TEXT;
+                CREATE INDEX sources_file ON sources(dev, ino);
+                """)
+        }
         return migrator
     }
 
@@ -89,41 +98,67 @@ public final class SQLiteCatalog: Catalog {
     }
 
     public func index(seq: Int, event: CustodyEvent, line: [UInt8]) throws {
-        let lineDigest = MultiDigest.digests(of: line, [.sha256])[.sha256]!.hex
-        try pool.write { db in
-            try db.execute(sql: "INSERT INTO ledger_events VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [seq, event.time, event.action.rawValue, event.actor.keyID, event.actor.name,
-                                       lineDigest])
-            switch event.action {
-            case .ingested:
-                guard let record = AcquisitionRecord(seq: seq, event: event) else { return }
-                try db.execute(sql: "INSERT OR IGNORE INTO cases VALUES (?, ?)", arguments: [record.caseID, seq])
-                try db.execute(sql: "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)",
-                               arguments: [record.sha256, record.sha512, Int64(record.source.size), seq])
-                try db.execute(sql: "INSERT INTO acquisitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [seq, record.sha256, record.caseID, record.time, record.collector,
-                                           record.keyID, record.actorName, record.role, record.device,
-                                           record.location, record.sourceURL, record.note, record.outcome.rawValue])
-                let source = record.source
-                try db.execute(sql: "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [seq, source.path, Int64(source.size), source.mtime, source.ctime,
-                                           source.fileSystemType, source.volumeUUID, source.volumeLabel,
-                                           source.deviceModel, source.deviceSerial])
-            case .verified:
-                if let objects = event.details["objects"].flatMap(Int.init),
-                   let damaged = event.details["damaged"].flatMap(Int.init) {
-                    try db.execute(sql: "INSERT INTO scrubs VALUES (?, ?, ?)", arguments: [seq, objects, damaged])
-                }
-            default:
-                break
+        try SQLiteCatalog.writing { try pool.write { db in try SQLiteCatalog.insert(db, seq: seq, event: event, line: line) } }
+    }
+
+    public func index(batch: [(seq: Int, event: CustodyEvent, line: [UInt8])]) throws {
+        try SQLiteCatalog.writing {
+            try pool.write { db in
+                for entry in batch { try SQLiteCatalog.insert(db, seq: entry.seq, event: entry.event, line: entry.line) }
             }
+        }
+    }
+
+    /// A failed catalog write as the CLI reports it: a full disk is the store's disk being full (exit 74, like a
+    /// copy that runs out of space), not an SQLite message; the event is in the ledger and the next writer indexes it.
+    private static func writing(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_FULL {
+                throw AmanaError(.outputFailed, "the store's disk is full",
+                                 hint: "free space or use another store; everything stored so far stays valid")
+            }
+            throw AmanaError(.outputFailed, "cannot write the store's catalog: \(error.message ?? "\(error.resultCode)")",
+                             hint: "'amana store rebuild-catalog DIR' recreates it from the ledger")
+        }
+    }
+
+    private static func insert(_ db: Database, seq: Int, event: CustodyEvent, line: [UInt8]) throws {
+        let lineDigest = MultiDigest.digests(of: line, [.sha256])[.sha256]!.hex
+        try db.execute(sql: "INSERT INTO ledger_events VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [seq, event.time, event.action.rawValue, event.actor.keyID, event.actor.name,
+                                   lineDigest])
+        switch event.action {
+        case .ingested, .duplicate:
+            guard let record = AcquisitionRecord(seq: seq, event: event) else { return }
+            try db.execute(sql: "INSERT OR IGNORE INTO cases VALUES (?, ?)", arguments: [record.caseID, seq])
+            try db.execute(sql: "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)",
+                           arguments: [record.sha256, record.sha512, Int64(record.source.size), seq])
+            try db.execute(sql: "INSERT INTO acquisitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [seq, record.sha256, record.caseID, record.time, record.collector,
+                                       record.keyID, record.actorName, record.role, record.device,
+                                       record.location, record.sourceURL, record.note, record.outcome.rawValue])
+            let source = record.source
+            try db.execute(sql: "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [seq, source.path, Int64(source.size), source.mtime, source.ctime,
+                                       source.fileSystemType, source.volumeUUID, source.volumeLabel,
+                                       source.deviceModel, source.deviceSerial,
+                                       source.deviceNumber.map { Int64(bitPattern: $0) },
+                                       source.inode.map { Int64(bitPattern: $0) },
+                                       record.recognisedByIdentity ? "identity" : nil])
+        case .verified:
+            if let objects = event.details["objects"].flatMap(Int.init),
+               let damaged = event.details["damaged"].flatMap(Int.init) {
+                try db.execute(sql: "INSERT INTO scrubs VALUES (?, ?, ?)", arguments: [seq, objects, damaged])
+            }
+        default:
+            break
         }
     }
 
     private static let acquisitionColumns = """
         a.seq, a.sha256, o.sha512, a.case_id, a.time, a.collector, a.key_id, a.actor_name, a.role, a.device,
         a.location, a.source_url, a.note, a.outcome, s.path, s.size, s.mtime, s.ctime, s.fs_type, s.volume_uuid,
-        s.volume_label, s.device_model, s.device_serial
+        s.volume_label, s.device_model, s.device_serial, s.dev, s.ino, s.recognised_by
         FROM acquisitions a JOIN objects o ON o.sha256 = a.sha256 JOIN sources s ON s.acquisition_seq = a.seq
         """
 
@@ -131,12 +166,27 @@ public final class SQLiteCatalog: Catalog {
         let source = SourceRecord(path: row["path"], size: UInt64(row["size"] as Int64), mtime: row["mtime"],
                                   ctime: row["ctime"], fileSystemType: row["fs_type"], volumeUUID: row["volume_uuid"],
                                   volumeLabel: row["volume_label"], deviceModel: row["device_model"],
-                                  deviceSerial: row["device_serial"])
-        return AcquisitionRecord(seq: row["seq"], sha256: row["sha256"], sha512: row["sha512"], caseID: row["case_id"],
+                                  deviceSerial: row["device_serial"],
+                                  deviceNumber: (row["dev"] as Int64?).map { UInt64(bitPattern: $0) },
+                                  inode: (row["ino"] as Int64?).map { UInt64(bitPattern: $0) })
+        var record = AcquisitionRecord(seq: row["seq"], sha256: row["sha256"], sha512: row["sha512"], caseID: row["case_id"],
                                  time: row["time"], collector: row["collector"], keyID: row["key_id"],
                                  actorName: row["actor_name"], role: row["role"], device: row["device"],
                                  location: row["location"], sourceURL: row["source_url"], note: row["note"],
                                  outcome: AcquisitionRecord.Outcome(rawValue: row["outcome"]) ?? .new, source: source)
+        record.recognisedByIdentity = (row["recognised_by"] as String?) == "identity"
+        return record
+    }
+
+    public func acquisition(sameFileAs source: SourceRecord) throws -> AcquisitionRecord? {
+        guard let dev = source.deviceNumber, let ino = source.inode else { return nil }
+        return try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(SQLiteCatalog.acquisitionColumns) WHERE s.dev = ? AND s.ino = ? AND s.size = ? AND s.mtime = ?
+                AND s.ctime = ? AND s.path = ? AND s.volume_uuid IS ? ORDER BY a.seq DESC LIMIT 1
+                """, arguments: [Int64(bitPattern: dev), Int64(bitPattern: ino), Int64(source.size), source.mtime,
+                                 source.ctime, source.path, source.volumeUUID]).map(SQLiteCatalog.acquisition)
+        }
     }
 
     public func acquisitions(sha256: String) throws -> [AcquisitionRecord] {

@@ -99,6 +99,40 @@ public final class StoreLedger {
         return (event, line)
     }
 
+    /// One event to append in a batch.
+    public struct Pending {
+        public var action: CustodyEvent.Action
+        public var items: [CustodyEvent.Item]
+        public var details: [String: String]
+    }
+
+    /// Signs and appends several events with one `write` and one `fdatasync`, for events that are cheap to lose
+    /// (the re-run shortcut's duplicates, which copied nothing: a crash loses only records a re-run writes again).
+    /// A crash can leave a prefix of the batch: whole, valid events, and at most a torn last line.
+    @discardableResult
+    public func append(batch: [Pending], key: SecretKey, role: String?,
+                       time: Date = Date()) throws -> [(event: CustodyEvent, line: [UInt8])] {
+        let actor = CustodyEvent.Actor(keyID: key.keyID.description, publicKey: key.publicKey.base64,
+                                       name: key.publicKey.name, organization: key.publicKey.organization, role: role)
+        var out = [(event: CustodyEvent, line: [UInt8])]()
+        var previous = lastLine
+        for (offset, pending) in batch.enumerated() {
+            var event = CustodyEvent(seq: count + 1 + offset, time: UTCTime.format(time), actor: actor,
+                                     action: pending.action, items: pending.items, details: pending.details,
+                                     prev: previous.map(CustodyLog.chainValue(after:)) ?? genesis)
+            try event.sign(with: key)
+            let line = event.line
+            out.append((event, line))
+            previous = line
+        }
+        guard !out.isEmpty else { return out }
+        try StoreLedger.appendLines(out.map(\.line), to: layout.ledgerPath, what: "the ledger")
+        for (_, line) in out { leafHashes.append(MerkleTree.leafHash(line)) }
+        lastLine = previous
+        count += out.count
+        return out
+    }
+
     /// Signs a checkpoint over the whole ledger and appends it to `ledger/checkpoints.jsonl`.
     @discardableResult
     public func checkpoint(key: SecretKey, time: Date = Date()) throws -> StoreCheckpoint {
@@ -120,13 +154,22 @@ public final class StoreLedger {
     /// One `write` of the line and its LF on an `O_APPEND` descriptor, then `fdatasync`. If the write is cut short
     /// (a full disk), what was written is cut off again, so the file never keeps a half line it could chain onto.
     static func appendLine(_ line: [UInt8], to path: String, what: String) throws {
+        try appendLines([line], to: path, what: what)
+    }
+
+    /// Appends lines, each followed by LF, with one `write` and one `fdatasync`; a failed write is truncated away.
+    static func appendLines(_ lines: [[UInt8]], to path: String, what: String) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw AmanaError(.outputFailed, "cannot open \(what): \(POSIX.errorText())") }
         defer { close(fd) }
         var start = stat()
         guard fstat(fd, &start) == 0 else { throw AmanaError(.outputFailed, "cannot read \(what): \(POSIX.errorText())") }
-        var bytes = line
-        bytes.append(0x0A)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
+        for line in lines {
+            bytes += line
+            bytes.append(0x0A)
+        }
         do {
             try bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: what) }
             guard fdatasync(fd) == 0 else {

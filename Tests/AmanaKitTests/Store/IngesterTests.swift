@@ -25,10 +25,11 @@ final class IngesterTests: XCTestCase {
         super.tearDown()
     }
 
-    private func ingest(_ sources: [String], caseID: String = "CASE-1") throws -> IngestResult {
+    private func ingest(_ sources: [String], caseID: String = "CASE-1", rehash: Bool = false) throws -> IngestResult {
         let store = try EvidenceStore.open(storePath, writing: true)
         var request = IngestRequest(sources: sources, caseID: caseID, collector: "Collector A", key: key)
         request.device = "phone 1"
+        request.rehash = rehash
         let ingester = Ingester(store: store, request: request)
         return try ingester.run(ingester.plan())
     }
@@ -71,6 +72,79 @@ final class IngesterTests: XCTestCase {
         XCTAssertEqual(items.count, 2)
         XCTAssertEqual(items.map(\.cases), [["CASE-1", "CASE-2"], ["CASE-1", "CASE-2"]])
         XCTAssertEqual(try StoreLedger(layout: store.layout, storeID: store.config.storeID, repair: false).count, 4)
+    }
+
+    /// The re-run shortcut: an unchanged file is recorded as a duplicate without one byte of it being read, and says
+    /// so in its event; a file rewritten in place with the same size and its mtime put back has a new ctime and is
+    /// read and hashed again; `--rehash` reads everything.
+    func testAReRunRecordsUnchangedFilesWithoutReadingThemAndRehashesAFileChangedInPlace() throws {
+        let original = pseudoRandom(90_000, seed: 21)
+        try folder.write("card/a.bin", pseudoRandom(70_000, seed: 20))
+        let changing = try folder.write("card/b.bin", original)
+        var readFrom = Set<String>()
+        StoreTestingHooks.afterSourceRead = { display, _ in readFrom.insert((display as NSString).lastPathComponent) }
+        XCTAssertEqual(try ingest([folder.file("card")]).files.map(\.outcome), [.new, .new])
+        XCTAssertEqual(readFrom, ["a.bin", "b.bin"])
+
+        readFrom = []
+        let again = try ingest([folder.file("card")], caseID: "CASE-2")
+        XCTAssertEqual(again.files.map(\.outcome), [.duplicate, .duplicate])
+        XCTAssertEqual(readFrom, [], "an unchanged source is not read again")
+        XCTAssertEqual(again.files.compactMap(\.firstAcquired?.caseID), ["CASE-1", "CASE-1"])
+
+        // Same size, new bytes, and the old mtime put back: only ctime tells, and it must be enough.
+        var before = stat()
+        XCTAssertEqual(stat(changing, &before), 0)
+        var changed = original
+        changed[45_000] ^= 0xFF
+        let handle = FileHandle(forWritingAtPath: changing)!
+        handle.write(Data(changed))
+        try handle.close()
+        var times = [before.st_atim, before.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, changing, &times, 0), 0)
+        var after = stat()
+        XCTAssertEqual(stat(changing, &after), 0)
+        XCTAssertEqual(after.st_size, before.st_size)
+        XCTAssertEqual(after.st_mtim.tv_sec, before.st_mtim.tv_sec)
+        XCTAssertEqual(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec)
+
+        readFrom = []
+        let third = try ingest([folder.file("card")], caseID: "CASE-3")
+        XCTAssertEqual(third.files.map(\.outcome), [.duplicate, .new], "the changed file is hashed and is new content")
+        XCTAssertEqual(readFrom, ["b.bin"])
+        XCTAssertEqual(third.files[1].sha256, sha256(changed))
+
+        readFrom = []
+        let forced = try ingest([folder.file("card")], caseID: "CASE-4", rehash: true)
+        XCTAssertEqual(forced.files.map(\.outcome), [.duplicate, .duplicate])
+        XCTAssertEqual(readFrom, ["a.bin", "b.bin"], "--rehash reads every source")
+
+        let store = try EvidenceStore.open(storePath, writing: false)
+        var entries = [LedgerAudit.Entry]()
+        _ = try LedgerAudit.run(layout: store.layout, storeID: store.config.storeID) { entries.append($0) }
+        XCTAssertEqual(entries.map { $0.event?.action }, [.ingested, .ingested, .duplicate, .duplicate, .duplicate,
+                                                          .ingested, .duplicate, .duplicate])
+        XCTAssertEqual(entries.map { $0.event?.details["recognisedBy"] },
+                       [nil, nil, "identity", "identity", "identity", nil, nil, nil])
+        XCTAssertEqual(entries[1].event?.details["source.ino"], String(before.st_ino))
+        XCTAssertEqual(entries[1].event?.details["source.dev"], String(before.st_dev))
+        let acquisitions = try store.catalog.acquisitions(sha256: sha256(original))
+        XCTAssertEqual(acquisitions.map(\.recognisedByIdentity), [false, true])
+    }
+
+    /// A stored object that has gone missing (or the wrong size) is never vouched for by the shortcut: the source is
+    /// hashed again.
+    func testTheShortcutIsNotTakenWhenTheObjectIsMissing() throws {
+        let bytes = pseudoRandom(50_000, seed: 22)
+        try folder.write("card/a.bin", bytes)
+        _ = try ingest([folder.file("card")])
+        let object = StoreLayout(root: storePath).objectPath(sha256: sha256(bytes))
+        XCTAssertEqual(unlink(object), 0)
+        var reads = 0
+        StoreTestingHooks.afterSourceRead = { _, _ in reads += 1 }
+        let again = try ingest([folder.file("card")])
+        XCTAssertGreaterThan(reads, 0, "the source was hashed")
+        XCTAssertEqual(again.files.map(\.outcome), [.duplicate])
     }
 
     func testASourceThatChangesDuringTheCopyIsRefusedAndNothingIsStored() throws {
@@ -169,6 +243,7 @@ final class IngesterTests: XCTestCase {
         XCTAssertEqual(entries.count, 2)
         XCTAssertTrue(entries.allSatisfy { $0.problems.isEmpty && $0.signatureValid })
         XCTAssertEqual(entries.compactMap { $0.event?.details["outcome"] }, ["new", "duplicate"])
+        XCTAssertEqual(entries.compactMap { $0.event?.action }, [.ingested, .duplicate])
         XCTAssertEqual(checkpoints.map(\.checkpoint.size), [0, 1, 2], "init, then one checkpoint per command")
         XCTAssertTrue(checkpoints.allSatisfy { $0.problems.isEmpty })
 
