@@ -29,6 +29,8 @@ class Bench:
         self.rows = []  # dicts: dataset, name, bytes, median, low, high, rss_kib
         self.medians = {}  # (dataset, key) -> seconds
         self.rss = {}  # (dataset, key) -> KiB
+        self.store_labels = []  # ("one" | "many", dataset) of the evidence store rows
+        self.small_label = None
 
     # ---- running ----------------------------------------------------------------------------------------------
 
@@ -270,6 +272,74 @@ class Bench:
                      setup=self.fresh(back))
         self.fresh(by_age, by_amana, pq, back)()
 
+    def store_one_file(self, label, path, payload):
+        """amana ingest of one file (copy, SHA-256 and SHA-512, fsync, read-back from the disk) against what a careful
+        person does by hand: cp and sync, then sha256sum and sha512sum of the source and of the copy. Then amana
+        store verify of that store against openssl dgst -sha512 over the same bytes."""
+        amana = self.args.amana
+        key, _ = self.keys()
+        out = os.path.join(self.dir, "out", "store-one")
+        os.makedirs(out, exist_ok=True)
+        copy, store = os.path.join(out, "by-hand.bin"), os.path.join(out, "store")
+        self.store_labels.append(("one", label))
+        self.warm(path)
+        self.measure(label, "store-byhand", "cp + sync, sha256sum + sha512sum of source and copy",
+                     f"$T cp '{path}' '{copy}' && $T sync && $T sha256sum '{path}' '{copy}' >/dev/null "
+                     f"&& $T sha512sum '{path}' '{copy}' >/dev/null", payload, setup=self.fresh(copy))
+        self.fresh(copy)()
+        self.measure(label, "ingest", "amana ingest (copy, 2 digests, fsync, read-back)",
+                     [amana, "ingest", path, "--store", store, "--case", "BENCH", "--collector", "Bench",
+                      "--key", key + ".key", "--quiet"], payload, setup=self.fresh_store(store, key))
+        self.measure(label, "openssl512", "openssl dgst -sha512", ["openssl", "dgst", "-sha512", path], payload)
+        self.warm(os.path.join(store, "objects"))
+        self.measure(label, "store-verify", "amana store verify (sha256,sha512)",
+                     [amana, "store", "verify", "--store", store, "--quiet"], payload)
+        self.fresh(store)()
+
+    def store_many_files(self, label, source, payload):
+        """A first ingest of many photos into an empty store, then re-runs that find everything already stored."""
+        amana = self.args.amana
+        key, _ = self.keys()
+        store = os.path.join(self.dir, "out", "store-many")
+        self.store_labels.append(("many", label))
+        self.warm(source)
+        ingest = [amana, "ingest", source, "--store", store, "--case", "BENCH", "--collector", "Bench",
+                  "--key", key + ".key", "--quiet"]
+        self.measure(label, "ingest-first", "amana ingest, first run", ingest, payload,
+                     setup=self.fresh_store(store, key), runs=1)
+        self.measure(label, "ingest-rerun", "amana ingest, re-run (all already stored)", ingest, payload)
+        self.fresh(store)()
+
+    def fresh_store(self, store, key):
+        """A setup that replaces `store` with a new empty store (outside the timing)."""
+        def setup():
+            if os.path.isdir(store):
+                subprocess.run(["chmod", "-R", "u+w", store], check=True)
+                shutil.rmtree(store)
+            subprocess.run([self.args.amana, "store", "init", store, "--key", key + ".key"], check=True,
+                           stdout=subprocess.DEVNULL)
+        return setup
+
+    def store_report(self, add):
+        def target(text, value, goal, unit="x", below=False):
+            if value is not None:
+                met = value < goal if below else value >= goal
+                add(f"| {text} ({'<' if below else '>='} {goal}{unit}) | {value:.2f}{unit} | {'yes' if met else 'NO'} |")
+        for kind, label in self.store_labels:
+            if kind == "one":
+                target(f"amana ingest speed-up over cp + sync + sha256sum + sha512sum, {label}",
+                       self.ratio(label, "ingest", "store-byhand"), 2.0)
+                target(f"amana store verify throughput / openssl -sha512, {label}",
+                       self.ratio(label, "store-verify", "openssl512"), 0.85)
+                target(f"peak RSS of amana ingest and store verify, {label}",
+                       max(self.rss[(label, k)] for k in ("ingest", "store-verify")) / 1024, 100, " MiB", below=True)
+            else:
+                first, rerun = self.medians[(label, "ingest-first")], self.medians[(label, "ingest-rerun")]
+                target(f"amana ingest re-run / first run, {label}", rerun / first, 0.10, below=True)
+                target(f"peak RSS of amana ingest, {label}",
+                       max(self.rss[(label, k)] for k in ("ingest-first", "ingest-rerun")) / 1024, 150, " MiB",
+                       below=True)
+
     # ---- report -----------------------------------------------------------------------------------------------
 
     def ratio(self, dataset, faster, slower):
@@ -346,6 +416,7 @@ class Bench:
             two, eight = self.rss[(big, "seal")] / 1024, self.rss[("8 GiB file (sparse)", "seal")] / 1024
             add(f"| seal peak RSS, 2 GiB vs 8 GiB (the same) | {two:.1f} vs {eight:.1f} MiB | "
                 f"{'yes' if abs(two - eight) < 4 else 'NO'} |")
+        self.store_report(add)
         text = "\n".join(lines) + "\n"
         with open(os.path.join(self.dir, "results.md"), "w") as f:
             f.write(text)
@@ -361,6 +432,18 @@ class Bench:
             data = os.path.join(self.dir, "data", "age", "evidence.bin")
             self.random_file(data, size)
             self.encryption(f"{self.args.age_mib} MiB file, age", data, size)
+            self.report()
+            return
+        if self.args.only == "store":
+            # A quick look at the evidence store rows alone, at any size (BENCH_STORE_MIB, BENCH_STORE_FILES).
+            size = self.args.store_mib << 20
+            data = os.path.join(self.dir, "data", "store", f"evidence-{self.args.store_mib}.bin")
+            self.random_file(data, size)
+            many = os.path.join(self.dir, "data", f"store-{self.args.store_files}")
+            self.small_files(many, self.args.store_files, 200_000)
+            self.store_one_file(f"{self.args.store_mib} MiB file, store", data, size)
+            self.store_many_files(f"{self.args.store_files:,} x 200 KB, store", os.path.join(many, "photos"),
+                                  self.args.store_files * 200_000)
             self.report()
             return
         big = os.path.join(self.dir, "data", "big", "evidence.bin")
@@ -390,8 +473,11 @@ class Bench:
             data = os.path.join(self.dir, "data", "age", "evidence.bin")
             self.random_file(data, self.args.age_mib << 20)
             self.encryption(f"{self.args.age_mib} MiB file, age", data, self.args.age_mib << 20)
+        if not self.args.only_small:
+            self.store_one_file("2 GiB file, store", big, 2 * GiB)
         if self.args.large:
             large = os.path.join(self.dir, "data", "large")
+            self.store_many_files("55,000 x 200 KB, store", os.path.join(large, "photos"), 55_000 * 200_000)
             self.dataset("55,000 x 200 KB", os.path.join(large, "photos"), 55_000 * 200_000, large,
                          by_hand=False, digest_variants=False)
             self.large_file_rss("8 GiB file (sparse)", huge, 8 * GiB)
@@ -406,7 +492,9 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--large", action="store_true")
     parser.add_argument("--age-mib", type=int, default=2048, help="size of the file for the age rows (MiB)")
-    parser.add_argument("--only", choices=["age"], help="run only these rows")
+    parser.add_argument("--only", choices=["age", "store"], help="run only these rows")
+    parser.add_argument("--store-mib", type=int, default=2048, help="size of the one file for --only store (MiB)")
+    parser.add_argument("--store-files", type=int, default=55_000, help="200 KB files for --only store")
     parser.add_argument("--files", type=int, default=20_000, help="how many 100 KB files the small set has")
     parser.add_argument("--only-small", action="store_true", help="skip the 2 GiB file (a quick check)")
     Bench(parser.parse_args()).main()

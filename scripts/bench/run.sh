@@ -5,6 +5,10 @@
 #   BENCH_RUNS=N    runs per command (default 3; the table shows the median)
 #   BENCH_AGE_MIB=N size of the file for the encryption rows, amana vs age (default 2048, the 2 GiB file)
 #   BENCH_ONLY=age  run only the encryption rows (a quick check: BENCH_ONLY=age BENCH_AGE_MIB=64 make bench)
+#   BENCH_ONLY=store  run only the evidence store rows (ingest vs cp + sync + sha256sum + sha512sum, store verify
+#                   vs openssl, first ingest vs re-run of many photos), at BENCH_STORE_MIB (default 2048) and
+#                   BENCH_STORE_FILES (default 55000); a quick check: BENCH_ONLY=store BENCH_STORE_MIB=64
+#                   BENCH_STORE_FILES=500 make bench
 #   BENCH_FILES=N   files in the small set (default 20000); with BENCH_QUICK=1, only that set (no 2 GiB file),
 #                   e.g. BENCH_FILES=500 BENCH_QUICK=1 make bench for the metadata on/off row alone
 set -euo pipefail
@@ -28,4 +32,5 @@ amana="$(swift build -c release --show-bin-path)/amana"
 exec python3 scripts/bench/bench.py --amana "$amana" --bagit "$PWD/.venv/bin/bagit.py" \
   --dir "${BENCH_DIR:-$PWD/bench-data}" --runs "${BENCH_RUNS:-3}" ${BENCH_LARGE:+--large} \
   --files "${BENCH_FILES:-20000}" ${BENCH_QUICK:+--only-small} \
-  --age-mib "${BENCH_AGE_MIB:-2048}" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
+  --age-mib "${BENCH_AGE_MIB:-2048}" ${BENCH_ONLY:+--only "$BENCH_ONLY"} \
+  --store-mib "${BENCH_STORE_MIB:-2048}" --store-files "${BENCH_STORE_FILES:-55000}"
