@@ -132,6 +132,13 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
         }
     }
 
+    /// Waits until every queued job is done, judging nothing. Every user defers it right after creating the
+    /// pipeline: queued jobs hold the pipeline, so its `deinit` cannot be what waits, and an error that leaves the
+    /// reader early would otherwise let the process exit while a job still hashes in libcrypto (a crash at exit).
+    func drain() {
+        group.wait()
+    }
+
     /// Waits until every queued job is done; rethrows the first side-job error.
     func finish() throws {
         finished = true

@@ -80,6 +80,7 @@ public enum Extractor {
         // pipeline's side lane, in order (``FileSequencePipeline``). Digests are compared once all is written, before
         // the staging folder is renamed into place.
         let pipeline = FileSequencePipeline()
+        defer { pipeline.drain() }
         var written = Set<[UInt8]>()
         var canonical = Set<String>()
         var skipped = [String]()

@@ -70,7 +70,8 @@ public struct BundleSummary: Codable, Sendable {
         }
         if inventory.files[MetadataRecordsFile.path] != nil {
             do {
-                if let bytes = try MetadataRecordsFile.read(bundle: path, isFolder: POSIX.isDirectory(info), root: inventory.rootName) {
+                if let bytes = try MetadataRecordsFile.read(bundle: path, isFolder: POSIX.isDirectory(info), root: inventory.rootName,
+                                                               identities: identities) {
                     let parsed = MetadataRecordsFile.parse(bytes)
                     summary.metadata = parsed.records
                     problems += parsed.problems

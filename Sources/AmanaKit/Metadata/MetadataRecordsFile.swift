@@ -60,14 +60,15 @@ public enum MetadataRecordsFile {
     }
 
     /// Reads the records file from a bundle (a folder or a tar) without checking anything; nil when there is none.
-    static func read(bundle path: String, isFolder: Bool, root: String?) throws -> [UInt8]? {
+    /// `identities`: an age-encrypted bundle is decrypted again in memory, as on the first read, never to disk.
+    static func read(bundle path: String, isFolder: Bool, root: String?, identities: [AgeIdentity]? = nil) throws -> [UInt8]? {
         if isFolder {
             let file = "\(path)/\(MetadataRecordsFile.path)"
             guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
             defer { try? handle.close() }
             return Array(try handle.read(upToCount: readLimit) ?? Data())
         }
-        let reader = try TarReader(path: path)
+        let reader = try TarReader(file: BundleFile(path: path, identities: identities))
         while let entry = try reader.next() {
             guard let name = entry.path, entry.kind == .regular,
                   name == (root.map { "\($0)/" } ?? "") + MetadataRecordsFile.path else {

@@ -86,6 +86,7 @@ public enum Sealer {
         // (``FileSequencePipeline``), so several small files are in flight at once. Every tar write goes through the
         // pipeline's side lane, in order, until it finishes.
         let pipeline = FileSequencePipeline()
+        defer { pipeline.drain() }
         try pipeline.onSideLane { try tar.addDirectory("\(root)/\(BundleLayout.dataFolder)", modified: now) }
         var written = Set<String>()
         func ensureParents(_ bagPath: String) throws {

@@ -27,6 +27,7 @@ public enum FolderReader {
         // Files are hashed on other threads, several at once, while this one reads on (``FileSequencePipeline``);
         // their digests are filled in once all are read. `filePaths` stands in for `inventory.files` until then.
         let pipeline = FileSequencePipeline()
+        defer { pipeline.drain() }
         var pending = [(path: String, digests: FileSequencePipeline.Pending, contents: [UInt8]?)]()
         var filePaths = Set<String>()
         var badFolders = [String]()

@@ -33,6 +33,7 @@ public enum TarBagReader {
         var state = ScanState()
         // Files are hashed on other threads, several at once, while this one reads on (``FileSequencePipeline``).
         let pipeline = FileSequencePipeline()
+        defer { pipeline.drain() }
         var pending = [(name: String, digests: FileSequencePipeline.Pending, contents: [UInt8]?)]()
 
         while true {
