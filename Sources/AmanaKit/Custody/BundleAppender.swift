@@ -95,14 +95,14 @@ public enum BundleAppender {
 
         let output = try AtomicOutput(path: target, replacing: request.inPlace)
         do {
-            let custodyRoot = Hex.encode(log.root(ofFirst: log.count))
-            try write(request: request, file: file, inventory: inventory, root: root, log: log, custodyRoot: custodyRoot,
-                      sealNumber: previous + 1, previousSealDigest: previousSeal.digests[.sha256]!.hex, output: output)
+            let statement = try write(request: request, file: file, inventory: inventory, root: root, log: log,
+                                      sealNumber: previous + 1, previousSealDigest: previousSeal.digests[.sha256]!.hex,
+                                      output: output)
             // The recorded ciphertext digest must name the bytes that were decrypted: read again, it must not differ.
             if let ciphertext, try AgeDecryptingSource.sha256(of: file) != ciphertext { throw changed(request.input) }
             try output.commit()
             return Result(output: target, sealNumber: previous + 1, events: added, report: report,
-                          custodyLength: log.count, custodyRoot: custodyRoot, bundleID: root)
+                          custodyLength: log.count, custodyRoot: statement.custodyRoot, bundleID: root)
         } catch {
             output.abandon()
             throw error
@@ -116,45 +116,34 @@ public enum BundleAppender {
     }
 
     private static func isReplaced(_ bagPath: String) -> Bool {
-        bagPath == CustodyLog.path || (bagPath.hasBytePrefix("tagmanifest-") && !bagPath.utf8.contains(UInt8(ascii: "/")))
+        bagPath == CustodyLog.path || (bagPath.hasBytePrefix(BagItNames.tagManifestPrefix) && !bagPath.utf8.contains(UInt8(ascii: "/")))
     }
 
+    /// Copies the input, writes the longer custody log, and closes the bundle with the next seal (``SealWriter``),
+    /// with tag manifests in the algorithms the input's tag manifests use. Returns the new seal's statement.
     private static func write(request: Request, file: BundleFile, inventory: BagInventory, root: String, log: CustodyLog,
-                              custodyRoot: String, sealNumber: Int, previousSealDigest: String,
-                              output: AtomicOutput) throws {
+                              sealNumber: Int, previousSealDigest: String, output: AtomicOutput) throws -> SealStatement {
         let tar = try TarWriter(output: output)
         var tagFiles = try BundleCopier.copy(file, inventory: inventory, root: root, into: tar, skipping: isReplaced)
-        let now = Int64(request.time.timeIntervalSince1970)
         let logBytes = log.bytes
-        try tar.addFile("\(root)/\(CustodyLog.path)", contents: logBytes, modified: now)
+        try tar.addFile("\(root)/\(CustodyLog.path)", contents: logBytes, modified: Int64(request.time.timeIntervalSince1970))
         tagFiles.append((CustodyLog.path, logBytes))
 
         let tagAlgorithms = inventory.files.keys.compactMap { path -> DigestAlgorithm? in
-            guard path.hasBytePrefix("tagmanifest-"), path.hasByteSuffix(".txt"), !path.utf8.contains(UInt8(ascii: "/")) else { return nil }
-            return DigestAlgorithm(bagItName: String(path.dropFirst("tagmanifest-".count).dropLast(4)))
-        }.sorted()
-        var tagManifestDigests = [SealStatement.FileDigest]()
-        for algorithm in tagAlgorithms {
-            var manifest = Manifest(kind: .tag, algorithm: algorithm)
-            for file in tagFiles { try manifest.add(path: file.path, digest: Sealer.digest(file.bytes, algorithm)) }
-            let bytes = manifest.serialized()
-            try tar.addFile("\(root)/\(manifest.fileName)", contents: bytes, modified: now)
-            tagManifestDigests.append(.init(algorithm: algorithm, hex: Sealer.digest(bytes, algorithm).hex))
+            guard let manifest = Manifest.identify(fileName: path), manifest.kind == .tag else { return nil }
+            return DigestAlgorithm(bagItName: manifest.algorithmName)
         }
+        let writer = SealWriter(tar: tar, root: root, key: request.key, time: request.time)
+        let tagManifestDigests = try writer.writeTagManifests(
+            tagFiles.map { (path: $0.path, digests: MultiDigest.digests(of: $0.bytes, tagAlgorithms)) },
+            algorithms: tagAlgorithms)
         let manifestDigests = Verifier.manifestAlgorithms(inventory).sorted().compactMap { algorithm -> SealStatement.FileDigest? in
-            inventory.files[BundleLayout.manifest(algorithm)]?.digests[algorithm].map { .init(algorithm: algorithm, hex: $0.hex) }
+            inventory.files[BagItNames.manifest(algorithm)]?.digests[algorithm].map { .init(algorithm: algorithm, hex: $0.hex) }
         }
-        let statement = SealStatement(
-            bundleID: root, number: sealNumber, claimedTime: UTCTime.format(request.time),
-            signerKeyID: request.key.keyID.description, signerPublicKey: request.key.publicKey.base64,
-            manifests: manifestDigests, tagManifests: tagManifestDigests, custodyLength: log.count,
-            custodyRoot: custodyRoot, previousSeal: previousSealDigest)
-        let statementBytes = statement.serialized()
-        let signature = try request.key.sign(statementBytes, trustedComment: Sealer.trustedComment(statement))
-        try tar.addFile("\(root)/\(BundleLayout.sealFile(sealNumber))", contents: statementBytes, modified: now)
-        try tar.addFile("\(root)/\(BundleLayout.sealSignature(sealNumber))", contents: Array(signature.minisignFile().utf8),
-                        modified: now)
-        try tar.finish()
+        let statement = writer.statement(number: sealNumber, manifests: manifestDigests, tagManifests: tagManifestDigests,
+                                         log: log, previousSeal: previousSealDigest)
+        try writer.writeSeal(statement)
+        return statement
     }
 
     static func changed(_ path: String) -> AmanaError {

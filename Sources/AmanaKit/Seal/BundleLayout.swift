@@ -6,13 +6,6 @@ public enum BundleLayout {
     /// Seals sign the tag manifests, so they sit outside them, in a folder of their own.
     public static let sealsFolder = "seals"
 
-    // BagIt's names under the seal writers' old spelling: Sealer and BundleAppender still use these, until the task
-    // that merges the two writers moves them to ``BagItNames``. Nothing else should.
-    static let dataFolder = BagItNames.payloadDirectory
-    static let bagDeclaration = BagItNames.declaration
-    static let bagInfo = BagItNames.bagInfo
-    static func manifest(_ algorithm: DigestAlgorithm) -> String { BagItNames.manifest(algorithm) }
-
     /// `seals/0001.seal`: four digits, so seals sort in order as plain names.
     public static func sealFile(_ number: Int) -> String { "seals/\(sealStem(number)).seal" }
     /// The minisign signature of a seal: stock `minisign -V` finds it beside the seal by this name.

@@ -70,16 +70,16 @@ public enum Sealer {
 
         try tar.addDirectory(root, modified: now)
         if let adoption {
-            try addTag(BundleLayout.bagDeclaration, adoption.declaration)
+            try addTag(BagItNames.declaration, adoption.declaration)
             let info = adoption.sealedBagInfo(options, payloadBytes: plan.payloadBytes, fileCount: plan.files.count)
-            try addTag(BundleLayout.bagInfo, try info.serialized())
+            try addTag(BagItNames.bagInfo, try info.serialized())
             for file in adoption.otherTagFiles {
                 try ensureTagParents(file.path)
                 try addTag(file.path, file.bytes)
             }
         } else {
-            try addTag(BundleLayout.bagDeclaration, BagDeclaration().serialized())
-            try addTag(BundleLayout.bagInfo, try bagInfo(plan, options: options, key: key).serialized())
+            try addTag(BagItNames.declaration, BagDeclaration().serialized())
+            try addTag(BagItNames.bagInfo, try bagInfo(plan, options: options, key: key).serialized())
         }
 
         // Payload. This thread reads the files one after another; hashing and the tar writer run on other threads
@@ -87,7 +87,7 @@ public enum Sealer {
         // pipeline's side lane, in order, until it finishes.
         let pipeline = FileSequencePipeline()
         defer { pipeline.drain() }
-        try pipeline.onSideLane { try tar.addDirectory("\(root)/\(BundleLayout.dataFolder)", modified: now) }
+        try pipeline.onSideLane { try tar.addDirectory("\(root)/\(BagItNames.payloadDirectory)", modified: now) }
         var written = Set<String>()
         func ensureParents(_ bagPath: String) throws {
             var parts = Array(bagPath.pathComponents().dropLast())
@@ -147,9 +147,9 @@ public enum Sealer {
         payloadManifests += (adoption?.payloadManifests ?? [:]).map { (algorithm: $0.key, bytes: $0.value) }
         var manifestDigests = [SealStatement.FileDigest]()
         for manifest in payloadManifests.sorted(by: { $0.algorithm < $1.algorithm }) {
-            try addTag(BundleLayout.manifest(manifest.algorithm), manifest.bytes)
+            try addTag(BagItNames.manifest(manifest.algorithm), manifest.bytes)
             if !manifest.algorithm.isBroken {
-                manifestDigests.append(.init(algorithm: manifest.algorithm, hex: digest(manifest.bytes, manifest.algorithm).hex))
+                manifestDigests.append(.init(algorithm: manifest.algorithm, hex: SealWriter.digest(manifest.bytes, manifest.algorithm).hex))
             }
         }
         try tar.addDirectory("\(root)/\(BundleLayout.amanaFolder)", modified: now)
@@ -183,38 +183,14 @@ public enum Sealer {
         }
         tagDigests.append((CustodyLog.path, logDigest.finalize()))
 
-        var tagManifestDigests = [SealStatement.FileDigest]()
-        // In the statement's algorithm order (seal.md section 3.1), however `--digests` listed them, so the tar holds
-        // the tag manifests in the order the statement names them.
-        for algorithm in options.algorithms.sorted() {
-            var tagManifest = Manifest(kind: .tag, algorithm: algorithm)
-            for tagFile in tagDigests { try tagManifest.add(path: tagFile.path, digest: tagFile.digests[algorithm]!) }
-            let bytes = tagManifest.serialized(version: version)
-            try tar.addFile("\(root)/\(tagManifest.fileName)", contents: bytes, modified: now)
-            tagManifestDigests.append(.init(algorithm: algorithm, hex: digest(bytes, algorithm).hex))
-        }
-
-        // The seal: a statement over the manifests, signed in minisign's prehashed format.
-        let sealedAt = UTCTime.format(options.time)
-        let statement = SealStatement(
-            bundleID: root, number: 1, claimedTime: sealedAt, signerKeyID: key.keyID.description,
-            signerPublicKey: key.publicKey.base64, manifests: manifestDigests, tagManifests: tagManifestDigests,
-            custodyLength: custody.log.count, custodyRoot: Hex.encode(custody.log.root(ofFirst: custody.log.count)),
-            previousSeal: nil)
-        let statementBytes = statement.serialized()
-        let signature = try key.sign(statementBytes, trustedComment: trustedComment(statement))
-        let signatureBytes = Array(signature.minisignFile().utf8)
-        // Tokens stamp the signature file, so they can only be asked for now; a TSA failure fails the seal.
-        let tokens = try options.tsaURLs.map { try TSAClient.stamp(signatureBytes, tsa: $0, hash: options.tsaHash) }
-        try tar.addDirectory("\(root)/\(BundleLayout.sealsFolder)", modified: now)
-        try tar.addFile("\(root)/\(BundleLayout.sealFile(1))", contents: statementBytes, modified: now)
-        try tar.addFile("\(root)/\(BundleLayout.sealSignature(1))", contents: signatureBytes, modified: now)
-        for (offset, token) in tokens.enumerated() {
-            try tar.addFile("\(root)/\(BundleLayout.sealToken(1, index: offset + 1))", contents: token, modified: now)
-        }
-        try tar.finish()
+        // The tag manifests and the seal: written as every seal is written (``SealWriter``).
+        let writer = SealWriter(tar: tar, root: root, key: key, time: options.time)
+        let tagManifestDigests = try writer.writeTagManifests(tagDigests, algorithms: options.algorithms, version: version)
+        let statement = writer.statement(number: 1, manifests: manifestDigests, tagManifests: tagManifestDigests,
+                                         log: custody.log, previousSeal: nil)
+        try writer.writeSeal(statement, tsaURLs: options.tsaURLs, tsaHash: options.tsaHash)
         return SealResult(bundleID: root, output: options.output, fileCount: plan.files.count,
-                          payloadBytes: plan.payloadBytes, signerKeyID: key.keyID.description, sealedAt: sealedAt)
+                          payloadBytes: plan.payloadBytes, signerKeyID: key.keyID.description, sealedAt: statement.claimedTime)
     }
 
     /// What an `acquired` event records: the acquisition facts as given, and the source file's modification time.
@@ -227,13 +203,6 @@ public enum Sealer {
         details["note"] = acquisition.note
         details["modified"] = item.modified
         return details
-    }
-
-    /// minisign shows the trusted comment when it verifies; it is signed, so it names what was sealed.
-    static func trustedComment(_ statement: SealStatement) -> String {
-        let time = UTCTime.parse(statement.claimedTime).map { Int64($0.timeIntervalSince1970) } ?? 0
-        return "timestamp:\(time)\tfile:\(POSIX.lastComponent(of: BundleLayout.sealFile(statement.number)))"
-            + "\tbundle:\(statement.bundleID)\tseal:\(statement.number)"
     }
 
     /// Reads one source file into the pipeline: its bytes go to the tar (through the side lane, after the entry's
@@ -285,9 +254,5 @@ public enum Sealer {
         fields.append(.init("Payload-Oxum", "\(plan.payloadBytes).\(plan.files.count)"))
         if let organization = key.publicKey.organization { fields.append(.init("Source-Organization", organization)) }
         return BagInfo(fields: fields)
-    }
-
-    static func digest(_ bytes: [UInt8], _ algorithm: DigestAlgorithm) -> Digest {
-        MultiDigest.digests(of: bytes, [algorithm])[algorithm]!
     }
 }
