@@ -82,10 +82,18 @@ struct Encrypt: ParsableCommand {
             Output.line("no custody event was appended (give --key to record an 'exported' event before encrypting)")
             return
         }
-        // The event goes into a sealed copy beside the output (same file system), which is encrypted and removed:
-        // the input stays byte-identical, and what the recipients get says to whom it was exported.
+        // The event goes into a sealed copy, which is encrypted and removed: the input stays byte-identical, and what
+        // the recipients get says to whom it was exported. The copy is plaintext, so it is made beside the input,
+        // where the plaintext already is, and not beside the output: the output is often a stick meant to carry only
+        // ciphertext, and a copy left there by a kill would put the plaintext on it. Only an input folder that cannot
+        // be written sends the copy beside the output, and the command says so.
         let target = URL(fileURLWithPath: output)
-        let copy = target.deletingLastPathComponent().appendingPathComponent(
+        let inputFolder = URL(fileURLWithPath: input).deletingLastPathComponent()
+        let copyFolder = access(inputFolder.path, W_OK) == 0 ? inputFolder : target.deletingLastPathComponent()
+        if copyFolder != inputFolder {
+            Output.line("\(inputFolder.path) cannot be written: the plaintext working copy is made beside the output and removed")
+        }
+        let copy = copyFolder.appendingPathComponent(
             AtomicOutput.partialPrefix + "export-\(getpid())-" + target.lastPathComponent).path
         defer { unlink(copy) }
         var request = BundleAppender.Request(input: input, output: copy,

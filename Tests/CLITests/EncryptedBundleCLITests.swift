@@ -247,6 +247,26 @@ final class EncryptedBundleCLITests: XCTestCase {
     }
 }
 
+extension EncryptedBundleCLITests {
+    /// `encrypt --key` works on a plaintext copy; it is made beside the input, never on the medium that receives the
+    /// ciphertext, so that a kill cannot leave the plaintext there (encryption.md section 5.1).
+    func testEncryptWithKeyNeverWritesPlaintextBesideTheOutput() throws {
+        let s = try makeSetup(payloadMiB: 8)
+        let stick = TemporaryFolder("amana-stick")
+        let output = stick.file("export.tar.age")
+        let (result, grown) = try runWatching(["encrypt", s.bundle, "--to", s.recipient, "--key", s.fixture.key,
+                                               "--output", output], beside: stick.url.path)
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertFalse(grown.isEmpty, "the watcher saw nothing, not even the output")
+        // The ciphertext itself is written to a temporary name (AtomicOutput) and renamed; nothing else may appear.
+        let ciphertextTemporary = stick.url.path + "/.amana-partial-export.tar.age."
+        XCTAssertEqual(grown.filter { !$0.hasPrefix(output + " ") && !$0.hasPrefix(ciphertextTemporary) }, [],
+                       "a file other than the ciphertext appeared beside the output")
+        XCTAssertFalse(s.fixture.folder.listing().contains { $0.hasPrefix(".amana-partial") }, "\(s.fixture.folder.listing())")
+        XCTAssertEqual(try amana(["verify", output, "--identity", s.identity, "--trust", s.fixture.pub]).status, 0)
+    }
+}
+
 /// A list several threads append to.
 final class LockedList: @unchecked Sendable {
     private let lock = NSLock()
