@@ -42,14 +42,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "generate-vectors", dependencies: ["AmanaKit"]),
+        .executableTarget(name: "generate-vectors", dependencies: ["AmanaKit", "RawTar"]),
+        // Hand-made ustar bytes for hostile archives, shared by the tests and the vector generator.
+        .target(name: "RawTar", path: "Tests/RawTar"),
         // libFuzzer targets: `make fuzz` builds this with -sanitize=fuzzer,address and -DAMANA_FUZZER; a plain build
         // makes a replayer that runs saved inputs through the same code (used by the regression tests).
         .executableTarget(name: "amana-fuzz", dependencies: ["AmanaKit"]),
         .target(
             name: "AmanaTestSupport",
             dependencies: [
-                "AmanaKit",
+                "AmanaKit", "RawTar",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],

@@ -1,3 +1,4 @@
+import RawTar
 import Foundation
 
 /// The container (bundle.md section 3): hostile tars written byte by byte. Most cases are the honest sealed bundle
@@ -13,7 +14,7 @@ enum ArchiveVectors {
         /// The sealed bundle with `extra` entries after its own, optionally changing the writer.
         func add(_ name: String, _ comment: String, _ verdict: String, _ codes: [String], _ extra: [RawTar.Entry],
                  change: (inout RawTar) -> Void = { _ in }) {
-            var archive = RawTar(sealed.entries + extra)
+            var archive = RawTar(sealed.entries + extra, mtime: RawTar.vectorMTime)
             change(&archive)
             tar(name, comment, verdict, codes, archive.bytes())
         }
@@ -24,9 +25,9 @@ enum ArchiveVectors {
         tar("v7-tar", "a pre-POSIX (v7) tar header with no ustar magic", failed, ["archive.format.invalid"],
             RawTar([RawTar.Entry("\(root)/bagit.txt", contents: sealed["bagit.txt"]!).patching { h in
                 for i in 257..<265 { h[i] = 0 }
-            }]).bytes())
+            }], mtime: RawTar.vectorMTime).bytes())
         add("cut-in-header", "the archive ends 300 bytes into a further entry's header", failed, ["archive.truncated"] + ok,
-            []) { archive in archive.endMarker = false; archive.trailer = Array(RawTar.header(RawTar.Entry("\(root)/data/late.txt")).prefix(300)) }
+            []) { archive in archive.endMarker = false; archive.trailer = Array(RawTar.header(RawTar.Entry("\(root)/data/late.txt"), mtime: RawTar.vectorMTime).prefix(300)) }
         add("symlink", "a symbolic link in data/", failed, ["archive.entry.type"] + ok,
             [RawTar.Entry("\(root)/data/link", .symbolicLink, linkName: "interview-notes.txt")])
         add("hard-link", "a hard link in data/", failed, ["archive.entry.type"] + ok,
@@ -61,7 +62,7 @@ enum ArchiveVectors {
         add("file-beside-root", "a file beside the root folder: a second top-level name", failed, ["archive.root.multiple"] + ok,
             [RawTar.Entry("readme.txt", contents: utf8("x\n"))])
         tar("root-is-file", "the root's own name stored as a file entry before the bundle", failed, ["archive.root.file"] + ok,
-            RawTar([RawTar.Entry(root, contents: utf8("x\n"))] + sealed.entries).bytes())
+            RawTar([RawTar.Entry(root, contents: utf8("x\n"))] + sealed.entries, mtime: RawTar.vectorMTime).bytes())
         var cased = sealed
         cased["amana/notes.txt"] = utf8("one\n")
         cased["amana/Notes.txt"] = utf8("two\n")
@@ -143,11 +144,11 @@ enum ArchiveVectors {
         }
         FileManager.default.createFile(atPath: path, contents: nil)
         let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        var archive = RawTar(sealed.entries)
+        var archive = RawTar(sealed.entries, mtime: RawTar.vectorMTime)
         archive.endMarker = false
         try file.write(contentsOf: archive.bytes())
         let mebibytes = 1200
-        try file.write(contentsOf: RawTar.header(RawTar.Entry("\(sealed.root)/data/zeros.bin", declaredSize: mebibytes << 20)))
+        try file.write(contentsOf: RawTar.header(RawTar.Entry("\(sealed.root)/data/zeros.bin", declaredSize: mebibytes << 20), mtime: RawTar.vectorMTime))
         let zeros = Data(count: 1 << 20)
         for _ in 0..<mebibytes { try file.write(contentsOf: zeros) }
         try file.write(contentsOf: Data(count: 1024))
@@ -155,6 +156,11 @@ enum ArchiveVectors {
         try run("/usr/bin/zstd", ["-q", "-f", "-3", path, "-o", path + ".zst"])
         return Array(try Data(contentsOf: URL(fileURLWithPath: path + ".zst")))
     }
+}
+
+extension RawTar {
+    /// Every generated entry's modification time: the base bundle's sealing time, so output is reproducible.
+    static let vectorMTime = 1_768_469_400
 }
 
 extension RawTar.Entry {

@@ -1,3 +1,5 @@
+import RawTar
+
 /// Whole bundles: the honest ones, trust variations, and Amana's profile rules (bundle.md sections 3 to 5).
 enum BundleVectors {
     static func cases(_ base: BaseBundles) throws -> [VectorCase] {

@@ -1,4 +1,5 @@
 @_spi(Testing) import AmanaKit
+import RawTar
 import Foundation
 
 /// A small bundle held in memory as tar entries, for making altered copies. Its methods redo what an honest sealer
@@ -40,7 +41,7 @@ struct ForgedBag {
         entries.filter { $0.type == .file }.map { String($0.name.dropFirst(root.count + 1)) }
     }
 
-    func tar() -> [UInt8] { RawTar(entries).bytes() }
+    func tar() -> [UInt8] { RawTar(entries, mtime: RawTar.vectorMTime).bytes() }
 
     /// The bag's files as an extracted folder (folder entries are implied by the paths).
     func folder() -> VectorCase.Input {

@@ -1,8 +1,8 @@
-/// Writes ustar archives byte by byte, so the generator can make exactly the hostile archives it needs (duplicate
-/// names, `../` paths, links, devices, bad checksums) without any library "helpfully" refusing or fixing them.
-/// (The tests' Tests/AmanaTestSupport/RawTar.swift does the same for tests; this copy adds raw header edits.)
-struct RawTar {
-    enum EntryType: UInt8 {
+/// Writes ustar archives byte by byte, so the tests and the vector generator can make exactly the hostile archives
+/// they need (duplicate names, `../` paths, links, devices, bad checksums) without any library "helpfully" refusing or
+/// fixing them. One target shared by both (Tests/AmanaTestSupport re-exports it), so the two cannot drift apart.
+public struct RawTar {
+    public enum EntryType: UInt8 {
         case file = 0x30         // '0'
         case hardLink = 0x31     // '1'
         case symbolicLink = 0x32 // '2'
@@ -12,23 +12,24 @@ struct RawTar {
         case paxExtended = 0x78   // 'x'
         case paxGlobal = 0x67     // 'g'
         case gnuLongName = 0x4C   // 'L'
+        case solarisACL = 0x41    // 'A'
         case gnuSparse = 0x53     // 'S'
         case unknown = 0x5A       // 'Z': no tar assigns it
     }
 
-    struct Entry {
-        var name: String
-        var type: EntryType
-        var contents: [UInt8]
-        var linkName = ""
+    public struct Entry {
+        public var name: String
+        public var type: EntryType
+        public var contents: [UInt8]
+        public var linkName = ""
         /// Overrides the size field (to lie about the size); nil writes the real size.
-        var declaredSize: Int?
+        public var declaredSize: Int?
         /// Edits the finished 512-byte header; the checksum is computed afterwards unless `rawChecksum` is set.
-        var patch: ((inout [UInt8]) -> Void)?
+        public var patch: ((inout [UInt8]) -> Void)?
         /// Leaves the checksum field as `patch` left it.
-        var rawChecksum = false
+        public var rawChecksum = false
 
-        init(_ name: String, _ type: EntryType = .file, contents: [UInt8] = [], linkName: String = "",
+        public init(_ name: String, _ type: EntryType = .file, contents: [UInt8] = [], linkName: String = "",
              declaredSize: Int? = nil) {
             self.name = name
             self.type = type
@@ -39,7 +40,7 @@ struct RawTar {
     }
 
     /// A pax extended header entry ('x' or 'g') holding `records`, to put before the entry it describes.
-    static func pax(_ records: [(String, String)], type: EntryType = .paxExtended) -> Entry {
+    public static func pax(_ records: [(String, String)], type: EntryType = .paxExtended) -> Entry {
         var body = [UInt8]()
         for (key, value) in records {
             let text = " \(key)=\(value)\n"
@@ -50,18 +51,23 @@ struct RawTar {
         return Entry("PaxHeader", type, contents: body)
     }
 
-    var entries: [Entry]
+    public var entries: [Entry]
     /// Writes the two zero blocks that end an archive.
-    var endMarker = true
+    public var endMarker = true
     /// Bytes after the end marker.
-    var trailer = [UInt8]()
+    public var trailer = [UInt8]()
+    /// Every entry's modification time.
+    public var mtime: Int
 
-    init(_ entries: [Entry] = []) { self.entries = entries }
+    public init(_ entries: [Entry] = [], mtime: Int = RawTar.testMTime) {
+        self.entries = entries
+        self.mtime = mtime
+    }
 
-    func bytes() -> [UInt8] {
+    public func bytes() -> [UInt8] {
         var out = [UInt8]()
         for entry in entries {
-            out += RawTar.header(entry)
+            out += RawTar.header(entry, mtime: mtime)
             out += entry.contents
             out += [UInt8](repeating: 0, count: (512 - entry.contents.count % 512) % 512)
         }
@@ -69,10 +75,10 @@ struct RawTar {
         return out + trailer
     }
 
-    /// The fixed modification time of every entry (the base bundle's sealing time), so output is reproducible.
-    static let mtime = 1_768_469_400
+    /// The tests' fixed modification time; the vector generator passes its own (the base bundle's sealing time).
+    public static let testMTime = 1_700_000_000
 
-    static func header(_ entry: Entry) -> [UInt8] {
+    public static func header(_ entry: Entry, mtime: Int = RawTar.testMTime) -> [UInt8] {
         var h = [UInt8](repeating: 0, count: 512)
         func put(_ text: String, _ offset: Int, _ length: Int) {
             for (i, byte) in Array(text.utf8).prefix(length).enumerated() { h[offset + i] = byte }
@@ -105,7 +111,7 @@ struct RawTar {
 
     /// Writes the header checksum (unsigned sum, spaces in the field while summing), as POSIX ustar defines it;
     /// `signed` sums the bytes as signed values instead, as some historic tars did (which bundle.md 3.1 refuses).
-    static func setChecksum(_ h: inout [UInt8], signed: Bool = false) {
+    public static func setChecksum(_ h: inout [UInt8], signed: Bool = false) {
         for i in 148..<156 { h[i] = 0x20 }
         let sum = h.reduce(0) { $0 + (signed ? Int(Int8(bitPattern: $1)) : Int($1)) }
         let digits = String(sum, radix: 8)
@@ -116,14 +122,14 @@ struct RawTar {
     }
 
     /// Writes `size` in the size field as GNU base-256: 0x80, three zero bytes, then eight bytes big-endian.
-    static func setBase256Size(_ h: inout [UInt8], _ size: Int) {
+    public static func setBase256Size(_ h: inout [UInt8], _ size: Int) {
         h[124] = 0x80
         for i in 125..<128 { h[i] = 0 }
         for i in 0..<8 { h[128 + i] = UInt8(truncatingIfNeeded: UInt64(size) >> (8 * (7 - i))) }
     }
 
     /// The octal number in a header field (digits up to the first NUL or space).
-    static func octalValue(_ h: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
+    public static func octalValue(_ h: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
         h[offset..<offset + length].prefix { $0 >= 0x30 && $0 <= 0x37 }.reduce(0) { $0 * 8 + UInt64($1 - 0x30) }
     }
 }
