@@ -62,5 +62,5 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["amana", "AmanaKit", "AmanaTestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["amana", "AmanaKit", "AmanaTestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

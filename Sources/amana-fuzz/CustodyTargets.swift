@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import AmanaKit
+import AmanaKit
 import Foundation
 
 /// Seal statements, the custody log and its events, canonical JSON, receipts and items.json.

@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import AmanaKit
+import AmanaKit
 import Foundation
 
 #if AMANA_FUZZER

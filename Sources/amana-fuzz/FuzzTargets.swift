@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import AmanaKit
+import AmanaKit
 import Foundation
 
 /// The fuzz targets: each runs one input through a parser (or the whole verifier) the way hostile input reaches it.
@@ -8,7 +8,7 @@ import Foundation
 /// broken promise is reported as a crash too. `make fuzz` runs each with libFuzzer; the replayer (and
 /// `FuzzRegressionTests`) runs saved inputs through the same closures.
 enum FuzzTargets {
-    static let all: [String: ([UInt8]) -> Void] = [
+    static let all: [String: @Sendable ([UInt8]) -> Void] = [
         // BagIt tag files and manifests (RFC 8493).
         "tag-file": TextTargets.tagFile,
         "bag-declaration": TextTargets.bagDeclaration,

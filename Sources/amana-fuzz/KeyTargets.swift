@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import AmanaKit
+import AmanaKit
 
 /// minisign public keys, secret keys and signatures (spec/keys.md), and Amana keyrings.
 enum KeyTargets {

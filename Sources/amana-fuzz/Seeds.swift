@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import AmanaKit
+import AmanaKit
 import Foundation
 
 /// Seeds that the CLI cannot make: a secret key encrypted with cheap scrypt limits (the CLI always uses minisign's

@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import AmanaKit
+import AmanaKit
 
 /// BagIt's text files: `bagit.txt`, `bag-info.txt`, manifests and `fetch.txt`, decoded as the checker decodes them.
 enum TextTargets {

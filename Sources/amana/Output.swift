@@ -12,13 +12,13 @@ enum Output {
     }
 
     static func error(_ text: String, hint: String? = nil) {
-        fflush(stdout)  // keep the order a person reads: the report, then what went wrong
+        fflush(nil)  // every C stream (nil: no shared global); the report first, then what went wrong
         FileHandle.standardError.write(Data("amana: error: \(safe(text))\n".utf8))
         if let hint { FileHandle.standardError.write(Data("amana: hint: \(safe(hint))\n".utf8)) }
     }
 
     static func warning(_ text: String) {
-        fflush(stdout)
+        fflush(nil)
         FileHandle.standardError.write(Data("amana: warning: \(safe(text))\n".utf8))
     }
 
@@ -50,7 +50,7 @@ enum Output {
     }
 
     static func write(_ bytes: [UInt8]) {
-        fflush(stdout)
+        fflush(nil)
         FileHandle.standardOutput.write(Data(bytes))
     }
 

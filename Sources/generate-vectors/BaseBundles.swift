@@ -1,4 +1,4 @@
-@_spi(Testing) import AmanaKit
+import AmanaKit
 import Foundation
 
 /// The honest bundles every family alters: one sealed by the signer, and the same handed off to `other`.

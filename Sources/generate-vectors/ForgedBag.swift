@@ -1,4 +1,4 @@
-@_spi(Testing) import AmanaKit
+import AmanaKit
 import RawTar
 import Foundation
 

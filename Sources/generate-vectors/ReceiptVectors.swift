@@ -1,4 +1,4 @@
-@_spi(Testing) import AmanaKit
+import AmanaKit
 
 /// Hand-off receipts (custody-log.md section 8.1), checked by `amana custody show BUNDLE --receipt RECEIPT --json`
 /// against the handed-off bundle. `codes` are the receipt's non-passed findings; `receipt` the flags the command

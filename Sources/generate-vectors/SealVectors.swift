@@ -1,4 +1,4 @@
-@_spi(Testing) import AmanaKit
+import AmanaKit
 import Foundation
 
 /// Seals (seal.md section 5): every seal.* code, each from a bundle whose other parts are honest.

@@ -1,4 +1,4 @@
-@_spi(Testing) import AmanaKit
+import AmanaKit
 import Foundation
 
 /// The generator's secret keys, kept in fixtures/vectors/keys/ so that regenerating gives the same bytes. They are

@@ -5,7 +5,7 @@
 // (ArchiveVectors.swift, SealVectors.swift, ...), and every case states its expected verdict and codes there, as a
 // person reads them from spec/. The secret keys in keys/ are made once and then reused, so that regenerating gives the
 // same bytes.
-@_spi(Testing) import AmanaKit
+import AmanaKit
 import Foundation
 
 let arguments = CommandLine.arguments

@@ -1,11 +1,11 @@
-@_spi(Testing) import AmanaKit
+import AmanaKit
 import Foundation
 
 /// A small bundle read fully into memory, for tests that rewrite it: flip a byte, drop or add an entry, reorder.
-public struct BundleEntries {
-    public var entries: [RawTar.Entry]
+package struct BundleEntries {
+    package var entries: [RawTar.Entry]
 
-    public init(tar path: String) throws {
+    package init(tar path: String) throws {
         let entries = try TestingHooks.tarEntries(path).map { entry in
             RawTar.Entry(entry.path, entry.isDirectory ? .directory : .file, contents: entry.contents)
         }
@@ -13,9 +13,9 @@ public struct BundleEntries {
     }
 
     /// The root folder's name (the bundle id).
-    public var root: String { String(entries[0].name.split(separator: "/")[0]) }
+    package var root: String { String(entries[0].name.split(separator: "/")[0]) }
 
-    public subscript(bagPath: String) -> [UInt8] {
+    package subscript(bagPath: String) -> [UInt8] {
         get { entries.first { $0.name == "\(root)/\(bagPath)" }!.contents }
         set {
             let name = "\(root)/\(bagPath)"
@@ -24,31 +24,31 @@ public struct BundleEntries {
         }
     }
 
-    public func contains(_ bagPath: String) -> Bool { entries.contains { $0.name == "\(root)/\(bagPath)" } }
+    package func contains(_ bagPath: String) -> Bool { entries.contains { $0.name == "\(root)/\(bagPath)" } }
 
-    public mutating func remove(_ bagPath: String) {
+    package mutating func remove(_ bagPath: String) {
         let name = "\(root)/\(bagPath)"
         entries.removeAll { $0.name == name }
     }
 
-    public mutating func add(_ bagPath: String, _ contents: [UInt8]) {
+    package mutating func add(_ bagPath: String, _ contents: [UInt8]) {
         let name = "\(root)/\(bagPath)"
         entries.append(RawTar.Entry(name, contents: contents))
     }
 
-    public mutating func rename(_ bagPath: String, to newPath: String) {
+    package mutating func rename(_ bagPath: String, to newPath: String) {
         let (old, new) = ("\(root)/\(bagPath)", "\(root)/\(newPath)")
         let index = entries.firstIndex { $0.name == old }!
         entries[index].name = new
     }
 
     /// Writes the (possibly altered) entries as a ustar file. Names over 100 bytes use the ustar prefix field.
-    public func write(to path: String) throws {
+    package func write(to path: String) throws {
         try Data(RawTar(entries).bytes()).write(to: URL(fileURLWithPath: path))
     }
 
     /// Recomputes a manifest line's digest the way a forger would, so that BagIt checks pass again.
-    public mutating func rehash(manifest: String, algorithm: DigestAlgorithm) {
+    package mutating func rehash(manifest: String, algorithm: DigestAlgorithm) {
         let text = String(decoding: self[manifest], as: UTF8.self)
         var lines = [String]()
         for line in text.split(separator: "\n") {

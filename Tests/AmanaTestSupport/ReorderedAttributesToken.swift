@@ -9,9 +9,9 @@ import SwiftASN1
 /// It starts from a good response of a test TSA (`openssl ts -reply` with a P-256 key, so ECDSA with SHA-256),
 /// reverses the order of its signed attributes, signs the result with the TSA's key through swift-crypto, and puts
 /// the token back together, every enclosing length recomputed.
-public enum ReorderedAttributesToken {
+package enum ReorderedAttributesToken {
     /// What to do to the token after signing, for negative tests.
-    public enum Alteration {
+    package enum Alteration {
         /// Nothing: the token is valid.
         case none
         /// One octet of the signingTime attribute changed (still a valid time): the signature no longer verifies.
@@ -21,8 +21,8 @@ public enum ReorderedAttributesToken {
         case sortedBack
     }
 
-    public struct LayoutError: Error, CustomStringConvertible {
-        public let description: String
+    package struct LayoutError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     static let signingTime = try! ASN1ObjectIdentifier(elements: [1, 2, 840, 113549, 1, 9, 5])
@@ -30,7 +30,7 @@ public enum ReorderedAttributesToken {
     /// - Parameters:
     ///   - response: a granted DER `TimeStampResp` signed by `keyPEM` with ECDSA P-256 and SHA-256.
     ///   - keyPEM: the TSA's private key (PKCS #8 or SEC 1 PEM, as `scripts/tsa/make-tsa.sh` writes `tsa.key`).
-    public static func make(response: [UInt8], keyPEM: String, _ alteration: Alteration = .none) throws -> [UInt8] {
+    package static func make(response: [UInt8], keyPEM: String, _ alteration: Alteration = .none) throws -> [UInt8] {
         let key = try P256.Signing.PrivateKey(pemRepresentation: keyPEM)
         let root = try DER.parse(response)
         // TimeStampResp > ContentInfo > [0] > SignedData > signerInfos > SignerInfo

@@ -1,17 +1,17 @@
 import Foundation
 
 /// The result of running a program to completion.
-public struct RunResult: CustomStringConvertible {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
+package struct RunResult: CustomStringConvertible {
+    package let status: Int32
+    package let stdout: String
+    package let stderr: String
 
-    public var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    package var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
 }
 
 /// Runs a program with arguments (no shell), optional stdin and extra environment, and waits for it.
 @discardableResult
-public func runTool(_ executable: String, _ arguments: [String], stdin: String? = nil,
+package func runTool(_ executable: String, _ arguments: [String], stdin: String? = nil,
                 environment: [String: String] = [:], in directory: String? = nil) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -46,7 +46,7 @@ public func runTool(_ executable: String, _ arguments: [String], stdin: String? 
 
 /// Runs the built `amana` binary.
 @discardableResult
-public func amana(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+package func amana(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                   in directory: String? = nil) throws -> RunResult {
     try runTool(TestEnvironment.amanaBinary, arguments, stdin: stdin, environment: environment, in: directory)
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A fresh folder under the system temp folder, removed when the object goes away.
-public final class TemporaryFolder {
-    public let url: URL
-    public var path: String { url.path }
+package final class TemporaryFolder {
+    package let url: URL
+    package var path: String { url.path }
 
-    public init(_ label: String = "amana-test") {
+    package init(_ label: String = "amana-test") {
         var template = Array("\(NSTemporaryDirectory())/\(label).XXXXXX".utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             fatalError("cannot create a temporary folder")
@@ -15,10 +15,10 @@ public final class TemporaryFolder {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 
-    public func file(_ name: String) -> String { url.appendingPathComponent(name).path }
+    package func file(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     @discardableResult
-    public func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+    package func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let path = file(name)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
@@ -27,16 +27,16 @@ public final class TemporaryFolder {
     }
 
     @discardableResult
-    public func write(_ name: String, _ text: String) throws -> String {
+    package func write(_ name: String, _ text: String) throws -> String {
         try write(name, Array(text.utf8))
     }
 
     /// Every path below the folder, sorted, for "nothing else was written" assertions.
-    public func listing() -> [String] {
+    package func listing() -> [String] {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
     }
 }
 
-public func readBytes(_ path: String) throws -> [UInt8] {
+package func readBytes(_ path: String) throws -> [UInt8] {
     Array(try Data(contentsOf: URL(fileURLWithPath: path)))
 }

@@ -1,6 +1,7 @@
 import AmanaKit
 import AmanaTestSupport
 import Foundation
+import Synchronization
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -124,19 +125,14 @@ final class IngestCLITests: XCTestCase {
     func testTwoConcurrentIngestsIntoOneStoreBothComplete() throws {
         let first = try makeTree("card-a", count: 6, size: 400_000, seed: 4)
         let second = try makeTree("card-b", count: 6, size: 400_000, seed: 5)
-        let group = DispatchGroup()
-        var results = [RunResult?](repeating: nil, count: 2)
-        let lock = NSLock()
-        for (index, tree) in [first, second].enumerated() {
-            group.enter()
-            DispatchQueue.global().async {
-                let result = try? self.ingest([tree], caseID: "CASE-\(index)")
-                lock.lock(); results[index] = result; lock.unlock()
-                group.leave()
-            }
+        let results = Mutex([RunResult?](repeating: nil, count: 2))
+        // Only ingest() is called from the two threads; it starts a process and touches no shared test state.
+        nonisolated(unsafe) let test = self
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let result = try? test.ingest([[first, second][index]], caseID: "CASE-\(index)")
+            results.withLock { $0[index] = result }
         }
-        group.wait()
-        for result in results { XCTAssertEqual(result?.status, 0, "\(String(describing: result))") }
+        for result in results.withLock({ $0 }) { XCTAssertEqual(result?.status, 0, "\(String(describing: result))") }
         let log = try amana(["store", "log", "--store", store])
         XCTAssertEqual(log.status, 0, "\(log)")
         XCTAssertTrue(log.stdout.hasSuffix("12 events and 3 checkpoints verify\n"), log.stdout)

@@ -1,8 +1,8 @@
 /// Writes ustar archives byte by byte, so the tests and the vector generator can make exactly the hostile archives
 /// they need (duplicate names, `../` paths, links, devices, bad checksums) without any library "helpfully" refusing or
 /// fixing them. One target shared by both (Tests/AmanaTestSupport re-exports it), so the two cannot drift apart.
-public struct RawTar {
-    public enum EntryType: UInt8 {
+package struct RawTar {
+    package enum EntryType: UInt8 {
         case file = 0x30         // '0'
         case hardLink = 0x31     // '1'
         case symbolicLink = 0x32 // '2'
@@ -17,19 +17,19 @@ public struct RawTar {
         case unknown = 0x5A       // 'Z': no tar assigns it
     }
 
-    public struct Entry {
-        public var name: String
-        public var type: EntryType
-        public var contents: [UInt8]
-        public var linkName = ""
+    package struct Entry {
+        package var name: String
+        package var type: EntryType
+        package var contents: [UInt8]
+        package var linkName = ""
         /// Overrides the size field (to lie about the size); nil writes the real size.
-        public var declaredSize: Int?
+        package var declaredSize: Int?
         /// Edits the finished 512-byte header; the checksum is computed afterwards unless `rawChecksum` is set.
-        public var patch: ((inout [UInt8]) -> Void)?
+        package var patch: ((inout [UInt8]) -> Void)?
         /// Leaves the checksum field as `patch` left it.
-        public var rawChecksum = false
+        package var rawChecksum = false
 
-        public init(_ name: String, _ type: EntryType = .file, contents: [UInt8] = [], linkName: String = "",
+        package init(_ name: String, _ type: EntryType = .file, contents: [UInt8] = [], linkName: String = "",
              declaredSize: Int? = nil) {
             self.name = name
             self.type = type
@@ -40,7 +40,7 @@ public struct RawTar {
     }
 
     /// A pax extended header entry ('x' or 'g') holding `records`, to put before the entry it describes.
-    public static func pax(_ records: [(String, String)], type: EntryType = .paxExtended) -> Entry {
+    package static func pax(_ records: [(String, String)], type: EntryType = .paxExtended) -> Entry {
         var body = [UInt8]()
         for (key, value) in records {
             let text = " \(key)=\(value)\n"
@@ -51,20 +51,20 @@ public struct RawTar {
         return Entry("PaxHeader", type, contents: body)
     }
 
-    public var entries: [Entry]
+    package var entries: [Entry]
     /// Writes the two zero blocks that end an archive.
-    public var endMarker = true
+    package var endMarker = true
     /// Bytes after the end marker.
-    public var trailer = [UInt8]()
+    package var trailer = [UInt8]()
     /// Every entry's modification time.
-    public var mtime: Int
+    package var mtime: Int
 
-    public init(_ entries: [Entry] = [], mtime: Int = RawTar.testMTime) {
+    package init(_ entries: [Entry] = [], mtime: Int = RawTar.testMTime) {
         self.entries = entries
         self.mtime = mtime
     }
 
-    public func bytes() -> [UInt8] {
+    package func bytes() -> [UInt8] {
         var out = [UInt8]()
         for entry in entries {
             out += RawTar.header(entry, mtime: mtime)
@@ -76,9 +76,9 @@ public struct RawTar {
     }
 
     /// The tests' fixed modification time; the vector generator passes its own (the base bundle's sealing time).
-    public static let testMTime = 1_700_000_000
+    package static let testMTime = 1_700_000_000
 
-    public static func header(_ entry: Entry, mtime: Int = RawTar.testMTime) -> [UInt8] {
+    package static func header(_ entry: Entry, mtime: Int = RawTar.testMTime) -> [UInt8] {
         var h = [UInt8](repeating: 0, count: 512)
         func put(_ text: String, _ offset: Int, _ length: Int) {
             for (i, byte) in Array(text.utf8).prefix(length).enumerated() { h[offset + i] = byte }
@@ -111,7 +111,7 @@ public struct RawTar {
 
     /// Writes the header checksum (unsigned sum, spaces in the field while summing), as POSIX ustar defines it;
     /// `signed` sums the bytes as signed values instead, as some historic tars did (which bundle.md 3.1 refuses).
-    public static func setChecksum(_ h: inout [UInt8], signed: Bool = false) {
+    package static func setChecksum(_ h: inout [UInt8], signed: Bool = false) {
         for i in 148..<156 { h[i] = 0x20 }
         let sum = h.reduce(0) { $0 + (signed ? Int(Int8(bitPattern: $1)) : Int($1)) }
         let digits = String(sum, radix: 8)
@@ -122,14 +122,14 @@ public struct RawTar {
     }
 
     /// Writes `size` in the size field as GNU base-256: 0x80, three zero bytes, then eight bytes big-endian.
-    public static func setBase256Size(_ h: inout [UInt8], _ size: Int) {
+    package static func setBase256Size(_ h: inout [UInt8], _ size: Int) {
         h[124] = 0x80
         for i in 125..<128 { h[i] = 0 }
         for i in 0..<8 { h[128 + i] = UInt8(truncatingIfNeeded: UInt64(size) >> (8 * (7 - i))) }
     }
 
     /// The octal number in a header field (digits up to the first NUL or space).
-    public static func octalValue(_ h: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
+    package static func octalValue(_ h: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
         h[offset..<offset + length].prefix { $0 >= 0x30 && $0 <= 0x37 }.reduce(0) { $0 * 8 + UInt64($1 - 0x30) }
     }
 }

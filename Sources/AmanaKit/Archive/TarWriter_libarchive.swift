@@ -32,7 +32,7 @@ final class TarWriter {
         self.archive = archive
         self.label = output.finalPath
         self.output = output
-        TarWriter.ensureUTF8Locale()
+        _ = TarWriter.utf8Locale
         guard archive_write_set_format_pax_restricted(archive) == ARCHIVE_OK,
               archive_write_set_bytes_per_block(archive, TarWriter.blockSize) == ARCHIVE_OK,
               archive_write_set_bytes_in_last_block(archive, 1) == ARCHIVE_OK,
@@ -122,15 +122,13 @@ final class TarWriter {
     /// libarchive converts names through the C library's multibyte functions, and in the plain C locale it cannot
     /// represent a non-ASCII name at all (3.6.2 then crashes on a null name). Amana's names are UTF-8 by definition,
     /// so the process's character type is switched to C.UTF-8 once, before any archive is opened. Only LC_CTYPE
-    /// changes: messages, dates and number formats are untouched.
-    static let ensureUTF8Locale: () -> Void = {
-        let once: Void = {
-            let current = setlocale(LC_CTYPE, nil).map { String(cString: $0) } ?? "C"
-            if !current.uppercased().contains("UTF-8") && !current.uppercased().contains("UTF8") {
-                _ = setlocale(LC_CTYPE, "C.UTF-8")
-            }
-        }()
-        return { _ = once }
+    /// changes: messages, dates and number formats are untouched. A `static let` runs its initialiser once,
+    /// thread-safely, on first use, so reading it is the "once".
+    static let utf8Locale: Void = {
+        let current = setlocale(LC_CTYPE, nil).map { String(cString: $0) } ?? "C"
+        if !current.uppercased().contains("UTF-8") && !current.uppercased().contains("UTF8") {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
     }()
 
     static func errorText(_ archive: OpaquePointer) -> String {

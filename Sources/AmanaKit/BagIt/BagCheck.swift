@@ -3,19 +3,19 @@
 ///
 /// `findings` holds the BagIt rules' findings only. The container's own findings stay in
 /// ``BagInventory/findings``; a verifier reports both.
-public struct BagCheck: Sendable {
-    public var findings: [Finding]
+package struct BagCheck: Sendable {
+    package var findings: [Finding]
     /// Nil when `bagit.txt` is missing or invalid.
-    public var declaration: BagDeclaration?
+    package var declaration: BagDeclaration?
     /// Nil when the bag has no bag-info file or it could not be decoded; otherwise every field that could be read.
-    public var bagInfo: BagInfo?
+    package var bagInfo: BagInfo?
     /// The payload manifests Amana could read, keyed by algorithm, holding their well-formed entries.
-    public var payloadManifests: [DigestAlgorithm: Manifest]
-    public var tagManifests: [DigestAlgorithm: Manifest]
+    package var payloadManifests: [DigestAlgorithm: Manifest]
+    package var tagManifests: [DigestAlgorithm: Manifest]
     /// Nil when the bag has no `fetch.txt`.
-    public var fetch: FetchFile?
+    package var fetch: FetchFile?
 
-    public init(
+    package init(
         findings: [Finding] = [], declaration: BagDeclaration? = nil, bagInfo: BagInfo? = nil,
         payloadManifests: [DigestAlgorithm: Manifest] = [:], tagManifests: [DigestAlgorithm: Manifest] = [:],
         fetch: FetchFile? = nil
@@ -29,5 +29,5 @@ public struct BagCheck: Sendable {
     }
 
     /// The verdict of these findings alone.
-    public var verdict: Verdict { Verdict(findings: findings) }
+    package var verdict: Verdict { Verdict(findings: findings) }
 }

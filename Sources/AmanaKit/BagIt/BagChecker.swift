@@ -5,8 +5,8 @@
 /// with a bag; a group that has no problem gets one `passed` finding that says what was shown. Versions 0.93 to
 /// 1.0 are judged by their own rules where those differ (separators in bag-info, `%25`, duplicate entries, and
 /// whether a payload file must be in every payload manifest).
-public enum BagChecker {
-    public static func check(_ inventory: BagInventory) -> BagCheck {
+package enum BagChecker {
+    package static func check(_ inventory: BagInventory) -> BagCheck {
         var run = BagCheckRun(inventory)
         run.checkDeclaration()
         if run.encoding != nil {

@@ -3,28 +3,28 @@
 /// A parsed declaration is exactly two lines, in this order, with one space or tab after each colon and nothing
 /// else: `BagIt-Version: M.N` for a version Amana knows, then `Tag-File-Character-Encoding: ENCODING`. The file is
 /// UTF-8 without a byte-order mark; lines may end in LF, CRLF or CR and the last may lack its line end.
-public struct BagDeclaration: Equatable, Sendable {
-    public var version: BagItVersion
+package struct BagDeclaration: Equatable, Sendable {
+    package var version: BagItVersion
     /// The encoding name exactly as declared, e.g. `UTF-8` or `iso-8859-1`.
-    public var encodingName: String
+    package var encodingName: String
 
     /// BagIt 1.0 with UTF-8 tag files: what Amana writes.
-    public init() {
+    package init() {
         self.version = .v1_0
         self.encodingName = TagFileEncoding.utf8.rawValue
     }
 
-    public init(version: BagItVersion, encodingName: String) {
+    package init(version: BagItVersion, encodingName: String) {
         self.version = version
         self.encodingName = encodingName
     }
 
     /// The declared encoding, or nil when Amana cannot decode it (the bag may still be valid BagIt).
-    public var encoding: TagFileEncoding? { TagFileEncoding(declaredName: encodingName) }
+    package var encoding: TagFileEncoding? { TagFileEncoding(declaredName: encodingName) }
 
     /// Parses the bytes of `bagit.txt`. Throws `AmanaError(.inputInvalid)` with the first reason it is not a valid
     /// declaration.
-    public static func parse(_ bytes: [UInt8]) throws -> BagDeclaration {
+    package static func parse(_ bytes: [UInt8]) throws -> BagDeclaration {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw invalid("bagit.txt starts with a byte-order mark, which RFC 8493 forbids")
         }
@@ -81,7 +81,7 @@ public struct BagDeclaration: Equatable, Sendable {
     }
 
     /// The two lines, LF-terminated: `BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n` by default.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         Array("\(BagItNames.versionLabel): \(version.text)\n\(BagItNames.encodingLabel): \(encodingName)\n".utf8)
     }
 }

@@ -3,19 +3,19 @@
 /// Versions order by their numbers (0.97 < 1.0). The checker accepts only the versions in ``known``: rules changed
 /// between versions (payload files in every manifest, whitespace around the colon, percent-encoded `%`), so a bag
 /// claiming a version Amana does not know cannot be judged by the rules it was made under.
-public struct BagItVersion: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let major: Int
-    public let minor: Int
+package struct BagItVersion: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let major: Int
+    package let minor: Int
     /// The text as declared, e.g. `0.97`; kept so that `1.00` is not mistaken for `1.0`.
-    public let text: String
+    package let text: String
 
-    public static let v0_96 = BagItVersion(major: 0, minor: 96, text: "0.96")
-    public static let v0_97 = BagItVersion(major: 0, minor: 97, text: "0.97")
+    package static let v0_96 = BagItVersion(major: 0, minor: 96, text: "0.96")
+    package static let v0_97 = BagItVersion(major: 0, minor: 97, text: "0.97")
     /// RFC 8493, the version Amana writes.
-    public static let v1_0 = BagItVersion(major: 1, minor: 0, text: "1.0")
+    package static let v1_0 = BagItVersion(major: 1, minor: 0, text: "1.0")
 
     /// Every version the Library of Congress published a specification (or draft) for and Amana can check.
-    public static let known: [BagItVersion] = [
+    package static let known: [BagItVersion] = [
         BagItVersion(major: 0, minor: 93, text: "0.93"),
         BagItVersion(major: 0, minor: 94, text: "0.94"),
         BagItVersion(major: 0, minor: 95, text: "0.95"),
@@ -29,7 +29,7 @@ public struct BagItVersion: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Parses `1*DIGIT "." 1*DIGIT` and nothing else: no sign, no whitespace, at most 9 digits a part.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2,
             let major = BagItVersion.number(parts[0]),
@@ -46,19 +46,19 @@ public struct BagItVersion: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Whether this is one of the ``known`` versions, spelled exactly as published.
-    public var isKnown: Bool { BagItVersion.known.contains { $0.text == text } }
+    package var isKnown: Bool { BagItVersion.known.contains { $0.text == text } }
 
-    public var description: String { text }
+    package var description: String { text }
 
-    public static func < (lhs: BagItVersion, rhs: BagItVersion) -> Bool {
+    package static func < (lhs: BagItVersion, rhs: BagItVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
 
-    public static func == (lhs: BagItVersion, rhs: BagItVersion) -> Bool {
+    package static func == (lhs: BagItVersion, rhs: BagItVersion) -> Bool {
         lhs.major == rhs.major && lhs.minor == rhs.minor
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(major)
         hasher.combine(minor)
     }

@@ -3,20 +3,20 @@
 /// Amana reads it only to judge it and never fetches anything: evidence is verified from the bytes at hand. Each
 /// line is `<url> <length> <path>`, where the URL is absolute, the length is a byte count or `-`, and the path is
 /// percent-encoded like a manifest path and lies below `data/` (a fetch file MUST NOT list tag files).
-public struct FetchFile: Equatable, Sendable {
-    public struct Entry: Equatable, Sendable {
-        public let url: String
+package struct FetchFile: Equatable, Sendable {
+    package struct Entry: Equatable, Sendable {
+        package let url: String
         /// Nil when the line gives `-` (length unknown).
-        public let length: UInt64?
-        public let path: String
+        package let length: UInt64?
+        package let path: String
     }
 
-    public private(set) var entries: [Entry] = []
+    package private(set) var entries: [Entry] = []
 
-    public init() {}
+    package init() {}
 
     /// Parses decoded text; unreadable lines and unsafe paths become findings, the rest are kept.
-    public static func parse(_ text: String, version: BagItVersion) -> (fetch: FetchFile, findings: [Finding]) {
+    package static func parse(_ text: String, version: BagItVersion) -> (fetch: FetchFile, findings: [Finding]) {
         var fetch = FetchFile()
         var findings = [Finding]()
         for (offset, line) in TextLines.split(text).enumerated() where !TextLines.isBlank(line) {

@@ -5,41 +5,41 @@
 /// digests have the algorithm's length, and each path once, exactly as decoded. Written manifests are
 /// `<lowercase hex>  <path>\n` in byte order of the paths, with two spaces so that `sha256sum -c manifest-sha256.txt`
 /// reads them from the bag root.
-public struct Manifest: Equatable, Sendable {
-    public enum Kind: Hashable, Sendable {
+package struct Manifest: Equatable, Sendable {
+    package enum Kind: Hashable, Sendable {
         case payload
         case tag
 
-        public var fileNamePrefix: String {
+        package var fileNamePrefix: String {
             self == .payload ? BagItNames.payloadManifestPrefix : BagItNames.tagManifestPrefix
         }
 
         var scope: ManifestPath.Scope { self == .payload ? .payload : .tag }
     }
 
-    public struct Entry: Equatable, Sendable {
-        public let path: String
-        public let digest: Digest
+    package struct Entry: Equatable, Sendable {
+        package let path: String
+        package let digest: Digest
     }
 
-    public let kind: Kind
-    public let algorithm: DigestAlgorithm
-    public private(set) var entries: [Entry] = []
+    package let kind: Kind
+    package let algorithm: DigestAlgorithm
+    package private(set) var entries: [Entry] = []
     private var positions: [ExactPath: Int] = [:]
 
-    public init(kind: Kind, algorithm: DigestAlgorithm) {
+    package init(kind: Kind, algorithm: DigestAlgorithm) {
         self.kind = kind
         self.algorithm = algorithm
     }
 
-    public var fileName: String { Manifest.fileName(kind: kind, algorithmName: algorithm.bagItName) }
+    package var fileName: String { Manifest.fileName(kind: kind, algorithmName: algorithm.bagItName) }
 
-    public static func fileName(kind: Kind, algorithmName: String) -> String {
+    package static func fileName(kind: Kind, algorithmName: String) -> String {
         kind.fileNamePrefix + algorithmName + BagItNames.manifestSuffix
     }
 
     /// Recognises a manifest's file name at the bag root: `manifest-sha256.txt` gives `(.payload, "sha256")`.
-    public static func identify(fileName: String) -> (kind: Kind, algorithmName: String)? {
+    package static func identify(fileName: String) -> (kind: Kind, algorithmName: String)? {
         for kind in [Kind.tag, .payload] where ExactPath.hasPrefix(fileName, kind.fileNamePrefix) {
             let name = Array(fileName.utf8.dropFirst(kind.fileNamePrefix.utf8.count))
             let suffix = Array(BagItNames.manifestSuffix.utf8)
@@ -52,13 +52,13 @@ public struct Manifest: Equatable, Sendable {
     }
 
     /// The digest listed for exactly this path (byte-for-byte), if any.
-    public func digest(for path: String) -> Digest? {
+    package func digest(for path: String) -> Digest? {
         positions[ExactPath(path)].map { entries[$0].digest }
     }
 
     /// Adds an entry for a real (unencoded) path. Throws `AmanaError(.inputInvalid)` for an unsafe path, a digest of
     /// another algorithm, or a path already listed.
-    public mutating func add(path: String, digest: Digest) throws {
+    package mutating func add(path: String, digest: Digest) throws {
         guard digest.algorithm == algorithm else {
             throw AmanaError(.inputInvalid, "a \(digest.algorithm.bagItName) digest cannot go into \(fileName)")
         }
@@ -78,7 +78,7 @@ public struct Manifest: Equatable, Sendable {
 
     /// `<lowercase hex>  <percent-encoded path>\n` for every entry, in byte order of the paths, encoded as `version`
     /// encodes paths (Amana writes 1.0; an adopted bag keeps its own version).
-    public func serialized(version: BagItVersion = .v1_0) -> [UInt8] {
+    package func serialized(version: BagItVersion = .v1_0) -> [UInt8] {
         var out = ""
         for entry in entries.sorted(by: { ExactPath.precedes($0.path, $1.path) }) {
             out += entry.digest.hex + "  " + ManifestPath.encode(entry.path, version: version) + "\n"
@@ -89,7 +89,7 @@ public struct Manifest: Equatable, Sendable {
     /// Parses decoded manifest text. Every line is judged and every problem becomes a finding (subject: the path
     /// as written, or the manifest's name when no path could be read); the good entries are kept, the first of
     /// duplicates included.
-    public static func parse(
+    package static func parse(
         _ text: String, kind: Kind, algorithm: DigestAlgorithm, version: BagItVersion
     ) -> (manifest: Manifest, findings: [Finding]) {
         var manifest = Manifest(kind: kind, algorithm: algorithm)

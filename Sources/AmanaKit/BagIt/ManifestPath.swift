@@ -5,15 +5,15 @@
 /// `%7Etest1.txt`, and `data/%2e%2e/x` names a folder called `%2e%2e`, not a parent folder. Before 1.0 a `%` was
 /// never encoded, so `%25` is only decoded for 1.0 bags (this is what the BagIt 0.97 and 1.0 texts each say, and
 /// what LoC's bagit-spec issue 46 settled on).
-public enum ManifestPath {
+package enum ManifestPath {
     /// What a manifest or fetch file lists: payload files (under `data/`) or tag files (anything else).
-    public enum Scope: Sendable {
+    package enum Scope: Sendable {
         case payload
         case tag
     }
 
     /// Decodes the `%0A`, `%0D` (and from 1.0 `%25`) escapes, hex in either case; leaves everything else as is.
-    public static func decode(_ text: String, version: BagItVersion) -> String {
+    package static func decode(_ text: String, version: BagItVersion) -> String {
         guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         let bytes = Array(text.utf8)
         var out = [UInt8]()
@@ -46,7 +46,7 @@ public enum ManifestPath {
 
     /// Encodes `%`, CR and LF as RFC 8493 (BagIt 1.0) requires; nothing else. For a bag of an earlier version (an
     /// adopted one, bundle.md section 8.2) `%` stays as it is, since its readers do not decode `%25`.
-    public static func encode(_ path: String, version: BagItVersion = .v1_0) -> String {
+    package static func encode(_ path: String, version: BagItVersion = .v1_0) -> String {
         var out = ""
         for scalar in path.unicodeScalars {
             switch scalar {
@@ -65,7 +65,7 @@ public enum ManifestPath {
     /// Windows drive or `~` home-folder prefix, so that no reader on any system resolves it outside the bag. A
     /// payload path lies below `data/`; a tag path does not, because a tag manifest "MUST NOT list any payload
     /// files" (section 2.2.1).
-    public static func problem(with path: String, scope: Scope) -> String? {
+    package static func problem(with path: String, scope: Scope) -> String? {
         // Bytes, not Characters: Swift would read "/" followed by a combining mark as one character and not split.
         let bytes = Array(path.utf8)
         if bytes.isEmpty { return "the path is empty" }

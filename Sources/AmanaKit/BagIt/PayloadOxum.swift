@@ -1,17 +1,17 @@
 /// `Payload-Oxum: <octets>.<streams>` (RFC 8493 section 2.2.2): the total size and number of payload files.
 ///
 /// It is a cheap completeness check, not an integrity check: two payloads with the same sizes give the same oxum.
-public struct PayloadOxum: Hashable, Sendable, CustomStringConvertible {
-    public var octetCount: UInt64
-    public var streamCount: UInt64
+package struct PayloadOxum: Hashable, Sendable, CustomStringConvertible {
+    package var octetCount: UInt64
+    package var streamCount: UInt64
 
-    public init(octetCount: UInt64, streamCount: UInt64) {
+    package init(octetCount: UInt64, streamCount: UInt64) {
         self.octetCount = octetCount
         self.streamCount = streamCount
     }
 
     /// Parses `1*DIGIT "." 1*DIGIT` where both numbers fit in 64 bits; nothing else (no sign, space or exponent).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let octets = PayloadOxum.number(parts[0]), let streams = PayloadOxum.number(parts[1])
         else { return nil }
@@ -23,17 +23,17 @@ public struct PayloadOxum: Hashable, Sendable, CustomStringConvertible {
         return UInt64(digits)
     }
 
-    public var description: String { "\(octetCount).\(streamCount)" }
+    package var description: String { "\(octetCount).\(streamCount)" }
 }
 
 /// A `Bagging-Date`: a calendar date written `YYYY-MM-DD` (RFC 8493 section 2.2.2).
-public struct BaggingDate: Hashable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct BaggingDate: Hashable, Sendable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
     /// Nil unless the numbers name a real day of the proleptic Gregorian calendar.
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
             day <= BaggingDate.daysIn(month: month, year: year)
         else { return nil }
@@ -43,7 +43,7 @@ public struct BaggingDate: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses exactly `YYYY-MM-DD`.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -63,7 +63,7 @@ public struct BaggingDate: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits

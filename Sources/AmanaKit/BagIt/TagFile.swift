@@ -4,46 +4,46 @@
 /// value of the field before it. Fields keep their order and labels may repeat, because RFC 8493 lets metadata
 /// elements repeat and order can carry meaning. A continued value keeps its line breaks as `\n` and loses the
 /// indentation in front of each continuation line, which "does not form part of the value".
-public struct TagFile: Equatable, Sendable {
-    public struct Field: Equatable, Sendable {
-        public var label: String
-        public var value: String
+package struct TagFile: Equatable, Sendable {
+    package struct Field: Equatable, Sendable {
+        package var label: String
+        package var value: String
 
-        public init(_ label: String, _ value: String) {
+        package init(_ label: String, _ value: String) {
             self.label = label
             self.value = value
         }
     }
 
     /// How strictly the separator between label and value is read.
-    public enum Separator: Sendable {
+    package enum Separator: Sendable {
         /// BagIt 1.0: exactly one space or tab after the colon and none before it.
         case strict
         /// Before 1.0, RFC 8493 says readers MUST accept several spaces or tabs on both sides of the colon
         /// (`Test-Tag    :   5` in the conformance suite); they belong to neither label nor value.
         case lenient
 
-        public init(for version: BagItVersion) {
+        package init(for version: BagItVersion) {
             self = version < .v1_0 ? .lenient : .strict
         }
     }
 
     /// A line that could not be read, with its 1-based number.
-    public struct Problem: Equatable, Sendable, CustomStringConvertible {
-        public var line: Int
-        public var reason: String
-        public var description: String { "line \(line): \(reason)" }
+    package struct Problem: Equatable, Sendable, CustomStringConvertible {
+        package var line: Int
+        package var reason: String
+        package var description: String { "line \(line): \(reason)" }
     }
 
-    public var fields: [Field]
+    package var fields: [Field]
 
-    public init(fields: [Field] = []) {
+    package init(fields: [Field] = []) {
         self.fields = fields
     }
 
     /// Parses `text`, keeping every field it can read and reporting every line it cannot, so that one bad line does
     /// not hide the rest of the file. Blank lines are skipped.
-    public static func parse(_ text: String, separator: Separator) -> (tagFile: TagFile, problems: [Problem]) {
+    package static func parse(_ text: String, separator: Separator) -> (tagFile: TagFile, problems: [Problem]) {
         var fields = [Field]()
         var problems = [Problem]()
         // Set while the field before is good, so that a continuation of a bad line is not glued to another field.
@@ -111,7 +111,7 @@ public struct TagFile: Equatable, Sendable {
     }
 
     /// All values of `label`, compared without regard to ASCII case, in file order.
-    public func values(_ label: String) -> [String] {
+    package func values(_ label: String) -> [String] {
         let key = label.lowercased()
         return fields.filter { $0.label.lowercased() == key }.map(\.value)
     }
@@ -121,7 +121,7 @@ public struct TagFile: Equatable, Sendable {
     ///
     /// Throws when a field could not be read back as written: a label that is empty, contains a colon or a line
     /// break, or has whitespace at either end; a value with whitespace at either end of a line, or an empty line.
-    public func serialized() throws -> String {
+    package func serialized() throws -> String {
         var out = ""
         for field in fields {
             try TagFile.checkWritable(field)

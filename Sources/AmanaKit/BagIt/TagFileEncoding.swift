@@ -4,7 +4,7 @@
 /// case. Amana decodes the ones the Library of Congress conformance suite uses (UTF-8, ISO-8859-1, UTF-16) plus
 /// US-ASCII and the byte-order-explicit UTF-16 forms. Any other name is not an error in the bag; it only means Amana
 /// cannot read its tag files, which the checker reports as indeterminate. Amana itself only ever writes UTF-8.
-public enum TagFileEncoding: String, Sendable, CaseIterable {
+package enum TagFileEncoding: String, Sendable, CaseIterable {
     case utf8 = "UTF-8"
     case iso8859_1 = "ISO-8859-1"
     case usASCII = "US-ASCII"
@@ -15,7 +15,7 @@ public enum TagFileEncoding: String, Sendable, CaseIterable {
 
     /// The encoding a declared name stands for, matching IANA names and their registered aliases without regard to
     /// case; nil when Amana cannot decode it.
-    public init?(declaredName: String) {
+    package init?(declaredName: String) {
         let key = declaredName.lowercased()
         switch key {
         case "utf-8", "utf8", "csutf8": self = .utf8
@@ -33,16 +33,16 @@ public enum TagFileEncoding: String, Sendable, CaseIterable {
     }
 
     /// Text decoded from a tag file.
-    public struct Decoded: Equatable, Sendable {
-        public var text: String
+    package struct Decoded: Equatable, Sendable {
+        package var text: String
         /// Whether the bytes began with a byte-order mark, which was removed. RFC 8493 forbids one in `bagit.txt`
         /// and it is pointless in UTF-8; for UTF-16 it is what tells the byte order.
-        public var hadByteOrderMark: Bool
+        package var hadByteOrderMark: Bool
     }
 
     /// Decodes `bytes` strictly: any byte sequence that is not valid in this encoding gives nil rather than
     /// replacement characters, because a manifest path decoded wrongly would name a different file.
-    public func decode(_ bytes: [UInt8]) -> Decoded? {
+    package func decode(_ bytes: [UInt8]) -> Decoded? {
         switch self {
         case .utf8:
             let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])

@@ -9,52 +9,52 @@ import Glibc
 /// the manifests, items.json and every earlier seal. Only the tag manifests and the custody log are replaced, because
 /// they must cover the new events, and the new seal is added. Each copied file is hashed again and compared with what
 /// verification read, so a bundle changed between the two passes is refused rather than re-sealed.
-public enum BundleAppender {
-    public struct Request {
-        public var input: String
+package enum BundleAppender {
+    package struct Request {
+        package var input: String
         /// The new bundle; ignored when `inPlace` is set.
-        public var output: String?
-        public var inPlace = false
-        public var key: SecretKey
-        public var role: String?
+        package var output: String?
+        package var inPlace = false
+        package var key: SecretKey
+        package var role: String?
         /// Keys trusted when verifying the input (the actor's own key is always added).
-        public var trusted: [TrustedKey] = []
-        public var time = Date()
+        package var trusted: [TrustedKey] = []
+        package var time = Date()
         /// Append even when the input does not verify; the verdict is then recorded by the caller.
-        public var force = false
+        package var force = false
         /// The lowest verdict accepted without `force`.
-        public var required: Verdict = .indeterminate
+        package var required: Verdict = .indeterminate
         /// Set when the input is an age-encrypted bundle: it is decrypted in memory as it is read; the new bundle
         /// is written in plaintext.
-        public var identities: [AgeIdentity]?
+        package var identities: [AgeIdentity]?
         /// Called, before `recording`, with the lowercase hex SHA-256 of the encrypted input as read through the same
         /// open file that is then verified and copied, and read again before the output is kept (only when
         /// `identities` is set).
-        public var ciphertextDigest: ((String) -> Void)?
+        package var ciphertextDigest: ((String) -> Void)?
 
-        public init(input: String, output: String?, key: SecretKey) {
+        package init(input: String, output: String?, key: SecretKey) {
             self.input = input
             self.output = output
             self.key = key
         }
     }
 
-    public struct Result: Sendable {
-        public let output: String
-        public let sealNumber: Int
+    package struct Result: Sendable {
+        package let output: String
+        package let sealNumber: Int
         /// The events this append added, the new `sealed` event included.
-        public let events: [CustodyEvent]
+        package let events: [CustodyEvent]
         /// The input's verification report, as obtained before appending.
-        public let report: VerificationReport
-        public let custodyLength: Int
-        public let custodyRoot: String
-        public let bundleID: String
+        package let report: VerificationReport
+        package let custodyLength: Int
+        package let custodyRoot: String
+        package let bundleID: String
     }
 
     /// What the caller adds: gets the recorder, the input's report and what was read, and records its events.
-    public typealias Recording = (inout CustodyRecorder, VerificationReport, BagInventory) throws -> Void
+    package typealias Recording = (inout CustodyRecorder, VerificationReport, BagInventory) throws -> Void
 
-    public static func append(_ request: Request, recording: Recording) throws -> Result {
+    package static func append(_ request: Request, recording: Recording) throws -> Result {
         guard let info = POSIX.lstat(request.input) else {
             throw AmanaError(.inputUnreadable, "cannot read \(request.input): \(POSIX.errorText())")
         }

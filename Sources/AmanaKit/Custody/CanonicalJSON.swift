@@ -1,6 +1,6 @@
 /// A JSON value of the kinds Amana's signed records use: no floating-point numbers, because RFC 8785's rules for
 /// them are subtle and nothing here needs them.
-public indirect enum JSONValue: Equatable, Sendable {
+package indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     /// Integers up to 2^53 in magnitude, which every JSON implementation reads exactly.
@@ -9,17 +9,17 @@ public indirect enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         if case .integer(let value) = self { return value }
         return nil
     }
@@ -30,10 +30,10 @@ public indirect enum JSONValue: Equatable, Sendable {
 /// Signed records are signed over their canonical bytes, and a record is accepted only if it *is* its canonical form
 /// (``parseCanonical(_:maxDepth:)``): one value has exactly one spelling, so nothing can be slipped in through
 /// whitespace, key order, escapes or duplicate keys.
-public enum CanonicalJSON {
+package enum CanonicalJSON {
     static let maxSafeInteger: Int64 = 1 << 53
 
-    public static func serialize(_ value: JSONValue) -> [UInt8] {
+    package static func serialize(_ value: JSONValue) -> [UInt8] {
         var out = [UInt8]()
         write(value, into: &out)
         return out
@@ -97,7 +97,7 @@ public enum CanonicalJSON {
     }
 
     /// Parses `bytes` and accepts them only if they are exactly the canonical serialisation of what was parsed.
-    public static func parseCanonical(_ bytes: [UInt8], maxDepth: Int = 16) throws -> JSONValue {
+    package static func parseCanonical(_ bytes: [UInt8], maxDepth: Int = 16) throws -> JSONValue {
         let value = try parse(bytes, maxDepth: maxDepth)
         guard serialize(value) == bytes else {
             throw AmanaError(.inputInvalid, "the JSON is not in canonical form (RFC 8785)")
@@ -107,7 +107,7 @@ public enum CanonicalJSON {
 
     /// A strict JSON parser: UTF-8 only, no BOM, no trailing data, no duplicate keys (also none that are equal after
     /// Unicode normalisation), integers only, nesting at most `maxDepth`.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = 16) throws -> JSONValue {
+    package static func parse(_ bytes: [UInt8], maxDepth: Int = 16) throws -> JSONValue {
         var parser = Parser(bytes: bytes, maxDepth: maxDepth)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)

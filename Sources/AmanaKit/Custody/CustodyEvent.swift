@@ -5,23 +5,23 @@
 /// prefixed with ``signingDomain`` so the signature can never be mistaken for, or replayed as, any other Amana or
 /// minisign signature. The actor's public key travels in the event, so a signature by an unknown key can still be
 /// checked, and reported as valid-but-untrusted.
-public struct CustodyEvent: Equatable, Sendable {
-    public enum Action: String, CaseIterable, Sendable {
+package struct CustodyEvent: Equatable, Sendable {
+    package enum Action: String, CaseIterable, Sendable {
         case acquired, ingested, sealed, transferred, received, accessed, copied, verified, derived, redacted,
              exported, note
         /// Content already held was acquired again (an evidence store records it without copying it twice).
         case duplicate
     }
 
-    public struct Actor: Equatable, Sendable {
-        public var keyID: String
+    package struct Actor: Equatable, Sendable {
+        package var keyID: String
         /// minisign base64 form of the actor's public key.
-        public var publicKey: String
-        public var name: String?
-        public var organization: String?
-        public var role: String?
+        package var publicKey: String
+        package var name: String?
+        package var organization: String?
+        package var role: String?
 
-        public init(keyID: String, publicKey: String, name: String? = nil, organization: String? = nil, role: String? = nil) {
+        package init(keyID: String, publicKey: String, name: String? = nil, organization: String? = nil, role: String? = nil) {
             self.keyID = keyID
             self.publicKey = publicKey
             self.name = name
@@ -32,34 +32,34 @@ public struct CustodyEvent: Equatable, Sendable {
 
     /// An item the event is about: its payload path and its digests (BagIt algorithm name to lowercase hex), using
     /// the bundle's manifest algorithms, so an event never depends on a digest the bundle does not carry.
-    public struct Item: Equatable, Sendable {
-        public var path: String
-        public var digests: [String: String]
+    package struct Item: Equatable, Sendable {
+        package var path: String
+        package var digests: [String: String]
 
-        public init(path: String, digests: [String: String]) {
+        package init(path: String, digests: [String: String]) {
             self.path = path
             self.digests = digests
         }
     }
 
     /// Prefixed to the canonical bytes before signing.
-    public static let signingDomain = Array("amana-custody-event-v1\n".utf8)
+    package static let signingDomain = Array("amana-custody-event-v1\n".utf8)
     /// The most events a log may hold (about 40 MB of events at ~400 bytes each).
-    public static let maximumLineBytes = 64 * 1024
+    package static let maximumLineBytes = 64 * 1024
 
-    public var seq: Int
-    public var time: String
-    public var actor: Actor
-    public var action: Action
-    public var items: [Item]
+    package var seq: Int
+    package var time: String
+    package var actor: Actor
+    package var action: Action
+    package var items: [Item]
     /// Free-form facts as strings: acquisition facts, the seal number, the recipient of a transfer, a verdict.
-    public var details: [String: String]
+    package var details: [String: String]
     /// Lowercase hex SHA-256 of the previous line (see ``CustodyLog/genesis(bundleID:)`` for the first).
-    public var prev: String
+    package var prev: String
     /// Base64 Ed25519 signature, empty until signed.
-    public var sig: String
+    package var sig: String
 
-    public init(seq: Int, time: String, actor: Actor, action: Action, items: [Item], details: [String: String],
+    package init(seq: Int, time: String, actor: Actor, action: Action, items: [Item], details: [String: String],
                 prev: String, sig: String = "") {
         self.seq = seq
         self.time = time
@@ -91,21 +91,21 @@ public struct CustodyEvent: Equatable, Sendable {
     }
 
     /// The bytes the signature covers: the domain prefix, then the canonical JSON without `sig`.
-    public var signingInput: [UInt8] {
+    package var signingInput: [UInt8] {
         CustodyEvent.signingDomain + CanonicalJSON.serialize(json(signed: false))
     }
 
     /// The canonical line, without its line feed.
-    public var line: [UInt8] { CanonicalJSON.serialize(json(signed: true)) }
+    package var line: [UInt8] { CanonicalJSON.serialize(json(signed: true)) }
 
     /// Signs the event with `key`, which must be the actor's.
-    public mutating func sign(with key: SecretKey) throws {
+    package mutating func sign(with key: SecretKey) throws {
         precondition(key.keyID.description == actor.keyID, "the actor must sign their own event")
         sig = Base64.encode(try key.signDetached(signingInput))
     }
 
     /// Parses one line strictly: canonical JSON, exactly the known fields, sensible values.
-    public init(line: [UInt8]) throws {
+    package init(line: [UInt8]) throws {
         func bad(_ why: String) -> AmanaError { AmanaError(.inputInvalid, "malformed custody event: \(why)") }
         guard line.count <= CustodyEvent.maximumLineBytes else { throw bad("longer than \(CustodyEvent.maximumLineBytes) bytes") }
         let value = try CanonicalJSON.parseCanonical(line, maxDepth: 5)

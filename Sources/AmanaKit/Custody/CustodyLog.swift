@@ -3,27 +3,27 @@ import Crypto
 ///
 /// This type only splits and joins lines and computes the chain and Merkle values; judging the events is
 /// ``CustodyRule``'s job, so that a damaged log still yields every finding instead of one parse error.
-public struct CustodyLog: Sendable {
+package struct CustodyLog: Sendable {
     /// The file's place in the bag.
-    public static let path = "amana/custody.jsonl"
+    package static let path = "amana/custody.jsonl"
     /// More events than this is refused as a resource limit (a real log has a few per item).
-    public static let maximumEvents = 1_000_000
+    package static let maximumEvents = 1_000_000
 
     /// The lines, without their LF.
-    public private(set) var lines: [[UInt8]]
+    package private(set) var lines: [[UInt8]]
 
-    public init(lines: [[UInt8]] = []) {
+    package init(lines: [[UInt8]] = []) {
         self.lines = lines
     }
 
     /// Splits file bytes into lines. Throws when the file does not end with LF, holds an empty line, or a CR.
-    public init(bytes: [UInt8]) throws {
+    package init(bytes: [UInt8]) throws {
         self.init(lines: try CustodyLog.lineRanges(in: bytes).map { Array(bytes[$0]) })
     }
 
     /// Where each line of the file lies in `bytes` (without its LF), checked as ``init(bytes:)`` checks them. For
     /// readers that go through a long log without holding a second copy of it.
-    public static func lineRanges(in bytes: [UInt8]) throws -> [Range<Int>] {
+    package static func lineRanges(in bytes: [UInt8]) throws -> [Range<Int>] {
         func bad(_ why: String) -> AmanaError { AmanaError(.inputInvalid, "malformed custody log: \(why)") }
         if bytes.isEmpty { return [] }
         guard bytes.last == 0x0A else { throw bad("the last line does not end with a line feed") }
@@ -40,10 +40,10 @@ public struct CustodyLog: Sendable {
     }
 
     /// The size of the file: every line and its LF.
-    public var byteCount: UInt64 { lines.reduce(0) { $0 + UInt64($1.count) + 1 } }
+    package var byteCount: UInt64 { lines.reduce(0) { $0 + UInt64($1.count) + 1 } }
 
     /// The file: every line and its LF, in one exactly sized array (a log of 20,000 events is about 15 MB).
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(Int(byteCount))
         for line in lines {
@@ -52,30 +52,30 @@ public struct CustodyLog: Sendable {
         }
         return out
     }
-    public var count: Int { lines.count }
+    package var count: Int { lines.count }
 
     /// The `prev` of the first event: binds the log to its bundle, so a log cannot be moved into another bundle.
-    public static func genesis(bundleID: String) -> String {
+    package static func genesis(bundleID: String) -> String {
         MultiDigest.digests(of: Array("amana-custody-log-v1\n\(bundleID)".utf8), [.sha256])[.sha256]!.hex
     }
 
     /// The `prev` an event after `line` must carry.
-    public static func chainValue(after line: [UInt8]) -> String {
+    package static func chainValue(after line: [UInt8]) -> String {
         // SHA-256 directly: the general multi-digest path built a dictionary per line, a tenth of judging a long log.
         Hex.encode(Array(SHA256.hash(data: line)))
     }
 
     /// RFC 9162 Merkle tree hash of the first `count` lines (each line is one leaf).
-    public func root(ofFirst count: Int) -> [UInt8] {
+    package func root(ofFirst count: Int) -> [UInt8] {
         MerkleTree.root(leafHashes: lines.prefix(count).map(MerkleTree.leafHash))
     }
 
-    public var prevForNext: String {
+    package var prevForNext: String {
         lines.last.map(CustodyLog.chainValue(after:)) ?? ""
     }
 
     /// Appends a signed event; its `seq` and `prev` must already be right (see ``CustodyRecorder``).
-    public mutating func append(_ event: CustodyEvent) {
+    package mutating func append(_ event: CustodyEvent) {
         // Copied into an exactly sized array: the serialiser's buffer grew by doubling, and a seal keeps every line.
         let line = event.line
         lines.append([UInt8](unsafeUninitializedCapacity: line.count) { buffer, count in

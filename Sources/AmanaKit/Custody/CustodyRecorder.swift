@@ -1,27 +1,27 @@
 import Foundation
 
 /// Writes new events onto a log: numbers them, chains them and signs them with the actor's key.
-public struct CustodyRecorder {
-    public private(set) var log: CustodyLog
+package struct CustodyRecorder {
+    package private(set) var log: CustodyLog
     let bundleID: String
     let key: SecretKey
     let role: String?
 
-    public init(log: CustodyLog, bundleID: String, key: SecretKey, role: String?) {
+    package init(log: CustodyLog, bundleID: String, key: SecretKey, role: String?) {
         self.log = log
         self.bundleID = bundleID
         self.key = key
         self.role = role
     }
 
-    public var actor: CustodyEvent.Actor {
+    package var actor: CustodyEvent.Actor {
         CustodyEvent.Actor(keyID: key.keyID.description, publicKey: key.publicKey.base64, name: key.publicKey.name,
                            organization: key.publicKey.organization, role: role)
     }
 
     /// Adds one signed event and returns it.
     @discardableResult
-    public mutating func record(_ action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String],
+    package mutating func record(_ action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String],
                                 time: Date) throws -> CustodyEvent {
         let prev = log.lines.last.map(CustodyLog.chainValue(after:)) ?? CustodyLog.genesis(bundleID: bundleID)
         var event = CustodyEvent(seq: log.count + 1, time: UTCTime.format(time), actor: actor, action: action,

@@ -3,7 +3,7 @@ extension MerkleTree {
     /// of `leafHashes`: the sibling hashes from the leaf up to the root, deepest first.
     ///
     /// Requires `0 <= index < leafHashes.count`. O(n) time.
-    public static func inclusionProof(index: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
+    package static func inclusionProof(index: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
         precondition(leafHashes.indices.contains(index), "leaf index \(index) outside a tree of \(leafHashes.count)")
         return proof(start: index, end: index + 1, leafHashes: leafHashes[...])
     }
@@ -13,7 +13,7 @@ extension MerkleTree {
     ///
     /// Requires `0 < oldSize <= leafHashes.count`: every tree extends the empty one, so there is nothing to prove
     /// from size 0, and RFC 9162 defines no proof for it. O(n) time.
-    public static func consistencyProof(oldSize: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
+    package static func consistencyProof(oldSize: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
         precondition(oldSize > 0 && oldSize <= leafHashes.count,
                      "consistency proof from \(oldSize) to \(leafHashes.count) leaves")
         return proof(start: 0, end: oldSize, leafHashes: leafHashes[...])
@@ -23,7 +23,7 @@ extension MerkleTree {
     /// proof of leaf `index - start` in the tree over `leafHashes[start..<end]`, which leads to the subtree's hash.
     ///
     /// Requires `isValidSubtree(start:end:)`, `start <= index < end` and `end <= leafHashes.count`.
-    public static func subtreeInclusionProof(index: Int, start: Int, end: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
+    package static func subtreeInclusionProof(index: Int, start: Int, end: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
         precondition(isValidSubtree(start, end, within: leafHashes.count), "[\(start), \(end)) is not a subtree")
         precondition(start <= index && index < end, "leaf index \(index) outside [\(start), \(end))")
         return proof(start: index - start, end: index - start + 1, leafHashes: leafHashes[start..<end])
@@ -34,7 +34,7 @@ extension MerkleTree {
     /// `leafHashes`. With `start == 0` it is the RFC 9162 consistency proof from size `end`.
     ///
     /// Requires `isValidSubtree(start:end:)` and `end <= leafHashes.count`. O(n) time.
-    public static func subtreeConsistencyProof(start: Int, end: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
+    package static func subtreeConsistencyProof(start: Int, end: Int, leafHashes: [[UInt8]]) -> [[UInt8]] {
         precondition(isValidSubtree(start, end, within: leafHashes.count), "[\(start), \(end)) is not a subtree")
         return proof(start: start, end: end, leafHashes: leafHashes[...])
     }

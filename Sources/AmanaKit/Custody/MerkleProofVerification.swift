@@ -7,14 +7,14 @@ extension MerkleTree {
 
     /// Whether `proof` shows that the leaf `leafHash` is at `index` in the tree of `treeSize` leaves whose root is
     /// `root` (RFC 9162 section 2.1.3.2). False, never a trap, for any argument out of range.
-    public static func verifyInclusion(leafHash: [UInt8], index: Int, treeSize: Int, proof: [[UInt8]],
+    package static func verifyInclusion(leafHash: [UInt8], index: Int, treeSize: Int, proof: [[UInt8]],
                                        root: [UInt8]) -> Bool {
         guard let index = UInt64(exactly: index), let treeSize = UInt64(exactly: treeSize) else { return false }
         return verifyInclusion(leafHash: leafHash, index: index, treeSize: treeSize, proof: proof, root: root)
     }
 
     /// `verifyInclusion` for sizes as a checkpoint carries them: unsigned, up to 2^64 - 1.
-    public static func verifyInclusion(leafHash: [UInt8], index: UInt64, treeSize: UInt64, proof: [[UInt8]],
+    package static func verifyInclusion(leafHash: [UInt8], index: UInt64, treeSize: UInt64, proof: [[UInt8]],
                                        root: [UInt8]) -> Bool {
         guard index < treeSize, isHash(leafHash), isHash(root), proof.allSatisfy(isHash) else { return false }
         let path = MerkleProofPath(start: index, end: index + 1, size: treeSize)
@@ -23,7 +23,7 @@ extension MerkleTree {
 
     /// Whether `proof` shows that the leaf `leafHash` is at `index` in the subtree `[start, end)` whose hash is
     /// `root`. The proof is an ordinary inclusion proof of leaf `index - start` in a tree of `end - start` leaves.
-    public static func verifySubtreeInclusion(leafHash: [UInt8], index: Int, start: Int, end: Int,
+    package static func verifySubtreeInclusion(leafHash: [UInt8], index: Int, start: Int, end: Int,
                                               proof: [[UInt8]], root: [UInt8]) -> Bool {
         guard let index = UInt64(exactly: index), let start = UInt64(exactly: start), let end = UInt64(exactly: end)
         else { return false }
@@ -32,7 +32,7 @@ extension MerkleTree {
     }
 
     /// `verifySubtreeInclusion` for unsigned positions up to 2^64 - 1.
-    public static func verifySubtreeInclusion(leafHash: [UInt8], index: UInt64, start: UInt64, end: UInt64,
+    package static func verifySubtreeInclusion(leafHash: [UInt8], index: UInt64, start: UInt64, end: UInt64,
                                               proof: [[UInt8]], root: [UInt8]) -> Bool {
         guard isValidSubtree(start: start, end: end), start <= index, index < end else { return false }
         return verifyInclusion(leafHash: leafHash, index: index - start, treeSize: end - start, proof: proof,
@@ -46,14 +46,14 @@ extension MerkleTree {
     ///
     /// Requires `0 < oldSize <= newSize`; when the sizes are equal the proof must be empty and the roots equal.
     /// From size 0 it is false: RFC 9162 defines no proof from the empty tree, which every tree extends.
-    public static func verifyConsistency(oldSize: Int, newSize: Int, oldRoot: [UInt8], newRoot: [UInt8],
+    package static func verifyConsistency(oldSize: Int, newSize: Int, oldRoot: [UInt8], newRoot: [UInt8],
                                          proof: [[UInt8]]) -> Bool {
         guard let oldSize = UInt64(exactly: oldSize), let newSize = UInt64(exactly: newSize) else { return false }
         return verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof)
     }
 
     /// `verifyConsistency` for sizes as a checkpoint carries them: unsigned, up to 2^64 - 1.
-    public static func verifyConsistency(oldSize: UInt64, newSize: UInt64, oldRoot: [UInt8], newRoot: [UInt8],
+    package static func verifyConsistency(oldSize: UInt64, newSize: UInt64, oldRoot: [UInt8], newRoot: [UInt8],
                                          proof: [[UInt8]]) -> Bool {
         guard oldSize > 0, oldSize <= newSize else { return false }
         return verifySubtreeConsistency(start: 0, end: oldSize, size: newSize, subtreeRoot: oldRoot, root: newRoot,
@@ -66,7 +66,7 @@ extension MerkleTree {
     ///
     /// An empty range (`start == end <= size`) has the hash of the empty tree and lies in every tree: the proof must
     /// be empty and `subtreeRoot` must be `emptyRoot`, and `root` is only checked to be 32 bytes.
-    public static func verifySubtreeConsistency(start: Int, end: Int, size: Int, subtreeRoot: [UInt8],
+    package static func verifySubtreeConsistency(start: Int, end: Int, size: Int, subtreeRoot: [UInt8],
                                                 root: [UInt8], proof: [[UInt8]]) -> Bool {
         guard let start = UInt64(exactly: start), let end = UInt64(exactly: end), let size = UInt64(exactly: size)
         else { return false }
@@ -75,7 +75,7 @@ extension MerkleTree {
     }
 
     /// `verifySubtreeConsistency` for unsigned positions up to 2^64 - 1.
-    public static func verifySubtreeConsistency(start: UInt64, end: UInt64, size: UInt64, subtreeRoot: [UInt8],
+    package static func verifySubtreeConsistency(start: UInt64, end: UInt64, size: UInt64, subtreeRoot: [UInt8],
                                                 root: [UInt8], proof: [[UInt8]]) -> Bool {
         // Roots are not length-checked here, as in transparency-dev/merkle: in the equal-size and empty-subtree
         // shortcuts only equality matters, and on every other path a root of the wrong length can never equal a

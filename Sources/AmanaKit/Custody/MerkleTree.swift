@@ -17,9 +17,9 @@ import Crypto
 ///
 /// Generation and verification walk the same path from the root down to the proven leaf or subtree
 /// (`MerkleProofPath`), so they cannot disagree about which hash a proof carries at which position.
-public enum MerkleTree {
+package enum MerkleTree {
     /// Every hash in a tree, a proof or a checkpoint is a SHA-256 digest of this many bytes.
-    public static let hashSize = 32
+    package static let hashSize = 32
 
     /// Domain-separation prefix of a leaf hash (RFC 9162 section 2.1.1).
     static let leafPrefix: UInt8 = 0x00
@@ -27,10 +27,10 @@ public enum MerkleTree {
     static let nodePrefix: UInt8 = 0x01
 
     /// MTH({}): the root of the empty tree, the SHA-256 of no bytes.
-    public static let emptyRoot: [UInt8] = Array(SHA256.hash(data: [UInt8]()))
+    package static let emptyRoot: [UInt8] = Array(SHA256.hash(data: [UInt8]()))
 
     /// The hash of one log entry as a leaf: `SHA-256(0x00 || data)`.
-    public static func leafHash(_ data: [UInt8]) -> [UInt8] {
+    package static func leafHash(_ data: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: [leafPrefix])
         hasher.update(data: data)
@@ -47,7 +47,7 @@ public enum MerkleTree {
     }
 
     /// The Merkle Tree Hash of the leaves, given as leaf hashes (see `leafHash(_:)`); `emptyRoot` for none.
-    public static func root(leafHashes: [[UInt8]]) -> [UInt8] {
+    package static func root(leafHashes: [[UInt8]]) -> [UInt8] {
         root(leafHashes: leafHashes[...])
     }
 
@@ -57,7 +57,7 @@ public enum MerkleTree {
     /// two of equal size merging as soon as they meet, exactly the way a log grows; what remains are the perfect
     /// subtrees of the binary decomposition of `n`, largest first, and RFC 9162's split at the largest power of two
     /// makes the root their right-to-left fold.
-    public static func root(leafHashes: ArraySlice<[UInt8]>) -> [UInt8] {
+    package static func root(leafHashes: ArraySlice<[UInt8]>) -> [UInt8] {
         prefixRoots(leafHashes: leafHashes, lengths: [leafHashes.count])[leafHashes.count] ?? emptyRoot
     }
 
@@ -68,7 +68,7 @@ public enum MerkleTree {
     /// ``root(leafHashes:)`` already holds, after leaf `i`, the perfect subtrees of the first `i` leaves: folding that
     /// stack from the right gives the root of that prefix in O(log n). So all prefixes cost O(n + s log n). Lengths of
     /// zero, or past the end of the leaves, get no entry.
-    public static func prefixRoots<Leaves: Sequence>(leafHashes: Leaves, lengths: Set<Int>) -> [Int: [UInt8]]
+    package static func prefixRoots<Leaves: Sequence>(leafHashes: Leaves, lengths: Set<Int>) -> [Int: [UInt8]]
     where Leaves.Element == [UInt8] {
         var roots = [Int: [UInt8]]()
         // Walked in order rather than looked up per leaf: a million set lookups were a fifth of a hostile verify.
@@ -102,7 +102,7 @@ public enum MerkleTree {
     /// Whether `[start, end)` is a subtree in the draft's sense: non-empty, and `start` a multiple of the smallest
     /// power of two that is at least `end - start`. Exactly these ranges have a hash that a tree of any size at least
     /// `end` can prove (a node of the tree, or one that the tree's later growth has built upon).
-    public static func isValidSubtree(start: UInt64, end: UInt64) -> Bool {
+    package static func isValidSubtree(start: UInt64, end: UInt64) -> Bool {
         guard start < end else { return false }
         if start == 0 { return true }
         let width = end - start

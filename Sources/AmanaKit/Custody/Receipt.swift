@@ -6,22 +6,22 @@ import Foundation
 /// custody log held N events with Merkle root R." The sender keeps it. Later, anyone holding the bundle can check
 /// that the bundle's log still starts with those N events (same root): if it does not, someone rewrote history
 /// after the hand-off. Canonical JSON (RFC 8785) with an Ed25519 signature, like custody events.
-public struct Receipt: Equatable, Sendable {
-    public static let mediaType = "application/vnd.amana.receipt+json;version=1"
-    public static let signingDomain = Array("amana-receipt-v1\n".utf8)
+package struct Receipt: Equatable, Sendable {
+    package static let mediaType = "application/vnd.amana.receipt+json;version=1"
+    package static let signingDomain = Array("amana-receipt-v1\n".utf8)
 
-    public var bundleID: String
-    public var verdict: String
-    public var receivedAt: String
-    public var custodyLength: Int
-    public var custodyRoot: String
-    public var seal: Int
-    public var recipient: CustodyEvent.Actor
+    package var bundleID: String
+    package var verdict: String
+    package var receivedAt: String
+    package var custodyLength: Int
+    package var custodyRoot: String
+    package var seal: Int
+    package var recipient: CustodyEvent.Actor
     /// The sender's key id, from the `transferred` event this receipt answers, if there was one.
-    public var sender: String?
-    public var sig: String = ""
+    package var sender: String?
+    package var sig: String = ""
 
-    public init(bundleID: String, verdict: String, receivedAt: String, custodyLength: Int, custodyRoot: String, seal: Int,
+    package init(bundleID: String, verdict: String, receivedAt: String, custodyLength: Int, custodyRoot: String, seal: Int,
                 recipient: CustodyEvent.Actor, sender: String?) {
         self.bundleID = bundleID
         self.verdict = verdict
@@ -52,15 +52,15 @@ public struct Receipt: Equatable, Sendable {
         return .object(members)
     }
 
-    public mutating func sign(with key: SecretKey) throws {
+    package mutating func sign(with key: SecretKey) throws {
         sig = Base64.encode(try key.signDetached(Receipt.signingDomain + CanonicalJSON.serialize(json(signed: false))))
     }
 
     /// The file's bytes: the canonical JSON and a final LF.
-    public var bytes: [UInt8] { CanonicalJSON.serialize(json(signed: true)) + [0x0A] }
+    package var bytes: [UInt8] { CanonicalJSON.serialize(json(signed: true)) + [0x0A] }
 
     /// Parses a receipt file strictly (canonical JSON, known fields only).
-    public init(bytes: [UInt8]) throws {
+    package init(bytes: [UInt8]) throws {
         func bad(_ why: String) -> AmanaError { AmanaError(.inputInvalid, "malformed receipt: \(why)") }
         guard bytes.count <= 64 * 1024, bytes.last == 0x0A else { throw bad("not a receipt file") }
         let value = try CanonicalJSON.parseCanonical(Array(bytes.dropLast()), maxDepth: 3)
@@ -89,7 +89,7 @@ public struct Receipt: Equatable, Sendable {
     }
 
     /// The recipient's key, if the signature over the receipt verifies with it.
-    public func verifiedRecipient() -> PublicKey? {
+    package func verifiedRecipient() -> PublicKey? {
         guard let key = try? PublicKey(base64: recipient.publicKey), key.keyID.description == recipient.keyID,
               let signature = Base64.decode(sig),
               key.isValidDetached(signature, message: Receipt.signingDomain + CanonicalJSON.serialize(json(signed: false)))

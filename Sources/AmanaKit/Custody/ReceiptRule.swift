@@ -6,15 +6,15 @@ import Foundation
 /// archive's 8-byte key id, copy the archive's name into the receipt and sign it. So a receipt is believed only when
 /// its signer's raw key is in the trust set, valid at the receipt's time; a key that reuses a trusted key's id is a
 /// substitution (failed), and any other signer is untrusted (indeterminate).
-public struct ReceiptRule: Sendable {
-    public let receipt: Receipt
-    public let trusted: TrustSet
+package struct ReceiptRule: Sendable {
+    package let receipt: Receipt
+    package let trusted: TrustSet
     /// The bundle's id, as verification found it.
-    public let bundleID: String?
+    package let bundleID: String?
     /// The bundle's custody log, whose first `custodyLength` events the receipt acknowledged.
-    public let log: CustodyLog
+    package let log: CustodyLog
 
-    public init(receipt: Receipt, trusted: TrustSet, bundleID: String?, log: CustodyLog) {
+    package init(receipt: Receipt, trusted: TrustSet, bundleID: String?, log: CustodyLog) {
         self.receipt = receipt
         self.trusted = trusted
         self.bundleID = bundleID
@@ -22,7 +22,7 @@ public struct ReceiptRule: Sendable {
     }
 
     /// The receipt's findings, subject `receipt`.
-    public func check(subject: String = "receipt") -> (findings: [Finding], holder: TrustedKey?) {
+    package func check(subject: String = "receipt") -> (findings: [Finding], holder: TrustedKey?) {
         var findings = [Finding]()
         var holder: TrustedKey?
         let claimed = [receipt.recipient.name, receipt.recipient.organization].compactMap { $0 }.joined(separator: ", ")

@@ -5,9 +5,9 @@ import CSodium
 /// minisign needs it twice: BLAKE2b-512 of the message for prehashed (`ED`) signatures, and BLAKE2b-256 as the
 /// secret key checksum. Swift cannot import libsodium's state struct because it is declared 64-byte aligned, so the
 /// state is an aligned raw allocation of `crypto_generichash_statebytes()` bytes handed over as an opaque pointer.
-public final class Blake2b {
+package final class Blake2b {
     /// The largest output BLAKE2b defines, and the default.
-    public static let maxOutputLength = Int(crypto_generichash_BYTES_MAX)
+    package static let maxOutputLength = Int(crypto_generichash_BYTES_MAX)
 
     private let outputLength: Int
     private let state: UnsafeMutableRawPointer
@@ -15,7 +15,7 @@ public final class Blake2b {
     private var digest: [UInt8]?
 
     /// - Precondition: `outputLength` is in `1...64`; any other length is a programming error.
-    public init(outputLength: Int = 64) {
+    package init(outputLength: Int = 64) {
         precondition((1...Blake2b.maxOutputLength).contains(outputLength), "BLAKE2b output length must be 1...64")
         Sodium.initialize()
         self.outputLength = outputLength
@@ -32,7 +32,7 @@ public final class Blake2b {
     }
 
     /// Feeds more bytes. Must not be called after ``finalize()``.
-    public func update(_ buffer: UnsafeRawBufferPointer) {
+    package func update(_ buffer: UnsafeRawBufferPointer) {
         precondition(digest == nil, "Blake2b.update called after finalize")
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         _ = crypto_generichash_update(
@@ -40,12 +40,12 @@ public final class Blake2b {
         )
     }
 
-    public func update(_ bytes: [UInt8]) {
+    package func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// The digest. Calling it again returns the same digest.
-    public func finalize() -> [UInt8] {
+    package func finalize() -> [UInt8] {
         if let digest { return digest }
         var out = [UInt8](repeating: 0, count: outputLength)
         _ = crypto_generichash_final(OpaquePointer(state), &out, outputLength)
@@ -54,7 +54,7 @@ public final class Blake2b {
     }
 
     /// One-shot convenience for data already in memory.
-    public static func hash(_ bytes: [UInt8], outputLength: Int = 64) -> [UInt8] {
+    package static func hash(_ bytes: [UInt8], outputLength: Int = 64) -> [UInt8] {
         let hasher = Blake2b(outputLength: outputLength)
         hasher.update(bytes)
         return hasher.finalize()

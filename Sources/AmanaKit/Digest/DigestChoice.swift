@@ -5,9 +5,9 @@ import Foundation
 /// Every set holds at least one SHA-2 algorithm, so `sha256sum -c` or `sha512sum -c` and bagit.py can check any
 /// Amana bag without Amana. BLAKE2b-512 comes only paired with a SHA-2: it hedges against a future weakness in
 /// SHA-2, but on its own most tools could not check the bag.
-public enum DigestChoice {
+package enum DigestChoice {
     /// The allowed sets, the default first. Manifests are written in this order.
-    public static let allowed: [[DigestAlgorithm]] = [
+    package static let allowed: [[DigestAlgorithm]] = [
         [.sha256, .sha512],
         [.sha256],
         [.sha256, .blake2b512],
@@ -15,15 +15,15 @@ public enum DigestChoice {
     ]
 
     /// How the allowed sets are written on the command line, for help and error messages.
-    public static var spellings: [String] { allowed.map(spelling) }
+    package static var spellings: [String] { allowed.map(spelling) }
 
-    public static func spelling(_ algorithms: [DigestAlgorithm]) -> String {
+    package static func spelling(_ algorithms: [DigestAlgorithm]) -> String {
         algorithms.map(\.bagItName).joined(separator: ",")
     }
 
     /// Parses a comma-separated list such as `sha256,sha512` (any order, any case) into an allowed set.
     /// Throws `AmanaError(.usage)` naming the allowed sets otherwise.
-    public static func parse(_ text: String) throws -> [DigestAlgorithm] {
+    package static func parse(_ text: String) throws -> [DigestAlgorithm] {
         var algorithms = [DigestAlgorithm]()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let name = part.trimmingCharacters(in: .whitespaces)
@@ -36,7 +36,7 @@ public enum DigestChoice {
     }
 
     /// The allowed set equal to `algorithms` (in its canonical order), or `AmanaError(.usage)`.
-    public static func validated(_ algorithms: [DigestAlgorithm]) throws -> [DigestAlgorithm] {
+    package static func validated(_ algorithms: [DigestAlgorithm]) throws -> [DigestAlgorithm] {
         guard Set(algorithms).count == algorithms.count else {
             throw refusal("'\(spelling(algorithms))' names a digest twice")
         }

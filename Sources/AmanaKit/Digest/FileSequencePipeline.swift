@@ -67,9 +67,10 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
     /// Queues `work` on the side lane, after every chunk queued there before it. For tar headers between files.
     func onSideLane(_ work: @escaping () throws -> Void) throws {
         try throwIfFailed()
+        let job = Handoff(work)
         sideLane.async(group: group) {
             guard !self.hasFailed else { return }
-            do { try work() } catch { self.record(error) }
+            do { try job.value() } catch { self.record(error) }
         }
     }
 
@@ -94,7 +95,7 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
             if isFirst && isLast {
                 // The whole file is in this slot: one job computes all its digests.
                 hold(slotIndex, by: 1 + (side == nil || count == 0 ? 0 : 1))
-                wholeFileQueue.async(group: group) {
+                wholeFileQueue.async(group: group) { [ordered] in
                     var digests = [DigestAlgorithm: Digest]()
                     for algorithm in ordered {
                         let hasher = StreamingHasher(algorithm)
@@ -111,18 +112,18 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
                 laneHashers = ordered.map(StreamingHasher.init)
                 ensureDigestLanes(ordered.count)
             }
-            let hashers = laneHashers!
-            hold(slotIndex, by: (count > 0 ? hashers.count : 0) + (side == nil || count == 0 ? 0 : 1))
-            let remaining = Countdown(hashers.count)
-            for (index, hasher) in hashers.enumerated() {
+            let hashers = Handoff(laneHashers!)
+            hold(slotIndex, by: (count > 0 ? hashers.value.count : 0) + (side == nil || count == 0 ? 0 : 1))
+            let remaining = Countdown(hashers.value.count)
+            for index in hashers.value.indices {
                 digestLanes[index].async(group: group) {
                     if count > 0 {
-                        hasher.update(chunk.bytes)
+                        hashers.value[index].update(chunk.bytes)
                         self.release(slotIndex)
                     }
                     if isLast && remaining.tick() {
                         // The last lane to finish this file publishes all its digests.
-                        pending.digests = Dictionary(uniqueKeysWithValues: hashers.map { ($0.algorithm, $0.finalize()) })
+                        pending.digests = Dictionary(uniqueKeysWithValues: hashers.value.map { ($0.algorithm, $0.finalize()) })
                     }
                 }
             }
@@ -204,9 +205,10 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
     }
 
     private func queueSide(_ side: @escaping Side, _ chunk: Chunk, _ slotIndex: Int) {
+        let side = Handoff(side)
         sideLane.async(group: group) {
             if !self.hasFailed {
-                do { try side(chunk.bytes) } catch { self.record(error) }
+                do { try side.value(chunk.bytes) } catch { self.record(error) }
             }
             self.release(slotIndex)
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Several digests of one byte stream, computed from a single read.
 ///
@@ -38,15 +39,18 @@ public final class MultiDigest {
             try alongside?()
             return
         }
-        var sideError: Error?
+        // `concurrentPerform` returns only when every iteration is done, so the buffer, the hashers and the side
+        // job are used inside this call only, and the side job's error is read after it.
+        let work = Handoff((hashers: hashers, buffer: buffer, alongside: alongside))
+        let sideError = Mutex<Error?>(nil)
         DispatchQueue.concurrentPerform(iterations: jobs) { index in
-            if index < hashers.count {
-                hashers[index].update(buffer)
+            if index < work.value.hashers.count {
+                work.value.hashers[index].update(work.value.buffer)
             } else {
-                do { try alongside?() } catch { sideError = error }
+                do { try work.value.alongside?() } catch { sideError.withLock { $0 = error } }
             }
         }
-        if let sideError { throw sideError }
+        if let error = sideError.withLock({ $0 }) { throw error }
     }
 
     /// Reads a whole stream through `read` (which fills the buffer it is given unless the stream ends, and returns

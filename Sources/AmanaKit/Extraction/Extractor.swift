@@ -10,20 +10,20 @@ import Glibc
 /// hostile entry is never written, even with `force`), and checks every file's SHA-256 against what verification
 /// read, so a bundle swapped between the two passes is caught. Only then is the staging folder renamed into place,
 /// without replacing anything. On any error the staging folder is removed.
-public enum Extractor {
-    public struct Outcome: Sendable {
-        public let report: VerificationReport
+package enum Extractor {
+    package struct Outcome: Sendable {
+        package let report: VerificationReport
         /// False when nothing was extracted because the verdict was not TOTAL-PASSED and `force` was not set.
-        public let extracted: Bool
+        package let extracted: Bool
         /// Every file written, tag files included.
-        public let fileCount: Int
+        package let fileCount: Int
         /// How many of them are payload (`data/`) files.
-        public let payloadCount: Int
+        package let payloadCount: Int
         /// Entries left out (only possible with `force`): unsafe names, links, devices, files that failed to verify.
-        public let skipped: [String]
+        package let skipped: [String]
     }
 
-    public static func extract(_ bundle: String, to output: String, options: VerifyOptions, force: Bool) throws -> Outcome {
+    package static func extract(_ bundle: String, to output: String, options: VerifyOptions, force: Bool) throws -> Outcome {
         if POSIX.exists(output) {
             throw AmanaError(.outputExists, "\(output) already exists; amana never extracts over existing files",
                              hint: "choose a folder name that does not exist yet")

@@ -2,30 +2,30 @@
 ///
 /// `inspect` shows this so a person can see what they were sent before deciding what to trust. Nothing here is
 /// verified: payload files are not even hashed. `verify` is the only command that judges a bundle.
-public struct BundleSummary: Codable, Sendable {
-    public struct SealInfo: Codable, Sendable {
-        public var number: Int
-        public var keyId: String?
-        public var publicKey: String?
-        public var claimedTime: String?
-        public var trustedComment: String?
-        public var problem: String?
+package struct BundleSummary: Codable, Sendable {
+    package struct SealInfo: Codable, Sendable {
+        package var number: Int
+        package var keyId: String?
+        package var publicKey: String?
+        package var claimedTime: String?
+        package var trustedComment: String?
+        package var problem: String?
     }
 
-    public var bundleId: String?
-    public var caseId: String?
-    public var title: String?
-    public var items: [ItemsFile.Item]
-    public var payloadFiles: Int
-    public var seals: [SealInfo]
+    package var bundleId: String?
+    package var caseId: String?
+    package var title: String?
+    package var items: [ItemsFile.Item]
+    package var payloadFiles: Int
+    package var seals: [SealInfo]
     /// The items' derived metadata records (`amana/metadata.jsonl`), when the bundle has them: the files' own
     /// testimony, not proof, and not verified here.
-    public var metadata: [MetadataRecord]?
+    package var metadata: [MetadataRecord]?
     /// Anything that could not be read while inspecting (a broken archive, a malformed items.json).
-    public var problems: [String]
+    package var problems: [String]
 
     /// `identities`: set for an age-encrypted bundle, which is then decrypted in memory as it is read.
-    public static func read(_ path: String, identities: [AgeIdentity]? = nil) throws -> BundleSummary {
+    package static func read(_ path: String, identities: [AgeIdentity]? = nil) throws -> BundleSummary {
         guard let info = POSIX.lstat(path) else {
             throw AmanaError(.inputUnreadable, "cannot read \(path): \(POSIX.errorText())")
         }

@@ -5,24 +5,24 @@ import Foundation
 /// The digests here repeat the manifests' on purpose: a reader of items.json alone sees each exhibit's fingerprint
 /// next to its description, and the verifier checks that both agree. Written with sorted keys, so the same bundle
 /// always produces the same bytes.
-public struct ItemsFile: Codable, Equatable, Sendable {
-    public static let mediaType = "application/vnd.amana.items+json;version=1"
+package struct ItemsFile: Codable, Equatable, Sendable {
+    package static let mediaType = "application/vnd.amana.items+json;version=1"
 
-    public struct Item: Codable, Equatable, Sendable {
+    package struct Item: Codable, Equatable, Sendable {
         /// The payload path, `data/...`, in NFC.
-        public var path: String
-        public var size: UInt64
+        package var path: String
+        package var size: UInt64
         /// Lowercase hex digests by BagIt algorithm name.
-        public var digests: [String: String]
+        package var digests: [String: String]
         /// Detected from the file's first bytes where possible, else from its name.
-        public var mediaType: String
+        package var mediaType: String
         /// The source file's modification time when it was sealed (UTC).
-        public var modified: String?
+        package var modified: String?
         /// The name the file had on the source device, when it differs from the stored name (e.g. before NFC).
-        public var originalName: String?
-        public var acquisition: Acquisition?
+        package var originalName: String?
+        package var acquisition: Acquisition?
 
-        public init(path: String, size: UInt64, digests: [String: String], mediaType: String, modified: String?,
+        package init(path: String, size: UInt64, digests: [String: String], mediaType: String, modified: String?,
                     originalName: String?, acquisition: Acquisition?) {
             self.path = path
             self.size = size
@@ -34,11 +34,11 @@ public struct ItemsFile: Codable, Equatable, Sendable {
         }
     }
 
-    public var mediaType: String
-    public var bundleID: String
-    public var caseID: String?
-    public var title: String?
-    public var items: [Item]
+    package var mediaType: String
+    package var bundleID: String
+    package var caseID: String?
+    package var title: String?
+    package var items: [Item]
 
     enum CodingKeys: String, CodingKey {
         case mediaType, items, title
@@ -46,7 +46,7 @@ public struct ItemsFile: Codable, Equatable, Sendable {
         case caseID = "case"
     }
 
-    public init(bundleID: String, caseID: String?, title: String?, items: [Item]) {
+    package init(bundleID: String, caseID: String?, title: String?, items: [Item]) {
         self.mediaType = ItemsFile.mediaType
         self.bundleID = bundleID
         self.caseID = caseID
@@ -60,7 +60,7 @@ public struct ItemsFile: Codable, Equatable, Sendable {
     ///
     /// Written by hand because the encoder builds a tree of the whole file first: for 20,000 photos it held about
     /// 40 MB at once, the largest single use of memory in a seal. This writes straight into one buffer.
-    public func serialized() throws -> [UInt8] {
+    package func serialized() throws -> [UInt8] {
         var writer = PrettyJSONWriter()
         writer.out.reserveCapacity(256 + items.count * 512)
         writer.object(level: 0) { member in
@@ -77,7 +77,7 @@ public struct ItemsFile: Codable, Equatable, Sendable {
     }
 
     /// Parses items.json (see ``ItemsFileParser`` for exactly what is accepted).
-    public init(parsing bytes: [UInt8]) throws {
+    package init(parsing bytes: [UInt8]) throws {
         do {
             self = try ItemsFileParser.parse(bytes)
         } catch let failure as ItemsFileParser.Failure {

@@ -2,8 +2,8 @@
 ///
 /// Content wins over the name because evidence is often renamed on its way (messaging apps strip extensions). The
 /// result is descriptive metadata only; nothing depends on it for integrity.
-public enum MediaType {
-    public static func detect(prefix bytes: [UInt8], name: String) -> String {
+package enum MediaType {
+    package static func detect(prefix bytes: [UInt8], name: String) -> String {
         sniff(bytes) ?? byExtension(name) ?? "application/octet-stream"
     }
 

@@ -2,12 +2,12 @@ import Foundation
 
 /// Entry points for the metadata fuzz targets (Sources/amana-fuzz/MetadataTargets.swift): one per parser, each fed
 /// bytes held in memory, so a target reaches its parser whatever the first bytes are.
-@_spi(Fuzzing) public enum MetadataFuzzing {
+package enum MetadataFuzzing {
     /// The parsers a target can name.
-    public static let formats = ["jpeg", "tiff", "png", "isobmff", "wav", "mp3", "pdf", "xmp"]
+    package static let formats = ["jpeg", "tiff", "png", "isobmff", "wav", "mp3", "pdf", "xmp"]
 
     /// Runs one parser over `bytes`; a parse error is the expected outcome for most inputs and is dropped.
-    public static func parse(_ format: String, _ bytes: [UInt8]) {
+    package static func parse(_ format: String, _ bytes: [UInt8]) {
         let source = MetadataSource(bytes: bytes)
         switch format {
         case "jpeg": _ = try? JPEGReader(source: source).xmp.map { XMPReader($0).values }

@@ -2,20 +2,20 @@
 ///
 /// Parsers seek to the boxes and segments they need; these caps stop a file that claims billions of entries, loops
 /// its offsets back on themselves or nests boxes without end. Passing one is a `metadata.parse.limit` finding.
-public enum MetadataLimits {
+package enum MetadataLimits {
     /// Bytes read from one file in all, whatever its size.
-    public static let bytesRead: Int = 16 << 20
+    package static let bytesRead: Int = 16 << 20
     /// Separate reads (seeks) in one file.
-    public static let reads: Int = 20_000
+    package static let reads: Int = 20_000
     /// The largest single structure read whole (an EXIF block, a `keys` box, a PNG text chunk).
-    public static let structureBytes: Int = 4 << 20
+    package static let structureBytes: Int = 4 << 20
     /// How deep ISO BMFF boxes may nest.
-    public static let boxDepth: Int = 12
+    package static let boxDepth: Int = 12
     /// Boxes, segments or chunks walked in one file.
-    public static let boxes: Int = 10_000
+    package static let boxes: Int = 10_000
     /// Entries in one TIFF IFD, and IFDs in one EXIF block.
-    public static let ifdEntries: Int = 4_096
-    public static let ifds: Int = 16
+    package static let ifdEntries: Int = 4_096
+    package static let ifds: Int = 16
     /// Entries in a QuickTime `keys` box.
-    public static let keys: Int = 1_024
+    package static let keys: Int = 1_024
 }

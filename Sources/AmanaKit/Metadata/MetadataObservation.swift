@@ -2,11 +2,11 @@
 ///
 /// Observations (`metadata.flag.*`) are not verdicts: a phone with a wrong clock and a forger look the same here.
 /// Parse findings (`metadata.parse.*`) say the file's structure was not what its container promises.
-public struct MetadataObservation: Codable, Equatable, Sendable {
-    public var code: String
-    public var message: String
+package struct MetadataObservation: Codable, Equatable, Sendable {
+    package var code: String
+    package var message: String
 
-    public init(_ code: String, _ message: String) {
+    package init(_ code: String, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The file is opened read-only and only the structures that hold metadata are read (see ``MetadataLimits``). A file
 /// whose structure is broken or hostile still gets a record: what was read before the problem, and a finding.
-public enum MetadataReader {
+package enum MetadataReader {
     /// The order fields are listed in; within a field, values keep the priority order their parser gives.
     static let fieldOrder: [MetadataField] = [
         .captureTime, .createTime, .modifyTime, .offsetTime, .subSecond, .gpsTime, .latitude, .longitude, .altitude,
@@ -33,7 +33,7 @@ public enum MetadataReader {
 
     /// An acquisition time as a user gives it: ISO 8601 with `Z` or an offset. A time without one is refused rather
     /// than read in the machine's zone.
-    public static func acquisitionTime(_ text: String) -> Date? {
+    package static func acquisitionTime(_ text: String) -> Date? {
         guard let time = MetadataTime.iso8601(text), time.offset != nil else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(time.unixSeconds))
     }
@@ -56,7 +56,7 @@ public enum MetadataReader {
     ///   - name: the name to record (defaults to `path`).
     ///   - acquisitionTime: when the collector acquired the file, if known; times after it are flagged.
     ///   - now: the reading time, which stands in for the acquisition time when that is unknown.
-    public static func read(path: String, name: String? = nil, acquisitionTime: Date? = nil,
+    package static func read(path: String, name: String? = nil, acquisitionTime: Date? = nil,
                             now: Date = Date()) throws -> MetadataRecord {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,

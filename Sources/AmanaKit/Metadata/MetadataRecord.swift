@@ -3,31 +3,31 @@
 /// A record is derived data, kept beside the item and never inside it. Every value names where it came from, its raw
 /// spelling and a normalised one, so a reader can check the reading against any other tool. Observations are things
 /// worth a person's attention; they never change a verification verdict, and nothing here is proof of anything.
-public struct MetadataRecord: Codable, Equatable, Sendable {
+package struct MetadataRecord: Codable, Equatable, Sendable {
     /// The media type of version 1; a consumer checks it before reading anything else.
-    public static let mediaTypeV1 = "application/vnd.amana.metadata+json;version=1"
+    package static let mediaTypeV1 = "application/vnd.amana.metadata+json;version=1"
     /// Said in every record so that no reader of the JSON alone can mistake it for a finding of fact.
-    public static let notice = "metadata is the file's own testimony, not proof; observations are not verdicts"
+    package static let notice = "metadata is the file's own testimony, not proof; observations are not verdicts"
 
-    public struct Subject: Codable, Equatable, Sendable {
+    package struct Subject: Codable, Equatable, Sendable {
         /// The file name as given (a path for loose files, the payload path in a bundle).
-        public var name: String
-        public var size: UInt64
+        package var name: String
+        package var size: UInt64
         /// The container Amana recognised: `jpeg`, `tiff`, `isobmff`, `png`, `wav`, `mp3`, `pdf`, or `unknown`.
-        public var format: String
+        package var format: String
     }
 
-    public var mediaType: String = MetadataRecord.mediaTypeV1
-    public var notice: String = MetadataRecord.notice
-    public var subject: Subject
+    package var mediaType: String = MetadataRecord.mediaTypeV1
+    package var notice: String = MetadataRecord.notice
+    package var subject: Subject
     /// Every value read, grouped by field in the priority order of `spec/metadata.md` section 4.
-    public var values: [MetadataValue]
+    package var values: [MetadataValue]
     /// Things worth a person's attention (`metadata.flag.*`); never a verdict.
-    public var observations: [MetadataObservation]
+    package var observations: [MetadataObservation]
     /// What stopped a parser (`metadata.parse.*`): the file is left as it is and the rest of the record still stands.
-    public var findings: [MetadataObservation]
+    package var findings: [MetadataObservation]
 
-    public init(subject: Subject, values: [MetadataValue], observations: [MetadataObservation],
+    package init(subject: Subject, values: [MetadataValue], observations: [MetadataObservation],
                 findings: [MetadataObservation]) {
         self.subject = subject
         self.values = values
@@ -36,12 +36,12 @@ public struct MetadataRecord: Codable, Equatable, Sendable {
     }
 
     /// The first value of a field, which by construction comes from its highest-priority source.
-    public func first(_ field: MetadataField) -> MetadataValue? {
+    package func first(_ field: MetadataField) -> MetadataValue? {
         values.first { $0.field == field }
     }
 
     /// All values of a field, highest priority first.
-    public func all(_ field: MetadataField) -> [MetadataValue] {
+    package func all(_ field: MetadataField) -> [MetadataValue] {
         values.filter { $0.field == field }
     }
 }

@@ -5,13 +5,13 @@ import Foundation
 /// A tag file, so the tag manifests list it and the seal covers it; the items themselves are never touched. One
 /// file rather than one per item keeps item names (which may be long or deep) out of the tag area, and lets a
 /// reader take the records in one pass. Lines follow `amana/items.json`'s item order (spec/metadata.md section 3.1).
-public enum MetadataRecordsFile {
-    public static let path = "amana/metadata.jsonl"
+package enum MetadataRecordsFile {
+    package static let path = "amana/metadata.jsonl"
     /// The most record bytes `inspect` reads back from a bundle; a larger file is reported, not loaded.
     static let readLimit = 256 << 20
 
     /// The records of a file's lines; a line that is not a version-1 record is reported, and the rest still read.
-    public static func parse(_ bytes: [UInt8]) -> (records: [MetadataRecord], problems: [String]) {
+    package static func parse(_ bytes: [UInt8]) -> (records: [MetadataRecord], problems: [String]) {
         var records: [MetadataRecord] = [], problems: [String] = []
         let decoder = JSONDecoder()
         for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: true).enumerated() {

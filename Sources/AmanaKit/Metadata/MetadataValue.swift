@@ -1,16 +1,16 @@
 /// One value a file states about itself, with where it was read and how it was understood.
-public struct MetadataValue: Codable, Equatable, Sendable {
-    public var field: MetadataField
+package struct MetadataValue: Codable, Equatable, Sendable {
+    package var field: MetadataField
     /// Where the value came from, as `container:tag` (`exif:DateTimeOriginal`, `mp4:mvhd.creation_time`).
-    public var source: String
+    package var source: String
     /// The value as stored, spelled as text (numbers in decimal, rationals as `n/d`).
-    public var raw: String
+    package var raw: String
     /// The value in the one spelling `spec/metadata.md` gives for its field.
-    public var normalised: String
+    package var normalised: String
     /// For times only: how the time zone was decided. Never guessed silently.
-    public var timeZone: TimeZoneBasis?
+    package var timeZone: TimeZoneBasis?
 
-    public init(_ field: MetadataField, source: String, raw: String, normalised: String,
+    package init(_ field: MetadataField, source: String, raw: String, normalised: String,
                 timeZone: TimeZoneBasis? = nil) {
         self.field = field
         self.source = source

@@ -1,5 +1,5 @@
 /// How the time zone of a time value was decided.
-public enum TimeZoneBasis: String, Codable, Equatable, Sendable {
+package enum TimeZoneBasis: String, Codable, Equatable, Sendable {
     /// The value carries its own offset (or is an absolute instant, like a file's mtime or a GPS time).
     case given
     /// The container defines the value as UTC (QuickTime `mvhd`): assumed by convention, not stated by the file.

@@ -2,7 +2,7 @@ extension ByteProgress {
     /// The bytes in the regular files at or below `paths`, without following links: what a seal of them, or a
     /// verification of a bag folder, will read. Best effort, for an ETA only: what cannot be listed counts as 0, and
     /// the command itself reports it properly.
-    public static func regularFileBytes(under paths: [String]) -> UInt64 {
+    package static func regularFileBytes(under paths: [String]) -> UInt64 {
         var total: UInt64 = 0
         for path in paths {
             guard let info = POSIX.lstat(path) else { continue }

@@ -7,9 +7,9 @@ import Foundation
 /// caller that shows no progress pays one uncontended lock per chunk of a megabyte or more.
 ///
 /// One meter is active per process, because one command runs per process; ``stop()`` removes it.
-public final class ByteProgress: @unchecked Sendable {
+package final class ByteProgress: @unchecked Sendable {
     /// The bytes expected in all, when known in advance; the display shows a percentage and an ETA only then.
-    public let total: UInt64?
+    package let total: UInt64?
     private let started: Date
     private let lock = NSLock()
     private var done: UInt64 = 0
@@ -24,7 +24,7 @@ public final class ByteProgress: @unchecked Sendable {
 
     /// Installs a new meter as the active one and returns it.
     @discardableResult
-    public static func start(total: UInt64?) -> ByteProgress {
+    package static func start(total: UInt64?) -> ByteProgress {
         let meter = ByteProgress(total: total)
         activeLock.lock()
         active = meter
@@ -33,7 +33,7 @@ public final class ByteProgress: @unchecked Sendable {
     }
 
     /// Removes the active meter; later bytes are not counted.
-    public static func stop() {
+    package static func stop() {
         activeLock.lock()
         active = nil
         activeLock.unlock()
@@ -55,7 +55,7 @@ public final class ByteProgress: @unchecked Sendable {
     }
 
     /// The bytes counted so far and the seconds since the meter started.
-    public func snapshot(now: Date = Date()) -> ProgressSnapshot {
+    package func snapshot(now: Date = Date()) -> ProgressSnapshot {
         lock.lock()
         let bytes = done
         lock.unlock()

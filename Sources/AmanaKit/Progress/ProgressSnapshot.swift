@@ -1,29 +1,29 @@
 /// One reading of a ``ByteProgress``, and its human form: bytes, rate and ETA.
-public struct ProgressSnapshot: Sendable, Equatable {
-    public var bytes: UInt64
-    public var total: UInt64?
-    public var seconds: Double
+package struct ProgressSnapshot: Sendable, Equatable {
+    package var bytes: UInt64
+    package var total: UInt64?
+    package var seconds: Double
 
-    public init(bytes: UInt64, total: UInt64?, seconds: Double) {
+    package init(bytes: UInt64, total: UInt64?, seconds: Double) {
         self.bytes = bytes
         self.total = total
         self.seconds = seconds
     }
 
     /// Mean bytes per second since the start; nil until there is enough to say (a quarter second).
-    public var rate: Double? {
+    package var rate: Double? {
         seconds >= 0.25 && bytes > 0 ? Double(bytes) / seconds : nil
     }
 
     /// Seconds left at the mean rate; nil without a total or a rate. The total can be an estimate (a compressed
     /// bundle holds more than its size), so a count past it gives no ETA rather than a negative one.
-    public var secondsLeft: Double? {
+    package var secondsLeft: Double? {
         guard let total, let rate, bytes <= total else { return nil }
         return Double(total - bytes) / rate
     }
 
     /// For example `sealing  1.2 GB of 2.1 GB  57%  640 MB/s  ETA 0:02`.
-    public func line(_ label: String) -> String {
+    package func line(_ label: String) -> String {
         var parts = [label]
         if let total, bytes <= total {
             let percent = total == 0 ? 100 : Int(Double(bytes) * 100 / Double(total))
@@ -38,7 +38,7 @@ public struct ProgressSnapshot: Sendable, Equatable {
     }
 
     /// Decimal units, one decimal place from kB up: `950 B`, `1.2 MB`, `2.1 GB`.
-    public static func bytes(_ count: UInt64) -> String {
+    package static func bytes(_ count: UInt64) -> String {
         let units = ["B", "kB", "MB", "GB", "TB", "PB"]
         var value = Double(count)
         var unit = 0
@@ -52,7 +52,7 @@ public struct ProgressSnapshot: Sendable, Equatable {
     }
 
     /// `m:ss` below an hour, `h:mm:ss` from an hour.
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded(.up))
         let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

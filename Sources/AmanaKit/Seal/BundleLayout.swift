@@ -1,15 +1,15 @@
 /// The names Amana adds inside a bundle (spec/bundle.md section "Layout"); BagIt's own names are ``BagItNames``.
-public enum BundleLayout {
+package enum BundleLayout {
     /// Amana's own tag files live here, inside the tag manifests' coverage.
-    public static let amanaFolder = "amana"
-    public static let itemsFile = "amana/items.json"
+    package static let amanaFolder = "amana"
+    package static let itemsFile = "amana/items.json"
     /// Seals sign the tag manifests, so they sit outside them, in a folder of their own.
-    public static let sealsFolder = "seals"
+    package static let sealsFolder = "seals"
 
     /// `seals/0001.seal`: four digits, so seals sort in order as plain names.
-    public static func sealFile(_ number: Int) -> String { "seals/\(sealStem(number)).seal" }
+    package static func sealFile(_ number: Int) -> String { "seals/\(sealStem(number)).seal" }
     /// The minisign signature of a seal: stock `minisign -V` finds it beside the seal by this name.
-    public static func sealSignature(_ number: Int) -> String { sealFile(number) + ".minisig" }
+    package static func sealSignature(_ number: Int) -> String { sealFile(number) + ".minisig" }
 
     static func sealStem(_ number: Int) -> String {
         let digits = String(number)
@@ -18,7 +18,7 @@ public enum BundleLayout {
 
     /// RFC 3161 tokens over a seal's signature file: `seals/0001.seal.minisig.tsr` for the first, then
     /// `seals/0001.seal.minisig.2.tsr` and so on, one per TSA (spec/timestamps.md section 2).
-    public static func sealToken(_ number: Int, index: Int = 1) -> String {
+    package static func sealToken(_ number: Int, index: Int = 1) -> String {
         sealSignature(number) + (index == 1 ? ".tsr" : ".\(index).tsr")
     }
 
@@ -58,7 +58,7 @@ public enum BundleLayout {
     }
 
     /// A bundle id is also the tar's root folder name, so it must be a safe, portable folder name.
-    public static func isValidBundleID(_ id: String) -> Bool {
+    package static func isValidBundleID(_ id: String) -> Bool {
         guard (1...128).contains(id.utf8.count), !id.hasPrefix("."), !id.hasPrefix("-") else { return false }
         return id.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)

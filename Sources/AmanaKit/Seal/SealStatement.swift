@@ -5,39 +5,39 @@
 /// the previous seal if there is one. The
 /// format is `Label: value` lines, like BagIt tag files, so a person can read it; parsing is strict and canonical:
 /// a statement is accepted only if writing it back gives the same bytes, so there is exactly one way to spell one.
-public struct SealStatement: Equatable, Sendable {
+package struct SealStatement: Equatable, Sendable {
     /// A digest of one file in the bag, with the algorithm it was computed with.
-    public struct FileDigest: Equatable, Sendable {
-        public var algorithm: DigestAlgorithm
-        public var hex: String
+    package struct FileDigest: Equatable, Sendable {
+        package var algorithm: DigestAlgorithm
+        package var hex: String
 
-        public init(algorithm: DigestAlgorithm, hex: String) {
+        package init(algorithm: DigestAlgorithm, hex: String) {
             self.algorithm = algorithm
             self.hex = hex
         }
     }
 
-    public static let formatVersion = 1
+    package static let formatVersion = 1
 
-    public var bundleID: String
-    public var number: Int
+    package var bundleID: String
+    package var number: Int
     /// The time the signer's clock gave. A claim only: an RFC 3161 token gives trusted time.
-    public var claimedTime: String
-    public var signerKeyID: String
+    package var claimedTime: String
+    package var signerKeyID: String
     /// The signer's public key in minisign's base64 form, so that a verifier can check the signature even for a key
     /// it was not told to trust (and then say "valid, but by an untrusted key", not "cannot check").
-    public var signerPublicKey: String
+    package var signerPublicKey: String
     /// `manifest-<alg>.txt`, each digested with its own algorithm, sorted by algorithm.
-    public var manifests: [FileDigest]
+    package var manifests: [FileDigest]
     /// `tagmanifest-<alg>.txt`, each digested with its own algorithm, sorted by algorithm.
-    public var tagManifests: [FileDigest]
+    package var tagManifests: [FileDigest]
     /// The custody log checkpoint: how many events the log held when sealed, and their RFC 9162 Merkle root.
-    public var custodyLength: Int
-    public var custodyRoot: String
+    package var custodyLength: Int
+    package var custodyRoot: String
     /// SHA-256 of the previous seal's statement file, absent for seal 1.
-    public var previousSeal: String?
+    package var previousSeal: String?
 
-    public init(
+    package init(
         bundleID: String, number: Int, claimedTime: String, signerKeyID: String, signerPublicKey: String,
         manifests: [FileDigest], tagManifests: [FileDigest], custodyLength: Int, custodyRoot: String,
         previousSeal: String?
@@ -68,7 +68,7 @@ public struct SealStatement: Equatable, Sendable {
     }
 
     /// The canonical bytes: UTF-8, LF line ends, fixed order.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var lines = [
             "\(Label.version): \(SealStatement.formatVersion)",
             "\(Label.bundle): \(bundleID)",
@@ -88,7 +88,7 @@ public struct SealStatement: Equatable, Sendable {
     static let maximumSize = 64 * 1024
 
     /// Parses a statement; throws `inputInvalid` with the first problem found.
-    public init(parsing bytes: [UInt8]) throws {
+    package init(parsing bytes: [UInt8]) throws {
         func bad(_ why: String) -> AmanaError { AmanaError(.inputInvalid, "malformed seal statement: \(why)") }
         guard bytes.count <= SealStatement.maximumSize else { throw bad("larger than \(SealStatement.maximumSize) bytes") }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw bad("not valid UTF-8") }

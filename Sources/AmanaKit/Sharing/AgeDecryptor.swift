@@ -7,10 +7,10 @@ import Crypto
 /// that matches (`age.no-match`), a changed header (`age.hmac`), a broken payload (`age.payload`), broken armor
 /// (`age.armor`). Plaintext handed out before a payload failure is genuine but incomplete: callers that write it to
 /// disk must write to a temporary file and keep it only when this returns.
-public struct AgeDecryptor {
-    public let identities: [AgeIdentity]
+package struct AgeDecryptor {
+    package let identities: [AgeIdentity]
 
-    public init(identities: [AgeIdentity]) {
+    package init(identities: [AgeIdentity]) {
         self.identities = identities
     }
 
@@ -37,7 +37,7 @@ public struct AgeDecryptor {
 
     /// Decrypts the file at `path`, handing each authenticated chunk of plaintext to `sink`.
     /// `armored` nil means: detect it from the first bytes.
-    public func decrypt(path: String, armored: Bool? = nil, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func decrypt(path: String, armored: Bool? = nil, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         let isArmored = try armored ?? AgeDecryptor.isArmored(path: path)
         let file = try ReadOnlyFile(path: path)
         let source: AgeByteSource = isArmored ? AgeArmorReader(file) : file

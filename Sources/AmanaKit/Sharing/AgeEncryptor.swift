@@ -1,11 +1,11 @@
 import Crypto
 
 /// Encrypts a file to age v1, streaming: one 64 KiB chunk in memory at a time, whatever the file's size.
-public struct AgeEncryptor {
-    public let recipients: [AgeRecipient]
-    public let armor: Bool
+package struct AgeEncryptor {
+    package let recipients: [AgeRecipient]
+    package let armor: Bool
 
-    public init(recipients: [AgeRecipient], armor: Bool = false) throws {
+    package init(recipients: [AgeRecipient], armor: Bool = false) throws {
         guard !recipients.isEmpty else { throw AmanaError(.usage, "encryption needs at least one recipient") }
         if recipients.count > 1 && recipients.contains(where: { $0 is AgeScryptRecipient }) {
             throw AmanaError(.usage, "a passphrase cannot be combined with other recipients")
@@ -15,7 +15,7 @@ public struct AgeEncryptor {
     }
 
     /// Encrypts the file at `path`, handing the age bytes to `sink` in order.
-    public func encrypt(path: String, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func encrypt(path: String, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         let file = try ReadOnlyFile(path: path)
         let fileKey = AgeRandom.bytes(AgeFormat.fileKeySize)
         var stanzas: [AgeStanza] = []

@@ -2,7 +2,7 @@
 ///
 /// Amana writes and reads age itself because no age library exists among the Swift packages it may depend on; the
 /// primitives (X25519, HKDF, HMAC, ChaCha20-Poly1305, scrypt) come from swift-crypto and libsodium.
-public enum AgeFormat {
+package enum AgeFormat {
     /// The first line of every binary age file, without its newline.
     static let versionLine = Array("age-encryption.org/v1".utf8)
     /// Starts every recipient stanza line.
@@ -25,9 +25,9 @@ public enum AgeFormat {
     static let maxHeaderSize = 1024 * 1024
     /// Above this scrypt work factor (log2 N), decryption refuses to run: 2^22 already costs 4 GiB and seconds of CPU,
     /// and a hostile file could otherwise make the reader work for hours. age uses the same limit.
-    public static let maxScryptWorkFactor = 22
+    package static let maxScryptWorkFactor = 22
     /// The work factor Amana encrypts with, age's default (256 MiB, about a second).
-    public static let defaultScryptWorkFactor = 18
+    package static let defaultScryptWorkFactor = 18
 
     static let armorBegin = Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8)
     static let armorEnd = Array("-----END AGE ENCRYPTED FILE-----".utf8)
@@ -52,13 +52,13 @@ public enum AgeFormat {
 
 extension AmanaError.Code {
     /// The age header is malformed (or a stanza for one of our identities is): the file is not valid age.
-    public static let ageHeader = AmanaError.Code("age.header")
+    package static let ageHeader = AmanaError.Code("age.header")
     /// The header MAC does not match: the header was changed after encryption.
-    public static let ageHMAC = AmanaError.Code("age.hmac")
+    package static let ageHMAC = AmanaError.Code("age.hmac")
     /// None of the given identities (or the passphrase) opens any recipient stanza.
-    public static let ageNoMatch = AmanaError.Code("age.no-match")
+    package static let ageNoMatch = AmanaError.Code("age.no-match")
     /// The payload is truncated, tampered with, or has trailing data.
-    public static let agePayload = AmanaError.Code("age.payload")
+    package static let agePayload = AmanaError.Code("age.payload")
     /// The ASCII armor is not in the strict form the spec requires.
-    public static let ageArmor = AmanaError.Code("age.armor")
+    package static let ageArmor = AmanaError.Code("age.armor")
 }

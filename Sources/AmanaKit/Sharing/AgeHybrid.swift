@@ -8,11 +8,11 @@ import Foundation
 /// computer ("harvest now, decrypt later"); testimony about people must stay closed for decades, so Amana recommends
 /// this kind. swift-crypto supplies X-Wing and HPKE; age's suite is X-Wing + HKDF-SHA256 + ChaCha20-Poly1305 with the
 /// info string below and no associated data.
-public struct AgeHybridRecipient: AgeRecipient {
+package struct AgeHybridRecipient: AgeRecipient {
     /// The X-Wing encapsulation key (1216 bytes).
-    public let publicKey: [UInt8]
+    package let publicKey: [UInt8]
 
-    public init(_ text: String) throws {
+    package init(_ text: String) throws {
         guard let (hrp, data) = Bech32.decode(text), hrp == AgeFormat.hybridRecipientHRP,
               data.count == AgeFormat.hybridPublicKeySize, text == text.lowercased(),
               (try? XWingMLKEM768X25519.PublicKey(rawRepresentation: data)) != nil else {
@@ -23,9 +23,9 @@ public struct AgeHybridRecipient: AgeRecipient {
 
     init(publicKey: [UInt8]) { self.publicKey = publicKey }
 
-    public var publicName: String { Bech32.encode(hrp: AgeFormat.hybridRecipientHRP, data: publicKey) }
+    package var publicName: String { Bech32.encode(hrp: AgeFormat.hybridRecipientHRP, data: publicKey) }
 
-    public func wrap(fileKey: [UInt8]) throws -> [AgeStanza] {
+    package func wrap(fileKey: [UInt8]) throws -> [AgeStanza] {
         let key = try XWingMLKEM768X25519.PublicKey(rawRepresentation: publicKey)
         var sender = try HPKE.Sender(recipientKey: key, ciphersuite: AgeHybridIdentity.suite, info: AgeHybridIdentity.info)
         let body = try sender.seal(fileKey)
@@ -40,13 +40,13 @@ public struct AgeHybridRecipient: AgeRecipient {
 }
 
 /// A hybrid identity, `AGE-SECRET-KEY-PQ-1…`: the 32-byte X-Wing seed from which both halves of the key derive.
-public struct AgeHybridIdentity: AgeIdentity {
+package struct AgeHybridIdentity: AgeIdentity {
     private let secret: XWingMLKEM768X25519.PrivateKey
 
     static let suite = HPKE.Ciphersuite(kem: .XWingMLKEM768X25519, kdf: .HKDF_SHA256, aead: .chaChaPoly)
     static let info = Data(AgeFormat.hybridLabel.utf8)
 
-    public init(_ text: String) throws {
+    package init(_ text: String) throws {
         guard let (hrp, data) = Bech32.decode(text), hrp == AgeFormat.hybridIdentityHRP, data.count == 32,
               let key = try? XWingMLKEM768X25519.PrivateKey(seedRepresentation: data, publicKey: nil) else {
             throw AmanaError(.inputInvalid, "not an age post-quantum identity (AGE-SECRET-KEY-PQ-1…)")
@@ -55,15 +55,15 @@ public struct AgeHybridIdentity: AgeIdentity {
     }
 
     /// A new random identity.
-    public init() throws { secret = try XWingMLKEM768X25519.PrivateKey.generate() }
+    package init() throws { secret = try XWingMLKEM768X25519.PrivateKey.generate() }
 
-    public var encoded: String {
+    package var encoded: String {
         Bech32.encode(hrp: AgeFormat.hybridIdentityHRP, data: Array(secret.seedRepresentation)).uppercased()
     }
 
-    public var recipient: AgeHybridRecipient { AgeHybridRecipient(publicKey: Array(secret.publicKey.rawRepresentation)) }
+    package var recipient: AgeHybridRecipient { AgeHybridRecipient(publicKey: Array(secret.publicKey.rawRepresentation)) }
 
-    public func unwrap(_ stanzas: [AgeStanza]) throws -> [UInt8]? {
+    package func unwrap(_ stanzas: [AgeStanza]) throws -> [UInt8]? {
         for stanza in stanzas where stanza.type == AgeFormat.hybridStanzaType {
             guard stanza.arguments.count == 1,
                   let enc = AgeStanza.decodeArgument(stanza.arguments[0], count: AgeFormat.hybridEncapsulationSize) else {

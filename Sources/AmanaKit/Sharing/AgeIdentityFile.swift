@@ -6,8 +6,8 @@ import Glibc
 ///
 /// It is refused unless only its owner can read it (mode 0600 or stricter): a secret key others can read has to be
 /// treated as leaked, and saying so early beats finding out after the testimony did.
-public enum AgeIdentityFile {
-    public static func read(_ path: String) throws -> [AgeIdentity] {
+package enum AgeIdentityFile {
+    package static func read(_ path: String) throws -> [AgeIdentity] {
         guard let info = POSIX.lstat(path) else {
             throw AmanaError(.inputUnreadable, "cannot read the identity file \(path): \(POSIX.errorText())")
         }
@@ -30,12 +30,12 @@ public enum AgeIdentityFile {
     }
 
     /// The text of a new identity file, in age-keygen's layout, with the public recipient in a comment.
-    public static func text(for identity: AgeX25519Identity, created: String) -> String {
+    package static func text(for identity: AgeX25519Identity, created: String) -> String {
         text(encoded: identity.encoded, recipient: identity.recipient.publicName, created: created)
     }
 
     /// The same for a hybrid post-quantum identity.
-    public static func text(for identity: AgeHybridIdentity, created: String) -> String {
+    package static func text(for identity: AgeHybridIdentity, created: String) -> String {
         text(encoded: identity.encoded, recipient: identity.recipient.publicName, created: created)
     }
 
@@ -45,8 +45,8 @@ public enum AgeIdentityFile {
 }
 
 /// Decrypts an age file to a new file that appears only after the last chunk authenticated.
-public enum AgeFileDecryption {
-    public static func decrypt(_ input: String, to output: String, identities: [AgeIdentity]) throws -> UInt64 {
+package enum AgeFileDecryption {
+    package static func decrypt(_ input: String, to output: String, identities: [AgeIdentity]) throws -> UInt64 {
         let out = try AtomicOutput(path: output)
         var written: UInt64 = 0
         do {
@@ -62,7 +62,7 @@ public enum AgeFileDecryption {
         return written
     }
 
-    public static func encrypt(_ input: String, to output: String, recipients: [AgeRecipient], armor: Bool) throws {
+    package static func encrypt(_ input: String, to output: String, recipients: [AgeRecipient], armor: Bool) throws {
         let out = try AtomicOutput(path: output)
         do {
             try AgeEncryptor(recipients: recipients, armor: armor).encrypt(path: input) { try out.write($0) }

@@ -2,18 +2,18 @@
 ///
 /// A passphrase file must have exactly one stanza: otherwise a passphrase-protected file could be quietly readable by
 /// other keys too, which the passphrase holder would not expect.
-public struct AgeScryptRecipient: AgeRecipient {
+package struct AgeScryptRecipient: AgeRecipient {
     let passphrase: [UInt8]
     let workFactor: Int
 
-    public init(passphrase: String, workFactor: Int = AgeFormat.defaultScryptWorkFactor) {
+    package init(passphrase: String, workFactor: Int = AgeFormat.defaultScryptWorkFactor) {
         self.passphrase = Array(passphrase.utf8)
         self.workFactor = workFactor
     }
 
-    public var publicName: String { "scrypt passphrase" }
+    package var publicName: String { "scrypt passphrase" }
 
-    public func wrap(fileKey: [UInt8]) throws -> [AgeStanza] {
+    package func wrap(fileKey: [UInt8]) throws -> [AgeStanza] {
         let salt = AgeRandom.bytes(16)
         let key = try AgeScryptKDF.derive(passphrase: passphrase, salt: Array(AgeFormat.scryptLabel.utf8) + salt, logN: workFactor)
         return [AgeStanza(type: "scrypt", arguments: [AgeBase64.encodeString(salt), String(workFactor)],
@@ -22,16 +22,16 @@ public struct AgeScryptRecipient: AgeRecipient {
 }
 
 /// Unwraps with a passphrase, refusing work factors above a limit so a hostile file cannot make it run for hours.
-public struct AgeScryptIdentity: AgeIdentity {
+package struct AgeScryptIdentity: AgeIdentity {
     let passphrase: [UInt8]
     let maxWorkFactor: Int
 
-    public init(passphrase: String, maxWorkFactor: Int = AgeFormat.maxScryptWorkFactor) {
+    package init(passphrase: String, maxWorkFactor: Int = AgeFormat.maxScryptWorkFactor) {
         self.passphrase = Array(passphrase.utf8)
         self.maxWorkFactor = maxWorkFactor
     }
 
-    public func unwrap(_ stanzas: [AgeStanza]) throws -> [UInt8]? {
+    package func unwrap(_ stanzas: [AgeStanza]) throws -> [UInt8]? {
         for stanza in stanzas where stanza.type == "scrypt" {
             guard stanza.arguments.count == 2, let salt = AgeStanza.decodeArgument(stanza.arguments[0], count: 16) else {
                 throw AgeHeader.failure("a scrypt stanza's salt is malformed")

@@ -1,10 +1,10 @@
 import Crypto
 
 /// An X25519 recipient, `age1…`: the file key is wrapped under a key agreed with a fresh ephemeral key.
-public struct AgeX25519Recipient: AgeRecipient {
-    public let publicKey: [UInt8]
+package struct AgeX25519Recipient: AgeRecipient {
+    package let publicKey: [UInt8]
 
-    public init(_ text: String) throws {
+    package init(_ text: String) throws {
         guard let (hrp, data) = Bech32.decode(text), hrp == AgeFormat.recipientHRP, data.count == 32,
               text == text.lowercased() else {
             throw AmanaError(.inputInvalid, "'\(text)' is not an age X25519 recipient (age1…)")
@@ -14,9 +14,9 @@ public struct AgeX25519Recipient: AgeRecipient {
 
     init(publicKey: [UInt8]) { self.publicKey = publicKey }
 
-    public var publicName: String { Bech32.encode(hrp: AgeFormat.recipientHRP, data: publicKey) }
+    package var publicName: String { Bech32.encode(hrp: AgeFormat.recipientHRP, data: publicKey) }
 
-    public func wrap(fileKey: [UInt8]) throws -> [AgeStanza] {
+    package func wrap(fileKey: [UInt8]) throws -> [AgeStanza] {
         let ephemeral = Curve25519.KeyAgreement.PrivateKey()
         let share = Array(ephemeral.publicKey.rawRepresentation)
         let shared = try ephemeral.sharedSecretFromKeyAgreement(with: .init(rawRepresentation: publicKey))
@@ -27,10 +27,10 @@ public struct AgeX25519Recipient: AgeRecipient {
 }
 
 /// An X25519 identity, `AGE-SECRET-KEY-1…`.
-public struct AgeX25519Identity: AgeIdentity {
+package struct AgeX25519Identity: AgeIdentity {
     private let secret: Curve25519.KeyAgreement.PrivateKey
 
-    public init(_ text: String) throws {
+    package init(_ text: String) throws {
         guard let (hrp, data) = Bech32.decode(text), hrp == AgeFormat.identityHRP, data.count == 32,
               let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: data) else {
             throw AmanaError(.inputInvalid, "not an age X25519 identity (AGE-SECRET-KEY-1…)")
@@ -39,13 +39,13 @@ public struct AgeX25519Identity: AgeIdentity {
     }
 
     /// A new random identity.
-    public init() { secret = Curve25519.KeyAgreement.PrivateKey() }
+    package init() { secret = Curve25519.KeyAgreement.PrivateKey() }
 
-    public var encoded: String {
+    package var encoded: String {
         Bech32.encode(hrp: AgeFormat.identityHRP, data: Array(secret.rawRepresentation)).uppercased()
     }
 
-    public var recipient: AgeX25519Recipient { AgeX25519Recipient(publicKey: Array(secret.publicKey.rawRepresentation)) }
+    package var recipient: AgeX25519Recipient { AgeX25519Recipient(publicKey: Array(secret.publicKey.rawRepresentation)) }
 
     static func wrapKey(shared: SharedSecret, share: [UInt8], recipient: [UInt8]) -> [UInt8] {
         let key = shared.hkdfDerivedSymmetricKey(using: SHA256.self, salt: share + recipient,
@@ -53,7 +53,7 @@ public struct AgeX25519Identity: AgeIdentity {
         return key.withUnsafeBytes { Array($0) }
     }
 
-    public func unwrap(_ stanzas: [AgeStanza]) throws -> [UInt8]? {
+    package func unwrap(_ stanzas: [AgeStanza]) throws -> [UInt8]? {
         let ours = Array(secret.publicKey.rawRepresentation)
         for stanza in stanzas where stanza.type == "X25519" {
             guard stanza.arguments.count == 1, let share = AgeStanza.decodeArgument(stanza.arguments[0], count: 32) else {

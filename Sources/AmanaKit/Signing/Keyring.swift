@@ -15,16 +15,16 @@ import Foundation
 /// ```
 /// Stanzas are separated by blank lines; lines starting with `#` are comments. minisign's own users ask for this
 /// (jedisct1/minisign issue 120): a list of keys with their holders and lifetimes.
-public enum Keyring {
-    public static let header = "amana-keyring: 1"
-    public static let maximumSize = 1 << 20
+package enum Keyring {
+    package static let header = "amana-keyring: 1"
+    package static let maximumSize = 1 << 20
 
     /// Whether `bytes` look like a keyring rather than a minisign public key file.
-    public static func isKeyring(_ bytes: [UInt8]) -> Bool {
+    package static func isKeyring(_ bytes: [UInt8]) -> Bool {
         bytes.starts(with: Array(header.utf8))
     }
 
-    public static func parse(_ bytes: [UInt8], source: String) throws -> [TrustedKey] {
+    package static func parse(_ bytes: [UInt8], source: String) throws -> [TrustedKey] {
         func bad(_ line: Int, _ why: String) -> AmanaError {
             AmanaError(.inputInvalid, "keyring \(source), line \(line): \(why)")
         }

@@ -7,9 +7,9 @@
 ///
 /// A parsed value is well formed, not verified: use ``PublicKey/verify(_:message:)``. Amana signs only `ED`
 /// (prehashed); it reads legacy `Ed` as well, since minisign 0.11 still verifies it by default.
-public struct MinisignSignature: Sendable, Equatable {
+package struct MinisignSignature: Sendable, Equatable {
     /// The two-byte algorithm tag. These raw values are the format's own names for the algorithms.
-    public enum Algorithm: String, Sendable {
+    package enum Algorithm: String, Sendable {
         /// Ed25519 over BLAKE2b-512 of the message: what minisign and Amana write.
         case prehashed = "ED"
         /// Ed25519 over the message itself: minisign before 0.8 and `minisign -S -l`.
@@ -21,16 +21,16 @@ public struct MinisignSignature: Sendable, Equatable {
         }
     }
 
-    public let algorithm: Algorithm
-    public let keyID: KeyID
+    package let algorithm: Algorithm
+    package let keyID: KeyID
     /// The 64-byte Ed25519 signature over the message (or its digest).
-    public let signature: [UInt8]
+    package let signature: [UInt8]
     /// Free text anyone can change without breaking the signature.
-    public let untrustedComment: String
+    package let untrustedComment: String
     /// Text bound to the signature by ``globalSignature``; only believe it after a `.valid` check.
-    public let trustedComment: String
+    package let trustedComment: String
     /// The 64-byte Ed25519 signature over `signature || trustedComment` (UTF-8, no prefix, no newline).
-    public let globalSignature: [UInt8]
+    package let globalSignature: [UInt8]
 
     init(
         algorithm: Algorithm, keyID: KeyID, signature: [UInt8], untrustedComment: String, trustedComment: String,
@@ -45,12 +45,12 @@ public struct MinisignSignature: Sendable, Equatable {
         self.globalSignature = globalSignature
     }
 
-    public init(minisignFile text: String) throws {
+    package init(minisignFile text: String) throws {
         try self.init(minisignFile: Array(text.utf8))
     }
 
     /// Reads a `.minisig` file from its raw bytes, so that invalid UTF-8 is reported rather than replaced.
-    public init(minisignFile bytes: [UInt8]) throws {
+    package init(minisignFile bytes: [UInt8]) throws {
         let what = "signature file"
         let lines = try MinisignText.lines(
             bytes, count: 4,
@@ -84,7 +84,7 @@ public struct MinisignSignature: Sendable, Equatable {
     }
 
     /// The four lines, each ending in "\n", exactly as minisign writes them.
-    public func minisignFile() -> String {
+    package func minisignFile() -> String {
         let blob = Array(algorithm.rawValue.utf8) + keyID.bytes + signature
         return MinisignFormat.untrustedCommentPrefix + untrustedComment + "\n"
             + Base64.encode(blob) + "\n"

@@ -76,7 +76,7 @@ public struct PublicKey: Sendable, Equatable {
         Ed25519.isValid(signature: signature, message: message, publicKey: rawKey)
     }
 
-    public func verify(_ signature: MinisignSignature, message: [UInt8]) -> SignatureCheck {
+    package func verify(_ signature: MinisignSignature, message: [UInt8]) -> SignatureCheck {
         guard signature.keyID == keyID else {
             return .keyMismatch(expected: keyID, found: signature.keyID)
         }

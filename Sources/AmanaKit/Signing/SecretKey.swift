@@ -31,7 +31,6 @@ public final class SecretKey: CustomStringConvertible, @unchecked Sendable {
 
     /// A new key pair that carries a chosen key id. A key id is 8 arbitrary bytes that anyone can copy, so this is
     /// what an impersonator does; test vectors use it to prove that trust rests on key bytes, never on ids.
-    @_spi(Testing)
     public static func generate(name: String?, organization: String?, keyID: KeyID) throws -> SecretKey {
         let metadata = try KeyComment.validated(name: name, organization: organization)
         return SecretKey(keyID: keyID, secret: try Ed25519.generateSecretKey(), metadata: metadata)
@@ -106,7 +105,7 @@ public final class SecretKey: CustomStringConvertible, @unchecked Sendable {
         try Ed25519.sign(message, secretKey: secret)
     }
 
-    public func sign(
+    package func sign(
         _ message: [UInt8], trustedComment: String,
         untrustedComment: String = MinisignFormat.defaultSignatureComment
     ) throws -> MinisignSignature {

@@ -2,7 +2,7 @@
 ///
 /// A failed check is a result, not an error: a verifier reports it as a finding. The cases follow minisign's own
 /// order of checks, so the first failing step is the one reported.
-public enum SignatureCheck: Equatable, Sendable {
+package enum SignatureCheck: Equatable, Sendable {
     /// The message signature and the global signature over the trusted comment both verify.
     case valid
     /// The signature names another key id than the public key's; no cryptography was attempted.

@@ -65,7 +65,7 @@ public struct TrustSet: Sendable {
     }
 
     /// One warning finding per key whose inputs name its holder differently.
-    public var conflictFindings: [Finding] {
+    package var conflictFindings: [Finding] {
         conflicts.map { key in
             let said = key.sources.map { source in
                 let who = [source.name, source.organization, source.role].compactMap { $0 }.joined(separator: ", ")

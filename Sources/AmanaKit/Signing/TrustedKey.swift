@@ -19,9 +19,9 @@ public struct TrustedKey: Sendable {
     /// Whether the statement comes from a keyring (an organisation's list) rather than a lone `.pub` file.
     public var fromKeyring = false
     /// In a ``TrustSet``: what each input said of this key, sorted by file. Empty for a single input's statement.
-    public internal(set) var sources: [TrustedKey] = []
+    package internal(set) var sources: [TrustedKey] = []
     /// In a ``TrustSet``: the inputs disagree about the holder's name, organization or role.
-    public internal(set) var holderConflict = false
+    package internal(set) var holderConflict = false
 
     public init(key: PublicKey, source: String) {
         self.key = key
@@ -37,7 +37,7 @@ public struct TrustedKey: Sendable {
     }
 
     /// Whether this key may have signed at `claimedTime`: nil when it may, otherwise the status and reason.
-    public func validityProblem(at claimedTime: Date) -> (status: Finding.Status, reason: String)? {
+    package func validityProblem(at claimedTime: Date) -> (status: Finding.Status, reason: String)? {
         if let notBefore, claimedTime < notBefore {
             return (.failed, "the key is valid only from \(UTCTime.format(notBefore)), but the signature claims \(UTCTime.format(claimedTime))")
         }

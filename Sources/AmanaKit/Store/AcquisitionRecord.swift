@@ -2,8 +2,8 @@
 ///
 /// Every field comes from the signed ledger event (``ledgerDetails`` and ``init(seq:event:)`` are each other's
 /// inverse), which is what lets `store rebuild-catalog` recreate the catalog from the ledger alone.
-public struct AcquisitionRecord: Equatable, Sendable {
-    public enum Outcome: String, Sendable {
+package struct AcquisitionRecord: Equatable, Sendable {
+    package enum Outcome: String, Sendable {
         /// The content was not in the store: it was copied, verified and stored.
         case new
         /// The content was already stored: nothing was copied; this acquisition was recorded.
@@ -11,26 +11,26 @@ public struct AcquisitionRecord: Equatable, Sendable {
     }
 
     /// The ledger event's sequence number, which is also the acquisition's identity.
-    public var seq: Int
-    public var sha256: String
-    public var sha512: String
-    public var caseID: String
-    public var time: String
-    public var collector: String
-    public var keyID: String
-    public var actorName: String?
-    public var role: String?
-    public var device: String?
-    public var location: String?
-    public var sourceURL: String?
-    public var note: String?
-    public var outcome: Outcome
-    public var source: SourceRecord
+    package var seq: Int
+    package var sha256: String
+    package var sha512: String
+    package var caseID: String
+    package var time: String
+    package var collector: String
+    package var keyID: String
+    package var actorName: String?
+    package var role: String?
+    package var device: String?
+    package var location: String?
+    package var sourceURL: String?
+    package var note: String?
+    package var outcome: Outcome
+    package var source: SourceRecord
     /// True when this duplicate was recognised by the source file's identity, without re-hashing it (spec/store.md,
     /// "Re-run shortcut"); the event says so, so nobody reads it as a fresh proof of the content.
-    public var recognisedByIdentity = false
+    package var recognisedByIdentity = false
 
-    public init(seq: Int, sha256: String, sha512: String, caseID: String, time: String, collector: String,
+    package init(seq: Int, sha256: String, sha512: String, caseID: String, time: String, collector: String,
                 keyID: String, actorName: String? = nil, role: String? = nil, device: String? = nil,
                 location: String? = nil, sourceURL: String? = nil, note: String? = nil, outcome: Outcome,
                 source: SourceRecord) {
@@ -63,10 +63,10 @@ public struct AcquisitionRecord: Equatable, Sendable {
 
     /// The ledger action that records this acquisition: `ingested` for new content, `duplicate` for content already
     /// held, so that a reader of the timeline sees which acquisitions copied anything without reading the details.
-    public var action: CustodyEvent.Action { outcome == .new ? .ingested : .duplicate }
+    package var action: CustodyEvent.Action { outcome == .new ? .ingested : .duplicate }
 
     /// The `details` of the `ingested` or `duplicate` event that records this acquisition.
-    public var ledgerDetails: [String: String] {
+    package var ledgerDetails: [String: String] {
         var details: [String: String] = [
             Key.outcome: outcome.rawValue, Key.caseID: caseID, Key.collector: collector,
             Key.path: source.path, Key.size: String(source.size), Key.mtime: source.mtime, Key.ctime: source.ctime,
@@ -87,19 +87,19 @@ public struct AcquisitionRecord: Equatable, Sendable {
     }
 
     /// The event's one item: the object's place in the store and both digests.
-    public var ledgerItem: CustodyEvent.Item {
+    package var ledgerItem: CustodyEvent.Item {
         CustodyEvent.Item(path: AcquisitionRecord.objectName(sha256), digests: ["sha256": sha256, "sha512": sha512])
     }
 
     /// `objects/sha256/ab/cd/<hex>`, relative to the store.
-    public static func objectName(_ sha256: String) -> String {
+    package static func objectName(_ sha256: String) -> String {
         String(StoreLayout(root: "").objectPath(sha256: sha256).dropFirst())
     }
 
     /// Reads an acquisition back from an `ingested` or `duplicate` event; nil when the event is neither, lacks a
     /// field, or is a `duplicate` whose `outcome` says `new`. An `ingested` event with `outcome: duplicate` (written
     /// before the `duplicate` action existed) still reads as a duplicate.
-    public init?(seq: Int, event: CustodyEvent) {
+    package init?(seq: Int, event: CustodyEvent) {
         let details = event.details
         guard event.action == .ingested || event.action == .duplicate, event.items.count == 1,
               let sha256 = event.items[0].digests["sha256"], let sha512 = event.items[0].digests["sha512"],

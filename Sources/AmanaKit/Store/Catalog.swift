@@ -4,7 +4,7 @@
 /// catalog can be deleted and rebuilt (`amana store rebuild-catalog`) and must come out the same, row by row. The
 /// embedded implementation is ``SQLiteCatalog``; an organisation-wide back end (PostgreSQL) is one more type that
 /// conforms to this protocol.
-public protocol Catalog: AnyObject {
+package protocol Catalog: AnyObject {
     /// The highest ledger sequence number indexed so far (0 for an empty catalog).
     func indexedThrough() throws -> Int
     /// Indexes one ledger event, all its rows in one transaction. Events must come in ledger order.
@@ -31,7 +31,7 @@ public protocol Catalog: AnyObject {
 extension Catalog {
     /// Indexes every ledger event the catalog has not seen yet: after a crash between appending an event and
     /// indexing it, the catalog catches up on the next open.
-    public func catchUp(layout: StoreLayout) throws {
+    package func catchUp(layout: StoreLayout) throws {
         let through = try indexedThrough()
         var seq = 0
         // Only the events past the catalog are parsed: reopening a large store must not re-read every event.

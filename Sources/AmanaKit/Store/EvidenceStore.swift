@@ -8,10 +8,10 @@ import Glibc
 /// Everything in it is created private to its owner (folders 0700, files 0600, objects 0400): the store holds names
 /// and places that can endanger people. A writer holds the store lock for its whole command; opening for writing also
 /// repairs what a crash can leave (a torn last ledger line) and brings the catalog up to the ledger.
-public final class EvidenceStore {
-    public let layout: StoreLayout
-    public let config: StoreConfig
-    public let catalog: Catalog
+package final class EvidenceStore {
+    package let layout: StoreLayout
+    package let config: StoreConfig
+    package let catalog: Catalog
     /// Held by writers; nil for readers.
     private let lock: StoreLock?
 
@@ -25,7 +25,7 @@ public final class EvidenceStore {
     /// Creates a new, empty store at `path` (which must not exist, or be an empty folder), and writes its first
     /// signed checkpoint (of the empty ledger) with `key`.
     @discardableResult
-    public static func create(at path: String, key: SecretKey, time: Date = Date()) throws -> EvidenceStore {
+    package static func create(at path: String, key: SecretKey, time: Date = Date()) throws -> EvidenceStore {
         umask(0o077)
         let layout = StoreLayout(root: path)
         if let info = POSIX.lstat(layout.root) {
@@ -61,7 +61,7 @@ public final class EvidenceStore {
     /// Opens an existing store. `writing` takes the store lock (waiting for another writer to finish), repairs a
     /// torn ledger line and indexes ledger events the catalog lacks. Readers catch the catalog up only when no writer
     /// holds the lock.
-    public static func open(_ path: String, writing: Bool) throws -> EvidenceStore {
+    package static func open(_ path: String, writing: Bool) throws -> EvidenceStore {
         umask(0o077)
         let layout = StoreLayout(root: path)
         guard let info = POSIX.lstat(layout.root), POSIX.isDirectory(info) else {
@@ -90,21 +90,21 @@ public final class EvidenceStore {
     }
 
     /// Hashes a file (read only) and looks its content up: its SHA-256, and the stored item if there is one.
-    public func find(file path: String) throws -> (sha256: String, item: StoredItem?) {
+    package func find(file path: String) throws -> (sha256: String, item: StoredItem?) {
         let source = try ReadOnlyFile(path: path)
         let (sha256, _) = try ObjectCopier(layout: layout).hashOnly(source, display: path)
         return (sha256, try catalog.item(sha256: sha256))
     }
 
     /// The ledger, for appending (writers only).
-    public func ledger() throws -> StoreLedger {
+    package func ledger() throws -> StoreLedger {
         precondition(lock != nil, "only a writer appends to the ledger")
         return try StoreLedger(layout: layout, storeID: config.storeID, repair: true)
     }
 
     /// Recreates the catalog from the ledger alone: the old catalog is moved aside, a new one built by replaying
     /// every event, and the old one removed only once the new one is complete. Needs a store opened for writing.
-    public static func rebuildCatalog(_ path: String) throws -> (events: Int, objects: Int, missing: [String]) {
+    package static func rebuildCatalog(_ path: String) throws -> (events: Int, objects: Int, missing: [String]) {
         umask(0o077)
         let layout = StoreLayout(root: path)
         let config = try open(path, writing: false).config

@@ -1,17 +1,17 @@
 /// What happened to one source file.
-public struct IngestFileResult: Sendable {
-    public enum Outcome: String, Sendable {
+package struct IngestFileResult: Sendable {
+    package enum Outcome: String, Sendable {
         case new, duplicate, skipped
     }
 
     /// The path as the user would type it: the argument joined with the path below it.
-    public var path: String
-    public var outcome: Outcome
-    public var sha256: String?
-    public var size: UInt64?
+    package var path: String
+    package var outcome: Outcome
+    package var sha256: String?
+    package var size: UInt64?
     /// For a duplicate: the acquisition that first brought the content into the store.
-    public var firstAcquired: AcquisitionRecord?
+    package var firstAcquired: AcquisitionRecord?
     /// For a skipped file: the stable code (spec/store.md, "Ingest codes") and the reason.
-    public var code: String?
-    public var reason: String?
+    package var code: String?
+    package var reason: String?
 }

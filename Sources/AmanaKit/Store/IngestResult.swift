@@ -1,15 +1,15 @@
 /// Everything an ingest did, for the summary and `--json`.
-public struct IngestResult: Sendable {
-    public var caseID: String
-    public var files = [IngestFileResult]()
+package struct IngestResult: Sendable {
+    package var caseID: String
+    package var files = [IngestFileResult]()
     /// The checkpoint written at the end of the command (nil when nothing could be appended).
-    public var checkpoint: StoreCheckpoint?
+    package var checkpoint: StoreCheckpoint?
 
-    public func count(_ outcome: IngestFileResult.Outcome) -> Int { files.filter { $0.outcome == outcome }.count }
-    public var anySkipped: Bool { files.contains { $0.outcome == .skipped } }
+    package func count(_ outcome: IngestFileResult.Outcome) -> Int { files.filter { $0.outcome == outcome }.count }
+    package var anySkipped: Bool { files.contains { $0.outcome == .skipped } }
 
     /// The JSON document `amana ingest --json` prints (spec/store.md, "Ingest summary").
-    public var json: [UInt8] {
+    package var json: [UInt8] {
         let files: [JSONValue] = self.files.map { file in
             var members: [String: JSONValue] = ["path": .string(file.path), "outcome": .string(file.outcome.rawValue)]
             if let sha256 = file.sha256 { members["sha256"] = .string(sha256) }

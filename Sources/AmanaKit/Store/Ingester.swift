@@ -15,23 +15,23 @@ import Glibc
 /// A crash before 3 leaves at most an unindexed object or a partial copy, which the re-run adopts or resumes; a crash
 /// between 3 and 4 is repaired by the catalog's catch-up when the store is next opened for writing.
 /// A source unchanged since this store acquired it skips 1 and 2 (the re-run shortcut) and its event is batched.
-public struct Ingester {
+package struct Ingester {
     let store: EvidenceStore
     let request: IngestRequest
 
-    public init(store: EvidenceStore, request: IngestRequest) {
+    package init(store: EvidenceStore, request: IngestRequest) {
         self.store = store
         self.request = request
     }
 
     /// The files an ingest will read, listed before anything is read, and their total size (for progress).
-    public struct Plan {
+    package struct Plan {
         let entries: [SourceWalker.Entry]
-        public let totalBytes: UInt64
-        public let fileCount: Int
+        package let totalBytes: UInt64
+        package let fileCount: Int
     }
 
-    public func plan() -> Plan {
+    package func plan() -> Plan {
         let entries = request.sources.flatMap(SourceWalker.entries(for:))
         var total: UInt64 = 0, files = 0
         for case .file(_, _, let size) in entries {
@@ -43,7 +43,7 @@ public struct Ingester {
 
     /// Ingests everything. Per-file problems become skipped results; a store-wide failure (a full disk) stops the run
     /// and is thrown, after the ledger has been checkpointed over what was recorded up to then.
-    public func run(_ plan: Plan) throws -> IngestResult {
+    package func run(_ plan: Plan) throws -> IngestResult {
         let ledger = try store.ledger()
         let copier = ObjectCopier(layout: store.layout)
         let volumes = SourceVolume.Lookup()

@@ -4,23 +4,23 @@
 ///
 /// Like the bundle's custody check, a failed check is a problem code on the line, never a stop: a damaged ledger still
 /// shows every event that can be read.
-public enum LedgerAudit {
-    public struct Entry {
-        public var seq: Int
-        public var event: CustodyEvent?
-        public var signatureValid: Bool
+package enum LedgerAudit {
+    package struct Entry {
+        package var seq: Int
+        package var event: CustodyEvent?
+        package var signatureValid: Bool
         /// Codes: `store.ledger.malformed`, `store.ledger.seq`, `store.ledger.chain`, `store.ledger.signature`.
-        public var problems: [String]
+        package var problems: [String]
     }
 
-    public struct CheckpointStatus {
-        public var checkpoint: StoreCheckpoint
+    package struct CheckpointStatus {
+        package var checkpoint: StoreCheckpoint
         /// Codes: `store.checkpoint.signature`, `store.checkpoint.mismatch` (root or size not the ledger's).
-        public var problems: [String]
+        package var problems: [String]
     }
 
     /// Calls `each` for every ledger line in order, then returns the status of every checkpoint.
-    public static func run(layout: StoreLayout, storeID: String, each: (Entry) -> Void) throws -> [CheckpointStatus] {
+    package static func run(layout: StoreLayout, storeID: String, each: (Entry) -> Void) throws -> [CheckpointStatus] {
         var expectedPrev = CustodyLog.genesis(bundleID: StoreCheckpoint.origin(storeID: storeID))
         var leafHashes = [[UInt8]]()
         var seq = 0
@@ -51,7 +51,7 @@ public enum LedgerAudit {
     }
 
     /// The event's signature verifies under the public key it carries, and that key has the ID the event names.
-    public static func signatureValid(_ event: CustodyEvent) -> Bool {
+    package static func signatureValid(_ event: CustodyEvent) -> Bool {
         guard let key = try? PublicKey(base64: event.actor.publicKey), key.keyID.description == event.actor.keyID,
               let signature = Base64.decode(event.sig), signature.count == 64 else { return false }
         return key.isValidDetached(signature, message: event.signingInput)

@@ -7,10 +7,10 @@ import GRDB
 /// foreign keys on, so an acquisition can never name an object or a case the catalog lacks. The schema grows only
 /// through ``migrator``'s numbered migrations (spec/store.md, "Catalog"); a catalog written by a newer Amana, with a
 /// migration this one does not know, is refused rather than guessed at.
-public final class SQLiteCatalog: Catalog {
+package final class SQLiteCatalog: Catalog {
     private let pool: DatabasePool
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Writers are serialised by the store lock; the timeout only covers a reader's WAL checkpoint.
@@ -32,7 +32,7 @@ public final class SQLiteCatalog: Catalog {
     }
 
     /// Closes the database, checkpointing the WAL into the main file (before the file is moved).
-    public func close() throws {
+    package func close() throws {
         try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
@@ -93,15 +93,15 @@ public final class SQLiteCatalog: Catalog {
         ("sources", "acquisition_seq"), ("seals", "seq"), ("derived_records", "seq, sha256, kind"), ("scrubs", "seq"),
     ]
 
-    public func indexedThrough() throws -> Int {
+    package func indexedThrough() throws -> Int {
         try pool.read { try Int.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM ledger_events") ?? 0 }
     }
 
-    public func index(seq: Int, event: CustodyEvent, line: [UInt8]) throws {
+    package func index(seq: Int, event: CustodyEvent, line: [UInt8]) throws {
         try SQLiteCatalog.writing { try pool.write { db in try SQLiteCatalog.insert(db, seq: seq, event: event, line: line) } }
     }
 
-    public func index(batch: [(seq: Int, event: CustodyEvent, line: [UInt8])]) throws {
+    package func index(batch: [(seq: Int, event: CustodyEvent, line: [UInt8])]) throws {
         try SQLiteCatalog.writing {
             try pool.write { db in
                 for entry in batch { try SQLiteCatalog.insert(db, seq: entry.seq, event: entry.event, line: entry.line) }
@@ -178,7 +178,7 @@ public final class SQLiteCatalog: Catalog {
         return record
     }
 
-    public func acquisition(sameFileAs source: SourceRecord) throws -> AcquisitionRecord? {
+    package func acquisition(sameFileAs source: SourceRecord) throws -> AcquisitionRecord? {
         guard let dev = source.deviceNumber, let ino = source.inode else { return nil }
         return try pool.read { db in
             try Row.fetchOne(db, sql: """
@@ -189,25 +189,25 @@ public final class SQLiteCatalog: Catalog {
         }
     }
 
-    public func acquisitions(sha256: String) throws -> [AcquisitionRecord] {
+    package func acquisitions(sha256: String) throws -> [AcquisitionRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(SQLiteCatalog.acquisitionColumns) WHERE a.sha256 = ? ORDER BY a.seq",
                              arguments: [sha256]).map(SQLiteCatalog.acquisition)
         }
     }
 
-    public func acquisitions(sourcePath: String) throws -> [AcquisitionRecord] {
+    package func acquisitions(sourcePath: String) throws -> [AcquisitionRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(SQLiteCatalog.acquisitionColumns) WHERE s.path = ? ORDER BY a.seq",
                              arguments: [sourcePath]).map(SQLiteCatalog.acquisition)
         }
     }
 
-    public func item(sha256: String) throws -> StoredItem? {
+    package func item(sha256: String) throws -> StoredItem? {
         try pool.read { db in try SQLiteCatalog.items(db, where: "o.sha256 = ?", arguments: [sha256]).first }
     }
 
-    public func items(caseID: String?) throws -> [StoredItem] {
+    package func items(caseID: String?) throws -> [StoredItem] {
         try pool.read { db in
             guard let caseID else { return try SQLiteCatalog.items(db, where: "1", arguments: []) }
             return try SQLiteCatalog.items(
@@ -228,12 +228,12 @@ public final class SQLiteCatalog: Catalog {
         }
     }
 
-    public func hasItem(size: UInt64) throws -> Bool {
+    package func hasItem(size: UInt64) throws -> Bool {
         try pool.read { try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM objects WHERE size = ?)",
                                           arguments: [Int64(size)]) ?? false }
     }
 
-    public func snapshot() throws -> [String: [[String]]] {
+    package func snapshot() throws -> [String: [[String]]] {
         try pool.read { db in
             var out = [String: [[String]]]()
             for table in SQLiteCatalog.tables {

@@ -72,10 +72,10 @@ struct SourceWalker {
 }
 
 /// The stable codes of files `amana ingest` skips (spec/store.md, "Ingest codes").
-public enum IngestCode {
-    public static let changed = "ingest.source.changed"
-    public static let symlink = "ingest.source.symlink"
-    public static let special = "ingest.source.special"
-    public static let name = "ingest.source.name"
-    public static let unreadable = "ingest.source.unreadable"
+package enum IngestCode {
+    package static let changed = "ingest.source.changed"
+    package static let symlink = "ingest.source.symlink"
+    package static let special = "ingest.source.special"
+    package static let name = "ingest.source.name"
+    package static let unreadable = "ingest.source.unreadable"
 }

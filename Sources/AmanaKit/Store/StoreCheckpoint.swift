@@ -5,20 +5,20 @@ import Foundation
 ///
 /// A later ledger must be an extension of every checkpoint: its first `size` lines must still hash to `root`. So a
 /// ledger that was shortened or rewritten after a checkpoint was handed out (in a bundle, a report, an email) shows.
-public struct StoreCheckpoint: Equatable, Sendable {
-    public static let signingDomain = Array("amana-store-checkpoint-v1\n".utf8)
+package struct StoreCheckpoint: Equatable, Sendable {
+    package static let signingDomain = Array("amana-store-checkpoint-v1\n".utf8)
 
     /// `amana-store:<store id>`: which ledger this is a checkpoint of.
-    public var origin: String
-    public var size: Int
+    package var origin: String
+    package var size: Int
     /// Lowercase hex RFC 9162 Merkle tree hash of the first `size` ledger lines.
-    public var root: String
-    public var time: String
-    public var keyID: String
-    public var publicKey: String
-    public var sig: String = ""
+    package var root: String
+    package var time: String
+    package var keyID: String
+    package var publicKey: String
+    package var sig: String = ""
 
-    public init(origin: String, size: Int, root: String, time: String, keyID: String, publicKey: String) {
+    package init(origin: String, size: Int, root: String, time: String, keyID: String, publicKey: String) {
         self.origin = origin
         self.size = size
         self.root = root
@@ -27,7 +27,7 @@ public struct StoreCheckpoint: Equatable, Sendable {
         self.publicKey = publicKey
     }
 
-    public static func origin(storeID: String) -> String { "amana-store:" + storeID }
+    package static func origin(storeID: String) -> String { "amana-store:" + storeID }
 
     func json(signed: Bool) -> JSONValue {
         var members: [String: JSONValue] = [
@@ -38,21 +38,21 @@ public struct StoreCheckpoint: Equatable, Sendable {
         return .object(members)
     }
 
-    public var signingInput: [UInt8] { StoreCheckpoint.signingDomain + CanonicalJSON.serialize(json(signed: false)) }
-    public var line: [UInt8] { CanonicalJSON.serialize(json(signed: true)) }
+    package var signingInput: [UInt8] { StoreCheckpoint.signingDomain + CanonicalJSON.serialize(json(signed: false)) }
+    package var line: [UInt8] { CanonicalJSON.serialize(json(signed: true)) }
 
-    public mutating func sign(with key: SecretKey) throws {
+    package mutating func sign(with key: SecretKey) throws {
         sig = Base64.encode(try key.signDetached(signingInput))
     }
 
     /// The signature verifies under the public key the checkpoint carries, and that key has the ID it claims.
-    public var signatureValid: Bool {
+    package var signatureValid: Bool {
         guard let key = try? PublicKey(base64: publicKey), key.keyID.description == keyID,
               let signature = Base64.decode(sig), signature.count == 64 else { return false }
         return key.isValidDetached(signature, message: signingInput)
     }
 
-    public init(line: [UInt8]) throws {
+    package init(line: [UInt8]) throws {
         func bad(_ why: String) -> AmanaError { AmanaError(.inputInvalid, "malformed store checkpoint: \(why)") }
         let value = try CanonicalJSON.parseCanonical(line, maxDepth: 2)
         guard let origin = value["origin"]?.stringValue, let size = value["size"]?.integerValue, size >= 0,

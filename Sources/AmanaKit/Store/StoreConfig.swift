@@ -5,22 +5,22 @@ import Foundation
 /// The store ID binds the ledger to this store (it is the ledger's genesis, as a bundle ID is a custody log's), so
 /// a ledger copied into another store does not chain. The keeper is the key that created the store; it is recorded
 /// for people, not trusted by the code.
-public struct StoreConfig: Equatable, Sendable {
-    public static let format = "amana-store-v1"
+package struct StoreConfig: Equatable, Sendable {
+    package static let format = "amana-store-v1"
 
-    public var storeID: String
-    public var created: String
-    public var keeperKeyID: String
-    public var keeperPublicKey: String
+    package var storeID: String
+    package var created: String
+    package var keeperKeyID: String
+    package var keeperPublicKey: String
 
-    public init(storeID: String, created: String, keeperKeyID: String, keeperPublicKey: String) {
+    package init(storeID: String, created: String, keeperKeyID: String, keeperPublicKey: String) {
         self.storeID = storeID
         self.created = created
         self.keeperKeyID = keeperKeyID
         self.keeperPublicKey = keeperPublicKey
     }
 
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         CanonicalJSON.serialize(.object([
             "format": .string(StoreConfig.format),
             "storeId": .string(storeID),
@@ -29,7 +29,7 @@ public struct StoreConfig: Equatable, Sendable {
         ])) + [0x0A]
     }
 
-    public init(bytes: [UInt8], path: String) throws {
+    package init(bytes: [UInt8], path: String) throws {
         func bad(_ why: String) -> AmanaError {
             AmanaError(.inputInvalid, "\(path) is not an amana store configuration: \(why)")
         }

@@ -13,15 +13,15 @@ import Glibc
 /// Crash safety: a line is written with one `write` on an `O_APPEND` descriptor and `fdatasync`ed before the command
 /// goes on. A crash can leave at most a torn last line without its LF; a writer (under the store lock) cuts it off
 /// when it opens the ledger, readers ignore it.
-public final class StoreLedger {
-    public let layout: StoreLayout
-    public let storeID: String
-    public private(set) var count = 0
-    public private(set) var leafHashes = [[UInt8]]()
+package final class StoreLedger {
+    package let layout: StoreLayout
+    package let storeID: String
+    package private(set) var count = 0
+    package private(set) var leafHashes = [[UInt8]]()
     private var lastLine: [UInt8]?
 
     /// Opens the ledger. `repair` (only under the store lock) cuts a torn last line left by a crash.
-    public init(layout: StoreLayout, storeID: String, repair: Bool) throws {
+    package init(layout: StoreLayout, storeID: String, repair: Bool) throws {
         self.layout = layout
         self.storeID = storeID
         var validBytes: off_t = 0
@@ -40,14 +40,14 @@ public final class StoreLedger {
     }
 
     /// The `prev` of the first event: binds the ledger to its store.
-    public var genesis: String { CustodyLog.genesis(bundleID: StoreCheckpoint.origin(storeID: storeID)) }
+    package var genesis: String { CustodyLog.genesis(bundleID: StoreCheckpoint.origin(storeID: storeID)) }
 
     /// The RFC 9162 root of the whole ledger.
-    public var root: [UInt8] { MerkleTree.root(leafHashes: leafHashes) }
+    package var root: [UInt8] { MerkleTree.root(leafHashes: leafHashes) }
 
     /// Calls `body` with each complete line (without LF) and the file offset just past its LF; `torn` when the file
     /// ends in a line without LF (a write cut by a crash), which is not passed on.
-    public static func forEachLine(path: String, _ body: ([UInt8], off_t) throws -> Void,
+    package static func forEachLine(path: String, _ body: ([UInt8], off_t) throws -> Void,
                                    torn: () -> Void = {}) throws {
         guard let file = fopen(path, "rb") else {
             if errno == ENOENT { return }
@@ -73,7 +73,7 @@ public final class StoreLedger {
 
     /// Reads every event of the ledger at `path`, in order. Malformed lines are errors here: `store log` judges
     /// lines one by one instead.
-    public static func events(layout: StoreLayout, _ body: (Int, CustodyEvent, [UInt8]) throws -> Void) throws {
+    package static func events(layout: StoreLayout, _ body: (Int, CustodyEvent, [UInt8]) throws -> Void) throws {
         var seq = 0
         try forEachLine(path: layout.ledgerPath) { line, _ in
             seq += 1
@@ -83,7 +83,7 @@ public final class StoreLedger {
 
     /// Signs and appends one event, durably, and returns it with its line.
     @discardableResult
-    public func append(_ action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String],
+    package func append(_ action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String],
                        key: SecretKey, role: String?, time: Date = Date()) throws -> (event: CustodyEvent, line: [UInt8]) {
         let actor = CustodyEvent.Actor(keyID: key.keyID.description, publicKey: key.publicKey.base64,
                                        name: key.publicKey.name, organization: key.publicKey.organization, role: role)
@@ -100,17 +100,17 @@ public final class StoreLedger {
     }
 
     /// One event to append in a batch.
-    public struct Pending {
-        public var action: CustodyEvent.Action
-        public var items: [CustodyEvent.Item]
-        public var details: [String: String]
+    package struct Pending {
+        package var action: CustodyEvent.Action
+        package var items: [CustodyEvent.Item]
+        package var details: [String: String]
     }
 
     /// Signs and appends several events with one `write` and one `fdatasync`, for events that are cheap to lose
     /// (the re-run shortcut's duplicates, which copied nothing: a crash loses only records a re-run writes again).
     /// A crash can leave a prefix of the batch: whole, valid events, and at most a torn last line.
     @discardableResult
-    public func append(batch: [Pending], key: SecretKey, role: String?,
+    package func append(batch: [Pending], key: SecretKey, role: String?,
                        time: Date = Date()) throws -> [(event: CustodyEvent, line: [UInt8])] {
         let actor = CustodyEvent.Actor(keyID: key.keyID.description, publicKey: key.publicKey.base64,
                                        name: key.publicKey.name, organization: key.publicKey.organization, role: role)
@@ -135,7 +135,7 @@ public final class StoreLedger {
 
     /// Signs a checkpoint over the whole ledger and appends it to `ledger/checkpoints.jsonl`.
     @discardableResult
-    public func checkpoint(key: SecretKey, time: Date = Date()) throws -> StoreCheckpoint {
+    package func checkpoint(key: SecretKey, time: Date = Date()) throws -> StoreCheckpoint {
         var checkpoint = StoreCheckpoint(origin: StoreCheckpoint.origin(storeID: storeID), size: count,
                                          root: Hex.encode(root), time: UTCTime.format(time),
                                          keyID: key.keyID.description, publicKey: key.publicKey.base64)
@@ -145,7 +145,7 @@ public final class StoreLedger {
     }
 
     /// Every checkpoint written so far (a torn last line is skipped).
-    public static func checkpoints(layout: StoreLayout) throws -> [StoreCheckpoint] {
+    package static func checkpoints(layout: StoreLayout) throws -> [StoreCheckpoint] {
         var out = [StoreCheckpoint]()
         try forEachLine(path: layout.checkpointsPath) { line, _ in out.append(try StoreCheckpoint(line: line)) }
         return out

@@ -7,11 +7,11 @@ import Glibc
 /// Two `amana ingest` runs on one store take turns instead of interleaving ledger lines and catalog rows. The kernel
 /// drops the lock when the process dies, even by SIGKILL, so a crash never leaves the store locked. Readers (`store
 /// list`, `show`, `find`, `log`) take no lock: the ledger only grows and the catalog is read in a WAL snapshot.
-public final class StoreLock {
+package final class StoreLock {
     private let fd: Int32
 
     /// Blocks until the lock is free (or, with `wait: false`, throws when it is not).
-    public init(layout: StoreLayout, wait: Bool = true) throws {
+    package init(layout: StoreLayout, wait: Bool = true) throws {
         let fd = open(layout.lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw AmanaError(.outputFailed, "cannot open the store lock \(layout.lockPath): \(POSIX.errorText())")

@@ -6,42 +6,42 @@ import Foundation
 /// A damaged object is reported with its identity (both digests, its first source path, who acquired it when) and
 /// every case it belongs to, because that is what a person must act on: which cases now rest on a broken copy. A
 /// failed object is a finding, not an error; the scrub always goes on to the next one.
-public struct StoreScrubber {
-    public struct Damage: Sendable {
-        public enum Problem: String, Sendable {
+package struct StoreScrubber {
+    package struct Damage: Sendable {
+        package enum Problem: String, Sendable {
             /// `store.object.missing`: no file under the object's name.
             case missing = "store.object.missing"
             /// `store.object.damaged`: the file's digests differ from the recorded ones.
             case damaged = "store.object.damaged"
         }
 
-        public var item: StoredItem
-        public var problem: Problem
+        package var item: StoredItem
+        package var problem: Problem
         /// What was found: the SHA-256 of the bytes on disk, or the reason it could not be read.
-        public var found: String
+        package var found: String
     }
 
-    public struct Result: Sendable {
-        public var checked = 0
-        public var bytes: UInt64 = 0
-        public var damage = [Damage]()
-        public var checkpoint: StoreCheckpoint?
+    package struct Result: Sendable {
+        package var checked = 0
+        package var bytes: UInt64 = 0
+        package var damage = [Damage]()
+        package var checkpoint: StoreCheckpoint?
     }
 
     let store: EvidenceStore
 
-    public init(store: EvidenceStore) {
+    package init(store: EvidenceStore) {
         self.store = store
     }
 
     /// Every object with its size, for progress, before hashing starts.
-    public func items() throws -> (items: [StoredItem], totalBytes: UInt64) {
+    package func items() throws -> (items: [StoredItem], totalBytes: UInt64) {
         let items = try store.catalog.items(caseID: nil)
         return (items, items.reduce(0) { $0 + $1.size })
     }
 
     /// Checks every object; with a key, records the scrub as a signed `verified` event and checkpoints the ledger.
-    public func run(_ items: [StoredItem], key: SecretKey?, role: String?) throws -> Result {
+    package func run(_ items: [StoredItem], key: SecretKey?, role: String?) throws -> Result {
         var result = Result()
         for item in items {
             result.checked += 1

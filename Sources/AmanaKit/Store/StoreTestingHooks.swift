@@ -1,8 +1,8 @@
-/// Hooks the store tests use to act at exact moments of an ingest (behind the `Testing` SPI, out of the public API).
-@_spi(Testing) public enum StoreTestingHooks {
+/// Hooks the store tests use to act at exact moments of an ingest (package access: out of the public API).
+package enum StoreTestingHooks {
     /// Called after each read from a source, with the source path as given and the bytes read so far. A test uses it
     /// to change the source mid-copy, or to throw and so simulate an interruption.
-    nonisolated(unsafe) public static var afterSourceRead: ((String, UInt64) throws -> Void)?
+    nonisolated(unsafe) package static var afterSourceRead: ((String, UInt64) throws -> Void)?
     /// Resume chunk size to use instead of 64 MiB, so tests can resume small files chunk by chunk.
-    nonisolated(unsafe) public static var chunkSize: Int?
+    nonisolated(unsafe) package static var chunkSize: Int?
 }

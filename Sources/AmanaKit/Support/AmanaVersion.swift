@@ -1,5 +1,5 @@
 /// The version written into bundles (`Bag-Software-Agent`) and reports (`tool.version`).
-public enum AmanaVersion {
-    public static let current = "0.1.0"
-    public static let agent = "amana \(current)"
+package enum AmanaVersion {
+    package static let current = "0.1.0"
+    package static let agent = "amana \(current)"
 }

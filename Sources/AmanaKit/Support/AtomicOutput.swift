@@ -12,19 +12,19 @@ import Glibc
 ///
 /// Bytes are written in aligned blocks with direct I/O where the file system allows it (see ``DirectFileWriter``):
 /// the bundle is on the device by the time it is fsynced, and writing it costs little CPU.
-public final class AtomicOutput {
-    public let finalPath: String
-    public let temporaryPath: String
+package final class AtomicOutput {
+    package let finalPath: String
+    package let temporaryPath: String
     let fd: Int32
     private let writer: DirectFileWriter
     /// For `--in-place`: the finished file atomically replaces the existing one.
-    public let replacing: Bool
+    package let replacing: Bool
     private var committed = false
 
     /// Prefix of temporary files, so leftovers are recognisable.
-    public static let partialPrefix = ".amana-partial-"
+    package static let partialPrefix = ".amana-partial-"
 
-    public init(path: String, replacing: Bool = false) throws {
+    package init(path: String, replacing: Bool = false) throws {
         guard !path.isEmpty else { throw AmanaError(.usage, "the output path is empty") }
         self.replacing = replacing
         if !replacing && POSIX.exists(path) {
@@ -49,13 +49,13 @@ public final class AtomicOutput {
     }
 
     /// Appends all of `buffer` to the file.
-    public func write(_ buffer: UnsafeRawBufferPointer) throws {
+    package func write(_ buffer: UnsafeRawBufferPointer) throws {
         try writer.write(buffer)
     }
 
     /// Writes what is still buffered, fsyncs the data, renames the file into place without replacing anything, and
     /// fsyncs the folder.
-    public func commit(mode: mode_t = 0o644) throws {
+    package func commit(mode: mode_t = 0o644) throws {
         try writer.flush()
         guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
             throw AmanaError(.outputFailed, "cannot flush \(finalPath) to disk: \(POSIX.errorText())")
@@ -76,7 +76,7 @@ public final class AtomicOutput {
     }
 
     /// Removes the temporary file. Safe to call more than once.
-    public func abandon() {
+    package func abandon() {
         guard !committed else { return }
         committed = true
         close(fd)
@@ -86,7 +86,7 @@ public final class AtomicOutput {
 
 extension AtomicOutput {
     /// Writes a whole small file atomically (keys, receipts). Never overwrites.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
+    package static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         let output = try AtomicOutput(path: path)
         do {
             try bytes.withUnsafeBytes { try output.write($0) }

@@ -5,11 +5,11 @@
 /// check the tail bits; refusing them costs nothing for real files). A caller that knows how many bytes it expects
 /// says so (`length`), and any other length is refused too. Age's unpadded header encoding is another grammar and
 /// has its own codec (``AgeBase64``).
-public enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let padding = UInt8(ascii: "=")
 
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity(encodedLength(of: bytes.count))
         var index = 0
@@ -33,7 +33,7 @@ public enum Base64 {
     }
 
     /// The bytes that `text` canonically encodes, however many; nil for anything else.
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         let chars = text.utf8
         guard chars.count % 4 == 0 else { return nil }
         let padCount = chars.reversed().prefix(3).prefix { $0 == padding }.count

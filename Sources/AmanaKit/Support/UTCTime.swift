@@ -1,8 +1,8 @@
 import Foundation
 
 /// UTC timestamps as Amana writes them: `2026-11-29T03:05:41Z`, whole seconds, always `Z`.
-public enum UTCTime {
-    public static func format(_ date: Date) -> String {
+package enum UTCTime {
+    package static func format(_ date: Date) -> String {
         // By hand rather than with ISO8601DateFormatter: making one costs about 100 µs (ICU), and a seal formats one
         // time per file, which was a sixth of sealing 20,000 small photos. Like the formatter, round to the
         // millisecond, then drop the fraction.
@@ -23,7 +23,7 @@ public enum UTCTime {
     /// Every signed document Amana reads (seal statements, custody events, receipts, keyrings) spells a time this one
     /// way, so that a statement has exactly one byte sequence: `2026-12-06T06:00:36+02:00` names the same instant as
     /// `2026-12-06T04:00:36Z`, and accepting both would let the same claim be signed in two spellings.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         guard text.utf8.count == 20, text.utf8.last == UInt8(ascii: "Z") else { return nil }
         return parseRFC3339(text)
     }
@@ -37,7 +37,7 @@ public enum UTCTime {
     /// 20,000 photos. It is stricter than the formatter where RFC 3339 is: every field has exactly its digits, days must exist in their
     /// month, and `T` and `Z` are upper case (Amana writes nothing else). A leap second (`:60`) is refused; no clock
     /// Amana reads produces one.
-    public static func parseRFC3339(_ text: String) -> Date? {
+    package static func parseRFC3339(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20 else { return nil }
         func number(_ start: Int, _ count: Int) -> Int? {
@@ -107,5 +107,5 @@ public enum UTCTime {
     }
 
     /// The `YYYY-MM-DD` date BagIt's `Bagging-Date` wants.
-    public static func day(_ date: Date) -> String { String(format(date).prefix(10)) }
+    package static func day(_ date: Date) -> String { String(format(date).prefix(10)) }
 }

@@ -5,14 +5,14 @@ import Foundation
 /// Field teams often seal offline; they stamp later, when a network is at hand. Tokens stamp the seal's signature
 /// file and live beside it in `seals/`, outside the tag manifests, so adding one changes no sealed byte: every other
 /// entry is copied as it was. All tokens are obtained before anything is written, so a TSA failure leaves nothing.
-public enum BundleStamper {
-    public struct Result: Sendable {
-        public let output: String
-        public let sealNumber: Int
-        public let tokenPaths: [String]
+package enum BundleStamper {
+    package struct Result: Sendable {
+        package let output: String
+        package let sealNumber: Int
+        package let tokenPaths: [String]
     }
 
-    public static func stamp(_ input: String, output: String?, inPlace: Bool, tsaURLs: [URL], hash: DigestAlgorithm = .sha256,
+    package static func stamp(_ input: String, output: String?, inPlace: Bool, tsaURLs: [URL], hash: DigestAlgorithm = .sha256,
                              timeout: TimeInterval = 30) throws -> Result {
         guard !tsaURLs.isEmpty else { throw AmanaError(.usage, "give at least one --tsa URL") }
         let target = inPlace ? input : (output ?? "")

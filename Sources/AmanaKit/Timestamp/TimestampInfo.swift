@@ -4,47 +4,47 @@ import Foundation
 ///
 /// Filled from the TSTInfo as soon as the token parses, so it is there even for a token that fails; `trusted` and
 /// `chain` say how far verification got.
-public struct TimestampInfo: Codable, Sendable, Equatable {
+package struct TimestampInfo: Codable, Sendable, Equatable {
     /// `TimeStampResp` or `TimeStampToken`: which form the file held.
-    public var form: String
+    package var form: String
     /// The TSA: the signer certificate's subject (RFC 4514), or the token's own `tsa` field when no certificate was found.
-    public var tsaName: String?
+    package var tsaName: String?
     /// The TSTInfo `tsa` field, when present.
-    public var tsaField: String?
+    package var tsaField: String?
     /// When the TSA says the data existed, UTC, RFC 3339 (fractions kept when the token has them).
-    public var genTime: String
+    package var genTime: String
     /// genTime is right to within this many seconds either way; nil when the token does not say.
-    public var accuracySeconds: Double?
-    public var policy: String
+    package var accuracySeconds: Double?
+    package var policy: String
     /// The token's serial number: hex of the INTEGER's octets (two's complement, as stored).
-    public var serialNumber: String
-    public var nonce: String?
-    public var imprintAlgorithm: String
-    public var imprint: String
+    package var serialNumber: String
+    package var nonce: String?
+    package var imprintAlgorithm: String
+    package var imprint: String
     /// The signer certificate's issuer (RFC 4514) and serial (hex), when the signer was found.
-    public var signerIssuer: String?
-    public var signerSerial: String?
+    package var signerIssuer: String?
+    package var signerSerial: String?
     /// SHA-256 of the signer certificate's DER, to identify it in a report.
-    public var signerCertificateSHA256: String?
+    package var signerCertificateSHA256: String?
     /// True when esi4-qtstStatement-1 (0.4.0.19422.1.1) is present: the TSA declares an EU qualified time-stamp.
-    public var qualified: Bool
+    package var qualified: Bool
     /// Where the statement was found: `token` (TSTInfo extension, ETSI EN 319 422) and/or `certificate` (qcStatements).
-    public var qualifiedStatementIn: [String]
+    package var qualifiedStatementIn: [String]
     /// The validated chain's subjects, leaf first; empty when no chain to a trusted root was found.
-    public var chain: [String]
+    package var chain: [String]
     /// True when the chain reached a trusted root and was valid at genTime.
-    public var trusted: Bool
+    package var trusted: Bool
     /// SHA-256 of the DER of the trust anchor the chain ended at; nil unless `trusted`.
-    public var chainRootSHA256: String? = nil
+    package var chainRootSHA256: String? = nil
     /// The statement OIDs in the TSA certificate's qcStatements extension (RFC 3739), dotted, in order; nil when the
     /// signer certificate was not found or has no such extension.
-    public var qcStatements: [String]? = nil
+    package var qcStatements: [String]? = nil
 
     /// genTime as a date, for comparisons (sub-millisecond fractions are dropped).
-    public var genDate: Date { UTCTime.parseRFC3339(genTime) ?? .distantPast }
+    package var genDate: Date { UTCTime.parseRFC3339(genTime) ?? .distantPast }
 
     /// `2025-05-09T11:58:55Z (±1s)`.
-    public var genTimeDescription: String {
+    package var genTimeDescription: String {
         guard let accuracySeconds else { return genTime }
         return "\(genTime) (±\(Accuracy.format(accuracySeconds)))"
     }

@@ -6,18 +6,18 @@ import Foundation
 /// The JSON is the verification report with two additions that version 1 allows (unknown fields are ignored):
 /// `trust.tsaRoots` (every certificate given with `--tsa-root`, or the system store's) and `timestamp` (the
 /// ``TimestampInfo``).
-public struct TimestampReport: Sendable {
-    public let report: VerificationReport
-    public let roots: TSARoots
-    public let info: TimestampInfo?
-    public let dataPath: String
+package struct TimestampReport: Sendable {
+    package let report: VerificationReport
+    package let roots: TSARoots
+    package let info: TimestampInfo?
+    package let dataPath: String
 
     /// Largest token file read: real tokens are a few kilobytes.
-    public static let maximumTokenSize = 1 << 20
+    package static let maximumTokenSize = 1 << 20
 
     /// Reads the token and the data and verifies one against the other.
     /// - Throws: `AmanaError` `input.unreadable` (exit 66) when either file cannot be read.
-    public static func verify(tokenPath: String, dataPath: String, roots: TSARoots,
+    package static func verify(tokenPath: String, dataPath: String, roots: TSARoots,
                               validationTime: Date) throws -> TimestampReport {
         let tokenBytes = try readToken(tokenPath)
         let data = try TimestampedData.file(dataPath)
@@ -65,7 +65,7 @@ public struct TimestampReport: Sendable {
     }
 
     /// The report as JSON, formatted as `VerificationReport.json()` formats it.
-    public func json() throws -> [UInt8] {
+    package func json() throws -> [UInt8] {
         let document = Document(
             mediaType: report.mediaType, verdict: report.verdict, subject: report.subject, data: dataPath,
             findings: report.findings,

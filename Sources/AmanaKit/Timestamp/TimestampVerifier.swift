@@ -2,12 +2,12 @@ import Foundation
 import X509
 
 /// The result of verifying one token: every finding, and what the token says (nil when it could not be parsed).
-public struct TimestampVerification: Sendable {
-    public var findings: [Finding]
-    public var info: TimestampInfo?
+package struct TimestampVerification: Sendable {
+    package var findings: [Finding]
+    package var info: TimestampInfo?
 
     /// The verdict these findings alone give.
-    public var verdict: Verdict { Verdict(findings: findings) }
+    package var verdict: Verdict { Verdict(findings: findings) }
 }
 
 /// Verifies an RFC 3161 time-stamp token offline, against the stamped data and the caller's trusted TSA roots.
@@ -26,7 +26,7 @@ public struct TimestampVerification: Sendable {
 ///
 /// A valid token whose chain reaches no trusted root is INDETERMINATE; an imprint mismatch or a bad signature is
 /// TOTAL-FAILED; a fully valid one yields a single passed `timestamp.valid` naming the TSA and genTime.
-public enum TimestampVerifier {
+package enum TimestampVerifier {
     /// Verifies `token` (a DER TimeStampResp or TimeStampToken).
     /// - Parameters:
     ///   - data: the stamped bytes (for Amana, the seal's `.minisig` file), or their digests.
@@ -36,7 +36,7 @@ public enum TimestampVerifier {
     ///     is always validated at genTime, whatever this is.
     ///   - claimedTime: the seal's `Claimed-Time`, when checking a seal's token.
     ///   - subject: what the findings are about (the token's path in the bag).
-    public static func verify(token: [UInt8], data: TimestampedData, roots: TSARoots, validationTime: Date? = nil,
+    package static func verify(token: [UInt8], data: TimestampedData, roots: TSARoots, validationTime: Date? = nil,
                               claimedTime: Date? = nil, subject: String? = nil) -> TimestampVerification {
         var findings = TimestampFindings(subject: subject)
         let parsed: TimestampToken
@@ -92,7 +92,7 @@ public enum TimestampVerifier {
     }
 
     /// Convenience for callers holding certificates rather than files.
-    public static func verify(token: [UInt8], data: TimestampedData, roots: [Certificate],
+    package static func verify(token: [UInt8], data: TimestampedData, roots: [Certificate],
                               validationTime: Date? = nil, claimedTime: Date? = nil,
                               subject: String? = nil) -> TimestampVerification {
         verify(token: token, data: data, roots: TSARoots(certificates: roots, source: "caller"),

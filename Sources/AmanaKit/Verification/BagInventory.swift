@@ -3,16 +3,16 @@
 /// The container readers fill this in; the rules (BagIt, items, seals) only ever look at it. That split is what lets a
 /// bundle verify identically as a tar and as an extracted folder ("content, not container"), and it keeps every
 /// rule away from untrusted I/O.
-public struct BagInventory: Sendable {
-    public struct File: Sendable, Equatable {
-        public var size: UInt64
+package struct BagInventory: Sendable {
+    package struct File: Sendable, Equatable {
+        package var size: UInt64
         /// Digests computed while reading. Payload files carry the algorithms the reader was asked for; tag files
         /// (everything outside `data/`) carry every algorithm in ``DigestAlgorithm``.
-        public var digests: [DigestAlgorithm: Digest]
+        package var digests: [DigestAlgorithm: Digest]
         /// The bytes of a tag file, when it is no larger than the reader's tag-file limit; nil for payload files.
-        public var contents: [UInt8]?
+        package var contents: [UInt8]?
 
-        public init(size: UInt64, digests: [DigestAlgorithm: Digest], contents: [UInt8]? = nil) {
+        package init(size: UInt64, digests: [DigestAlgorithm: Digest], contents: [UInt8]? = nil) {
             self.size = size
             self.digests = digests
             self.contents = contents
@@ -21,31 +21,31 @@ public struct BagInventory: Sendable {
 
     /// Regular files, keyed by their path relative to the bag root (`data/photo.jpg`, `bagit.txt`), `/`-separated
     /// and exactly as stored: not normalised, so that a rule can notice NFC/NFD differences.
-    public var files: [String: File] = [:]
+    package var files: [String: File] = [:]
     /// Folders seen, relative to the bag root, without a trailing slash.
-    public var directories: Set<String> = []
+    package var directories: Set<String> = []
     /// Findings about the container itself (`archive.*`): bad entry types, unsafe names, duplicates, truncation.
-    public var findings: [Finding] = []
+    package var findings: [Finding] = []
     /// The single top-level folder of a tar bundle; nil for a folder input.
-    public var rootName: String?
+    package var rootName: String?
     /// Which algorithms payload files were hashed with.
-    public var payloadAlgorithms: Set<DigestAlgorithm> = []
+    package var payloadAlgorithms: Set<DigestAlgorithm> = []
 
-    public init() {}
+    package init() {}
 
     /// Payload files are those under `data/` (RFC 8493 section 2.1.2); everything else is a tag file.
-    public static func isPayload(_ path: String) -> Bool { path.hasBytePrefix("data/") }
+    package static func isPayload(_ path: String) -> Bool { path.hasBytePrefix("data/") }
 
     /// The most a tag file may hold and still be read into memory. Large enough for the manifests of a
     /// 100,000-file bag with two algorithms (about 25 MB); anything larger is a finding, not an allocation.
-    public static let tagFileLimit = 256 * 1024 * 1024
+    package static let tagFileLimit = 256 * 1024 * 1024
     /// The most tag-file bytes one inventory keeps in memory altogether.
-    public static let keptBytesLimit = 512 * 1024 * 1024
+    package static let keptBytesLimit = 512 * 1024 * 1024
 
     /// Whether a tag file's bytes are kept: only the files rules parse (bagit.txt, bag-info.txt, fetch.txt, the
     /// manifests, Amana's items.json and custody log, and the seals). Every other tag file is only hashed, so a
     /// bundle stuffed with large extra tag files cannot make the verifier hold them in memory.
-    public static func isParsedTagFile(_ path: String) -> Bool {
+    package static func isParsedTagFile(_ path: String) -> Bool {
         if path.hasBytePrefix(BundleLayout.sealsFolder + "/") { return true }
         if path == BundleLayout.itemsFile || path == CustodyLog.path { return true }
         guard !path.utf8.contains(UInt8(ascii: "/")) else { return false }
@@ -57,7 +57,7 @@ public struct BagInventory: Sendable {
     }
 
     /// Tag-file bytes kept so far (see ``keptBytesLimit``).
-    public var keptBytes = 0
+    package var keptBytes = 0
 }
 
 extension BagInventory {
@@ -66,7 +66,7 @@ extension BagInventory {
     /// A plain BagIt bag from another tool has neither, and is judged by RFC 8493 alone (spec/bundle.md section 8.1).
     /// Anything in either folder makes it an Amana bundle, judged by every rule, so that deleting only the seals (or only
     /// the custody log) from a sealed bundle fails it rather than turning it into an unaccused plain bag.
-    public var hasAmanaProfile: Bool {
+    package var hasAmanaProfile: Bool {
         let prefixes = [BundleLayout.amanaFolder + "/", BundleLayout.sealsFolder + "/"]
         let folders: Set<String> = [BundleLayout.amanaFolder, BundleLayout.sealsFolder]
         return files.keys.contains { path in prefixes.contains { path.hasBytePrefix($0) } }

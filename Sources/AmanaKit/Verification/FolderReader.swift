@@ -7,13 +7,13 @@ import Glibc
 /// It makes one pass over the tree and never changes it: files are opened read-only without following symlinks,
 /// symlinks and special files are reported and not touched, and payload files are streamed in 1 MiB chunks so memory
 /// stays flat however large they are. What it learns goes into a ``BagInventory`` for the rules to judge.
-public enum FolderReader {
+package enum FolderReader {
     /// The read size: one slot of the pipeline's ring.
     static let chunkSize = ChunkPipeline.slotSize
 
     /// Reads the bag in `folder`. Throws `AmanaError(.inputUnreadable)` when the folder (or a folder inside it)
     /// cannot be listed, and `.inputInvalid` when `folder` is not a folder; everything else is a finding.
-    public static func read(_ folder: String) throws -> BagInventory {
+    package static func read(_ folder: String) throws -> BagInventory {
         var info = stat()
         guard stat(folder, &info) == 0 else {
             throw AmanaError(.inputUnreadable, "cannot read \(folder): \(POSIX.errorText())")

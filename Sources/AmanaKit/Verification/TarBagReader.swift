@@ -3,9 +3,9 @@
 /// Every entry is checked against ``EntryPolicy`` and the bundle rules (one root folder, regular files and folders
 /// only, no duplicate names, no names that collide after Unicode normalisation). A refused entry becomes a finding
 /// and its data is skipped; reading carries on, so a report lists everything wrong, not the first thing.
-public enum TarBagReader {
+package enum TarBagReader {
     /// Reads `path`, hashing payload files with `payloadAlgorithms`. Throws only when the file cannot be opened.
-    public static func read(_ path: String, payloadAlgorithms: [DigestAlgorithm]) throws -> BagInventory {
+    package static func read(_ path: String, payloadAlgorithms: [DigestAlgorithm]) throws -> BagInventory {
         try read(BundleFile(path: path), payloadAlgorithms: payloadAlgorithms)
     }
 

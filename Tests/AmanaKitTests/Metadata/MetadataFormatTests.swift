@@ -1,4 +1,4 @@
-@_spi(Fuzzing) @testable import AmanaKit
+@testable import AmanaKit
 import AmanaTestSupport
 import Foundation
 import XCTest

@@ -1,7 +1,7 @@
 import AmanaTestSupport
 import Foundation
 import XCTest
-@testable @_spi(Testing) import AmanaKit
+@testable import AmanaKit
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -14,7 +14,7 @@ final class TimestampNonDERAttributesTests: XCTestCase {
     override func tearDown() { tsa = nil }
 
     private func reordered(_ alteration: ReorderedAttributesToken.Alteration = .none) throws -> [UInt8] {
-        try ReorderedAttributesToken.make(response: try tsa.stamp(data), keyPEM: String(contentsOfFile: tsa.key),
+        try ReorderedAttributesToken.make(response: try tsa.stamp(data), keyPEM: String(contentsOfFile: tsa.key, encoding: .utf8),
                                           alteration)
     }
 

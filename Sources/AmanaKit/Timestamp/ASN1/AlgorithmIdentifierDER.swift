@@ -4,22 +4,22 @@ import SwiftASN1
 ///
 /// swift-certificates keeps its own type internal, and CMS needs to see the parameters exactly (an explicit NULL
 /// after a digest OID is legal and common; RSASSA-PSS carries real parameters).
-public struct AlgorithmIdentifierDER: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct AlgorithmIdentifierDER: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var algorithm: ASN1ObjectIdentifier
+    package var algorithm: ASN1ObjectIdentifier
     /// The parameters' complete DER (tag, length and content), or nil when absent.
-    public var parameters: [UInt8]?
+    package var parameters: [UInt8]?
 
-    public init(algorithm: ASN1ObjectIdentifier, parameters: [UInt8]? = nil) {
+    package init(algorithm: ASN1ObjectIdentifier, parameters: [UInt8]? = nil) {
         self.algorithm = algorithm
         self.parameters = parameters
     }
 
     /// The DER of an explicit NULL, the parameters RSA and (by long habit) digest identifiers carry.
-    public static let nullParameters: [UInt8] = [0x05, 0x00]
+    package static let nullParameters: [UInt8] = [0x05, 0x00]
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let oid = try ASN1ObjectIdentifier(derEncoded: try DERField.required(&nodes, "algorithm"))
             let parameters = nodes.next().map { Array($0.encodedBytes) }
@@ -27,7 +27,7 @@ public struct AlgorithmIdentifierDER: DERImplicitlyTaggable, Hashable, Sendable 
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(algorithm)
             if let parameters { coder.serializeRawBytes(parameters) }
@@ -36,18 +36,18 @@ public struct AlgorithmIdentifierDER: DERImplicitlyTaggable, Hashable, Sendable 
 
     /// True when the parameters are absent or an explicit NULL: what RFC 5754 allows for SHA-2 digests and RFC 4055
     /// requires (NULL) for PKCS #1 v1.5 signatures.
-    public var hasAbsentOrNullParameters: Bool {
+    package var hasAbsentOrNullParameters: Bool {
         parameters == nil || parameters == AlgorithmIdentifierDER.nullParameters
     }
 
     /// The digest algorithm this identifier names, when it is one and has acceptable parameters.
-    public var digestAlgorithm: DigestAlgorithm? {
+    package var digestAlgorithm: DigestAlgorithm? {
         guard hasAbsentOrNullParameters else { return nil }
         return TimestampOID.digestAlgorithm(algorithm)
     }
 
     /// The identifier Amana writes for a digest: with an explicit NULL, as OpenSSL and most TSAs write it.
-    public static func digest(_ algorithm: DigestAlgorithm) -> AlgorithmIdentifierDER {
+    package static func digest(_ algorithm: DigestAlgorithm) -> AlgorithmIdentifierDER {
         AlgorithmIdentifierDER(algorithm: TimestampOID.oid(for: algorithm), parameters: nullParameters)
     }
 }

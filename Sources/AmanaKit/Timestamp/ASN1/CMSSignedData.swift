@@ -18,19 +18,19 @@ import X509
 /// RFC 5652 makes the version 3 when eContentType is not id-data, which is always so for a token; version 1 is
 /// tolerated because PKCS #7 writers emit it. Exactly one SignerInfo is allowed (RFC 3161 section 2.4.2: the token
 /// MUST NOT contain any signature other than the TSA's).
-public struct CMSSignedData: Sendable {
+package struct CMSSignedData: Sendable {
     /// A certificate carried in the token, with its exact bytes (ESSCertID hashes those bytes).
-    public struct EmbeddedCertificate: Sendable {
-        public let der: [UInt8]
+    package struct EmbeddedCertificate: Sendable {
+        package let der: [UInt8]
         /// Nil when swift-certificates cannot parse it (an unsupported key type, say); it is then never used.
-        public let certificate: Certificate?
+        package let certificate: Certificate?
     }
 
-    public var version: Int
-    public var eContentType: ASN1ObjectIdentifier
-    public var eContent: [UInt8]
-    public var certificates: [EmbeddedCertificate]
-    public var signerInfo: CMSSignerInfo
+    package var version: Int
+    package var eContentType: ASN1ObjectIdentifier
+    package var eContent: [UInt8]
+    package var certificates: [EmbeddedCertificate]
+    package var signerInfo: CMSSignerInfo
 
     static let contentTag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
     static let certificatesTag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)

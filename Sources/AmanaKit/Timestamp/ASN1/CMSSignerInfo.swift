@@ -15,18 +15,18 @@ import X509
 /// SignerIdentifier ::= CHOICE { issuerAndSerialNumber IssuerAndSerialNumber,
 ///                               subjectKeyIdentifier [0] SubjectKeyIdentifier }
 /// ```
-public struct CMSSignerInfo: Sendable {
-    public enum SignerIdentifier: Sendable {
+package struct CMSSignerInfo: Sendable {
+    package enum SignerIdentifier: Sendable {
         case issuerAndSerialNumber(issuer: DistinguishedName, serialNumber: [UInt8])
         case subjectKeyIdentifier([UInt8])
     }
 
-    public var version: Int
-    public var signerIdentifier: SignerIdentifier
-    public var digestAlgorithm: AlgorithmIdentifierDER
-    public var signedAttributes: SignedAttributes
-    public var signatureAlgorithm: AlgorithmIdentifierDER
-    public var signature: [UInt8]
+    package var version: Int
+    package var signerIdentifier: SignerIdentifier
+    package var digestAlgorithm: AlgorithmIdentifierDER
+    package var signedAttributes: SignedAttributes
+    package var signatureAlgorithm: AlgorithmIdentifierDER
+    package var signature: [UInt8]
 
     static let keyIdentifierTag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
     static let unsignedAttributesTag = ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific)

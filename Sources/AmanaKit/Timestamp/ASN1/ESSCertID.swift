@@ -13,15 +13,15 @@ import X509
 ///
 /// The first identifier of the attribute names the signer's certificate (RFC 5035 section 5.4.1): it binds the
 /// exact certificate into the signature, so a planted certificate with the same issuer and serial cannot stand in.
-public struct ESSCertID: Sendable {
-    public enum Version: String, Sendable { case v1 = "ESSCertID", v2 = "ESSCertIDv2" }
+package struct ESSCertID: Sendable {
+    package enum Version: String, Sendable { case v1 = "ESSCertID", v2 = "ESSCertIDv2" }
 
-    public var version: Version
+    package var version: Version
     /// The hash algorithm: SHA-1 for v1; given (default SHA-256) for v2. Nil when v2 names an unknown algorithm.
-    public var hashAlgorithm: DigestAlgorithm?
-    public var certHash: [UInt8]
-    public var issuer: [GeneralName]?
-    public var serialNumber: [UInt8]?
+    package var hashAlgorithm: DigestAlgorithm?
+    package var certHash: [UInt8]
+    package var issuer: [GeneralName]?
+    package var serialNumber: [UInt8]?
 
     /// Parses the first ESSCertID(v2) of a SigningCertificate(V2) value.
     static func first(of value: ASN1Node, version: Version) throws -> ESSCertID {

@@ -1,22 +1,22 @@
 import SwiftASN1
 
 /// `MessageImprint ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier, hashedMessage OCTET STRING }` (RFC 3161 2.4.1).
-public struct MessageImprint: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct MessageImprint: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var hashAlgorithm: AlgorithmIdentifierDER
-    public var hashedMessage: [UInt8]
+    package var hashAlgorithm: AlgorithmIdentifierDER
+    package var hashedMessage: [UInt8]
 
-    public init(hashAlgorithm: AlgorithmIdentifierDER, hashedMessage: [UInt8]) {
+    package init(hashAlgorithm: AlgorithmIdentifierDER, hashedMessage: [UInt8]) {
         self.hashAlgorithm = hashAlgorithm
         self.hashedMessage = hashedMessage
     }
 
-    public init(_ digest: Digest) {
+    package init(_ digest: Digest) {
         self.init(hashAlgorithm: .digest(digest.algorithm), hashedMessage: digest.bytes)
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let algorithm = try AlgorithmIdentifierDER(derEncoded: try DERField.required(&nodes, "hashAlgorithm"))
             let hashed = try ASN1OctetString(derEncoded: try DERField.required(&nodes, "hashedMessage"))
@@ -24,7 +24,7 @@ public struct MessageImprint: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(hashAlgorithm)
             try coder.serialize(ASN1OctetString(contentBytes: hashedMessage[...]))

@@ -2,26 +2,26 @@ import SwiftASN1
 
 /// `PKIStatusInfo ::= SEQUENCE { status PKIStatus, statusString PKIFreeText OPTIONAL, failInfo PKIFailureInfo OPTIONAL }`
 /// (RFC 3161 section 2.4.2).
-public struct PKIStatusInfo: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct PKIStatusInfo: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
     /// 0 granted, 1 grantedWithMods, 2 rejection, 3 waiting, 4 revocationWarning, 5 revocationNotification.
-    public var status: Int
+    package var status: Int
     /// The TSA's free text (`PKIFreeText ::= SEQUENCE SIZE (1..MAX) OF UTF8String`), joined with "; ".
-    public var statusText: String?
+    package var statusText: String?
     /// The names of the PKIFailureInfo bits that are set.
-    public var failures: [String]
+    package var failures: [String]
 
-    public init(status: Int, statusText: String? = nil, failures: [String] = []) {
+    package init(status: Int, statusText: String? = nil, failures: [String] = []) {
         self.status = status
         self.statusText = statusText
         self.failures = failures
     }
 
     /// A token is present only with these two statuses (RFC 3161 section 2.4.2).
-    public var isGranted: Bool { status == 0 || status == 1 }
+    package var isGranted: Bool { status == 0 || status == 1 }
 
-    public var statusName: String {
+    package var statusName: String {
         switch status {
         case 0: return "granted"
         case 1: return "grantedWithMods"
@@ -40,13 +40,13 @@ public struct PKIStatusInfo: DERImplicitlyTaggable, Hashable, Sendable {
     ]
 
     /// Human summary: `rejection (badAlg: "unsupported algorithm")`.
-    public var summary: String {
+    package var summary: String {
         var details = failures
         if let statusText { details.append("\"\(statusText)\"") }
         return details.isEmpty ? statusName : "\(statusName) (\(details.joined(separator: ": ")))"
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let status = try DERField.smallInteger(try DERField.required(&nodes, "status"))
             var text: String?
@@ -69,7 +69,7 @@ public struct PKIStatusInfo: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(status)
             if let statusText {

@@ -11,17 +11,17 @@ import SwiftASN1
 /// tokens, and archives will hold them for decades. It cannot open a second encoding of a valid token: the signature
 /// covers these bytes as they are, so sorting (or otherwise reordering) them breaks it. Every other rule of DER still
 /// holds; `isInDEROrder` records the deviation so that the verifier reports it.
-public struct SignedAttributes: Sendable {
-    public struct Attribute: Sendable {
-        public var type: ASN1ObjectIdentifier
+package struct SignedAttributes: Sendable {
+    package struct Attribute: Sendable {
+        package var type: ASN1ObjectIdentifier
         /// Each value's complete DER.
-        public var values: [ASN1Node]
+        package var values: [ASN1Node]
     }
 
-    public let originalBytes: [UInt8]
-    public let attributes: [Attribute]
+    package let originalBytes: [UInt8]
+    package let attributes: [Attribute]
     /// False when the attributes, or the values of one attribute, are not in DER's SET OF order.
-    public let isInDEROrder: Bool
+    package let isInDEROrder: Bool
 
     static let tag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
 
@@ -45,14 +45,14 @@ public struct SignedAttributes: Sendable {
     }
 
     /// What the signature is over: the original bytes with the `[0]` tag octet replaced by SET OF (0x31).
-    public var signedBytes: [UInt8] {
+    package var signedBytes: [UInt8] {
         var bytes = originalBytes
         bytes[0] = 0x31
         return bytes
     }
 
     /// Every attribute of a type.
-    public func all(_ type: ASN1ObjectIdentifier) -> [Attribute] {
+    package func all(_ type: ASN1ObjectIdentifier) -> [Attribute] {
         attributes.filter { $0.type == type }
     }
 }

@@ -20,22 +20,22 @@ import X509
 ///
 /// Parsing is DER-strict: a DEFAULT written out, a non-minimal INTEGER, a badly formed time, or anything else that
 /// does not re-encode to the same bytes (such as a name that is not valid UTF-8) is an error.
-public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var version: Int
-    public var policy: ASN1ObjectIdentifier
-    public var messageImprint: MessageImprint
+    package var version: Int
+    package var policy: ASN1ObjectIdentifier
+    package var messageImprint: MessageImprint
     /// INTEGER content octets (two's complement); serial numbers may be up to 160 bits.
-    public var serialNumber: [UInt8]
-    public var genTime: GeneralizedTime
-    public var accuracy: Accuracy?
-    public var ordering: Bool
-    public var nonce: [UInt8]?
-    public var tsa: GeneralName?
-    public var extensions: [TSTExtension]
+    package var serialNumber: [UInt8]
+    package var genTime: GeneralizedTime
+    package var accuracy: Accuracy?
+    package var ordering: Bool
+    package var nonce: [UInt8]?
+    package var tsa: GeneralName?
+    package var extensions: [TSTExtension]
 
-    public init(policy: ASN1ObjectIdentifier, messageImprint: MessageImprint, serialNumber: [UInt8],
+    package init(policy: ASN1ObjectIdentifier, messageImprint: MessageImprint, serialNumber: [UInt8],
                 genTime: GeneralizedTime, accuracy: Accuracy? = nil, ordering: Bool = false, nonce: [UInt8]? = nil,
                 tsa: GeneralName? = nil, extensions: [TSTExtension] = []) {
         self.version = 1
@@ -53,7 +53,7 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
     static let tsaTag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
     static let extensionsTag = ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific)
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let version = try DERField.smallInteger(try DERField.required(&nodes, "version"))
             let policy = try ASN1ObjectIdentifier(derEncoded: try DERField.required(&nodes, "policy"))
@@ -86,7 +86,7 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(version)
             try coder.serialize(policy)
@@ -103,17 +103,17 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func derBytes() throws -> [UInt8] {
+    package func derBytes() throws -> [UInt8] {
         var serializer = DER.Serializer()
         try serializer.serialize(self)
         return serializer.serializedBytes
     }
 
     /// genTime as a `Date` (fractions of a second kept).
-    public var genDate: Date { TSTInfo.date(genTime) }
+    package var genDate: Date { TSTInfo.date(genTime) }
 
     /// A GeneralizedTime for a date, in whole seconds (what a TSA with one-second precision writes).
-    public static func generalizedTime(_ date: Date) throws -> GeneralizedTime {
+    package static func generalizedTime(_ date: Date) throws -> GeneralizedTime {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -133,31 +133,31 @@ public struct TSTInfo: DERImplicitlyTaggable, Hashable, Sendable {
 
 /// `Accuracy ::= SEQUENCE { seconds INTEGER OPTIONAL, millis [0] INTEGER (1..999) OPTIONAL,
 /// micros [1] INTEGER (1..999) OPTIONAL }`: genTime is right to within this much, either way.
-public struct Accuracy: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct Accuracy: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var seconds: Int?
-    public var millis: Int?
-    public var micros: Int?
+    package var seconds: Int?
+    package var millis: Int?
+    package var micros: Int?
 
-    public init(seconds: Int? = nil, millis: Int? = nil, micros: Int? = nil) {
+    package init(seconds: Int? = nil, millis: Int? = nil, micros: Int? = nil) {
         self.seconds = seconds
         self.millis = millis
         self.micros = micros
     }
 
     /// The accuracy in seconds (missing fields count as zero, as RFC 3161 says).
-    public var interval: TimeInterval {
+    package var interval: TimeInterval {
         Double(seconds ?? 0) + Double(millis ?? 0) / 1000 + Double(micros ?? 0) / 1_000_000
     }
 
     /// `1.5s`, `0.0001s`: short, for messages.
-    public var description: String { Accuracy.format(interval) }
+    package var description: String { Accuracy.format(interval) }
 
     static let millisTag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
     static let microsTag = ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific)
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let seconds = try DERField.next(&nodes, is: .integer).map { try DERField.smallInteger($0) }
             let millis = try DERField.next(&nodes, is: Accuracy.millisTag).map {
@@ -173,7 +173,7 @@ public struct Accuracy: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             if let seconds { try coder.serialize(seconds) }
             if let millis { try millis.serialize(into: &coder, withIdentifier: Accuracy.millisTag) }
@@ -183,20 +183,20 @@ public struct Accuracy: DERImplicitlyTaggable, Hashable, Sendable {
 }
 
 /// `Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`.
-public struct TSTExtension: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct TSTExtension: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var oid: ASN1ObjectIdentifier
-    public var critical: Bool
-    public var value: [UInt8]
+    package var oid: ASN1ObjectIdentifier
+    package var critical: Bool
+    package var value: [UInt8]
 
-    public init(oid: ASN1ObjectIdentifier, critical: Bool = false, value: [UInt8]) {
+    package init(oid: ASN1ObjectIdentifier, critical: Bool = false, value: [UInt8]) {
         self.oid = oid
         self.critical = critical
         self.value = value
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let oid = try ASN1ObjectIdentifier(derEncoded: try DERField.required(&nodes, "extnID"))
             let critical = try DER.decodeDefault(&nodes, identifier: .boolean, defaultValue: false)
@@ -205,7 +205,7 @@ public struct TSTExtension: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(oid)
             if critical { try coder.serialize(true) }

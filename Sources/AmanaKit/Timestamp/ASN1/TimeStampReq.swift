@@ -13,17 +13,17 @@ import SwiftASN1
 /// ```
 ///
 /// Amana writes version 1, an imprint, a nonce and `certReq` TRUE, and never extensions.
-public struct TimeStampReq: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct TimeStampReq: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var version: Int
-    public var messageImprint: MessageImprint
-    public var reqPolicy: ASN1ObjectIdentifier?
+    package var version: Int
+    package var messageImprint: MessageImprint
+    package var reqPolicy: ASN1ObjectIdentifier?
     /// The nonce's INTEGER content octets (two's complement).
-    public var nonce: [UInt8]?
-    public var certReq: Bool
+    package var nonce: [UInt8]?
+    package var certReq: Bool
 
-    public init(messageImprint: MessageImprint, reqPolicy: ASN1ObjectIdentifier? = nil, nonce: [UInt8]?,
+    package init(messageImprint: MessageImprint, reqPolicy: ASN1ObjectIdentifier? = nil, nonce: [UInt8]?,
                 certReq: Bool = true) {
         self.version = 1
         self.messageImprint = messageImprint
@@ -32,7 +32,7 @@ public struct TimeStampReq: DERImplicitlyTaggable, Hashable, Sendable {
         self.certReq = certReq
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let version = try DERField.smallInteger(try DERField.required(&nodes, "version"))
             let imprint = try MessageImprint(derEncoded: try DERField.required(&nodes, "messageImprint"))
@@ -47,7 +47,7 @@ public struct TimeStampReq: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(version)
             try coder.serialize(messageImprint)
@@ -58,7 +58,7 @@ public struct TimeStampReq: DERImplicitlyTaggable, Hashable, Sendable {
     }
 
     /// The request's DER bytes.
-    public func derBytes() throws -> [UInt8] {
+    package func derBytes() throws -> [UInt8] {
         var serializer = DER.Serializer()
         try serializer.serialize(self)
         return serializer.serializedBytes

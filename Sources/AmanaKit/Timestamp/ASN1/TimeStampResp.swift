@@ -3,9 +3,9 @@ import SwiftASN1
 /// `TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }` (RFC 3161 2.4.2).
 ///
 /// The token stays a node here; ``TimestampToken`` parses it.
-public struct TimeStampResp: Sendable {
-    public var status: PKIStatusInfo
-    public var tokenNode: ASN1Node?
+package struct TimeStampResp: Sendable {
+    package var status: PKIStatusInfo
+    package var tokenNode: ASN1Node?
 
     init(node: ASN1Node) throws {
         self = try DER.sequence(node, identifier: .sequence) { nodes in

@@ -6,29 +6,29 @@ import SwiftASN1
 /// Parsing is DER-only: BER (indefinite lengths, long-form short lengths, unsorted SET OF, DEFAULTs written out) and
 /// trailing bytes are refused, because two encodings of one token would let the bytes kept as evidence differ from
 /// the bytes checked.
-public struct TimestampToken: Sendable {
-    public enum Form: String, Sendable {
+package struct TimestampToken: Sendable {
+    package enum Form: String, Sendable {
         case response = "TimeStampResp"
         case token = "TimeStampToken"
     }
 
     /// Why bytes are not a usable token.
-    public enum ParseFailure: Error, Sendable {
+    package enum ParseFailure: Error, Sendable {
         /// Not DER, not a token, or not well formed; the reason says where.
         case malformed(String)
         /// A TimeStampResp whose status is not granted (it then carries no token).
         case rejected(PKIStatusInfo)
     }
 
-    public let form: Form
+    package let form: Form
     /// The response's status, for the `TimeStampResp` form.
-    public let status: PKIStatusInfo?
+    package let status: PKIStatusInfo?
     /// The DER of the `ContentInfo`, exactly as it arrived.
-    public let tokenBytes: [UInt8]
-    public let signedData: CMSSignedData
-    public let tstInfo: TSTInfo
+    package let tokenBytes: [UInt8]
+    package let signedData: CMSSignedData
+    package let tstInfo: TSTInfo
 
-    public static func parse(_ bytes: [UInt8]) -> Result<TimestampToken, ParseFailure> {
+    package static func parse(_ bytes: [UInt8]) -> Result<TimestampToken, ParseFailure> {
         do {
             return .success(try TimestampToken(bytes))
         } catch let failure as ParseFailure {

@@ -13,15 +13,15 @@ import FoundationNetworking
 ///
 /// For Amana the stamped bytes are a seal's signature file `F` (`NNNN.seal.minisig`), and the returned bytes are
 /// stored as `F.tsr`, so that `openssl ts -verify -data F -in F.tsr -CAfile roots.pem` agrees with Amana.
-public enum TSAClient {
+package enum TSAClient {
     /// The media types of RFC 3161 section 3.4.
-    public static let queryMediaType = "application/timestamp-query"
-    public static let replyMediaType = "application/timestamp-reply"
+    package static let queryMediaType = "application/timestamp-query"
+    package static let replyMediaType = "application/timestamp-reply"
     /// Largest reply read: real replies are a few kilobytes.
-    public static let maximumReplySize = 1 << 20
+    package static let maximumReplySize = 1 << 20
 
     /// Stamps `data` at `tsa` and returns the DER `TimeStampResp`, exactly as the TSA sent it.
-    public static func stamp(_ data: [UInt8], tsa: URL, hash: DigestAlgorithm = .sha256,
+    package static func stamp(_ data: [UInt8], tsa: URL, hash: DigestAlgorithm = .sha256,
                              timeout: TimeInterval = 30) throws -> [UInt8] {
         guard [.sha256, .sha384, .sha512].contains(hash) else {
             throw AmanaError(.usage, "a time-stamp imprint must be sha256, sha384 or sha512, not \(hash.rawValue)")

@@ -2,11 +2,11 @@ import Foundation
 
 /// Time checks around genTime. A TSA's clock is right to within its stated accuracy; a further tolerance absorbs the
 /// signer's clock drift, so that honest seals never fail on a few seconds.
-public enum TimestampTimeRule {
+package enum TimestampTimeRule {
     /// Slack added to the token's accuracy in every comparison: 5 minutes.
-    public static let tolerance: TimeInterval = 300
+    package static let tolerance: TimeInterval = 300
     /// A token obtained this long after the claimed time is noted in the message (field work is often offline).
-    public static let lateStampNote: TimeInterval = 24 * 3600
+    package static let lateStampNote: TimeInterval = 24 * 3600
 
     /// genTime must not be later than the validation time: a token from the future cannot be genuine.
     static func checkNotFuture(_ info: TimestampInfo, validationTime: Date, _ findings: inout TimestampFindings) {
@@ -21,7 +21,7 @@ public enum TimestampTimeRule {
     /// Checks genTime against the seal's Claimed-Time. The token stamps the seal's signature, so the signature existed
     /// at genTime: a genTime earlier than the claimed time (beyond accuracy and tolerance) shows the claimed time is
     /// false, and fails. A genTime much later than the claimed time is normal for offline work and only noted.
-    public static func checkClaimedTime(_ claimed: Date, info: TimestampInfo, subject: String?) -> Finding {
+    package static func checkClaimedTime(_ claimed: Date, info: TimestampInfo, subject: String?) -> Finding {
         var findings = TimestampFindings(subject: subject)
         let slack = (info.accuracySeconds ?? 0) + tolerance
         let gap = info.genDate.timeIntervalSince(claimed)

@@ -27,7 +27,7 @@ struct TimestampFindings {
 }
 
 /// Every finding code the timestamp layer emits, named once. spec/timestamps.md section 6 lists them with statuses.
-public enum TimestampCode: String, FindingCode {
+package enum TimestampCode: String, FindingCode {
     /// passed: the token is valid for the data, and its chain reaches a trusted root at genTime.
     case valid = "timestamp.valid"
     /// failed: not DER, trailing bytes, or not a well-formed TimeStampResp / TimeStampToken.

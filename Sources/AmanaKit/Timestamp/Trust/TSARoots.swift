@@ -22,14 +22,14 @@ public struct TSARoots: Sendable {
     /// Debian's bundle of the system's trusted roots (the `ca-certificates` package).
     public static let systemBundlePath = "/etc/ssl/certs/ca-certificates.crt"
 
-    public private(set) var certificates: [Certificate] = []
+    package private(set) var certificates: [Certificate] = []
     public private(set) var sources: [Source] = []
     /// True when the certificates are the system trust store rather than files the user named.
     public private(set) var isSystem = false
 
     public init() {}
 
-    public init(certificates: [Certificate], source: String) {
+    package init(certificates: [Certificate], source: String) {
         for certificate in certificates { append(certificate, source: source) }
     }
 
@@ -142,5 +142,5 @@ public struct TSARoots: Sendable {
     }
 
     /// The trust anchors: the self-signed certificates.
-    public var anchors: [Certificate] { certificates.filter(TSARoots.isSelfSigned) }
+    package var anchors: [Certificate] { certificates.filter(TSARoots.isSelfSigned) }
 }

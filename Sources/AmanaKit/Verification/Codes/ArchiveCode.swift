@@ -3,7 +3,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum ArchiveCode: String, FindingCode {
+package enum ArchiveCode: String, FindingCode {
     /// failed; `archive.format.invalid` also for a compression other than gzip, bzip2, xz and zstd, and for every
     /// archive format that is not a ustar tar (bundle.md section 3)
     case empty = "archive.empty"

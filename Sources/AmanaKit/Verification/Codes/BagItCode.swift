@@ -3,7 +3,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum BagItCode: String, FindingCode {
+package enum BagItCode: String, FindingCode {
     /// passed: `bagit.txt` is valid.
     case declaration = "bagit.declaration"
     /// failed: `bagit.txt` is not exactly the two required lines, has a BOM, or names an unknown version.

@@ -2,7 +2,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum BundleCode: String, FindingCode {
+package enum BundleCode: String, FindingCode {
     /// passed: every file is covered by a payload or tag manifest, and the profile's files are present.
     case coverage = "bundle.coverage"
     /// failed: a tag file outside `seals/` that some tag manifest does not list, so no seal vouches for it.

@@ -2,7 +2,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum CustodyCode: String, FindingCode {
+package enum CustodyCode: String, FindingCode {
     /// failed: an event's key carries a trusted key's id with other key bytes: an impersonation attempt.
     case actorSubstituted = "custody.actor.substituted"
     /// indeterminate: events validly signed by a key the verifier was not told to trust (one finding per key).

@@ -2,7 +2,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum FetchCode: String, FindingCode {
+package enum FetchCode: String, FindingCode {
     /// failed: a `fetch.txt` path is not listed in every payload manifest.
     case entryUnlisted = "fetch.entry.unlisted"
     /// warning: the bag has a `fetch.txt`; Amana never fetches, so every file must already be present.

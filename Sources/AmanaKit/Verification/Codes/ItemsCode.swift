@@ -3,7 +3,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum ItemsCode: String, FindingCode {
+package enum ItemsCode: String, FindingCode {
     /// failed: items.json's `bundleId` is not this bundle's id.
     case bundleMismatch = "items.bundle.mismatch"
     /// passed: items.json describes exactly the payload, with its sizes and digests.

@@ -3,7 +3,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum ManifestCode: String, FindingCode {
+package enum ManifestCode: String, FindingCode {
     /// indeterminate: a manifest uses an algorithm Amana does not implement, so it was not checked.
     case algorithmUnsupported = "manifest.algorithm.unsupported"
     /// warning: every checked payload manifest uses a broken algorithm (MD5 or SHA-1).

@@ -2,7 +2,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum PayloadCode: String, FindingCode {
+package enum PayloadCode: String, FindingCode {
     /// failed: a payload file's digest differs from its manifest entry.
     case digestMismatch = "payload.digest.mismatch"
     /// indeterminate: the container reader did not compute a digest a payload manifest needs.

@@ -3,7 +3,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum ReceiptCode: String, FindingCode {
+package enum ReceiptCode: String, FindingCode {
     /// failed: the receipt acknowledges another bundle.
     case bundleMismatch = "receipt.bundle.mismatch"
     /// failed: the receipt's signer carries a trusted key's id with other key bytes: a forged receipt.

@@ -2,7 +2,7 @@
 ///
 /// Scripts match on the raw values, so a case is never renamed; spec/verification-report.md section 5 lists every
 /// code with its status, and `CodeTableTests` holds that table and these cases to the same set.
-public enum SealCode: String, FindingCode {
+package enum SealCode: String, FindingCode {
     /// failed: `Bundle-Id` is not the root folder name or not External-Identifier; one finding per seal.
     case bundleMismatch = "seal.bundle.mismatch"
     /// failed: `Previous-Seal` is not the digest of the previous seal file.

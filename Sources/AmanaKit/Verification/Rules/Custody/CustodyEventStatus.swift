@@ -1,26 +1,26 @@
 import Foundation
 
 /// What the custody check found about each event, for `custody show`.
-public struct CustodyEventStatus: Sendable {
+package struct CustodyEventStatus: Sendable {
     /// 1-based line number in custody.jsonl.
-    public let line: Int
+    package let line: Int
     /// The actor's signature verifies over the event.
-    public let signatureValid: Bool
+    package let signatureValid: Bool
     /// The trusted key (from `--trust`) that made the signature, if any, as a label.
-    public let trustedAs: String?
+    package let trustedAs: String?
     /// Codes of the non-passing findings about this event.
-    public let problems: [String]
+    package let problems: [String]
     /// The worst status among the findings about this event, an untrusted signer counting as indeterminate: the
     /// report's per-event status, which the capped findings can no longer give for a long log.
-    public let worst: Finding.Status
+    package let worst: Finding.Status
     /// The event and its holder, held by reference so that a status is a few words: `custody show` keeps one per
     /// line, and a hostile log has a million malformed ones.
     private let box: Box?
 
     /// The parsed event, nil when the line is malformed.
-    public var event: CustodyEvent? { box?.event }
+    package var event: CustodyEvent? { box?.event }
     /// The trusted key that made the signature: the only source of the actor's name that is believed.
-    public var holder: TrustedKey? { box?.holder }
+    package var holder: TrustedKey? { box?.holder }
 
     init(line: Int, event: CustodyEvent?, signatureValid: Bool, trustedAs: String?, problems: [String], holder: TrustedKey? = nil,
          worst: Finding.Status = .failed) {
