@@ -3,7 +3,7 @@ import Foundation
 
 #if AMANA_FUZZER
 /// The target named by AMANA_FUZZ_TARGET (libFuzzer owns the command line), looked up once, not per input.
-private let selectedTarget: ([UInt8]) -> Void = {
+private let selectedTarget: @Sendable ([UInt8]) -> Void = {
     let name = ProcessInfo.processInfo.environment["AMANA_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTargets.all[name] else {
         fatalError("set AMANA_FUZZ_TARGET to one of \(FuzzTargets.names.joined(separator: ", "))")

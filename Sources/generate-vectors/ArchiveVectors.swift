@@ -142,7 +142,7 @@ enum ArchiveVectors {
             try? FileManager.default.removeItem(atPath: path)
             try? FileManager.default.removeItem(atPath: path + ".zst")
         }
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var archive = RawTar(sealed.entries, mtime: RawTar.vectorMTime)
         archive.endMarker = false

@@ -1,3 +1,4 @@
+import AmanaKit
 import Foundation
 
 /// One test vector: a folder holding the input, the trust inputs in `trust/`, and `expected.json` (the format is
@@ -130,11 +131,10 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8]? = nil) thr
     }
     writer.start()
     // Standard error is read on its own thread, so that a chatty tool cannot fill one pipe and block.
-    final class Collected: @unchecked Sendable { var data = Data() }
-    let errorText = Collected()
+    let errorText = Locked(Data())
     let done = DispatchSemaphore(value: 0)
     let reader = Thread {
-        errorText.data = errors.fileHandleForReading.readDataToEndOfFile()
+        errorText.set(errors.fileHandleForReading.readDataToEndOfFile())
         done.signal()
     }
     reader.start()
@@ -143,7 +143,7 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8]? = nil) thr
     done.wait()
     guard process.terminationStatus == 0 else {
         throw GeneratorError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                             + String(decoding: errorText.data, as: UTF8.self))
+                             + String(decoding: errorText.value, as: UTF8.self))
     }
     return Array(data)
 }

@@ -1,3 +1,4 @@
+import AmanaKit
 import Foundation
 
 /// The result of running a program to completion.
@@ -28,17 +29,16 @@ package func runTool(_ executable: String, _ arguments: [String], stdin: String?
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     // Read both pipes concurrently so a chatty program cannot fill one and block.
-    final class Box: @unchecked Sendable { var data = Data() }
-    let errBox = Box()
+    let errBox = Locked(Data())
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-        errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        errBox.set(err.fileHandleForReading.readDataToEndOfFile())
         group.leave()
     }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
-    let errData = errBox.data
+    let errData = errBox.value
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))

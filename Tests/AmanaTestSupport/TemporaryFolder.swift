@@ -10,7 +10,7 @@ package final class TemporaryFolder {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             fatalError("cannot create a temporary folder")
         }
-        url = URL(fileURLWithPath: String(cString: template))
+        url = URL(fileURLWithPath: template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }

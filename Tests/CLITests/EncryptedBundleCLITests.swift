@@ -268,17 +268,15 @@ extension EncryptedBundleCLITests {
 }
 
 /// A list several threads append to.
-final class LockedList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String] = []
-    func append(_ item: String) { lock.lock(); defer { lock.unlock() }; if !storage.contains(item) { storage.append(item) } }
-    var items: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+final class LockedList: Sendable {
+    private let storage = Locked([String]())
+    func append(_ item: String) { storage.withLock { if !$0.contains(item) { $0.append(item) } } }
+    var items: [String] { storage.value }
 }
 
 /// A flag set once, read from another thread.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage = false
-    func set() { lock.lock(); storage = true; lock.unlock() }
-    var value: Bool { lock.lock(); defer { lock.unlock() }; return storage }
+final class LockedFlag: Sendable {
+    private let storage = Locked(false)
+    func set() { storage.set(true) }
+    var value: Bool { storage.value }
 }

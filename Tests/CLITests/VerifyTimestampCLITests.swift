@@ -122,7 +122,7 @@ final class VerifyTimestampCLITests: XCTestCase {
         XCTAssertEqual(try runTool(openssl, ["ts", "-reply", "-config", folder.file("tsa/tsa.cnf"), "-queryfile",
                                              folder.file("q.tsq"), "-out", folder.file("good.tsr")]).status, 0)
         let token = try folder.write("0001.seal.minisig.tsr", try ReorderedAttributesToken.make(
-            response: try readBytes(folder.file("good.tsr")), keyPEM: try String(contentsOfFile: folder.file("tsa/tsa.key"))))
+            response: try readBytes(folder.file("good.tsr")), keyPEM: try String(contentsOfFile: folder.file("tsa/tsa.key"), encoding: .utf8)))
         let root = folder.file("tsa/root.pem")
 
         let reference = try runTool(openssl, ["ts", "-verify", "-data", data, "-in", token, "-CAfile", root])

@@ -1,3 +1,4 @@
+import AmanaKit
 import AmanaTestSupport
 import Foundation
 import XCTest
@@ -116,26 +117,24 @@ final class VectorTests: XCTestCase {
     }
 
     /// The cases still to run and the outcomes so far, shared by the worker threads under one lock.
-    private final class Work: @unchecked Sendable {
-        private let lock = NSLock()
+    private final class Work: Sendable {
         private let folders: [URL]
-        private var next = 0
-        private(set) var outcomes = [Outcome]()
+        private let state = Locked((next: 0, outcomes: [Outcome]()))
 
         init(_ folders: [URL]) { self.folders = folders }
 
+        var outcomes: [Outcome] { state.withLock { $0.outcomes } }
+
         func take() -> URL? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < folders.count else { return nil }
-            next += 1
-            return folders[next - 1]
+            state.withLock { state in
+                guard state.next < folders.count else { return nil }
+                state.next += 1
+                return folders[state.next - 1]
+            }
         }
 
         func add(_ outcome: Outcome) {
-            lock.lock()
-            outcomes.append(outcome)
-            lock.unlock()
+            state.withLock { $0.outcomes.append(outcome) }
         }
     }
 

@@ -114,14 +114,14 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
             }
             let hashers = Handoff(laneHashers!)
             hold(slotIndex, by: (count > 0 ? hashers.value.count : 0) + (side == nil || count == 0 ? 0 : 1))
-            let remaining = Countdown(hashers.value.count)
+            let remaining = Locked(hashers.value.count)
             for index in hashers.value.indices {
                 digestLanes[index].async(group: group) {
                     if count > 0 {
                         hashers.value[index].update(chunk.bytes)
                         self.release(slotIndex)
                     }
-                    if isLast && remaining.tick() {
+                    if isLast && remaining.withLock({ $0 -= 1; return $0 == 0 }) {
                         // The last lane to finish this file publishes all its digests.
                         pending.digests = Dictionary(uniqueKeysWithValues: hashers.value.map { ($0.algorithm, $0.finalize()) })
                     }
@@ -153,20 +153,6 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
     /// does not touch a slot again until every job has released it.
     private struct Chunk: @unchecked Sendable {
         let bytes: UnsafeRawBufferPointer
-    }
-
-    /// Counts down the lanes that still have to finish a large file's last chunk.
-    private final class Countdown: @unchecked Sendable {
-        private var left: Int
-        private let lock = NSLock()
-        init(_ count: Int) { left = count }
-        /// True for the caller that brings the count to zero.
-        func tick() -> Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            left -= 1
-            return left == 0
-        }
     }
 
     /// The next slot of the ring, once every job holding it is done.

@@ -66,7 +66,7 @@ package enum Extractor {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw AmanaError(.outputFailed, "cannot create a folder in \(parent): \(POSIX.errorText())")
         }
-        return String(cString: template)
+        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     private static func write(_ file: BundleFile, into staging: String, inventory: BagInventory,

@@ -46,15 +46,15 @@ enum SigningTestSupport {
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try input.fileHandleForWriting.close()
         // Drain stderr on another thread while this one drains stdout, so a chatty child never blocks on a full pipe.
-        let errorBox = SigningDataBox()
+        let errorBox = Locked(Data())
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            errorBox.data = error.fileHandleForReading.readDataToEndOfFile()
+            errorBox.set(error.fileHandleForReading.readDataToEndOfFile())
         }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        let errData = errorBox.data
+        let errData = errorBox.value
         return SigningProcessResult(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
@@ -99,11 +99,6 @@ enum SigningTestSupport {
         lines[index] = Data(bytes).base64EncodedString()
         return lines.joined(separator: "\n")
     }
-}
-
-/// Holds bytes read on another thread; the DispatchGroup wait orders the write before the read.
-final class SigningDataBox: @unchecked Sendable {
-    var data = Data()
 }
 
 /// A fresh temporary directory, removed when the value is released.

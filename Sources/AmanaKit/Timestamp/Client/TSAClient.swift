@@ -89,37 +89,31 @@ package enum TSAClient {
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
 
-        final class Outcome: @unchecked Sendable {
-            var data: Data?
-            var response: URLResponse?
-            var error: Error?
-        }
-        let outcome = Outcome()
+        let outcome = Locked<(data: Data?, response: URLResponse?, error: Error?)>((nil, nil, nil))
         let done = DispatchSemaphore(value: 0)
         session.dataTask(with: request) { data, response, error in
-            outcome.data = data
-            outcome.response = response
-            outcome.error = error
+            outcome.withLock { $0 = (data, response, error) }
             done.signal()
         }.resume()
         // URLSession enforces the timeout; the extra margin only guards against a stuck transfer.
         guard done.wait(timeout: .now() + timeout + 5) == .success else {
             throw AmanaError(.tsaUnreachable, "the TSA \(url.absoluteString) did not answer within \(Int(timeout)) seconds")
         }
-        if let error = outcome.error {
+        let (replyData, response, failure) = outcome.withLock { ($0.data, $0.response, $0.error) }
+        if let error = failure {
             let reason = (error as? URLError)?.code == .timedOut
                 ? "did not answer within \(Int(timeout)) seconds" : "cannot be reached (\(error.localizedDescription))"
             throw AmanaError(.tsaUnreachable, "the TSA \(url.absoluteString) \(reason)",
                              hint: "check the URL and the network; stamping can be done later")
         }
-        guard let http = outcome.response as? HTTPURLResponse else {
+        guard let http = response as? HTTPURLResponse else {
             throw AmanaError(.tsaReplyMalformed, "the TSA \(url.absoluteString) sent no HTTP response")
         }
         guard http.statusCode == 200 else {
             throw AmanaError(.tsaHTTP, "the TSA \(url.absoluteString) answered HTTP \(http.statusCode)",
                              hint: "is \(url.absoluteString) an RFC 3161 time-stamping URL?")
         }
-        let data = outcome.data ?? Data()
+        let data = replyData ?? Data()
         guard data.count <= maximumReplySize else {
             throw AmanaError(.tsaReplyMalformed, "the TSA \(url.absoluteString) sent \(data.count) bytes, too many for a reply")
         }

@@ -105,18 +105,18 @@ struct ChainRule {
     /// synchronous (the CLI, the bundle verifier); the work never waits on the caller's thread, so it cannot deadlock.
     static func validate(leaf: Certificate, anchors: [Certificate], intermediates: [Certificate],
                          at time: Date) -> CertificateValidationResult {
-        final class Box: @unchecked Sendable { var result: CertificateValidationResult? }
-        let box = Box()
+        let box = Locked<CertificateValidationResult?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             var verifier = X509.Verifier(rootCertificates: CertificateStore(anchors)) {
                 RFC5280Policy(fixedExpiryValidationTime: time)
                 TimestampChainPolicy()
             }
-            box.result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates))
+            let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates))
+            box.withLock { $0 = result }
             done.signal()
         }
         done.wait()
-        return box.result!
+        return box.withLock { $0! }
     }
 }
