@@ -96,7 +96,15 @@ enum StoreProofVectors {
                  forge: Bool = true, _ change: (inout ForgedBag) -> Void = { _ in }) {
             var copy = sealed
             change(&copy)
-            if forge { copy.forge(payload: false) }
+            if forge {
+                // As the forger seals again: tag manifests over the edited files, and a seal over the whole new log.
+                let log = try! CustodyLog(bytes: copy[CustodyLog.path]!)
+                copy.rewriteTagManifests()
+                copy.reseal(1) {
+                    $0.custodyLength = log.count
+                    $0.custodyRoot = Hex.encode(log.root(ofFirst: log.count))
+                }
+            }
             var vector = VectorCase("storeproof", name, comment, copy, verdict, codes)
             vector.trust = trust
             cases.append(vector)

@@ -129,8 +129,9 @@ struct CustodyRule: VerificationRule {
                                          "events \(listed) are signed by key \(entry.label), which is not among the trusted keys (\(keyID))"))
         }
         if failures == 0 {
-            result.insert(.passed(CustodyCode.chain, subject: path,
-                                  "\(ranges.count) events, hash-chained from this bundle's id, each signed by its actor"), at: 0)
+            let chained = carried == 0 ? "\(ranges.count) events, hash-chained from this bundle's id"
+                : "\(ranges.count) events, the first \(carried) carried from an evidence store (\(StoreProofs.path)), the rest hash-chained after them"
+            result.insert(.passed(CustodyCode.chain, subject: path, chained + ", each signed by its actor"), at: 0)
         }
         if carried > 0 || !store.loadFindings.isEmpty {
             result += store.check(lines: ranges.prefix(carried).map { Array(bytes[$0]) }, events: carriedEvents,
