@@ -130,6 +130,11 @@ enum StoreProofVectors {
             passed, [claimedOnly], forge: false)
         add("store-key-untrusted", "the same bundle, but the store keeper's key is not trusted", indeterminate,
             ["storeproof.checkpoint.untrusted", claimedOnly], trust: ["signer.pub"], forge: false)
+        add("store-key-revoked", "the store keeper's key is revoked, in the keyring, before the checkpoint's claimed time",
+            failed, ["storeproof.checkpoint.validity", claimedOnly], trust: ["signer.pub", "keeper.keyring"], forge: false)
+        cases[cases.count - 1].files["trust/keeper.keyring"] = VectorKeys.keyring([(keys.other, [
+            ("name", "Vector Other"), ("revoked-at", "2026-01-14T12:00:00Z"),
+        ])])
         add("event-edited", "the collector of carried event 1 changed and the event re-signed by its actor; re-sealed", failed,
             ["storeproof.inclusion.invalid", claimedOnly]) { bag in
             relines(&bag) { lines in

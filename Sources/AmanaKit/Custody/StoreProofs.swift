@@ -57,6 +57,7 @@ package struct StoreProofs: Equatable, Sendable {
         do { checkpoint = try StoreCheckpoint(line: CanonicalJSON.serialize(members["checkpoint"]!)) } catch {
             throw bad("checkpoint: a member has the wrong type")
         }
+        guard UTCTime.parse(checkpoint.time) != nil else { throw bad("the checkpoint's time is not a utc-time") }
         guard let root = Hex.decode(checkpoint.root), root.count == MerkleTree.hashSize,
               Hex.encode(root) == checkpoint.root else {
             throw bad("the checkpoint's root is not 64 lowercase hex digits")

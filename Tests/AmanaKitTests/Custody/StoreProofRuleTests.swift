@@ -46,7 +46,8 @@ final class StoreProofRuleTests: XCTestCase {
     /// contents 0 and 1 and is of CASE-1, unless told otherwise.
     private func findings(carried: [Int] = [0, 1], lines: [[UInt8]]? = nil, proofs: [[[UInt8]]]? = nil,
                           checkpoint: StoreCheckpoint? = nil, caseID: String = "CASE-1", bundleCase: String? = "CASE-1",
-                          trusted: [SecretKey]? = nil, proofsBytes: [UInt8]? = nil) throws -> [Finding] {
+                          trusted: [SecretKey]? = nil, keeperRevokedAt: String? = nil,
+                          proofsBytes: [UInt8]? = nil) throws -> [Finding] {
         let carriedLines = lines ?? carried.map { ledger[$0] }
         let file = StoreProofs(caseID: caseID, checkpoint: try checkpoint ?? self.checkpoint(),
                                proofs: proofs ?? carried.map { MerkleTree.inclusionProof(index: $0, leafHashes: leafHashes) })
@@ -58,7 +59,11 @@ final class StoreProofRuleTests: XCTestCase {
                                                          digests: MultiDigest.digests(of: contents[index], [.sha256, .sha512]))
         }
         let rule = StoreProofRule(inventory: inventory, lineCount: carriedLines.count + 1)
-        let trust = try TrustSet((trusted ?? [alice, keeper]).map { TrustedKey(key: $0.publicKey, source: "\($0.keyID).pub") })
+        let trust = try TrustSet((trusted ?? [alice, keeper]).map { key in
+            var trusted = TrustedKey(key: key.publicKey, source: "\(key.keyID).pub")
+            if key.keyID == keeper.keyID { trusted.revokedAt = keeperRevokedAt.flatMap(UTCTime.parse) }
+            return trusted
+        })
         return rule.check(lines: Array(carriedLines.prefix(rule.carriedCount)),
                           events: carriedLines.prefix(rule.carriedCount).map { try? CustodyEvent(line: $0) },
                           inventory: inventory, trust: trust, bundleCase: bundleCase)
@@ -113,6 +118,13 @@ final class StoreProofRuleTests: XCTestCase {
         XCTAssertEqual(codes(try findings(trusted: [alice])), ["storeproof.checkpoint.untrusted": .indeterminate])
         // A checkpoint over a ledger Mallory made up, signed by her own key: she is not trusted, so it proves nothing.
         XCTAssertEqual(codes(try findings(checkpoint: try checkpoint(signedBy: mallory))), ["storeproof.checkpoint.untrusted": .indeterminate])
+    }
+
+    func testACheckpointClaimingATimeAfterItsKeyWasRevoked() throws {
+        // The checkpoint claims 2026-01-03: revoked before that, it fails; revoked later, only a trusted time could
+        // say which came first.
+        XCTAssertEqual(codes(try findings(keeperRevokedAt: "2026-01-02T00:00:00Z")), ["storeproof.checkpoint.validity": .failed])
+        XCTAssertEqual(codes(try findings(keeperRevokedAt: "2026-02-01T00:00:00Z")), ["storeproof.checkpoint.validity": .indeterminate])
     }
 
     func testAnAcquisitionMovedFromAnotherCase() throws {

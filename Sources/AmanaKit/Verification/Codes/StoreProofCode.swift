@@ -12,6 +12,9 @@ package enum StoreProofCode: String, FindingCode {
     case checkpointSignature = "storeproof.checkpoint.signature"
     /// failed: the checkpoint's key carries a trusted key's id with other key bytes: an impersonation attempt.
     case checkpointSubstituted = "storeproof.checkpoint.substituted"
+    /// failed, or indeterminate before a revocation: the checkpoint's claimed time is outside its trusted key's
+    /// validity in the keyring.
+    case checkpointValidity = "storeproof.checkpoint.validity"
     /// indeterminate: a valid checkpoint signed by a key the verifier was not told to trust.
     case checkpointUntrusted = "storeproof.checkpoint.untrusted"
     /// failed: an event's inclusion proof does not lead from its leaf to the checkpoint's root: the event was edited

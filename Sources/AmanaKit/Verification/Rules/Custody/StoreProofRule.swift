@@ -71,7 +71,14 @@ struct StoreProofRule {
                          "the store checkpoint's signature does not verify under the key it names (\(checkpoint.keyID)): it was altered or signed by another key"))
         } else if let key = try? PublicKey(base64: checkpoint.publicKey) {
             if let match = trust.key(raw: key.rawKey) {
-                signer = match
+                // A keyring's bounds apply to the checkpoint's claimed time, as to a seal's (keys.md section 10a).
+                if let time = UTCTime.parse(checkpoint.time), let problem = match.validityProblem(at: time) {
+                    let finding = Finding(StoreProofCode.checkpointValidity, problem.status, subject: path,
+                                          message: "the store checkpoint by \(match.label): \(problem.reason)")
+                    if problem.status == .failed { fail(finding) } else { findings.append(finding) }
+                } else {
+                    signer = match
+                }
             } else if let impostor = trust.key(id: key.keyID) {
                 fail(.failed(StoreProofCode.checkpointSubstituted, subject: path, expected: impostor.key.base64,
                              found: key.base64, "the store checkpoint uses the key id of trusted key \(impostor.label), but a different key"))
