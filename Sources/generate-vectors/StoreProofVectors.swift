@@ -110,7 +110,7 @@ enum StoreProofVectors {
             cases.append(vector)
         }
         func proofs(_ bag: ForgedBag) -> StoreProofs { try! StoreProofs(bytes: bag[proofsPath]!) }
-        /// Edits the log's lines; then the signer's own `sealed` event is numbered and chained again after the carried
+        /// Edits the log's lines; then the signer's own `sealed` event is numbered and bound again after the carried
         /// lines (which keep the ledger's numbers and chain), as the forger sealing again would.
         func relines(_ bag: inout ForgedBag, _ edit: (inout [[UInt8]]) -> Void) {
             var lines = try! CustodyLog(bytes: bag[CustodyLog.path]!).lines
@@ -119,7 +119,7 @@ enum StoreProofVectors {
                 var event = try! CustodyEvent(line: lines[index])
                 guard event.action == .sealed else { continue }
                 event.seq = index + 1
-                event.prev = CustodyLog.chainValue(after: lines[index - 1])
+                event.prev = CustodyLog.genesis(bundleID: bag.root, after: lines[index - 1])
                 try! event.sign(with: keys.signer)
                 lines[index] = event.line
             }
@@ -176,6 +176,15 @@ enum StoreProofVectors {
             var edited = proofs(bag)
             edited.proofs.removeLast()
             bag[proofsPath] = edited.bytes
+        }
+        add("own-event-unbound", "the signer's sealed event chained to the last carried line without the bundle id, as in a log taken from another bundle sealed from the same store; re-sealed",
+            failed, ["custody.chain.broken", claimedOnly]) { bag in
+            var lines = try! CustodyLog(bytes: bag[CustodyLog.path]!).lines
+            var sealedEvent = try! CustodyEvent(line: lines[2])
+            sealedEvent.prev = CustodyLog.chainValue(after: lines[1])
+            try! sealedEvent.sign(with: keys.signer)
+            lines[2] = sealedEvent.line
+            bag[CustodyLog.path] = CustodyLog(lines: lines).bytes
         }
         add("proofs-malformed", "store-proofs.json not canonical: the carried events are then judged as ordinary events",
             failed, ["storeproof.malformed", "custody.chain.broken", "custody.item.absent", claimedOnly]) { bag in

@@ -122,7 +122,7 @@ final class StoreSealCLITests: XCTestCase {
         let carried = proofs.proofs.count
         var sealed = try CustodyEvent(line: lines.last!)
         sealed.seq = carried + 1
-        sealed.prev = CustodyLog.chainValue(after: lines[carried - 1])
+        sealed.prev = CustodyLog.genesis(bundleID: entries.root, after: lines[carried - 1])
         sealed.actor = CustodyEvent.Actor(keyID: mallory.keyID.description, publicKey: mallory.publicKey.base64,
                                           name: "Mallory", organization: nil, role: nil)
         try sealed.sign(with: mallory)

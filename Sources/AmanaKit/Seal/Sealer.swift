@@ -191,7 +191,8 @@ public enum Sealer {
 
         // The custody log starts here: one `acquired` event per item, then the `sealed` event for seal 1. From a
         // store, the store's acquisition events, byte for byte, take the place of the `acquired` events.
-        var custody = CustodyRecorder(log: CustodyLog(lines: export?.lines ?? []), bundleID: root, key: key, role: options.role)
+        var custody = CustodyRecorder(log: CustodyLog(lines: export?.lines ?? []), bundleID: root, key: key, role: options.role,
+                                      carried: export?.lines.count ?? 0)
         for item in items where export == nil {
             try custody.record(.acquired, items: [CustodyEvent.Item(path: item.path, digests: item.digests)],
                                details: acquisitionDetails(item, options.acquisition), time: options.time)

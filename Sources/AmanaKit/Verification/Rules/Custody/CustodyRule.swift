@@ -73,7 +73,12 @@ struct CustodyRule: VerificationRule {
             leafHashes += preparedEvent.leafHash
             let number = offset + 1
             let subject = "\(path) event \(number)"
-            defer { expectedPrev = preparedEvent.chainValue }
+            defer {
+                // After the last carried store event, the bundle's own first event is bound to the bundle again.
+                expectedPrev = offset + 1 == carried
+                    ? context.bundleID.map { CustodyLog.genesis(bundleID: $0, after: Array(bytes[ranges[offset]])) }
+                    : preparedEvent.chainValue
+            }
             let event: CustodyEvent
             switch preparedEvent.content {
             case .malformed(let reason):
@@ -92,7 +97,8 @@ struct CustodyRule: VerificationRule {
             let isCarried = offset < carried
             if isCarried { carriedEvents.append(event) }
 
-            var problems = isCarried ? [] : chain.check(event, expectedPrev: expectedPrev, number: number, subject: subject)
+            var problems = isCarried ? [] : chain.check(event, expectedPrev: expectedPrev, number: number, subject: subject,
+                                                                firstOwn: carried > 0 && offset == carried)
             if event.action == .sealed, let seal = event.details["seal"], sealedEvents[seal] == nil {
                 sealedEvents[seal] = number
             }
