@@ -78,6 +78,20 @@ final class StoreSealCLITests: XCTestCase {
         XCTAssertEqual(audit.status, 0, "\(audit)")
     }
 
+    /// A later holder appends to a store bundle as to any other: the carried events and their proofs stay as they
+    /// were, and the new events chain after the bundle's own.
+    func testAnEventAppendedLaterKeepsTheProofs() throws {
+        let bundle = try sealFromStore()
+        let appended = fixture.folder.file("appended.tar")
+        let result = try amana(["custody", "append", bundle, "--action", "note", "--note", "looked at it",
+                                "--key", fixture.key, "--output", appended])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let (status, report) = try fixture.verifyJSON(appended)
+        XCTAssertEqual(status, 0, "\(report.findings.filter { $0.status != "passed" })")
+        XCTAssertTrue(report.codes("passed").contains("storeproof.proven"))
+        XCTAssertEqual(try BundleEntries(tar: appended)[StoreProofs.path], try BundleEntries(tar: bundle)[StoreProofs.path])
+    }
+
     func testItemSelectsStoredItemsAndUnknownOnesAreOneLineErrors() throws {
         let photo = MultiDigest.digests(of: try readBytes(TestEnvironment.sampleMedia.path + "/checkpoint-photo.png"), [.sha256])[.sha256]!.hex
         let bundle = try sealFromStore(extra: ["--item", "sha256:" + photo])

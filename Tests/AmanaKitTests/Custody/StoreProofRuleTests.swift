@@ -64,7 +64,9 @@ final class StoreProofRuleTests: XCTestCase {
             if key.keyID == keeper.keyID { trusted.revokedAt = keeperRevokedAt.flatMap(UTCTime.parse) }
             return trusted
         })
-        return rule.check(lines: Array(carriedLines.prefix(rule.carriedCount)),
+        let log = CustodyLog(lines: carriedLines).bytes
+        let ranges = try CustodyLog.lineRanges(in: log)
+        return rule.check(bytes: log, ranges: ranges.prefix(rule.carriedCount),
                           events: carriedLines.prefix(rule.carriedCount).map { try? CustodyEvent(line: $0) },
                           inventory: inventory, trust: trust, bundleCase: bundleCase)
     }

@@ -140,7 +140,7 @@ struct CustodyRule: VerificationRule {
             result.insert(.passed(CustodyCode.chain, subject: path, chained + ", each signed by its actor"), at: 0)
         }
         if carried > 0 || !store.loadFindings.isEmpty {
-            result += store.check(lines: ranges.prefix(carried).map { Array(bytes[$0]) }, events: carriedEvents,
+            result += store.check(bytes: bytes, ranges: ranges.prefix(carried), events: carriedEvents,
                                   inventory: context.inventory, trust: context.trust,
                                   bundleCase: context.bag?.bagInfo?.first("Internal-Sender-Identifier"))
         }

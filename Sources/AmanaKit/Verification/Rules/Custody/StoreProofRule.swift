@@ -51,9 +51,11 @@ struct StoreProofRule {
         }
     }
 
-    /// Judges the carried lines (the log's first ``carriedCount`` lines, each with its event when it parsed).
-    func check(lines: [[UInt8]], events: [CustodyEvent?], inventory: BagInventory, trust: TrustSet,
-               bundleCase: String?) -> [Finding] {
+    /// Judges the carried lines (the log's first ``carriedCount`` lines, where `ranges` place them in `bytes`, read in
+    /// place rather than copied: a large case carries a hundred megabytes of events), each with its event when it
+    /// parsed.
+    func check(bytes: [UInt8], ranges: ArraySlice<Range<Int>>, events: [CustodyEvent?], inventory: BagInventory,
+               trust: TrustSet, bundleCase: String?) -> [Finding] {
         guard let proofs else { return loadFindings }
         let path = StoreProofs.path
         var findings = [Finding]()
@@ -101,7 +103,7 @@ struct StoreProofRule {
         }
         var proven = Set<String>()
         let root = Hex.decode(checkpoint.root) ?? []
-        for (index, line) in lines.enumerated() {
+        for (index, range) in ranges.enumerated() {
             let number = index + 1
             let subject = "\(CustodyLog.path) event \(number)"
             guard let event = events[index], let record = AcquisitionRecord(seq: event.seq, event: event) else {
@@ -109,7 +111,7 @@ struct StoreProofRule {
                              "event \(number) is carried as a store acquisition, but is not an ingested or duplicate event with its acquisition facts"))
                 continue
             }
-            if !MerkleTree.verifyInclusion(leafHash: MerkleTree.leafHash(line), index: event.seq - 1,
+            if !MerkleTree.verifyInclusion(leafHash: MerkleTree.leafHash(Array(bytes[range])), index: event.seq - 1,
                                            treeSize: checkpoint.size, proof: proofs.proofs[index], root: root) {
                 fail(.failed(StoreProofCode.inclusionInvalid, subject: subject,
                              "event \(number) (store ledger event \(event.seq)) is not in the store's ledger under the carried checkpoint (\(checkpoint.size) events): it was edited after the store recorded it, or its proof is wrong"))
@@ -134,7 +136,7 @@ struct StoreProofRule {
         }
         if failures == 0, let signer {
             findings.insert(.passed(StoreProofCode.proven, subject: path,
-                                    "\(lines.count) acquisition events of case \(proofs.caseID) are in the store ledger \(checkpoint.origin) under its checkpoint of \(checkpoint.size) events, signed by \(signer.label)"), at: 0)
+                                    "\(ranges.count) acquisition events of case \(proofs.caseID) are in the store ledger \(checkpoint.origin) under its checkpoint of \(checkpoint.size) events, signed by \(signer.label)"), at: 0)
         }
         return findings
     }
