@@ -125,7 +125,7 @@ package final class StoreExport {
     package func recordSealed(bundleID: String, key: SecretKey, role: String?, time: Date = Date()) throws -> CustodyEvent? {
         guard let store, let ledger else { return nil }
         let items = files.map(\.record.ledgerItem)
-        let carried = proofs.proofs.indices.map { index in
+        let carried = (0..<proofs.count).map { index in
             (try? CustodyEvent(line: lines[index])).map { String($0.seq) } ?? "?"
         }
         let details = [

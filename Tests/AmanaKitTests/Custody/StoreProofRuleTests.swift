@@ -93,6 +93,31 @@ final class StoreProofRuleTests: XCTestCase {
             XCTAssertThrowsError(try StoreProofs(bytes: Array(bad.utf8)), bad)
         }
         XCTAssertEqual(codes(try findings(proofsBytes: Array(text.dropLast().utf8))), ["storeproof.malformed": .failed])
+        // Every spelling but the canonical one is refused, also inside the scanned events.
+        for bad in [text.replacingOccurrences(of: "\"proof\":[", with: "\"proof\": ["),
+                    text.replacingOccurrences(of: "]}]", with: "]} ]"),
+                    text.replacingOccurrences(of: "\"proof\":[\"", with: "\"proof\":[\"\\u0030"),
+                    text.replacingOccurrences(of: "{\"case\"", with: "{\"case\":\"x\",\"case\""),
+                    text.replacingOccurrences(of: "\"events\":[", with: "\"events\":[{\"proof\":[]},")
+                        .replacingOccurrences(of: "]}]", with: "]}],\"extra\":[")] {
+            XCTAssertThrowsError(try StoreProofs(bytes: Array(bad.utf8)), bad)
+        }
+        // A case name holding the characters the scanner looks for still round-trips.
+        let tricky = StoreProofs(caseID: "A},\"events\":[\"]", checkpoint: try checkpoint(), proofs: [[], [leafHashes[0]]])
+        XCTAssertEqual(try StoreProofs(bytes: tricky.bytes), tricky)
+        XCTAssertEqual(try StoreProofs(bytes: tricky.bytes).proof(1), [leafHashes[0]])
+    }
+
+    /// A proofs file claiming more events than the log has lines is refused while it is scanned, before it costs
+    /// memory: a hostile bundle can hold a 256 MiB tag file.
+    func testMoreProofsThanLogLinesAreRefusedWhileScanning() throws {
+        let many = StoreProofs(caseID: "CASE-1", checkpoint: try checkpoint(),
+                               proofs: Array(repeating: MerkleTree.inclusionProof(index: 0, leafHashes: leafHashes), count: 1000))
+        XCTAssertThrowsError(try StoreProofs(bytes: many.bytes, maxEvents: 999)) { error in
+            XCTAssertTrue("\(error)".contains("more events than the custody log's 999 lines"), "\(error)")
+        }
+        XCTAssertEqual(try StoreProofs(bytes: many.bytes, maxEvents: 1000).count, 1000)
+        XCTAssertEqual(codes(try findings(proofsBytes: many.bytes)), ["storeproof.malformed": .failed])
     }
 
     func testAnEditedOrReSignedEventIsNotInTheTree() throws {

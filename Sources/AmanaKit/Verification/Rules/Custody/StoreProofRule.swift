@@ -17,7 +17,7 @@ struct StoreProofRule {
     let loadFindings: [Finding]
 
     /// How many of the custody log's first lines are carried store events.
-    var carriedCount: Int { proofs?.proofs.count ?? 0 }
+    var carriedCount: Int { proofs?.count ?? 0 }
 
     init(inventory: BagInventory, lineCount: Int) {
         let path = StoreProofs.path
@@ -32,15 +32,8 @@ struct StoreProofRule {
             return
         }
         do {
-            let parsed = try StoreProofs(bytes: bytes)
-            guard parsed.proofs.count <= lineCount else {
-                proofs = nil
-                loadFindings = [.failed(StoreProofCode.malformed, subject: path, expected: "at most \(lineCount)",
-                                        found: String(parsed.proofs.count),
-                                        "\(path) proves \(parsed.proofs.count) events, but the custody log holds \(lineCount)")]
-                return
-            }
-            proofs = parsed
+            // No more proofs than the log has lines: a hostile file must not make the verifier hold more.
+            proofs = try StoreProofs(bytes: bytes, maxEvents: lineCount)
             loadFindings = []
         } catch let error as AmanaError {
             proofs = nil
@@ -112,7 +105,7 @@ struct StoreProofRule {
                 continue
             }
             if !MerkleTree.verifyInclusion(leafHash: MerkleTree.leafHash(Array(bytes[range])), index: event.seq - 1,
-                                           treeSize: checkpoint.size, proof: proofs.proofs[index], root: root) {
+                                           treeSize: checkpoint.size, proof: proofs.proof(index), root: root) {
                 fail(.failed(StoreProofCode.inclusionInvalid, subject: subject,
                              "event \(number) (store ledger event \(event.seq)) is not in the store's ledger under the carried checkpoint (\(checkpoint.size) events): it was edited after the store recorded it, or its proof is wrong"))
             }
