@@ -76,6 +76,10 @@ final class StoreSealCLITests: XCTestCase {
         XCTAssertEqual(rows.stdout, "CASE-1|\(entries.root)\n")
         let audit = try amana(["store", "log", "--store", store])
         XCTAssertEqual(audit.status, 0, "\(audit)")
+        // The row comes from the ledger: a catalog rebuilt from the ledger alone has it too.
+        XCTAssertEqual(try amana(["store", "rebuild-catalog", "--store", store]).status, 0)
+        XCTAssertEqual(try runTool(sqlite, [store + "/catalog.sqlite", "SELECT case_id, bundle_id FROM seals"]).stdout,
+                       "CASE-1|\(entries.root)\n")
     }
 
     /// A later holder appends to a store bundle as to any other: the carried events and their proofs stay as they
