@@ -114,7 +114,8 @@ package final class StoreExport {
         let ledger = try store.ledger()
         self.ledger = ledger
         let checkpoint = try ledger.checkpoint(key: key, time: time)
-        let proofs = wanted.keys.sorted().map { MerkleTree.inclusionProof(index: $0 - 1, leafHashes: ledger.leafHashes) }
+        var batch = MerkleProofBatch(leafHashes: ledger.leafHashes)
+        let proofs = wanted.keys.sorted().map { batch.inclusionProof(index: $0 - 1) }
         self.proofs = StoreProofs(caseID: caseID, checkpoint: checkpoint, proofs: proofs)
         files = try StoreExport.name(chosen.map { firstInCase[$0.sha256]! }, layout: store.layout)
     }
