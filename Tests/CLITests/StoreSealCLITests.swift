@@ -118,6 +118,21 @@ final class StoreSealCLITests: XCTestCase {
         }
     }
 
+    /// amana does not vouch, with a new checkpoint, for a ledger it cannot read whole: one edited byte refuses the seal.
+    func testADamagedLedgerIsRefusedBeforeAnythingIsWritten() throws {
+        let ledger = store + "/ledger/events.jsonl"
+        var text = String(decoding: try readBytes(ledger), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"collector\":\"Lina\"", with: "\"collector\":\"Lena\"")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: ledger))
+        let checkpoints = try readBytes(store + "/ledger/checkpoints.jsonl")
+        let output = fixture.folder.file("refused.tar")
+        let result = try amana(["seal", "--store", store, "--case", "CASE-1", "--key", fixture.key, "--output", output])
+        XCTAssertEqual(result.status, 65, "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("amana: error: the store's ledger is damaged at event 1"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+        XCTAssertEqual(try readBytes(store + "/ledger/checkpoints.jsonl"), checkpoints, "no checkpoint over a damaged ledger")
+    }
+
     func testStoreKeyNotTrustedIsNeverPassed() throws {
         let bundle = try sealFromStore()
         let (status, report) = try fixture.verifyJSON(bundle, trust: [malloryPub])
