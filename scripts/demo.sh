@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, on the bundled sample media: make a key, seal, verify, tamper, verify again, extract, hand over;
-# then ingest the media into an evidence store twice (the second time all duplicates) and inspect the store.
+# then ingest the media into an evidence store twice (the second time all duplicates), inspect the store, and seal
+# the case from the store and verify its carried acquisition events offline.
 # Writes only into demo-output/ (recreated each run).
 set -uo pipefail
 amana=${1:?usage: demo.sh PATH-TO-AMANA}
@@ -88,6 +89,12 @@ step "20. the originals are unchanged" "sha256sum -c card-before.sha256"
 run "21. what the store holds" "$amana" store list --store "$out/store"
 run "22. re-hash every stored object from the disk, and record the scrub in the ledger" "$amana" store verify --store "$out/store" --key "$out/field-team.key"
 run "23. the store's signed ledger as a timeline" "$amana" store log --store "$out/store"
+run "24. seal the case from the store: its ledger's acquisition events travel in the bundle, with inclusion proofs" \
+  "$amana" seal --store "$out/store" --case DEMO-0002 --key "$out/field-team.key" --output "$out/case-0002.tar" \
+  --title "Sample media, sealed from the evidence store"
+run "25. verify it offline: the seal, and every carried acquisition against the store checkpoint (its key trusted)" \
+  "$amana" verify "$out/case-0002.tar" --trust "$out/field-team.pub"
+run "26. the store's ledger records the seal" "$amana" store log --store "$out/store"
 chmod -R u+w "$out/card"
 echo
 echo "demo finished: outputs are in $out/"

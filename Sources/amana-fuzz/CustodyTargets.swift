@@ -48,6 +48,17 @@ enum CustodyTargets {
         _ = FuzzingHooks.checkCustodyLog(bytes, bundleID: bundleID, trusted: trusted, statement: statement)
     }
 
+    /// `amana/store-proofs.json` (custody-log.md section 9.1), whose events are scanned in place rather than parsed
+    /// as JSON values: whatever the scanner accepts must be exactly the canonical bytes of what it read.
+    static func storeProofs(_ bytes: [UInt8]) {
+        guard let proofs = try? StoreProofs(bytes: bytes, maxEvents: 4096) else { return }
+        FuzzCheck.expect(proofs.bytes == bytes, "a store proofs file is its canonical form")
+        FuzzCheck.expect(proofs.count >= 1 && proofs.count <= 4096, "events within the bound")
+        for index in 0..<proofs.count {
+            FuzzCheck.expect(proofs.proof(index).allSatisfy { $0.count == MerkleTree.hashSize }, "proof hashes are 32 bytes")
+        }
+    }
+
     static func canonicalJSON(_ bytes: [UInt8]) {
         if let value = try? CanonicalJSON.parse(bytes) {
             // Serialising is idempotent: the canonical form of anything that parses is accepted as canonical.

@@ -26,6 +26,7 @@ enum FuzzTargets {
         "custody-log": CustodyTargets.custodyLog,
         "canonical-json": CustodyTargets.canonicalJSON,
         "receipt": CustodyTargets.receipt,
+        "store-proofs": CustodyTargets.storeProofs,
         "items": CustodyTargets.items,
         // The whole verify path over a tar (plain or compressed) held in memory.
         "verify": VerifyTarget.verify,

@@ -17,6 +17,12 @@ struct Seal: ParsableCommand {
             bag-info.txt gets the new bundle id as External-Identifier, and amana/items.json, the custody log, tag \
             manifests and the first seal are added. The originals of the rewritten files are kept under \
             amana/adopted/. The bag itself is only read.
+
+            With --store DIR --case ID, seals stored objects of an evidence store instead: every item of the case, or \
+            those given with --item. Each is named after the source path of its first acquisition in the case. The \
+            custody log begins with the store's own acquisition events, copied byte for byte from its ledger, and \
+            amana/store-proofs.json carries their inclusion proofs against a store checkpoint signed with --key, so \
+            that 'amana verify' proves them offline. The store's ledger then records the seal.
             """
     )
 
@@ -26,6 +32,13 @@ struct Seal: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An existing BagIt bag (a folder) to adopt as it is, instead of files to seal.",
                                             valueName: "dir"))
     var bag: String?
+
+    @Option(name: .long, help: ArgumentHelp("An evidence store to seal stored objects from (with --case).", valueName: "dir"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --store: a stored item of the case to seal, by SHA-256; repeat for several (default: every item of the case).",
+                                            valueName: "digest"))
+    var item: [String] = []
 
     @Option(name: .long, help: "The secret key file to sign with (from 'amana keygen' or 'minisign -G').")
     var key: String
@@ -81,6 +94,19 @@ struct Seal: ParsableCommand {
         if bag != nil && !paths.isEmpty {
             throw ValidationError("give either files to seal or --bag DIR, not both")
         }
+        if store != nil {
+            guard paths.isEmpty && bag == nil else {
+                throw ValidationError("give either files to seal, --bag DIR or --store DIR, not several")
+            }
+            guard `case` != nil else { throw ValidationError("--store needs --case ID: the case whose items to seal") }
+            let given = [("--collector", collector), ("--source-url", sourceUrl), ("--device", device),
+                         ("--location", location), ("--note", note)].filter { $0.1 != nil }.map(\.0)
+            guard given.isEmpty else {
+                throw ValidationError("\(given.joined(separator: ", ")) cannot be given with --store: the acquisition facts come from the store's ledger")
+            }
+        } else if !item.isEmpty {
+            throw ValidationError("--item selects stored items: it needs --store DIR")
+        }
     }
 
     func run() throws {
@@ -98,6 +124,10 @@ struct Seal: ParsableCommand {
         options.acquisition = Acquisition(collector: collector, sourceURL: sourceUrl, device: device,
                                           location: location, note: note)
         let secretKey = try KeyFiles.secretKey(key, passphraseFile: passphraseFile)
+        if let store {
+            try sealFromStore(store, options: options, key: secretKey)
+            return
+        }
         let display = ProgressDisplay.start("sealing", total: ByteProgress.regularFileBytes(under: bag.map { [$0] } ?? paths), options: progress)
         let result: SealResult
         do {
@@ -113,6 +143,24 @@ struct Seal: ParsableCommand {
         } else {
             Output.line("sealed \(result.fileCount) file\(result.fileCount == 1 ? "" : "s") (\(Output.bytes(result.payloadBytes))) into \(result.output)")
         }
+        Output.line("bundle id: \(result.bundleID)")
+        Output.line("seal 1 signed by key \(result.signerKeyID); claimed time \(result.sealedAt)"
+                    + (tsa.isEmpty ? " (the signer's clock, not a trusted timestamp)" : "; stamped by \(tsa.count) TSA\(tsa.count == 1 ? "" : "s")"))
+    }
+
+    /// `--store`: the store is held locked from reading its ledger until the seal is recorded in it.
+    private func sealFromStore(_ path: String, options: SealOptions, key secretKey: SecretKey) throws {
+        let evidenceStore = try EvidenceStore.open(path, writing: true)
+        let export = try StoreExport(store: evidenceStore, caseID: `case` ?? "", items: item, key: secretKey, time: options.time)
+        let total = export.files.reduce(UInt64(0)) { $0 + $1.record.source.size }
+        let display = ProgressDisplay.start("sealing", total: total, options: progress)
+        let result: SealResult
+        do {
+            defer { display?.stop() }
+            result = try Sealer.seal(export: export, options: options, key: secretKey)
+        }
+        Output.line("sealed \(result.fileCount) stored item\(result.fileCount == 1 ? "" : "s") of case \(export.caseID) (\(Output.bytes(result.payloadBytes))) into \(result.output)")
+        Output.line("carried \(export.lines.count) acquisition event\(export.lines.count == 1 ? "" : "s") from the store's ledger, proven against its checkpoint of \(export.proofs.checkpoint.size) events (root \(export.proofs.checkpoint.root))")
         Output.line("bundle id: \(result.bundleID)")
         Output.line("seal 1 signed by key \(result.signerKeyID); claimed time \(result.sealedAt)"
                     + (tsa.isEmpty ? " (the signer's clock, not a trusted timestamp)" : "; stamped by \(tsa.count) TSA\(tsa.count == 1 ? "" : "s")"))

@@ -9,7 +9,7 @@ extension VectorCase {
     /// Families whose subject is not the container give their input as an extracted folder: it is the same bag
     /// (bundle.md section 3 verifies a folder with the same rules), a person can read it file by file, and it is a
     /// quarter of a tar's size. The archive, compression, bundle and receipt families use tars.
-    static let folderFamilies: Set<String> = ["bagit", "items", "seal", "custody", "trust", "timestamp"]
+    static let folderFamilies: Set<String> = ["bagit", "items", "seal", "custody", "trust", "timestamp", "storeproof"]
 
     /// A case whose input is `bag`: a folder in the folder families, otherwise a tar.
     init(_ family: String, _ name: String, _ comment: String, _ bag: ForgedBag, _ verdict: String, _ codes: [String]) {

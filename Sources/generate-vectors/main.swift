@@ -27,6 +27,7 @@ let base = try BaseBundles(keys: keys)
 let families: [(BaseBundles) throws -> [VectorCase]] = [
     ArchiveVectors.cases, CompressionVectors.cases, BagItVectors.cases, BundleVectors.cases, ItemsVectors.cases,
     SealVectors.cases, CustodyVectors.cases, TrustVectors.cases, ReceiptVectors.cases, TimestampVectors.cases,
+    StoreProofVectors.cases,
 ]
 var count = 0
 for family in families {

@@ -1,6 +1,9 @@
 import AmanaTestSupport
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Library of Congress's bagit.py is the reference BagIt validator.
 final class BagItPythonInteropTests: XCTestCase {
@@ -18,6 +21,41 @@ final class BagItPythonInteropTests: XCTestCase {
         result = try runTool(bagit, ["--validate", fixture.extracted])
         XCTAssertNotEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stderr.contains("checkpoint-photo.png"), result.stderr)
+    }
+}
+
+/// A bundle sealed from an evidence store (spec/store.md section 8) is still a plain valid bag to bagit.py: the carried
+/// ledger events and `amana/store-proofs.json` are tag files like any other, listed in the tag manifests.
+final class BagItPythonStoreBundleTests: XCTestCase {
+    func testBagitPyValidatesABundleSealedFromTheStore() throws {
+        let bagit = try TestEnvironment.requireTool("bagit.py")
+        let fixture = try InteropFixture()
+        let store = fixture.folder.file("store")
+        var result = try amana(["store", "init", store, "--key", fixture.key])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        result = try amana(["ingest", TestEnvironment.sampleMedia.path, "--store", store, "--case", "CASE-S",
+                            "--collector", "Interop", "--key", fixture.key])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let bundle = fixture.folder.file("from-store.tar")
+        result = try amana(["seal", "--store", store, "--case", "CASE-S", "--key", fixture.key, "--output", bundle])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let extracted = fixture.folder.file("from-store")
+        result = try amana(["extract", bundle, "--output", extracted, "--trust", fixture.pub])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: extracted + "/amana/store-proofs.json"))
+
+        result = try runTool(bagit, ["--validate", extracted])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(result.stderr.contains("is valid"), result.stderr)
+        // bagit.py checks the tag manifests too: an edited proofs file is caught by it as well.
+        let proofs = extracted + "/amana/store-proofs.json"
+        var bytes = try readBytes(proofs)
+        bytes[bytes.count / 2] ^= 0x01
+        XCTAssertEqual(chmod(proofs, 0o600), 0)
+        try Data(bytes).write(to: URL(fileURLWithPath: proofs))
+        result = try runTool(bagit, ["--validate", extracted])
+        XCTAssertNotEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(result.stderr.contains("store-proofs.json"), result.stderr)
     }
 }
 

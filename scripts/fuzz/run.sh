@@ -82,7 +82,7 @@ for target in $TARGETS; do
   case "$target" in
     tag-file|bag-declaration|bag-info|manifest|fetch) dict=bagit ;;
     public-key|secret-key|signature) dict=minisign ;;
-    custody-event|custody-log|canonical-json|receipt|items) dict=json ;;
+    custody-event|custody-log|canonical-json|receipt|items|store-proofs) dict=json ;;
     seal-statement) dict=seal ;;
     keyring) dict=keyring ;;
     verify) dict=tar ;;

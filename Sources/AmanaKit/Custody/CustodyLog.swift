@@ -59,6 +59,13 @@ package struct CustodyLog: Sendable {
         MultiDigest.digests(of: Array("amana-custody-log-v1\n\(bundleID)".utf8), [.sha256])[.sha256]!.hex
     }
 
+    /// The `prev` of a store bundle's first own event, after its carried store events (custody-log.md section 9.1):
+    /// it binds the log to its bundle, and to the last carried line, as ``genesis(bundleID:)`` binds a log's first
+    /// event.
+    package static func genesis(bundleID: String, after line: [UInt8]) -> String {
+        Hex.encode(Array(SHA256.hash(data: Array("amana-custody-log-v1\n\(bundleID)\n".utf8) + line)))
+    }
+
     /// The `prev` an event after `line` must carry.
     package static func chainValue(after line: [UInt8]) -> String {
         // SHA-256 directly: the general multi-digest path built a dictionary per line, a tenth of judging a long log.

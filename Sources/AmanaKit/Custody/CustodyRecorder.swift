@@ -6,12 +6,16 @@ package struct CustodyRecorder {
     let bundleID: String
     let key: SecretKey
     let role: String?
+    /// How many of the log's first lines are events carried from an evidence store: the event after them is bound to
+    /// the bundle (``CustodyLog/genesis(bundleID:after:)``).
+    let carried: Int
 
-    package init(log: CustodyLog, bundleID: String, key: SecretKey, role: String?) {
+    package init(log: CustodyLog, bundleID: String, key: SecretKey, role: String?, carried: Int = 0) {
         self.log = log
         self.bundleID = bundleID
         self.key = key
         self.role = role
+        self.carried = carried
     }
 
     package var actor: CustodyEvent.Actor {
@@ -23,7 +27,13 @@ package struct CustodyRecorder {
     @discardableResult
     package mutating func record(_ action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String],
                                 time: Date) throws -> CustodyEvent {
-        let prev = log.lines.last.map(CustodyLog.chainValue(after:)) ?? CustodyLog.genesis(bundleID: bundleID)
+        let prev: String
+        if let last = log.lines.last {
+            prev = carried > 0 && log.count == carried ? CustodyLog.genesis(bundleID: bundleID, after: last)
+                : CustodyLog.chainValue(after: last)
+        } else {
+            prev = CustodyLog.genesis(bundleID: bundleID)
+        }
         var event = CustodyEvent(seq: log.count + 1, time: UTCTime.format(time), actor: actor, action: action,
                                  items: items, details: details, prev: prev)
         try event.sign(with: key)

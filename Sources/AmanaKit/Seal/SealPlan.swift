@@ -136,6 +136,28 @@ struct SealPlan {
         directories.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// The objects of an evidence store export (``StoreExport``), under the names it chose. Objects are read-only
+    /// files named by their content; the plan records their identity like any source's, so one replaced in between is
+    /// caught rather than sealed.
+    init(storeFiles: [StoreExport.File]) throws {
+        var directorySet = Set<String>()
+        for file in storeFiles {
+            guard let info = POSIX.lstat(file.object), POSIX.isRegular(info) else {
+                throw AmanaError(.inputUnreadable, "the stored object sha256:\(file.record.sha256) is missing from the store",
+                                 hint: "'amana store verify' checks every object")
+            }
+            files.append(try SealPlan.file(Array(file.object.utf8CString), display: "sha256:\(file.record.sha256)",
+                                           bagPath: file.bagPath, originalName: file.originalName, info: info))
+            var parts = Array(file.bagPath.pathComponents().dropLast())
+            while parts.count > 1 {
+                directorySet.insert(parts.joined(separator: "/"))
+                parts.removeLast()
+            }
+        }
+        directories = directorySet.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        files.sort { $0.bagPath.utf8.lexicographicallyPrecedes($1.bagPath.utf8) }
+    }
+
     private static func file(_ source: [CChar], display: String, bagPath: String, originalName: String?,
                              info: stat) throws -> File {
         guard source.withUnsafeBufferPointer({ access($0.baseAddress!, R_OK) }) == 0 else {

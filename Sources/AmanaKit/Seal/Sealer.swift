@@ -29,7 +29,21 @@ public enum Sealer {
         return try seal(plan, options: options, key: key, adoption: adoption)
     }
 
-    private static func seal(_ plan: SealPlan, options: SealOptions, key: SecretKey, adoption: BagAdoption?) throws -> SealResult {
+    /// Seals stored objects of an evidence store (`amana seal --store`, spec/store.md section 8): the payload is the
+    /// export's objects under its names, and the custody log begins with the store's own acquisition events, byte for
+    /// byte, proven by `amana/store-proofs.json` (custody-log.md section 9). The store's ledger then records the seal.
+    package static func seal(export: StoreExport, options: SealOptions, key: SecretKey) throws -> SealResult {
+        var options = options
+        options.caseID = export.caseID
+        try options.validate()
+        let plan = try SealPlan(storeFiles: export.files)
+        let result = try seal(plan, options: options, key: key, adoption: nil, export: export)
+        try export.recordSealed(bundleID: result.bundleID, key: key, role: options.role, time: options.time)
+        return result
+    }
+
+    private static func seal(_ plan: SealPlan, options: SealOptions, key: SecretKey, adoption: BagAdoption?,
+                             export: StoreExport? = nil) throws -> SealResult {
         if let keyFile = options.keyFile, let keyInfo = POSIX.lstat(keyFile),
            let leak = plan.files.first(where: { $0.device == UInt64(keyInfo.st_dev) && $0.inode == UInt64(keyInfo.st_ino) }) {
             throw AmanaError(.inputInvalid, "\(leak.displaySource) is the secret key this seal is signed with; it would travel inside the bundle",
@@ -37,7 +51,7 @@ public enum Sealer {
         }
         let output = try AtomicOutput(path: options.output)
         do {
-            let result = try write(plan, options: options, key: key, output: output, adoption: adoption)
+            let result = try write(plan, options: options, key: key, output: output, adoption: adoption, export: export)
             try output.commit()
             return result
         } catch {
@@ -47,7 +61,7 @@ public enum Sealer {
     }
 
     private static func write(_ plan: SealPlan, options: SealOptions, key: SecretKey, output: AtomicOutput,
-                              adoption: BagAdoption?) throws -> SealResult {
+                              adoption: BagAdoption?, export: StoreExport?) throws -> SealResult {
         let tar = try TarWriter(output: output)
         let root = options.bundleID
         let now = Int64(options.time.timeIntervalSince1970)
@@ -117,6 +131,10 @@ public enum Sealer {
         // An adopted bag keeps its own payload manifests; Amana adds only those of its algorithms the bag lacks.
         var manifests = options.algorithms.filter { adoption?.payloadManifests[$0] == nil }.map { Manifest(kind: .payload, algorithm: $0) }
         var items = [ItemsFile.Item]()
+        // A stored item is described by its first acquisition in the case: the source file's time and the facts
+        // recorded then, not the object's own file times in the store.
+        var recorded = [String: AcquisitionRecord]()
+        for file in export?.files ?? [] { recorded[file.bagPath] = file.record }
         for (file, result) in zip(plan.files, copied) {
             guard let all = result.pending.digests else {
                 throw AmanaError(.internalFailure, "the digests of \(file.displaySource) were not computed")
@@ -133,9 +151,11 @@ public enum Sealer {
                 path: file.bagPath, size: file.size,
                 digests: Dictionary(uniqueKeysWithValues: digests.map { ($0.key.bagItName, $0.value.hex) }),
                 mediaType: MediaType.detect(prefix: result.prefix, name: file.bagPath),
-                modified: UTCTime.format(Date(timeIntervalSince1970: TimeInterval(file.modified))),
+                modified: recorded[file.bagPath].map { String($0.source.mtime.prefix(19)) + "Z" }
+                    ?? UTCTime.format(Date(timeIntervalSince1970: TimeInterval(file.modified))),
                 originalName: file.originalName,
-                acquisition: options.acquisition.isEmpty ? nil : options.acquisition))
+                acquisition: recorded[file.bagPath].map(Sealer.acquisition(of:))
+                    ?? (options.acquisition.isEmpty ? nil : options.acquisition)))
         }
         // Empty folders are not written: BagIt cannot list them, so no manifest or seal would vouch for them.
 
@@ -165,9 +185,15 @@ public enum Sealer {
             try addTag(MetadataRecordsFile.path, metadata.bytes)
         }
 
-        // The custody log starts here: one `acquired` event per item, then the `sealed` event for seal 1.
-        var custody = CustodyRecorder(log: CustodyLog(), bundleID: root, key: key, role: options.role)
-        for item in items {
+        if let export {
+            try addTag(StoreProofs.path, export.proofs.bytes)
+        }
+
+        // The custody log starts here: one `acquired` event per item, then the `sealed` event for seal 1. From a
+        // store, the store's acquisition events, byte for byte, take the place of the `acquired` events.
+        var custody = CustodyRecorder(log: CustodyLog(lines: export?.lines ?? []), bundleID: root, key: key, role: options.role,
+                                      carried: export?.lines.count ?? 0)
+        for item in items where export == nil {
             try custody.record(.acquired, items: [CustodyEvent.Item(path: item.path, digests: item.digests)],
                                details: acquisitionDetails(item, options.acquisition), time: options.time)
         }
@@ -191,6 +217,12 @@ public enum Sealer {
         try writer.writeSeal(statement, tsaURLs: options.tsaURLs, tsaHash: options.tsaHash)
         return SealResult(bundleID: root, output: options.output, fileCount: plan.files.count,
                           payloadBytes: plan.payloadBytes, signerKeyID: key.keyID.description, sealedAt: statement.claimedTime)
+    }
+
+    /// The acquisition facts an item of a store bundle shows in items.json: those of its first acquisition in the case.
+    static func acquisition(of record: AcquisitionRecord) -> Acquisition {
+        Acquisition(collector: record.collector, sourceURL: record.sourceURL, device: record.device,
+                    location: record.location, note: record.note)
     }
 
     /// What an `acquired` event records: the acquisition facts as given, and the source file's modification time.

@@ -145,6 +145,13 @@ package final class SQLiteCatalog: Catalog {
                                        source.deviceNumber.map { Int64(bitPattern: $0) },
                                        source.inode.map { Int64(bitPattern: $0) },
                                        record.recognisedByIdentity ? "identity" : nil])
+        case .sealed:
+            // `seal --store` (spec/store.md section 8): which bundle the case's objects went into. A sealed event
+            // without a bundle id (none is written) is not a seal of the store's.
+            if let bundleID = event.details["bundle"], let caseID = event.details["case"] {
+                try db.execute(sql: "INSERT OR IGNORE INTO cases VALUES (?, ?)", arguments: [caseID, seq])
+                try db.execute(sql: "INSERT INTO seals VALUES (?, ?, ?)", arguments: [seq, caseID, bundleID])
+            }
         case .verified:
             if let objects = event.details["objects"].flatMap(Int.init),
                let damaged = event.details["damaged"].flatMap(Int.init) {

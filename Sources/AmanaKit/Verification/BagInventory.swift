@@ -43,11 +43,11 @@ package struct BagInventory: Sendable {
     package static let keptBytesLimit = 512 * 1024 * 1024
 
     /// Whether a tag file's bytes are kept: only the files rules parse (bagit.txt, bag-info.txt, fetch.txt, the
-    /// manifests, Amana's items.json and custody log, and the seals). Every other tag file is only hashed, so a
+    /// manifests, Amana's items.json, custody log and store proofs, and the seals). Every other tag file is only hashed, so a
     /// bundle stuffed with large extra tag files cannot make the verifier hold them in memory.
     package static func isParsedTagFile(_ path: String) -> Bool {
         if path.hasBytePrefix(BundleLayout.sealsFolder + "/") { return true }
-        if path == BundleLayout.itemsFile || path == CustodyLog.path { return true }
+        if path == BundleLayout.itemsFile || path == CustodyLog.path || path == StoreProofs.path { return true }
         guard !path.utf8.contains(UInt8(ascii: "/")) else { return false }
         // package-info.txt is bag-info.txt's name before BagIt 0.96.
         return path == BagItNames.declaration || path == BagItNames.bagInfo || path == BagItNames.legacyPackageInfo

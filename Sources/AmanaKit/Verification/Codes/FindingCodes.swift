@@ -3,7 +3,7 @@ package enum FindingCodes {
     /// Every group `amana verify`, `extract`, `verify-timestamp` and `custody show --receipt` can report.
     package static let groups: [any FindingCode.Type] = [
         ArchiveCode.self, BagItCode.self, ManifestCode.self, PayloadCode.self, TagManifestCode.self, FetchCode.self,
-        BundleCode.self, ItemsCode.self, TrustCode.self, SealCode.self, TimestampCode.self, CustodyCode.self,
+        BundleCode.self, ItemsCode.self, TrustCode.self, SealCode.self, TimestampCode.self, CustodyCode.self, StoreProofCode.self,
         ReceiptCode.self,
     ]
 

@@ -55,6 +55,13 @@ struct CustodyRule: VerificationRule {
         var leafHashes = [UInt8]()
         leafHashes.reserveCapacity(ranges.count * MerkleTree.hashSize)
         var expectedPrev = context.bundleID.map(CustodyLog.genesis(bundleID:))
+        // A bundle sealed from an evidence store begins with the store's own acquisition events, byte for byte: their
+        // `seq` and `prev` are the ledger's, and their items name store objects. Those lines are held to the store's
+        // signed checkpoint instead (``StoreProofRule``); the chain starts again after them.
+        let store = StoreProofRule(inventory: context.inventory, lineCount: ranges.count)
+        let carried = store.carriedCount
+        var carriedEvents = [CustodyEvent?]()
+        if carried > 0 { expectedPrev = nil }
 
         for offset in ranges.indices {
             if offset == preparedFrom + prepared.count {
@@ -66,10 +73,16 @@ struct CustodyRule: VerificationRule {
             leafHashes += preparedEvent.leafHash
             let number = offset + 1
             let subject = "\(path) event \(number)"
-            defer { expectedPrev = preparedEvent.chainValue }
+            defer {
+                // After the last carried store event, the bundle's own first event is bound to the bundle again.
+                expectedPrev = offset + 1 == carried
+                    ? context.bundleID.map { CustodyLog.genesis(bundleID: $0, after: Array(bytes[ranges[offset]])) }
+                    : preparedEvent.chainValue
+            }
             let event: CustodyEvent
             switch preparedEvent.content {
             case .malformed(let reason):
+                if offset < carried { carriedEvents.append(nil) }
                 findings.append(.failed(CustodyCode.eventMalformed, subject: subject, reason))
                 failures += 1
                 if keepingEvents && malformedListed < listingMalformed {
@@ -81,8 +94,11 @@ struct CustodyRule: VerificationRule {
             case .parsed(let parsed, _, _, _):
                 event = parsed
             }
+            let isCarried = offset < carried
+            if isCarried { carriedEvents.append(event) }
 
-            var problems = chain.check(event, expectedPrev: expectedPrev, number: number, subject: subject)
+            var problems = isCarried ? [] : chain.check(event, expectedPrev: expectedPrev, number: number, subject: subject,
+                                                                firstOwn: carried > 0 && offset == carried)
             if event.action == .sealed, let seal = event.details["seal"], sealedEvents[seal] == nil {
                 sealedEvents[seal] = number
             }
@@ -98,7 +114,7 @@ struct CustodyRule: VerificationRule {
                 }
                 previousTime = max(previousTime ?? time, time)
             }
-            if case .parsed(_, _, _, let itemProblems) = preparedEvent.content {
+            if !isCarried, case .parsed(_, _, _, let itemProblems) = preparedEvent.content {
                 problems += itemProblems
             }
             failures += problems.filter { $0.status == .failed }.count
@@ -119,8 +135,14 @@ struct CustodyRule: VerificationRule {
                                          "events \(listed) are signed by key \(entry.label), which is not among the trusted keys (\(keyID))"))
         }
         if failures == 0 {
-            result.insert(.passed(CustodyCode.chain, subject: path,
-                                  "\(ranges.count) events, hash-chained from this bundle's id, each signed by its actor"), at: 0)
+            let chained = carried == 0 ? "\(ranges.count) events, hash-chained from this bundle's id"
+                : "\(ranges.count) events, the first \(carried) carried from an evidence store (\(StoreProofs.path)), the rest hash-chained after them"
+            result.insert(.passed(CustodyCode.chain, subject: path, chained + ", each signed by its actor"), at: 0)
+        }
+        if carried > 0 || !store.loadFindings.isEmpty {
+            result += store.check(bytes: bytes, ranges: ranges.prefix(carried), events: carriedEvents,
+                                  inventory: context.inventory, trust: context.trust,
+                                  bundleCase: context.bag?.bagInfo?.first("Internal-Sender-Identifier"))
         }
         result += CustodyCheckpointRule(leafHashes: leafHashes, eventCount: ranges.count, sealedEvents: sealedEvents).check(&context)
         context.custodyEvents = statuses
