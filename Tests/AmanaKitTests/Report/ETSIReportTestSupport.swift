@@ -69,7 +69,9 @@ for o in root.findall(V + 'SignatureValidationObjects/' + V + 'ValidationObject'
                     'base64': o.findtext(V + 'ValidationObjectRepresentation/' + V + 'base64'),
                     'main': main, 'subs': subs,
                     'signer': nested.findtext(V + 'SignerInformation/' + V + 'Signer') if nested is not None else None,
-                    'chain': [c.get('VOReference') for c in chain] if chain is not None else []})
+                    'chain': [c.get('VOReference') for c in chain] if chain is not None else [],
+                    'facts': nested.find(V + 'OtherInformation/' + A + 'Token').attrib if nested is not None else {},
+                    'qcStatements': [q.get('oid') for q in o.iter(A + 'QcStatement')]})
 print(json.dumps({'reports': reports, 'objects': objects}))
 """#
 }
@@ -97,6 +99,9 @@ struct ETSIReadBack: Decodable {
         var subs: [String]
         var signer: String?
         var chain: [String]
+        /// The token's `amana:Token` attributes.
+        var facts: [String: String]
+        var qcStatements: [String]
     }
 
     var reports: [Report]

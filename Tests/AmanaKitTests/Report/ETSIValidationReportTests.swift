@@ -80,6 +80,10 @@ final class ETSIValidationReportTests: XCTestCase {
         guard case .success(let parsed) = TimestampToken.parse(file) else { return XCTFail("the vector's token parses") }
         XCTAssertEqual(der, parsed.tokenBytes)
         XCTAssertEqual(tokenObject.signer, token.tsaName)
+        XCTAssertEqual(tokenObject.facts["trusted"], "true")
+        XCTAssertEqual(tokenObject.facts["qualified"], "false", "the vectors' TSA makes no qualified claim")
+        XCTAssertEqual(tokenObject.facts["policy"], token.policy)
+        XCTAssertEqual(tokenObject.facts["serialNumber"], token.serialNumber)
         XCTAssertGreaterThanOrEqual(tokenObject.chain.count, 2)
         let certificates = Set(read.objects.filter { $0.type == "urn:etsi:019102:validationObject:certificate" }.map(\.id))
         XCTAssertTrue(certificates.isSuperset(of: tokenObject.chain), "\(tokenObject.chain) in \(certificates)")
@@ -171,6 +175,11 @@ final class ETSIValidationReportTests: XCTestCase {
         token.tsaName = hostile
         token.tsaCertificateSHA256 = String(repeating: "ab", count: 32)
         token.genTime = "2026-01-01T00:00:00.5Z"
+        token.policy = "1.2.3.4"
+        token.qualified = true
+        token.qualifiedStatementIn = ["certificate"]
+        token.qcStatements = ["0.4.0.1862.1.1", "0.4.0.19422.1.1"]
+        token.qcCompliance = true
         var seal = VerificationReport.SealResult(number: 1, signerKeyId: "E631EC1F11C651C1",
                                                  claimedTime: "2026-01-01T00:00:00Z", status: .passed, signedBy: key)
         seal.signerName = hostile
@@ -187,6 +196,9 @@ final class ETSIValidationReportTests: XCTestCase {
         let object = try XCTUnwrap(read.objects.first { $0.id == "T-0001-1" })
         XCTAssertEqual(object.signer, readable)
         XCTAssertEqual(object.main, "urn:etsi:019102:mainindication:passed", "a warning is no failure")
+        XCTAssertEqual(object.qcStatements, ["0.4.0.1862.1.1", "0.4.0.19422.1.1"])
+        XCTAssertEqual(object.facts, ["file": "seals/0001.seal.minisig.tsr", "trusted": "false", "qualified": "true",
+                                      "qcCompliance": "true", "qualifiedStatementIn": "certificate", "policy": "1.2.3.4"])
         XCTAssertEqual(object.base64.flatMap { Base64.decode($0) }, Array("not a token <&>".utf8),
                        "a file that is no token is given as stored")
     }

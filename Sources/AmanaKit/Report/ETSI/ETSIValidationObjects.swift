@@ -30,6 +30,9 @@ struct ETSIValidationObjects {
         var trustAnchor: String?
         /// The validated chain's certificates between the TSA's and the anchor; present only with `trustAnchor`.
         var intermediates: [String]
+        /// What the JSON report's token entry says of the TSA that ETSI's elements cannot: its policy and whether it
+        /// claims to be EU-qualified (timestamps.md section 5.4), written in the report's `OtherInformation`.
+        var token: ReportToken
     }
 
     static let publicKeyType = "urn:etsi:019102:validationObject:publicKey"
@@ -73,7 +76,8 @@ struct ETSIValidationObjects {
             representation = .base64(parsed.tokenBytes)
             embedded = parsed.signedData.certificates
         }
-        var report = TokenReport(indication: ETSIMainIndication(object: entry.status), subIndications: [], intermediates: [])
+        var report = TokenReport(indication: ETSIMainIndication(object: entry.status), subIndications: [], intermediates: [],
+                                 token: entry)
         for finding in findings where finding.subject == entry.file {
             if let sub = ETSIFindingMapping.subIndication(for: finding), sub.status == entry.status,
                !report.subIndications.contains(sub) {

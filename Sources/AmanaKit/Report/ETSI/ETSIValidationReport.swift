@@ -228,8 +228,28 @@ package enum ETSIValidationReport {
                 writer.close()
             }
             writer.close()
+            writeTokenFacts(token.token, into: &writer)
             writer.close()
         }
+        writer.close()
+    }
+
+    /// A token's policy, serial and qualified-certificate statements, as the JSON report's token entry gives them
+    /// (verification-report.md section 3.2): claims of the TSA's certificate, which say nothing unless the token is
+    /// trusted. Whether the TSA is on an EU trusted list is not answered, there as here.
+    private static func writeTokenFacts(_ token: ReportToken, into writer: inout XMLWriter) {
+        var attributes: [(String, String)] = [("file", token.file), ("trusted", String(token.trusted)),
+                                              ("qualified", String(token.qualified)),
+                                              ("qcCompliance", String(token.qcCompliance))]
+        if !token.qualifiedStatementIn.isEmpty {
+            attributes.append(("qualifiedStatementIn", token.qualifiedStatementIn.joined(separator: " ")))
+        }
+        if let policy = token.policy { attributes.append(("policy", policy)) }
+        if let serial = token.serialNumber { attributes.append(("serialNumber", serial)) }
+        writer.open("OtherInformation")
+        writer.open("amana:Token", attributes)
+        for oid in token.qcStatements { writer.element("amana:QcStatement", nil, [("oid", oid)]) }
+        writer.close()
         writer.close()
     }
 }
