@@ -186,12 +186,15 @@ final class ETSIValidationReportTests: XCTestCase {
         seal.signerOrganization = hostile
         seal.tokens = [token]
         report.seals = [seal]
-        report.sealEvidence = [1: SealEvidence(statementSHA256: Array(repeating: 7, count: 32),
-                                               publicKey: Array(repeating: 9, count: 32),
-                                               signature: Array(repeating: 1, count: 64),
+        let vector = TestEnvironment.packageRoot.appendingPathComponent("fixtures/vectors/timestamp/valid")
+        let signer = try PublicKey(minisignFile: try readBytes(vector.appendingPathComponent("trust/signer.pub").path))
+        let statement = try readBytes(vector.appendingPathComponent("vector-bundle-1/seals/0001.seal").path)
+        report.sealEvidence = [1: SealEvidence(statementSHA256: Array(repeating: 7, count: 32), statement: statement,
                                                tokens: [token.file: Array("not a token <&>".utf8)])]
         let read = try render(report, check)
         XCTAssertEqual(read.reports[0].signer, "\(readable), \(readable) (Ed25519 key E631EC1F11C651C1)")
+        XCTAssertEqual(read.reports[0].signerKey, "K-" + Hex.encode(signer.rawKey).uppercased())
+        XCTAssertNil(read.reports[0].signatureValue, "no signature file, no SignatureValue")
         XCTAssertEqual(read.reports[0].codes, ["x.\"<&>'\u{FFFD}"])
         let object = try XCTUnwrap(read.objects.first { $0.id == "T-0001-1" })
         XCTAssertEqual(object.signer, readable)
