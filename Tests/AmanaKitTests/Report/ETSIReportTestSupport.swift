@@ -108,25 +108,41 @@ struct ETSIReadBack: Decodable {
     var objects: [Object]
 }
 
-/// A vector case verified through the library with its own trust inputs and `--at`.
+/// A vector case verified through the library with the trust inputs, TSA roots and `--at` of its expected.json.
 enum ETSIVectorCase {
-    static func verify(_ family: String, _ name: String, input: String = "vector-bundle-1", trustKey: Bool = true,
-                       at time: String) throws -> VerificationReport {
+    private struct Expected: Decodable { var arguments: [String] }
+
+    /// - Parameter trustingKeys: false drops every `--trust` input, to see the same bundle with no trusted signer.
+    static func verify(_ family: String, _ name: String, trustingKeys: Bool = true) throws -> VerificationReport {
         let folder = TestEnvironment.packageRoot.appendingPathComponent("fixtures/vectors/\(family)/\(name)")
+        let expected = try JSONDecoder().decode(
+            Expected.self, from: Data(try readBytes(folder.appendingPathComponent("expected.json").path)))
+        var arguments = expected.arguments[...]
+        let input = try XCTUnwrap(arguments.popFirst())
         var keys = [TrustedKey]()
-        if trustKey {
-            let file = folder.appendingPathComponent("trust/signer.pub").path
-            keys.append(TrustedKey(key: try PublicKey(minisignFile: try readBytes(file)), source: "trust/signer.pub"))
-        }
         var roots: TSARoots?
-        let root = folder.appendingPathComponent("trust/tsa-root.pem").path
-        if FileManager.default.fileExists(atPath: root) {
-            var loaded = TSARoots()
-            try loaded.load(file: root)
-            roots = loaded
+        var time: Date?
+        while let option = arguments.popFirst() {
+            let value = try XCTUnwrap(arguments.popFirst(), option)
+            let path = folder.appendingPathComponent(value).path
+            switch option {
+            case "--trust" where trustingKeys:
+                let bytes = try readBytes(path)
+                if bytes.starts(with: Array("amana-keyring: 1".utf8)) {
+                    keys += try Keyring.parse(bytes, source: value)
+                } else {
+                    keys.append(TrustedKey(key: try PublicKey(minisignFile: bytes), source: value))
+                }
+            case "--trust": continue
+            case "--tsa-root":
+                var loaded = roots ?? TSARoots()
+                try loaded.load(file: path)
+                roots = loaded
+            case "--at": time = UTCTime.parse(value)
+            default: XCTFail("unexpected option \(option) in \(family)/\(name)")
+            }
         }
-        let options = try VerifyOptions(trustedKeys: keys, validationTime: try XCTUnwrap(UTCTime.parse(time)),
-                                        tsaRoots: roots)
+        let options = try VerifyOptions(trustedKeys: keys, validationTime: try XCTUnwrap(time), tsaRoots: roots)
         return try Verifier.verify(folder.appendingPathComponent(input).path, options: options)
     }
 }

@@ -6,8 +6,6 @@ import XCTest
 /// The ETSI TS 119 102-2 report of real vector bundles, validated by xmllint against the ETSI schema and read back by
 /// another parser: it must be valid, and state the verification's verdicts, seal by seal.
 final class ETSIValidationReportTests: XCTestCase {
-    private static let tokenTime = "2090-01-01T00:00:00Z"
-
     /// The control: DSS's own report validates with the same command, and a misspelt element does not, so a test
     /// below that sees "valid" has a validator that can say otherwise.
     func testDSSSampleValidatesAndAMisspeltElementDoesNot() throws {
@@ -45,7 +43,7 @@ final class ETSIValidationReportTests: XCTestCase {
 
     func testPassingBundleIsTotalPassedWithTheTokenAsProofOfExistence() throws {
         let check = try ETSISchemaCheck()
-        let report = try ETSIVectorCase.verify("timestamp", "valid", at: Self.tokenTime)
+        let report = try ETSIVectorCase.verify("timestamp", "valid")
         XCTAssertEqual(report.verdict, .totalPassed)
         let read = try render(report, check)
         let seal = try XCTUnwrap(report.seals?.first)
@@ -92,8 +90,7 @@ final class ETSIValidationReportTests: XCTestCase {
 
     func testTamperedPayloadIsTotalFailedWithHashFailure() throws {
         let check = try ETSISchemaCheck()
-        let report = try ETSIVectorCase.verify("bundle", "payload-byte-flipped", input: "bundle.tar",
-                                               at: "2026-06-01T00:00:00Z")
+        let report = try ETSIVectorCase.verify("bundle", "payload-byte-flipped")
         XCTAssertEqual(report.verdict, .totalFailed)
         let read = try render(report, check)
         XCTAssertEqual(read.reports.count, 1)
@@ -106,7 +103,7 @@ final class ETSIValidationReportTests: XCTestCase {
 
     func testUntrustedKeyIsIndeterminateWithNoChain() throws {
         let check = try ETSISchemaCheck()
-        let report = try ETSIVectorCase.verify("timestamp", "valid", trustKey: false, at: Self.tokenTime)
+        let report = try ETSIVectorCase.verify("timestamp", "valid", trustingKeys: false)
         XCTAssertEqual(report.verdict, .indeterminate)
         let read = try render(report, check)
         let entry = read.reports[0]
@@ -121,7 +118,7 @@ final class ETSIValidationReportTests: XCTestCase {
     /// the token's own report: the seal's signature is intact.
     func testBrokenTokenFailsTheSealAndAccusesOnlyTheToken() throws {
         let check = try ETSISchemaCheck()
-        let report = try ETSIVectorCase.verify("timestamp", "signature-flipped", at: Self.tokenTime)
+        let report = try ETSIVectorCase.verify("timestamp", "signature-flipped")
         XCTAssertEqual(report.verdict, .totalFailed)
         let read = try render(report, check)
         XCTAssertEqual(read.reports[0].main, "urn:etsi:019102:mainindication:total-failed")
@@ -135,7 +132,7 @@ final class ETSIValidationReportTests: XCTestCase {
 
     func testUntrustedTSARootLeavesTheTokenIndeterminate() throws {
         let check = try ETSISchemaCheck()
-        let report = try ETSIVectorCase.verify("timestamp", "root-unrelated", at: Self.tokenTime)
+        let report = try ETSIVectorCase.verify("timestamp", "root-unrelated")
         XCTAssertEqual(report.verdict, .indeterminate)
         let read = try render(report, check)
         XCTAssertEqual(read.reports[0].main, "urn:etsi:019102:mainindication:indeterminate")
@@ -146,9 +143,35 @@ final class ETSIValidationReportTests: XCTestCase {
         XCTAssertEqual(read.reports[0].poeTime, report.validationTime, "an untrusted token proves no time")
     }
 
+    /// Three seals, the third re-signed with a wrong Previous-Seal: the first two pass, the third alone fails, with
+    /// HASH_FAILURE (a digest the seal signs does not match).
+    func testEachSealGetsItsOwnIndication() throws {
+        let check = try ETSISchemaCheck()
+        let report = try ETSIVectorCase.verify("seal", "previous-seal-wrong")
+        XCTAssertEqual(report.verdict, .totalFailed)
+        let read = try render(report, check)
+        XCTAssertEqual(read.reports.map(\.id), ["S-0001", "S-0002", "S-0003"])
+        XCTAssertEqual(read.reports.map(\.main), ["urn:etsi:019102:mainindication:total-passed",
+                                                  "urn:etsi:019102:mainindication:total-passed",
+                                                  "urn:etsi:019102:mainindication:total-failed"])
+        XCTAssertEqual(read.reports[2].subs, ["urn:etsi:019102:subindication:HASH_FAILURE"])
+        XCTAssertEqual(read.reports[0].subs, [])
+    }
+
+    /// A keyring revoking the signer's key before the seal's claimed time: REVOKED, from the keyring's own fields.
+    func testKeyRevokedBeforeTheClaimIsRevoked() throws {
+        let check = try ETSISchemaCheck()
+        let report = try ETSIVectorCase.verify("seal", "keyring-revoked-before")
+        XCTAssertEqual(report.verdict, .totalFailed)
+        let read = try render(report, check)
+        XCTAssertEqual(read.reports[0].subs, ["urn:etsi:019102:subindication:REVOKED"])
+        XCTAssertEqual(Set(read.reports[0].codes), ["custody.actor.validity", "seal.key.validity",
+                                                    "seal.time.claimed-only"])
+    }
+
     func testBundleWithoutSealsGivesOneUnidentifiedReport() throws {
         let check = try ETSISchemaCheck()
-        let report = try ETSIVectorCase.verify("seal", "seals-removed", at: "2026-06-01T00:00:00Z")
+        let report = try ETSIVectorCase.verify("seal", "seals-removed")
         XCTAssertEqual(report.verdict, .totalFailed)
         let read = try render(report, check)
         XCTAssertEqual(read.reports.count, 1)
