@@ -66,6 +66,7 @@ struct ETSIValidationObjects {
     }
 
     /// Adds token `index` of seal `number`, from the bytes of its file, with its own report; returns its id.
+    /// `findings` are those about the token (others are ignored).
     mutating func token(seal number: Int, index: Int, entry: ReportToken, file: [UInt8]?,
                         findings: [Finding]) -> String {
         let id = "T-\(BundleLayout.sealStem(number))-\(index)"

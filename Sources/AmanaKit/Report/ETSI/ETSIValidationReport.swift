@@ -24,8 +24,15 @@ package enum ETSIValidationReport {
         if seals.isEmpty {
             writeUnidentified(report, into: &writer)
         }
+        let grouped = ETSISealFindings(report)
+        // A token's findings name it as their subject (verification-report.md section 3.5).
+        var bySubject = [String: [Finding]]()
+        for finding in report.findings {
+            if let subject = finding.subject { bySubject[subject, default: []].append(finding) }
+        }
         for seal in seals {
-            writeSeal(seal, of: report, objects: &objects, into: &writer)
+            writeSeal(seal, answering: grouped.answered(by: seal.number), of: report, tokenFindings: bySubject,
+                      objects: &objects, into: &writer)
         }
         if !objects.objects.isEmpty {
             writer.open("SignatureValidationObjects")
@@ -38,30 +45,31 @@ package enum ETSIValidationReport {
 
     /// The findings a seal's report answers for: its own, and every one not about another listed seal.
     static func findings(of seal: VerificationReport.SealResult, in report: VerificationReport) -> [Finding] {
-        let listed = Set((report.seals ?? []).map(\.number))
-        return report.findings.filter { finding in
-            guard let number = finding.seal, listed.contains(number) else { return true }
-            return number == seal.number
-        }
+        ETSISealFindings(report).answered(by: seal.number)
     }
 
     /// A seal's main indication: the worst of its own status and of the findings it answers for.
     package static func indication(of seal: VerificationReport.SealResult, in report: VerificationReport)
         -> ETSIMainIndication {
-        ETSIMainIndication(signature: findings(of: seal, in: report).map(\.status).reduce(seal.status, max))
+        indication(of: seal, answering: findings(of: seal, in: report))
     }
 
-    private static func writeSeal(_ seal: VerificationReport.SealResult, of report: VerificationReport,
-                                  objects: inout ETSIValidationObjects, into writer: inout XMLWriter) {
+    static func indication(of seal: VerificationReport.SealResult, answering findings: [Finding]) -> ETSIMainIndication {
+        ETSIMainIndication(signature: findings.map(\.status).reduce(seal.status, max))
+    }
+
+    private static func writeSeal(_ seal: VerificationReport.SealResult, answering answered: [Finding],
+                                  of report: VerificationReport, tokenFindings: [String: [Finding]],
+                                  objects: inout ETSIValidationObjects,
+                                  into writer: inout XMLWriter) {
         let evidence = report.sealEvidence[seal.number] ?? SealEvidence()
-        let answered = findings(of: seal, in: report)
-        let indication = ETSIMainIndication(signature: answered.map(\.status).reduce(seal.status, max))
+        let indication = indication(of: seal, answering: answered)
         var keyID: String?
         if let key = evidence.publicKey { keyID = objects.publicKey(key) }
         var tokenIDs = [(id: String, token: ReportToken)]()
         for (offset, token) in seal.tokens.enumerated() {
             let id = objects.token(seal: seal.number, index: offset + 1, entry: token, file: evidence.tokens[token.file],
-                                   findings: report.findings)
+                                   findings: tokenFindings[token.file] ?? [])
             tokenIDs.append((id, token))
         }
 
