@@ -1,11 +1,11 @@
 /// A small streaming XML 1.0 writer: elements, attributes and text, escaped, indented by two spaces.
 ///
 /// Amana writes XML with this rather than Foundation's `XMLDocument` (spec/report.md, ETSI section): on Linux that
-/// class lives in FoundationXML, which would tie the `amana` binary to libxml2 for one output file, and it writes a
-/// control character out as a character reference (`&#1;`), which XML 1.0 forbids, so a hostile name from a bundle
-/// would make a document no parser accepts. Here every string passes through ``escaped(_:attribute:)``: the five
-/// markup characters become entities, and every character XML 1.0 cannot carry at all (C0 controls but tab, line
-/// feed and carriage return; U+FFFE and U+FFFF) becomes U+FFFD, so the output is well-formed whatever the input.
+/// class lives in FoundationXML, which would tie the `amana` binary to libxml2 for one output file; and XML 1.0 cannot
+/// carry a control character in any spelling (not even `&#1;`), so a rule for hostile names is needed whichever writer
+/// is used. Here every string passes through ``escaped(_:attribute:)``: the five markup characters become entities,
+/// and every character XML 1.0 cannot carry at all (C0 controls but tab, line feed and carriage return; U+FFFE and
+/// U+FFFF) becomes U+FFFD, so the output is well-formed whatever the input.
 package struct XMLWriter {
     private(set) package var bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
     /// The elements opened and not yet closed, innermost last.
