@@ -45,6 +45,13 @@ final class ETSIValidationReportTests: XCTestCase {
         let check = try ETSISchemaCheck()
         let report = try ETSIVectorCase.verify("timestamp", "valid")
         XCTAssertEqual(report.verdict, .totalPassed)
+        XCTAssertEqual(report.sealEvidence[1]?.tokens.count, 1)
+        // The evidence is package data: the JSON report is unchanged by it (no member, no base64).
+        let json = String(decoding: try report.json(), as: UTF8.self)
+        XCTAssertFalse(json.contains("sealEvidence") || json.contains("signatureFile"), json)
+        let decoded = try JSONDecoder().decode(VerificationReport.self, from: Data(try report.json()))
+        XCTAssertEqual(try decoded.json(), try report.json())
+        XCTAssertTrue(decoded.sealEvidence.isEmpty)
         let read = try render(report, check)
         let seal = try XCTUnwrap(report.seals?.first)
         let token = try XCTUnwrap(seal.tokens.first)
