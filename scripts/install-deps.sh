@@ -14,9 +14,10 @@ if [ "$mode" = test ]; then
   # tar and python3 (tarfile) for the differential tar test; the compressed-bundle tests run gzip and zstd, and the
   # container-format tests lz4 and python3 (zipfile), and lzop and lrzip, which bsdtar runs to write those formats;
   # the metadata tests compare with exiftool and ffprobe, and have ffmpeg and exiftool write files to read back;
-  # `make vectors` also compresses with bzip2, xz and compress(1) (ncompress).
+  # `make vectors` also compresses with bzip2, xz and compress(1) (ncompress); the ETSI report tests validate the XML
+  # against the TS 119 102-2 schema with xmllint (libxml2-utils).
   packages+=(minisign libarchive-tools openssl age coreutils gzip zstd tar python3 lz4 lzop lrzip
-             libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress)
+             libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress libxml2-utils)
 fi
 
 missing=()

@@ -96,6 +96,15 @@ public struct VerificationReport: Codable, Sendable {
     public var custody: [ReportCustodyEvent]?
     /// Malformed custody lines not listed in `custody`; absent when none were left out.
     public var custodyOmitted: Int?
+    /// The bytes behind each entry of `seals`, by seal number, for the ETSI report (``SealEvidence``). Not encoded:
+    /// ``CodingKeys`` leaves it out, so the JSON report is unchanged by it.
+    package var sealEvidence: [Int: SealEvidence] = [:]
+
+    /// Every member of the JSON document; `sealEvidence` is deliberately not among them.
+    enum CodingKeys: String, CodingKey {
+        case mediaType, verdict, subject, findings, trust, tool, validationTime, summary, seals, items, custody,
+             custodyOmitted
+    }
 
     public init(subject: Subject, findings: [Finding], trusted: [TrustedKey], validationTime: Date) {
         self.mediaType = VerificationReport.mediaType

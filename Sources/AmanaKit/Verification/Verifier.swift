@@ -137,6 +137,7 @@ public enum Verifier {
         if bag != nil {
             report.items = builder.items()
             report.seals = sealResults.map { builder.seals($0, tokens: sealTokens, statements: statements) }
+            report.sealEvidence = builder.evidence(for: report.seals ?? [])
             report.custody = custodyEntries?.entries
             report.custodyOmitted = custodyEntries.flatMap { $0.omitted > 0 ? $0.omitted : nil }
         }

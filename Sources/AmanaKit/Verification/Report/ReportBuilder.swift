@@ -68,6 +68,13 @@ struct ReportBuilder {
         }
     }
 
+    /// The bytes behind each seal entry (``SealEvidence``), by seal number, for the ETSI report.
+    func evidence(for seals: [VerificationReport.SealResult]) -> [Int: SealEvidence] {
+        Dictionary(seals.map { seal in
+            (seal.number, SealEvidence(number: seal.number, tokenFiles: seal.tokens.map(\.file), inventory: inventory))
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// `.tsr` before `.2.tsr` before `.10.tsr`: the order the tokens were added in.
     private static func tokenOrder(_ left: String, _ right: String) -> Bool {
         func index(_ path: String) -> Int {
