@@ -16,7 +16,7 @@ struct Amana: ParsableCommand {
             """,
         version: AmanaVersion.current,
         subcommands: [Keygen.self, Seal.self, Verify.self, Extract.self, Inspect.self, Metadata.self, Custody.self, Timestamp.self,
-                      VerifyTimestamp.self, Encrypt.self, Decrypt.self, Ingest.self, Store.self]
+                      VerifyTimestamp.self, Report.self, Encrypt.self, Decrypt.self, Ingest.self, Store.self]
     )
 
     /// Parses and runs a verb, turning every error into one `amana: error:` line and the documented exit status.

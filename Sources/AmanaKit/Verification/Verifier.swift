@@ -139,6 +139,7 @@ public enum Verifier {
             report.seals = sealResults.map { builder.seals($0, tokens: sealTokens, statements: statements) }
             report.custody = custodyEntries?.entries
             report.custodyOmitted = custodyEntries.flatMap { $0.omitted > 0 ? $0.omitted : nil }
+            report.bundle = builder.bundle()
         }
         if let tsaTrust {
             report.trust.tsaRoots = tsaTrust.sources
