@@ -44,7 +44,7 @@ enum ReportStyle {
     bdi[dir=ltr], .mono, .digest, .iso { unicode-bidi: isolate; direction: ltr; }
     .mono { overflow-wrap: anywhere; }
     .digest { display: inline; font-size: 8.5pt; }
-    .digest span { display: inline-block; margin-inline-end: 0.6em; }
+    .digest span { display: inline-block; margin-inline-end: 0.5em; }
     .long { color: var(--muted); }
     .claim, .note, .src { color: var(--muted); }
     .note { font-size: 9pt; }
@@ -73,6 +73,8 @@ enum ReportStyle {
     .grid thead th { border-bottom: 1px solid var(--rule); color: var(--muted); font-weight: normal; }
     .grid tbody th { font-weight: normal; width: 24%; }
     .grid td.src { width: 24%; font-size: 8.5pt; }
+    .grid th .src { display: block; font-size: 8pt; }
+    .item .grid tbody th { width: 22%; }
     td.num { text-align: end; white-space: nowrap; }
     tr, .card h3 { break-inside: avoid; }
     .card { border: 1px solid var(--rule); border-radius: 2mm; padding: 1mm 4mm; margin: 3mm 0; }

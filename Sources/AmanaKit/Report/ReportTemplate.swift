@@ -128,10 +128,10 @@ enum ReportTemplate {
 <div class="card item" id="{{anchor}}" data-path="{{path}}">
 <h3><bdi dir="ltr" class="mono">{{path}}</bdi> <span class="badge status-{{status.code}}">{{status.word}}</span></h3>
 <table class="grid">
-<thead><tr><th>{{t.field}}</th><th>{{t.value}}</th><th>{{t.source}}</th></tr></thead>
+<thead><tr><th>{{t.field}} ({{t.source}})</th><th>{{t.value}}</th></tr></thead>
 <tbody>
 {{#rows}}
-<tr><th>{{label}}</th><td>{{#value}}<bdi>{{value}}</bdi>{{/value}}{{#time}}<bdi dir="ltr" class="iso">{{iso}}</bdi>{{#long}} <span class="long">({{long}})</span>{{/long}}{{/time}}{{#digest}}<bdi dir="ltr" class="digest" data-algorithm="{{algorithm}}">{{#groups}}<span>{{.}}</span>{{/groups}}</bdi>{{/digest}}</td><td class="src">{{source}}</td></tr>
+<tr><th>{{label}}<span class="src">{{source}}</span></th><td>{{#value}}<bdi>{{value}}</bdi>{{/value}}{{#time}}<bdi dir="ltr" class="iso">{{iso}}</bdi>{{#long}} <span class="long">({{long}})</span>{{/long}}{{/time}}{{#digest}}<bdi dir="ltr" class="digest" data-algorithm="{{algorithm}}">{{#groups}}<span>{{.}}</span>{{/groups}}</bdi>{{/digest}}</td></tr>
 {{/rows}}
 </tbody>
 </table>
