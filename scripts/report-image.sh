@@ -4,7 +4,9 @@
 # is kept (the key, bundle, HTML and PDF go with the temporary folder).
 set -euo pipefail
 amana=${1:?usage: report-image.sh PATH-TO-AMANA}
+amana=$(realpath "$amana")
 cd "$(dirname "$0")/.."
+root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -13,13 +15,15 @@ trap 'rm -rf "$work"' EXIT
   "fixtures/media/sample/شهادة-statement.txt" fixtures/media/sample/day-2 \
   --key "$work/field-team.key" --output "$work/case-0001.tar" \
   --case DEMO-0001 --title "Sample media (not real evidence)" --collector "Demo Documenter" >/dev/null
+# Run beside the bundle, so that the report shows short relative names rather than a temporary folder's path.
 status=0
-"$amana" report "$work/case-0001.tar" --trust "$work/field-team.pub" --lang en \
-  --output "$work/report.html" --pdf "$work/report.pdf" || status=$?
+(cd "$work" && "$amana" report case-0001.tar --trust field-team.pub --lang en --output report.html --pdf report.pdf) \
+  >/dev/null || status=$?
 if [ "$status" -ne 0 ]; then
   echo "report-image: amana report exited $status" >&2
   exit 1
 fi
+cd "$root"
 mkdir -p docs
 pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/report.pdf" "$work/page"
 mv "$work/page.png" docs/report-en.png
