@@ -243,6 +243,28 @@ final class ReportCLITests: XCTestCase {
         }
     }
 
+    /// A timestamped bundle (the `timestamp/valid` vector): each token's time, authority, chain and qualification
+    /// claims are shown as `verify --json` states them, and the report says no trusted list was consulted.
+    func testTimestampTokensAreShownAsTheJSONStatesThem() throws {
+        let vector = TestEnvironment.packageRoot.appendingPathComponent("fixtures/vectors/timestamp/valid").path
+        let arguments = ["vector-bundle-1", "--trust", "trust/signer.pub", "--tsa-root", "trust/tsa-root.pem",
+                         "--at", "2090-01-01T00:00:00Z"]
+        let output = folder.file("timestamp.html")
+        let result = try amana(["report"] + arguments + ["--output", output], in: vector)
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let html = try String(contentsOfFile: output, encoding: .utf8)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try amana(["verify", "--json"] + arguments, in: vector).stdout.utf8)) as? JSON)
+        assertAgrees(html, json)
+        let token = try XCTUnwrap(((json["seals"] as? [JSON])?.first?["tokens"] as? [JSON])?.first)
+        let tokenHTML = try XCTUnwrap(html.components(separatedBy: "<table class=\"facts token\">").dropFirst().first)
+        XCTAssertTrue(tokenHTML.contains("<bdi dir=\"ltr\" class=\"iso\">\(try XCTUnwrap(token["genTime"] as? String))</bdi>"))
+        XCTAssertTrue(tokenHTML.contains("<bdi dir=\"ltr\">\(try XCTUnwrap(token["tsaName"] as? String))</bdi>"))
+        XCTAssertTrue(tokenHTML.contains("\(token["trusted"] as? Bool == true ? "yes" : "no") (<bdi dir=\"ltr\">\(try XCTUnwrap((token["root"] as? JSON)?["subject"] as? String))</bdi>)"))
+        XCTAssertTrue(tokenHTML.contains("<tr><th>EU-qualified time stamp claimed</th><td>\(token["qualified"] as? Bool == true ? "yes" : "no")</td></tr>"))
+        XCTAssertTrue(html.contains("No EU trusted list was consulted."))
+        XCTAssertTrue(html.contains("openssl ts -verify -data seals/0001.seal.minisig -in seals/0001.seal.minisig.tsr -CAfile roots.pem"))
+    }
+
     func testHostileFileNamesAreEscaped() throws {
         let source = folder.file("hostile")
         try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
