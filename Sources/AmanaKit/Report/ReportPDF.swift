@@ -86,6 +86,9 @@ package enum ReportPDF {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(50_000) }
         if process.isRunning {
+            // Foundation starts the child in a process group of its own: killing the group ends Chromium's helper
+            // processes too (renderer, GPU, zygote), not only the browser process.
+            kill(-process.processIdentifier, SIGKILL)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw AmanaError(.outputFailed, "chromium did not finish printing the report within \(Int(timeout)) seconds; no pdf was written")
