@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: demo test build deps test-deps vectors clean bench fuzz
+.PHONY: demo test build deps test-deps vectors clean bench fuzz report-image
 
 deps:
 	@scripts/install-deps.sh build
@@ -27,6 +27,12 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build -c release
 	scripts/run-tests.sh
+
+# docs/report-en.png, the README's picture of a report: seals the sample media, prints the English report to PDF
+# with `amana report --pdf` and converts page 1 with pdftoppm. Made by code, never by hand.
+report-image: test-deps
+	$(SWIFT) build
+	scripts/report-image.sh "$$($(SWIFT) build --show-bin-path)/amana"
 
 # Not part of `make test`: it writes several GB of data under bench-data/ and takes minutes.
 bench:

@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
         // The evidence store's catalog (SQLite through GRDB; Debian's libsqlite3-dev on Linux).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `amana report`'s HTML document: logic-less templates whose {{ }} HTML-escape every value from a bundle.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -33,6 +35,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 # libsqlite3-dev: the evidence store's catalog (GRDB links the system SQLite on Linux).
 packages=(pkg-config libsodium-dev libarchive-dev libssl-dev libsqlite3-dev)
+# `amana report` embeds DejaVu (Latin, digests) and Noto Naskh Arabic in its HTML, read from these packages at render
+# time (spec/report.md section 11); without them the report still renders, with a warning.
+packages+=(fonts-dejavu-core fonts-noto-core)
 if [ "$mode" = test ]; then
   # sqlite3: the store tests compare catalogs with the real SQLite shell.
   packages+=(sqlite3)
@@ -18,6 +21,9 @@ if [ "$mode" = test ]; then
   # against the TS 119 102-2 schema with xmllint (libxml2-utils).
   packages+=(minisign libarchive-tools openssl age coreutils gzip zstd tar python3 lz4 lzop lrzip
              libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress libxml2-utils)
+  # `amana report --pdf` prints with headless Chromium; the report tests and `make report-image` read the PDF back
+  # with poppler's pdftotext and pdftoppm.
+  packages+=(chromium poppler-utils)
 fi
 
 missing=()

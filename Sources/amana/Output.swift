@@ -86,6 +86,8 @@ enum Output {
         case .wrongPassphrase, .ageNoMatch: return 77
         case .ageHeader, .ageHMAC, .agePayload, .ageArmor: return 65
         default:
+            // A missing program a verb needs (Chromium for `report --pdf`) is EX_UNAVAILABLE.
+            if code == ReportPDF.chromiumMissing { return 69 }
             // A TSA that cannot be reached (or answers HTTP errors) is a service problem; a bad answer a protocol one.
             if code.rawValue.hasPrefix("timestamp.tsa.unreachable") || code.rawValue.hasPrefix("timestamp.tsa.http") { return 69 }
             if code.rawValue.hasPrefix("timestamp.tsa.") { return 76 }

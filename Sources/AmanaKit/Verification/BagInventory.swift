@@ -56,6 +56,19 @@ package struct BagInventory: Sendable {
                 && path.hasByteSuffix(BagItNames.manifestSuffix))
     }
 
+    /// The most bytes of `amana/metadata.jsonl` kept for the report (no rule reads it): derived records a person may
+    /// weigh, never a reason to hold a hostile bundle's padding in memory. A larger file is hashed only, and the
+    /// report shows no records (spec/verification-report.md section 3.3).
+    package static let metadataRecordsLimit = 64 * 1024 * 1024
+
+    /// The most bytes of a tag file kept in memory, or nil when it is only hashed: the files rules parse, and the
+    /// items' metadata records that the report shows.
+    package static func keptLimit(_ path: String) -> Int? {
+        if isParsedTagFile(path) { return tagFileLimit }
+        if path == MetadataRecordsFile.path { return metadataRecordsLimit }
+        return nil
+    }
+
     /// Tag-file bytes kept so far (see ``keptBytesLimit``).
     package var keptBytes = 0
 }

@@ -70,7 +70,7 @@ package enum FolderReader {
             do {
                 let (digests, contents) = try read(
                     folder + "/" + path, algorithms: isPayload ? payloadAlgorithms : DigestAlgorithm.allCases,
-                    keepingUpTo: isPayload || !BagInventory.isParsedTagFile(path) ? nil : BagInventory.tagFileLimit,
+                    keepingUpTo: isPayload ? nil : BagInventory.keptLimit(path),
                     pipeline: pipeline)
                 pending.append((path, digests, contents))
             } catch let error as FileChanged {

@@ -190,7 +190,7 @@ package enum TarBagReader {
         }
         let isPayload = BagInventory.isPayload(name)
         let algorithms = isPayload ? Array(inventory.payloadAlgorithms).sorted() : DigestAlgorithm.allCases
-        let keepContents = !isPayload && BagInventory.isParsedTagFile(name) && entry.size <= Int64(BagInventory.tagFileLimit)
+        let keepContents = !isPayload && entry.size <= Int64(BagInventory.keptLimit(name) ?? -1)
             && inventory.keptBytes + Int(entry.size) <= BagInventory.keptBytesLimit
         if keepContents { inventory.keptBytes += Int(entry.size) }
         var contents = [UInt8]()

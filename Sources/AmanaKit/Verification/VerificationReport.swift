@@ -55,6 +55,26 @@ public struct VerificationReport: Codable, Sendable {
         public var tsaRootStore: String?
     }
 
+    /// What the bundle says of itself and how large its parts measured (spec/verification-report.md section 3.1a): the
+    /// identity block of a court report, as data.
+    public struct BundleInfo: Codable, Sendable {
+        /// One tag file, measured: the manifests' own fingerprints a reader can recompute with sha256sum.
+        public struct TagFile: Codable, Sendable {
+            public var path: String
+            public var size: UInt64
+            public var digests: [String: String]
+        }
+
+        /// items.json's `caseId` and `title`: claims bound by the seal, never verified.
+        public var caseId: String?
+        public var title: String?
+        /// Payload files held and their total size, measured.
+        public var payloadFiles: Int
+        public var payloadBytes: UInt64
+        /// Every tag file the bundle holds (manifests, bag-info.txt, Amana's files, seals), sorted by path.
+        public var tagFiles: [TagFile]
+    }
+
     public struct Tool: Codable, Sendable {
         public var name: String
         public var version: String
@@ -96,6 +116,9 @@ public struct VerificationReport: Codable, Sendable {
     public var custody: [ReportCustodyEvent]?
     /// Malformed custody lines not listed in `custody`; absent when none were left out.
     public var custodyOmitted: Int?
+    /// The bundle's claimed case and title, payload totals and tag-file digests; absent when the bag rules did not run.
+    public var bundle: BundleInfo?
+
     /// The bytes behind each entry of `seals`, by seal number, for the ETSI report (``SealEvidence``). Not encoded:
     /// ``CodingKeys`` leaves it out, so the JSON report is unchanged by it.
     package var sealEvidence: [Int: SealEvidence] = [:]
@@ -103,7 +126,7 @@ public struct VerificationReport: Codable, Sendable {
     /// Every member of the JSON document; `sealEvidence` is deliberately not among them.
     enum CodingKeys: String, CodingKey {
         case mediaType, verdict, subject, findings, trust, tool, validationTime, summary, seals, items, custody,
-             custodyOmitted
+             custodyOmitted, bundle
     }
 
     public init(subject: Subject, findings: [Finding], trusted: [TrustedKey], validationTime: Date) {

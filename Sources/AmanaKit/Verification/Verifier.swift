@@ -140,6 +140,7 @@ public enum Verifier {
             report.sealEvidence = builder.evidence(for: report.seals ?? [])
             report.custody = custodyEntries?.entries
             report.custodyOmitted = custodyEntries.flatMap { $0.omitted > 0 ? $0.omitted : nil }
+            report.bundle = builder.bundle()
         }
         if let tsaTrust {
             report.trust.tsaRoots = tsaTrust.sources

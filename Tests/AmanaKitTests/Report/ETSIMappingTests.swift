@@ -23,7 +23,7 @@ final class ETSIMappingTests: XCTestCase {
     /// otherwise the names after `TOTAL-FAILED:` and `INDETERMINATE:` are the source's.
     func testSpecTableIsTheSourceTable() throws {
         let spec = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("spec/report.md"), encoding: .utf8)
-        let section = try XCTUnwrap(spec.components(separatedBy: "## ETSI TS 119 102-2 validation report").dropFirst().first)
+        let section = try XCTUnwrap(spec.components(separatedBy: "## 12. ETSI TS 119 102-2 validation report").dropFirst().first)
         var rows = [String: String]()
         for line in section.split(separator: "\n") where line.hasPrefix("| `") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -33,15 +33,46 @@ struct ReportBuilder {
         var paths = Set(inventory.files.keys.filter(BagInventory.isPayload))
         paths.formUnion(claims.keys.filter(BagInventory.isPayload))
         paths.formUnion(worstBySubject.keys.filter(BagInventory.isPayload))
+        let records = metadataRecords()
         return paths.sorted().map { path in
             let file = inventory.files[path]
             let claim = claims[path]
-            return ReportItem(
+            var item = ReportItem(
                 path: path, status: worstBySubject[path] ?? .passed, size: file?.size,
                 digests: file.map { Dictionary(uniqueKeysWithValues: $0.digests.map { ($0.key.bagItName, $0.value.hex) }) },
                 mediaType: claim?.mediaType, modified: claim?.modified, originalName: claim?.originalName,
                 acquisition: claim?.acquisition)
+            item.metadata = records[path].map {
+                ReportItem.Metadata(format: $0.subject.format, values: $0.values, observations: $0.observations,
+                                    findings: $0.findings)
+            }
+            return item
         }
+    }
+
+    /// The version 1 records of `amana/metadata.jsonl` by payload path, the first for each; lines that are not
+    /// records are left out (the file is sealed like any tag file, and no rule reads it).
+    private func metadataRecords() -> [String: MetadataRecord] {
+        guard let bytes = inventory.files[MetadataRecordsFile.path]?.contents else { return [:] }
+        var records = [String: MetadataRecord]()
+        for record in MetadataRecordsFile.parse(bytes).records where records[record.subject.name] == nil {
+            records[record.subject.name] = record
+        }
+        return records
+    }
+
+    /// The bundle's claimed case and title, its payload totals and every tag file's measured digests.
+    func bundle() -> VerificationReport.BundleInfo {
+        let described = inventory.files[BundleLayout.itemsFile]?.contents.flatMap { try? ItemsFile(parsing: $0) }
+        let payload = inventory.files.filter { BagInventory.isPayload($0.key) }
+        let tags = inventory.files.filter { !BagInventory.isPayload($0.key) }.sorted { $0.key < $1.key }
+        return VerificationReport.BundleInfo(
+            caseId: described?.caseID, title: described?.title, payloadFiles: payload.count,
+            payloadBytes: payload.values.reduce(0) { $0 + $1.size },
+            tagFiles: tags.map { path, file in
+                .init(path: path, size: file.size,
+                      digests: Dictionary(uniqueKeysWithValues: file.digests.map { ($0.key.bagItName, $0.value.hex) }))
+            })
     }
 
     /// The seal rule's results, with their signer's trusted name repeated flat, their tokens and their checkpoints.

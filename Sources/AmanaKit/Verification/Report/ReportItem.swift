@@ -17,4 +17,18 @@ public struct ReportItem: Codable, Equatable, Sendable {
     public var modified: String?
     public var originalName: String?
     public var acquisition: Acquisition?
+    /// What the file says about itself, from `amana/metadata.jsonl` (spec/metadata.md section 3.1): its own testimony,
+    /// never proof; absent when the bundle has no record for it. Package access: the JSON carries it for every reader.
+    package var metadata: Metadata? = nil
+
+    /// The parts of an item's metadata record a report shows: each value with its source, and the observations.
+    package struct Metadata: Codable, Equatable, Sendable {
+        /// The container recognised from the file's first bytes (`jpeg`, `isobmff`, ..., `unknown`).
+        package var format: String
+        package var values: [MetadataValue]
+        /// `metadata.flag.*`: worth a person's attention, never a verdict.
+        package var observations: [MetadataObservation]
+        /// `metadata.parse.*`: why a parser stopped early.
+        package var findings: [MetadataObservation]
+    }
 }
