@@ -28,6 +28,9 @@ enum MetadataFlagRules {
                           "capture one", "luminar", "picsart", "facetune", "faceapp", "vsco", "premiere",
                           "final cut", "imovie", "davinci", "after effects", "inshot", "capcut"]
 
+    /// A container time's raw count of seconds since 1904 that is exactly an epoch, and which.
+    static let containerEpochs = ["0": "1904", String(MetadataTime.quickTimeEpochDelta): "1970"]
+
     struct Facts {
         var format = "unknown"
         var hasExif = false
@@ -56,9 +59,8 @@ enum MetadataFlagRules {
             }
         }
         let reference = facts.acquisition ?? facts.now
-        let epochs = ["0": "1904", String(MetadataTime.quickTimeEpochDelta): "1970"]
         for value in record.values where value.timeZone != nil && value.field != .fileModifyTime {
-            if value.source.hasPrefix("mp4:mvhd."), let epoch = epochs[value.raw] {
+            if value.source.hasPrefix("mp4:mvhd."), let epoch = containerEpochs[value.raw] {
                 out.append(MetadataObservation(containerEpoch,
                     "\(value.source) is exactly the \(epoch) epoch: the time was never set, or was reset"))
                 continue
