@@ -5,8 +5,9 @@ set -euo pipefail
 mode=${1:-build}
 cd "$(dirname "$0")/.."
 
-# libsqlite3-dev: the evidence store's catalog (GRDB links the system SQLite on Linux).
-packages=(pkg-config libsodium-dev libarchive-dev libssl-dev libsqlite3-dev)
+# libsqlite3-dev: the evidence store's catalog (GRDB links the system SQLite on Linux); zlib1g-dev: inflating a PDF's
+# compressed metadata (object streams, cross-reference streams, a FlateDecode XMP stream).
+packages=(pkg-config libsodium-dev libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev)
 if [ "$mode" = test ]; then
   # sqlite3: the store tests compare catalogs with the real SQLite shell.
   packages+=(sqlite3)
@@ -14,9 +15,10 @@ if [ "$mode" = test ]; then
   # tar and python3 (tarfile) for the differential tar test; the compressed-bundle tests run gzip and zstd, and the
   # container-format tests lz4 and python3 (zipfile), and lzop and lrzip, which bsdtar runs to write those formats;
   # the metadata tests compare with exiftool and ffprobe, and have ffmpeg and exiftool write files to read back;
-  # `make vectors` also compresses with bzip2, xz and compress(1) (ncompress).
+  # `make vectors` also compresses with bzip2, xz and compress(1) (ncompress); heif-enc (libheif-examples) makes a
+  # real HEIC from a JPEG with EXIF, and qpdf writes PDFs with object streams, for the metadata readers to read.
   packages+=(minisign libarchive-tools openssl age coreutils gzip zstd tar python3 lz4 lzop lrzip
-             libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress)
+             libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress libheif-examples qpdf)
 fi
 
 missing=()

@@ -40,7 +40,7 @@ package enum MetadataReader {
 
     /// A text value: trimmed, and left out when blank.
     private static func textValue(_ field: MetadataField, source: String, raw: String) -> MetadataValue {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.metadataTrimmed
         if field == .createTime {
             // ID3, RIFF and iTunes dates are often a year or a day alone: kept as written, never placed in time.
             let parsed = MetadataTime.iso8601(trimmed)
@@ -117,7 +117,7 @@ package enum MetadataReader {
                 var textValues: [MetadataValue] = []
                 for text in png.texts {
                     guard let field = PNGReader.keywords[text.keyword] else { continue }
-                    let trimmed = text.text.trimmingCharacters(in: .whitespaces)
+                    let trimmed = text.text.metadataTrimmed
                     if field == .createTime {
                         // PNG's Creation Time is free text; RFC 1123 is only a suggestion. ISO 8601 and EXIF forms are read.
                         let parsed = MetadataTime.iso8601(trimmed) ?? MetadataTime.exif(trimmed)
@@ -136,6 +136,7 @@ package enum MetadataReader {
                 let box = try ISOBMFFReader(source: source)
                 values += QuickTimeValues(box).values
                 xmp = box.xmp
+                if let problem = box.xmpProblem { findings.append(MetadataObservation(problem.code, "HEIF XMP item: " + problem.reason)) }
                 if box.exif != nil || box.exifProblem != nil {
                     addImage(width: nil, height: nil, sizeSource: "", exif: box.exif, exifProblem: box.exifProblem,
                              problemLabel: "HEIF Exif item", values: &values, findings: &findings, facts: &facts)
@@ -174,6 +175,7 @@ package enum MetadataReader {
                     }
                 }
                 xmp = pdf.xmp
+                if let problem = pdf.xmpProblem { findings.append(MetadataObservation(problem.code, "XMP stream: " + problem.reason)) }
             }
         } catch let error as MetadataParseError {
             findings.append(MetadataObservation(error.code, error.reason))
