@@ -52,8 +52,11 @@ final class MetadataSource {
         if count == 0 { return [] }
         reads += 1
         bytesRead += count
-        guard reads <= MetadataLimits.reads, bytesRead <= MetadataLimits.bytesRead else {
-            throw MetadataParseError(MetadataParseError.limit, "the file needs more reads than the limit allows")
+        guard reads <= MetadataLimits.reads else {
+            throw MetadataParseError(MetadataParseError.limit, "the file needs more than \(MetadataLimits.reads) reads")
+        }
+        guard bytesRead <= MetadataLimits.bytesRead else {
+            throw MetadataParseError(MetadataParseError.limit, "the file needs more than \(MetadataLimits.bytesRead) bytes read")
         }
         if let borrowed { return Array(UnsafeRawBufferPointer(rebasing: borrowed[Int(offset)..<Int(offset) + count])) }
         guard let handle else { return Array(memory[Int(offset)..<Int(offset) + count]) }

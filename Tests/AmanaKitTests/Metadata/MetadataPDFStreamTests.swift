@@ -14,7 +14,7 @@ final class MetadataPDFStreamTests: XCTestCase {
 
     /// Objects 1 (catalog) and 2 (Info) in object stream 3; 4 the XMP stream; 5 the cross-reference stream.
     static func pdf(xmpStream: [UInt8]? = nil, xmpFilter: String = "/FlateDecode", objectStream: [UInt8]? = nil,
-                    rowsCut: Int = 0, objectStreamCount: Int = 2) -> [UInt8] {
+                    rowsCut: Int = 0, objectStreamCount: Int = 2, objectStreamLength: String? = nil) -> [UInt8] {
         var out = Array("%PDF-1.5\n%\u{E2}\u{E3}\n".utf8)
         let members = ["<< /Type /Catalog /Pages 9 0 R /Metadata 4 0 R >>",
                        "<< /Producer (Stream Writer 1.5) /CreationDate (D:20240501102030+02'00') >>"]
@@ -26,7 +26,7 @@ final class MetadataPDFStreamTests: XCTestCase {
         let plainStream = Array(header.utf8) + body
         let packed = objectStream ?? zlibCompress(plainStream)
         let offset3 = out.count
-        out += Array("3 0 obj\n<< /Type /ObjStm /N \(objectStreamCount) /First \(header.utf8.count) /Filter /FlateDecode /Length \(packed.count) >>\nstream\n".utf8)
+        out += Array("3 0 obj\n<< /Type /ObjStm /N \(objectStreamCount) /First \(header.utf8.count) /Filter /FlateDecode /Length \(objectStreamLength ?? String(packed.count)) >>\nstream\n".utf8)
         out += packed + Array("\nendstream\nendobj\n".utf8)
         let stored = xmpStream ?? zlibCompress(xmp)
         let offset4 = out.count
@@ -111,6 +111,28 @@ final class MetadataPDFStreamTests: XCTestCase {
     func testObjectStreamClaimingHugeCountIsAFinding() throws {
         XCTAssertEqual(try read(Self.pdf(objectStreamCount: 10_000_000), "count.pdf").findings.map(\.code),
                        [MetadataParseError.limit])
+    }
+
+    /// An object stream whose /Length is an object inside itself: decoding it would need it decoded first.
+    func testObjectStreamWhoseLengthLiesInsideItselfIsAFinding() throws {
+        let record = try read(Self.pdf(objectStreamLength: "2 0 R"), "self.pdf")
+        XCTAssertEqual(record.findings.map(\.code), [MetadataParseError.malformed])
+        XCTAssertTrue(record.findings[0].message.contains("loop"), record.findings[0].message)
+    }
+
+    /// A /Prev chain of more sections than the limit, each a distinct empty table: the walk stops at the limit.
+    func testMoreCrossReferenceSectionsThanTheLimitIsAFinding() throws {
+        var out = Array("%PDF-1.4\n".utf8)
+        var previous: Int?
+        for _ in 0...PDFReader.sections {
+            let at = out.count
+            out += Array("xref\n0 0\ntrailer\n<< /Size 1\(previous.map { " /Prev \($0)" } ?? "") >>\n".utf8)
+            previous = at
+        }
+        out += Array("startxref\n\(previous!)\n%%EOF\n".utf8)
+        let record = try read(out, "chain.pdf")
+        XCTAssertEqual(record.findings.map(\.code), [MetadataParseError.limit])
+        XCTAssertTrue(record.findings[0].message.contains("cross-reference sections"), record.findings[0].message)
     }
 
     func testPNGPredictorsUndoEveryRowFilter() throws {
