@@ -71,6 +71,26 @@ struct MetadataTime: Equatable {
     /// ISO 8601 with an optional offset, as `com.apple.quicktime.creationdate` spells it (`2024-05-01T10:00:00+0200`).
     static func iso8601(_ text: String) -> MetadataTime? {
         let trimmed = text.metadataTrimmed
+        // Printable ASCII (every normalised time, and most raw ones): one byte is one character, so the same steps run
+        // on bytes, without String index walks. The flag rules parse every time value of every record again.
+        if trimmed.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) {
+            let bytes = Array(trimmed.utf8)
+            guard bytes.count >= 19 else { return nil }
+            var time = exif(String(decoding: bytes[..<19], as: UTF8.self))
+            var rest = bytes[19...]
+            if rest.first == UInt8(ascii: ".") {
+                rest = rest.drop { $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            }
+            if rest.isEmpty { return time }
+            if rest.elementsEqual([UInt8(ascii: "Z")]) {
+                time?.offset = 0
+            } else if let offset = parseOffset(String(decoding: rest, as: UTF8.self)) {
+                time?.offset = offset
+            } else {
+                return nil
+            }
+            return time
+        }
         guard trimmed.count >= 19 else { return nil }
         var time = exif(String(trimmed.prefix(19)))
         var rest = trimmed.dropFirst(19)

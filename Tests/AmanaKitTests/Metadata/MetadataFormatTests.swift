@@ -229,4 +229,39 @@ final class MetadataFormatTests: XCTestCase {
             XCTAssertEqual(ours, expected, text)
         }
     }
+
+    /// `MetadataTime.iso8601` reads printable ASCII on bytes; it must agree with the reading by characters it replaced.
+    func testISO8601ByteReadingAgreesWithTheCharacterReading() {
+        func reference(_ text: String) -> MetadataTime? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard trimmed.count >= 19 else { return nil }
+            var time = MetadataTime.exif(String(trimmed.prefix(19)))
+            var rest = trimmed.dropFirst(19)
+            if rest.first == "." { rest = rest.drop(while: { $0 == "." || $0.isNumber }) }
+            if rest.isEmpty { return time }
+            if rest == "Z" {
+                time?.offset = 0
+            } else if let offset = MetadataTime.parseOffset(String(rest)) {
+                time?.offset = offset
+            } else {
+                return nil
+            }
+            return time
+        }
+        var cases = ["2024-05-01T10:20:30", "2024-05-01T10:20:30Z", "2024-05-01T10:20:30+02:00", "2024-05-01T10:20:30-0330",
+                     " 2024-05-01T10:20:30.123Z ", "2024-05-01T10:20:30.5.6+01:00", "2024-05-01T10:20:30ZZ",
+                     "2024-05-01T10:20:3", "2024-05-01T10:20:30+2", "2024:05:01 10:20:30", "2024-05-01T10:20:30 +02:00",
+                     "2024-13-01T10:20:30Z", "", "2024-05-01T10:20:30\u{2003}", "2024-05-01T10:20:30\r\n"]
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("0123456789-:T.Z+ 5\t")
+        for _ in 0..<2_000 {
+            var text = Array("2024-05-01T10:20:30")
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                let at = Int.random(in: 0...text.count, using: &generator)
+                text.insert(pool.randomElement(using: &generator)!, at: at)
+            }
+            cases.append(String(text))
+        }
+        for text in cases { XCTAssertEqual(MetadataTime.iso8601(text), reference(text), text) }
+    }
 }
