@@ -12,6 +12,8 @@ package enum MetadataReader {
         .title, .artist, .fileModifyTime,
     ]
 
+    static let fieldRank = Dictionary(uniqueKeysWithValues: fieldOrder.enumerated().map { ($0.element, $0.offset) })
+
     /// What an image format's reader found that every image format shares: its pixel size and, when it carries
     /// EXIF, the EXIF values and any problem reading them (JPEG's APP1 and PNG's eXIf hold the same TIFF structure).
     private static func addImage(width: Int?, height: Int?, sizeSource: String, exif: ExifValues.Tags?,
@@ -189,8 +191,12 @@ package enum MetadataReader {
             values.append(MetadataValue(.fileModifyTime, source: "file:mtime", raw: String(seconds),
                                         normalised: MetadataTime.unix(seconds).normalised, timeZone: .given))
         }
-        values = fieldOrder.flatMap { field in values.filter { $0.field == field } }
-            + values.filter { !fieldOrder.contains($0.field) }
+        // Grouped by field in `fieldOrder`, each field's values in the order read, other fields last as read: one
+        // stable sort by rank rather than a pass over the values per field.
+        values = values.enumerated().sorted { a, b in
+            let (rankA, rankB) = (fieldRank[a.element.field] ?? fieldOrder.count, fieldRank[b.element.field] ?? fieldOrder.count)
+            return rankA != rankB ? rankA < rankB : a.offset < b.offset
+        }.map(\.element)
         facts.format = format
         facts.acquisition = acquisitionTime.map { Int64($0.timeIntervalSince1970.rounded(.down)) }
         facts.now = Int64(now.timeIntervalSince1970.rounded(.down))
