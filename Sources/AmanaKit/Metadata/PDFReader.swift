@@ -160,13 +160,13 @@ struct PDFReader {
             throw MetadataParseError(MetadataParseError.malformed, "startxref points at neither a table nor a cross-reference stream")
         }
         let rows = try streamData(located, dictionary: dictionary, open: open)
-        let widths = PDFReader.integers("W", in: dictionary) ?? []
+        let widths = try PDFReader.integers("W", in: dictionary) ?? []
         guard widths.count == 3, widths.allSatisfy({ (0...8).contains($0) }), widths.reduce(0, +) > 0 else {
             throw MetadataParseError(MetadataParseError.malformed, "a cross-reference stream's /W is not three widths of 0 to 8")
         }
         let size = PDFReader.integerValue("Size", in: dictionary) ?? 0
-        let numbers = PDFReader.integers("Index", in: dictionary) ?? [0, size]
-        guard numbers.count % 2 == 0, numbers.count / 2 <= MetadataLimits.boxes else {
+        let numbers = try PDFReader.integers("Index", in: dictionary) ?? [0, size]
+        guard numbers.count % 2 == 0 else {
             throw MetadataParseError(MetadataParseError.malformed, "a cross-reference stream's /Index is not pairs of numbers")
         }
         let index = stride(from: 0, to: numbers.count, by: 2).map { (first: numbers[$0], count: numbers[$0 + 1]) }
@@ -349,16 +349,26 @@ struct PDFReader {
         return nil
     }
 
-    /// The integers of an array value `/key [ ... ]`, at most ``MetadataLimits/boxes`` of them; nil when absent.
-    static func integers(_ key: String, in dictionary: [UInt8]) -> [Int]? {
-        guard let at = keyValue(key, in: dictionary), matches("[", dictionary, at) else { return nil }
+    /// The integers of an array value `/key [ ... ]`; nil when the key is absent. More than twice
+    /// ``MetadataLimits/boxes`` numbers is a limit finding, anything but integers a malformed one.
+    static func integers(_ key: String, in dictionary: [UInt8]) throws -> [Int]? {
+        guard let at = keyValue(key, in: dictionary) else { return nil }
+        guard matches("[", dictionary, at) else {
+            throw MetadataParseError(MetadataParseError.malformed, "/\(key) is not an array")
+        }
         var numbers: [Int] = []
         var cursor = skipSpace(dictionary, at + 1)
-        while let (value, after) = number(dictionary, cursor), numbers.count <= MetadataLimits.boxes * 2 {
+        while let (value, after) = number(dictionary, cursor) {
+            guard numbers.count < MetadataLimits.boxes * 2 else {
+                throw MetadataParseError(MetadataParseError.limit, "/\(key) holds more than \(MetadataLimits.boxes * 2) numbers")
+            }
             numbers.append(value)
             cursor = skipSpace(dictionary, after)
         }
-        return matches("]", dictionary, cursor) ? numbers : nil
+        guard matches("]", dictionary, cursor) else {
+            throw MetadataParseError(MetadataParseError.malformed, "/\(key) is not an array of integers")
+        }
+        return numbers
     }
 
     // MARK: - Lexing (PDF 32000-1 section 7.2 and 7.3)

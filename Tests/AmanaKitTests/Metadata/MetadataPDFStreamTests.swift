@@ -14,7 +14,8 @@ final class MetadataPDFStreamTests: XCTestCase {
 
     /// Objects 1 (catalog) and 2 (Info) in object stream 3; 4 the XMP stream; 5 the cross-reference stream.
     static func pdf(xmpStream: [UInt8]? = nil, xmpFilter: String = "/FlateDecode", objectStream: [UInt8]? = nil,
-                    rowsCut: Int = 0, objectStreamCount: Int = 2, objectStreamLength: String? = nil) -> [UInt8] {
+                    rowsCut: Int = 0, objectStreamCount: Int = 2, objectStreamLength: String? = nil,
+                    index: String = "") -> [UInt8] {
         var out = Array("%PDF-1.5\n%\u{E2}\u{E3}\n".utf8)
         let members = ["<< /Type /Catalog /Pages 9 0 R /Metadata 4 0 R >>",
                        "<< /Producer (Stream Writer 1.5) /CreationDate (D:20240501102030+02'00') >>"]
@@ -43,7 +44,7 @@ final class MetadataPDFStreamTests: XCTestCase {
             previous = row
         }
         let xref = zlibCompress(predicted)
-        out += Array(("5 0 obj\n<< /Type /XRef /Size 6 /W [1 2 1] /Root 1 0 R /Info 2 0 R /Filter /FlateDecode "
+        out += Array(("5 0 obj\n<< /Type /XRef /Size 6 /W [1 2 1] \(index)/Root 1 0 R /Info 2 0 R /Filter /FlateDecode "
             + "/DecodeParms << /Columns 4 /Predictor 12 >> /Length \(xref.count) >>\nstream\n").utf8)
         out += xref + Array("\nendstream\nendobj\nstartxref\n\(offset5)\n%%EOF\n".utf8)
         return out
@@ -133,6 +134,16 @@ final class MetadataPDFStreamTests: XCTestCase {
         let record = try read(out, "chain.pdf")
         XCTAssertEqual(record.findings.map(\.code), [MetadataParseError.limit])
         XCTAssertTrue(record.findings[0].message.contains("cross-reference sections"), record.findings[0].message)
+    }
+
+    /// /Index pairs past the limit, and an /Index that is not an array of integers.
+    func testIndexPastTheLimitOrNotIntegersIsAFinding() throws {
+        let pairs = Array(repeating: "0 1", count: MetadataLimits.boxes + 1).joined(separator: " ")
+        let many = try read(Self.pdf(index: "/Index [\(pairs)] "), "index.pdf")
+        XCTAssertEqual(many.findings.map(\.code), [MetadataParseError.limit])
+        XCTAssertEqual(try read(Self.pdf(index: "/Index [0 six] "), "words.pdf").findings.map(\.code),
+                       [MetadataParseError.malformed])
+        XCTAssertEqual(try read(Self.pdf(index: "/Index [0 6] "), "explicit.pdf").findings, [])
     }
 
     func testPNGPredictorsUndoEveryRowFilter() throws {
