@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Linux only: the code relies on `O_DIRECT`, `syncfs` and Debian's certificate bundle path, so no other platform
 /// is declared. C libraries come in through system-library targets found with pkg-config; only files named
-/// `*_sodium.swift`, `*_libarchive.swift` or `*_libcrypto.swift` import them.
+/// `*_sodium.swift`, `*_libarchive.swift`, `*_libcrypto.swift` or `*_zlib.swift` import them.
 let package = Package(
     name: "amana",
     products: [
@@ -27,10 +27,12 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // zlib's inflate, for a PDF's FlateDecode metadata streams (bounded output; Inflater_zlib.swift).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "AmanaKit",
             dependencies: [
-                "CSodium", "CArchive", "CLibcrypto",
+                "CSodium", "CArchive", "CLibcrypto", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "AmanaTestSupport",
             dependencies: [
-                "AmanaKit", "RawTar",
+                "AmanaKit", "RawTar", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],

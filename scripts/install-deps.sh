@@ -5,8 +5,9 @@ set -euo pipefail
 mode=${1:-build}
 cd "$(dirname "$0")/.."
 
-# libsqlite3-dev: the evidence store's catalog (GRDB links the system SQLite on Linux).
-packages=(pkg-config libsodium-dev libarchive-dev libssl-dev libsqlite3-dev)
+# libsqlite3-dev: the evidence store's catalog (GRDB links the system SQLite on Linux); zlib1g-dev: inflating a PDF's
+# compressed metadata (object streams, cross-reference streams, a FlateDecode XMP stream).
+packages=(pkg-config libsodium-dev libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev)
 # `amana report` embeds DejaVu (Latin, digests) and Noto Naskh Arabic in its HTML, read from these packages at render
 # time (spec/report.md section 11); without them the report still renders, with a warning.
 packages+=(fonts-dejavu-core fonts-noto-core)
@@ -17,10 +18,11 @@ if [ "$mode" = test ]; then
   # tar and python3 (tarfile) for the differential tar test; the compressed-bundle tests run gzip and zstd, and the
   # container-format tests lz4 and python3 (zipfile), and lzop and lrzip, which bsdtar runs to write those formats;
   # the metadata tests compare with exiftool and ffprobe, and have ffmpeg and exiftool write files to read back;
-  # `make vectors` also compresses with bzip2, xz and compress(1) (ncompress); the ETSI report tests validate the XML
-  # against the TS 119 102-2 schema with xmllint (libxml2-utils).
+  # `make vectors` also compresses with bzip2, xz and compress(1) (ncompress); heif-enc (libheif-examples) makes a
+  # real HEIC from a JPEG with EXIF, and qpdf writes PDFs with object streams, for the metadata readers to read; the
+  # ETSI report tests validate the XML against the TS 119 102-2 schema with xmllint (libxml2-utils).
   packages+=(minisign libarchive-tools openssl age coreutils gzip zstd tar python3 lz4 lzop lrzip
-             libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress libxml2-utils)
+             libimage-exiftool-perl ffmpeg bzip2 xz-utils ncompress libheif-examples qpdf libxml2-utils)
   # `amana report --pdf` prints with headless Chromium; the report tests and `make report-image` read the PDF back
   # with poppler's pdftotext and pdftoppm.
   packages+=(chromium poppler-utils)

@@ -96,4 +96,41 @@ final class MetadataBundleCLITests: XCTestCase {
         XCTAssertEqual(bad.status, 64, "\(bad)")
         XCTAssertTrue(bad.stderr.hasPrefix("amana: error: --acquired-at '2024-04-30 00:00' is not a UTC time\n"), bad.stderr)
     }
+
+    /// A photo that fits in one buffer of the read ring is parsed from the bytes hashed; one larger than a buffer,
+    /// through the open file. Either way each sealed record equals the record of the same file read on its own, hostile
+    /// files (and their findings) included.
+    func testSealedRecordsEqualTheFilesOwnRecordsWhateverTheirSize() throws {
+        let fixture = try CLIFixture()
+        let seeds = TestEnvironment.packageRoot.appendingPathComponent("fixtures/fuzz/corpus").path
+        let photo = try readBytes("\(seeds)/metadata-jpeg/exif-xmp.jpg")
+        let files: [(String, [UInt8])] = [
+            ("small.jpg", photo),
+            // The JPEG reader stops at the image data, so what follows it is never read: 3 MiB of it, past one buffer.
+            ("large.jpg", photo + [UInt8](repeating: 0x5A, count: 3 * ChunkPipeline.slotSize)),
+            ("cut.jpg", Array(photo.prefix(40))),
+            ("large-cut.pdf", Array(try readBytes("\(seeds)/metadata-pdf/objstm-xrefstream.pdf").prefix(700))
+                + [UInt8](repeating: 0x20, count: 2 * ChunkPipeline.slotSize)),
+            ("document.pdf", try readBytes("\(seeds)/metadata-pdf/objstm-xrefstream.pdf")),
+        ]
+        for (name, bytes) in files { try fixture.folder.write("input/\(name)", bytes) }
+        let input = fixture.folder.file("input")
+        let output = fixture.folder.file("sized.tar")
+        let sealed = try amana(["seal", input, "--key", fixture.key, "--output", output])
+        XCTAssertEqual(sealed.status, 0, "\(sealed)")
+        let records = MetadataRecordsFile.parse(try BundleEntries(tar: output)[MetadataRecordsFile.path]).records
+        XCTAssertEqual(records.count, files.count)
+        for record in records {
+            let name = String(record.subject.name.split(separator: "/").last ?? "")
+            let alone = try MetadataReader.read(path: "\(input)/\(name)", name: record.subject.name)
+            XCTAssertEqual(record.values, alone.values, name)
+            XCTAssertEqual(record.findings, alone.findings, name)
+            XCTAssertEqual(record.subject, alone.subject, name)
+        }
+        XCTAssertEqual(records.first { $0.subject.name.hasSuffix("large.jpg") }?.first(.make)?.normalised,
+                       records.first { $0.subject.name.hasSuffix("small.jpg") }?.first(.make)?.normalised)
+        XCTAssertNotNil(records.first { $0.subject.name.hasSuffix("large.jpg") }?.first(.make))
+        XCTAssertFalse(records.first { $0.subject.name.hasSuffix("cut.jpg") }?.findings.isEmpty ?? true)
+        XCTAssertFalse(records.first { $0.subject.name.hasSuffix("large-cut.pdf") }?.findings.isEmpty ?? true)
+    }
 }

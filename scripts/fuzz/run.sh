@@ -49,7 +49,7 @@ extra_seeds() {
     metadata-jpeg) pattern=(-name '*.jpg') ;;
     metadata-tiff) pattern=(-name '*.tif' -o -name '*.dng' -o -name '*.nef' -o -name '*.cr2') ;;
     metadata-png) pattern=(-name '*.png') ;;
-    metadata-isobmff) pattern=(-name '*.mov' -o -name '*.m4a' -o -name '*.mp4' -o -name '*.cr3') ;;
+    metadata-isobmff) pattern=(-name '*.mov' -o -name '*.m4a' -o -name '*.mp4' -o -name '*.cr3' -o -name '*.heic' -o -name '*.avif') ;;
     metadata-wav) pattern=(-name '*.wav') ;;
     metadata-mp3) pattern=(-name '*.mp3') ;;
     metadata-pdf) pattern=(-name '*.pdf') ;;

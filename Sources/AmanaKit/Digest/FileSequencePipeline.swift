@@ -33,7 +33,13 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
         fileprivate(set) var digests: [DigestAlgorithm: Digest]?
         /// Bytes read.
         fileprivate(set) var byteCount: UInt64 = 0
+        /// Whether the whole file fitted in one slot, so its `whole` job (if any) ran on its bytes there. Set by the
+        /// reading thread before ``FileSequencePipeline/add(algorithms:read:side:whole:)`` returns; read it there.
+        fileprivate(set) var wasWhole = false
     }
+
+    /// Work on a whole file's bytes, run in its hashing job while the slot still holds them.
+    typealias Whole = @Sendable (UnsafeRawBufferPointer) -> Void
 
     private let slotSize: Int
     private let depth: Int
@@ -77,8 +83,12 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
     /// Reads one file through `read` (which fills the buffer it is given unless the file ends first, and returns the
     /// byte count; 0 at the end) on the calling thread, and queues its hashing and its side job. Returns as soon as
     /// the file is read; its digests arrive in the returned ``Pending`` by the time ``finish()`` returns.
+    ///
+    /// `whole`: more work on the file's bytes (the sealer's metadata reading), run after the digests in the same job
+    /// when the file fits in one slot, so a small file is read once and its parsing runs on every core. When it does
+    /// not fit, `whole` is not called and ``Pending/wasWhole`` says so: the caller does that work its own way.
     func add(algorithms: [DigestAlgorithm], read: (UnsafeMutableRawBufferPointer) throws -> Int,
-             side: Side? = nil) throws -> Pending {
+             side: Side? = nil, whole: Whole? = nil) throws -> Pending {
         precondition(!finished, "add after finish")
         try throwIfFailed()
         let pending = Pending()
@@ -95,6 +105,7 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
             if isFirst && isLast {
                 // The whole file is in this slot: one job computes all its digests.
                 hold(slotIndex, by: 1 + (side == nil || count == 0 ? 0 : 1))
+                pending.wasWhole = true
                 wholeFileQueue.async(group: group) { [ordered] in
                     var digests = [DigestAlgorithm: Digest]()
                     for algorithm in ordered {
@@ -103,6 +114,7 @@ final class FileSequencePipeline: @unchecked Sendable {  // mutable state is gua
                         digests[algorithm] = hasher.finalize()
                     }
                     pending.digests = digests
+                    whole?(chunk.bytes)
                     self.release(slotIndex)
                 }
                 if let side, count > 0 { queueSide(side, chunk, slotIndex) }

@@ -50,7 +50,7 @@ struct ExifValues {
     private mutating func text(_ field: MetadataField, _ source: String, _ entry: TIFFReader.Entry?) {
         guard let entry else { return }
         let raw = entry.text ?? entry.raw
-        let normalised = raw.trimmingCharacters(in: .whitespaces)
+        let normalised = raw.metadataTrimmed
         guard !normalised.isEmpty else { return }
         values.append(MetadataValue(field, source: source, raw: raw, normalised: normalised))
     }
@@ -67,7 +67,7 @@ struct ExifValues {
         guard let entry, !entry.numbers.isEmpty, entry.numbers.allSatisfy(\.isFinite) else { return }
         let parts = entry.numbers + [0, 0]
         let magnitude = abs(parts[0]) + abs(parts[1]) / 60 + abs(parts[2]) / 3600
-        let ref = reference?.trimmingCharacters(in: .whitespaces).uppercased()
+        let ref = reference?.metadataTrimmed.uppercased()
         if entry.negative { signConflicts.append(field.rawValue) }
         // The reference letter decides the sign, as the EXIF standard says; a stored minus sign is reported, not used.
         let signed = ref == negative ? -magnitude : magnitude
@@ -78,7 +78,7 @@ struct ExifValues {
     private mutating func gpsTime(date: TIFFReader.Entry?, time: TIFFReader.Entry?) {
         guard let time, time.numbers.count >= 3, time.numbers.allSatisfy({ $0.isFinite && $0 >= 0 && $0 < 100 }) else { return }
         let h = Int(time.numbers[0]), m = Int(time.numbers[1]), s = time.numbers[2]
-        let clock = String(format: "%02d:%02d:%02d", h, m, Int(s))
+        let clock = metadataPadded(h) + ":" + metadataPadded(m) + ":" + metadataPadded(Int(s))
         guard let date, let dateText = date.text,
               let parsed = MetadataTime.exif(dateText + " " + clock, offset: "Z") else {
             // A time of day without a date cannot be placed; it is recorded as read.

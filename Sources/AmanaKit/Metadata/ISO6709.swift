@@ -14,7 +14,7 @@ struct ISO6709: Equatable {
 
     init?(_ text: String) {
         var parts: [String] = []
-        for character in text.trimmingCharacters(in: .whitespaces) {
+        for character in text.metadataTrimmed {
             if character == "+" || character == "-" {
                 parts.append(String(character))
             } else if character == "/" {

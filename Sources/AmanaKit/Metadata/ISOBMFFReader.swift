@@ -29,8 +29,11 @@ struct ISOBMFFReader {
     /// HEIF/HEIC (ISO 23008-12): the EXIF of the file's `Exif` item, found through `meta`/`iinf`/`iloc`.
     private(set) var exif: ExifValues.Tags?
     private(set) var exifProblem: MetadataParseError?
-    /// Item ids of `Exif` items (`iinf`), and where each item's bytes are (`iloc`).
+    /// What stopped the reading of a HEIF XMP item, when the rest of the file still stands.
+    private(set) var xmpProblem: MetadataParseError?
+    /// Item ids of `Exif` items and of XMP `mime` items (`iinf`), and where each item's bytes are (`iloc`).
     private var exifItems: [UInt32] = []
+    private var xmpItems: [UInt32] = []
     private var locations: [UInt32: [(offset: UInt64, length: UInt64)]] = [:]
 
     private let source: MetadataSource
@@ -50,23 +53,33 @@ struct ISOBMFFReader {
         if let item = exifItems.first, let extents = locations[item] {
             do { exif = try readExifItem(extents) } catch let error as MetadataParseError { exifProblem = error }
         }
+        // HEIF/AVIF keep XMP as a `mime` item; a `uuid` box (MP4) read during the walk comes first.
+        if xmp == nil, let item = xmpItems.first, let extents = locations[item] {
+            do { xmp = try readItem(extents, "XMP") } catch let error as MetadataParseError { xmpProblem = error }
+        }
     }
 
     /// An `Exif` item: a 32-bit offset to the TIFF header (counted after those 4 bytes), then the TIFF structure.
     private func readExifItem(_ extents: [(offset: UInt64, length: UInt64)]) throws -> ExifValues.Tags {
-        var bytes: [UInt8] = []
-        for extent in extents {
-            guard extent.length <= UInt64(MetadataLimits.structureBytes - bytes.count) else {
-                throw MetadataParseError(MetadataParseError.limit, "the Exif item is larger than the limit")
-            }
-            bytes += try source.read(at: extent.offset, count: Int(extent.length))
-        }
+        let bytes = try readItem(extents, "Exif")
         let skip = UInt64(try ByteFields(bytes).u32(0))
         guard skip <= UInt64(bytes.count) - 4 else {
             throw MetadataParseError(MetadataParseError.truncated, "the Exif item's TIFF header offset lies past its end")
         }
         var reader = TIFFReader(source: MetadataSource(bytes: Array(bytes[(4 + Int(skip))...])), base: 0)
         return try reader.read()
+    }
+
+    /// An item's bytes, its extents joined, at most ``MetadataLimits/structureBytes`` in all.
+    private func readItem(_ extents: [(offset: UInt64, length: UInt64)], _ kind: String) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for extent in extents {
+            guard extent.length <= UInt64(MetadataLimits.structureBytes - bytes.count) else {
+                throw MetadataParseError(MetadataParseError.limit, "the \(kind) item is larger than the limit")
+            }
+            bytes += try source.read(at: extent.offset, count: Int(extent.length))
+        }
+        return bytes
     }
 
     /// Whether the file starts like an ISO BMFF or QuickTime file (`ftyp`, or a bare `moov`/`mdat`/`wide`/`free`).
@@ -189,7 +202,15 @@ struct ISOBMFFReader {
             if entryVersion >= 2 {
                 let id = entryVersion == 2 ? UInt32(try box.u16(at + 12)) : try box.u32(at + 12)
                 let typeAt = at + 12 + (entryVersion == 2 ? 2 : 4) + 2
-                if ISOBMFFReader.fourCC(try box.slice(typeAt, 4)) == "Exif" { exifItems.append(id) }
+                let itemType = ISOBMFFReader.fourCC(try box.slice(typeAt, 4))
+                if itemType == "Exif" { exifItems.append(id) }
+                // A `mime` item names its content type after the item name (both NUL-ended); XMP is
+                // `application/rdf+xml`, stored as it is (an item with a content encoding is not read).
+                if itemType == "mime" {
+                    let strings = try box.slice(typeAt + 4, at + size - typeAt - 4).split(separator: 0, omittingEmptySubsequences: false)
+                    if strings.count >= 2, String(decoding: strings[1], as: UTF8.self) == "application/rdf+xml",
+                       strings.count < 3 || strings[2].isEmpty { xmpItems.append(id) }
+                }
             }
             at += size
         }
@@ -243,7 +264,9 @@ struct ISOBMFFReader {
                 guard !overflow else { throw MetadataParseError(MetadataParseError.malformed, "an iloc offset overflows") }
                 list.append((start, length))
             }
-            if method == 0, exifItems.isEmpty || exifItems.contains(id) { locations[id] = list }
+            if method == 0, exifItems.isEmpty && xmpItems.isEmpty || exifItems.contains(id) || xmpItems.contains(id) {
+                locations[id] = list
+            }
         }
     }
 

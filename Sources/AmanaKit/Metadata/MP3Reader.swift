@@ -43,7 +43,7 @@ struct MP3Reader {
                 for (name, field, at, length) in [("title", MetadataField.title, 3, 30), ("artist", .artist, 33, 30),
                                                   ("year", .createTime, 93, 4)] {
                     let text = String(v1[at..<at + length].prefix { $0 != 0 }.map { Character(Unicode.Scalar($0)) })
-                        .trimmingCharacters(in: .whitespaces)
+                        .metadataTrimmed
                     if !text.isEmpty { tags.append(("id3v1:\(name)", field, text)) }
                 }
             }
@@ -114,11 +114,11 @@ struct MP3Reader {
             var littleEndian = false
             if units.first == 0xFFFE { littleEndian = true; units.removeFirst() } else if units.first == 0xFEFF { units.removeFirst() }
             if littleEndian { units = units.map { $0.byteSwapped } }
-            return String(decoding: units.prefix { $0 != 0 }, as: UTF16.self).trimmingCharacters(in: .whitespaces)
+            return String(decoding: units.prefix { $0 != 0 }, as: UTF16.self).metadataTrimmed
         case 3:
-            return String(decoding: body.prefix { $0 != 0 }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            return String(decoding: body.prefix { $0 != 0 }, as: UTF8.self).metadataTrimmed
         default:
-            return String(body.prefix { $0 != 0 }.map { Character(Unicode.Scalar($0)) }).trimmingCharacters(in: .whitespaces)
+            return String(body.prefix { $0 != 0 }.map { Character(Unicode.Scalar($0)) }).metadataTrimmed
         }
     }
 

@@ -28,6 +28,9 @@ enum MetadataFlagRules {
                           "capture one", "luminar", "picsart", "facetune", "faceapp", "vsco", "premiere",
                           "final cut", "imovie", "davinci", "after effects", "inshot", "capcut"]
 
+    /// A container time's raw count of seconds since 1904 that is exactly an epoch, and which.
+    static let containerEpochs = ["0": "1904", String(MetadataTime.quickTimeEpochDelta): "1970"]
+
     struct Facts {
         var format = "unknown"
         var hasExif = false
@@ -38,9 +41,15 @@ enum MetadataFlagRules {
 
     static func observe(_ record: MetadataRecord, _ facts: Facts) -> [MetadataObservation] {
         var out: [MetadataObservation] = []
-        let capture = (record.all(.captureTime) + record.all(.createTime)).first { instant($0) != nil }
-        let mtime = record.first(.fileModifyTime).flatMap(instant)
-        if let capture, let (time, slack) = instant(capture) {
+        // Each time value placed once (the rules below look at most of them more than once).
+        let instants = record.values.map(instant)
+        func firstPlaced(_ field: MetadataField) -> Int? {
+            record.values.indices.first { record.values[$0].field == field && instants[$0] != nil }
+        }
+        let captureIndex = firstPlaced(.captureTime) ?? firstPlaced(.createTime)
+        let capture = captureIndex.map { record.values[$0] }
+        let mtime = record.values.indices.first { record.values[$0].field == .fileModifyTime }.flatMap { instants[$0] }
+        if let capture, let captureIndex, let (time, slack) = instants[captureIndex] {
             if let mtime, time - slack > mtime.0 + clockSlack {
                 out.append(MetadataObservation(captureAfterMtime,
                     "\(capture.source) (\(capture.normalised)) is later than the file's modification time"))
@@ -56,16 +65,15 @@ enum MetadataFlagRules {
             }
         }
         let reference = facts.acquisition ?? facts.now
-        let epochs = ["0": "1904", String(MetadataTime.quickTimeEpochDelta): "1970"]
-        for value in record.values where value.timeZone != nil && value.field != .fileModifyTime {
-            if value.source.hasPrefix("mp4:mvhd."), let epoch = epochs[value.raw] {
+        for (index, value) in record.values.enumerated() where value.timeZone != nil && value.field != .fileModifyTime {
+            if value.source.hasPrefix("mp4:mvhd."), let epoch = containerEpochs[value.raw] {
                 out.append(MetadataObservation(containerEpoch,
                     "\(value.source) is exactly the \(epoch) epoch: the time was never set, or was reset"))
                 continue
             }
             // A capture time already flagged as later than the acquisition is not flagged twice.
             if value == capture, out.contains(where: { $0.code == captureAfterAcquisition }) { continue }
-            guard let (time, slack) = instant(value) else { continue }
+            guard let (time, slack) = instants[index] else { continue }
             if time + slack < earliestPlausible || time - slack > reference + clockSlack {
                 out.append(MetadataObservation(impossibleDate,
                     "\(value.source) (\(value.normalised)) is before 1990 or after the \(facts.acquisition == nil ? "time of reading" : "acquisition")"))
@@ -101,7 +109,7 @@ enum MetadataFlagRules {
 
     /// A time value's instant in Unix seconds and the slack its zone basis needs; nil when it cannot be placed.
     static func instant(_ value: MetadataValue) -> (Int64, Int64)? {
-        guard value.normalised.count >= 19, let time = MetadataTime.iso8601(value.normalised) else { return nil }
+        guard value.normalised.utf8.count >= 19, let time = MetadataTime.iso8601(value.normalised) else { return nil }
         return (time.unixSeconds, time.offset == nil ? unknownZoneSlack : 0)
     }
 }

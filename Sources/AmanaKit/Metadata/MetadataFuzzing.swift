@@ -4,7 +4,7 @@ import Foundation
 /// bytes held in memory, so a target reaches its parser whatever the first bytes are.
 package enum MetadataFuzzing {
     /// The parsers a target can name.
-    package static let formats = ["jpeg", "tiff", "png", "isobmff", "wav", "mp3", "pdf", "xmp"]
+    package static let formats = ["jpeg", "tiff", "png", "isobmff", "wav", "mp3", "pdf", "xmp", "pdf-stream"]
 
     /// Runs one parser over `bytes`; a parse error is the expected outcome for most inputs and is dropped.
     package static func parse(_ format: String, _ bytes: [UInt8]) {
@@ -20,6 +20,11 @@ package enum MetadataFuzzing {
         case "mp3": _ = try? MP3Reader(source: source)
         case "pdf": _ = try? PDFReader(source: source)
         case "xmp": _ = XMPReader(bytes).values
+        case "pdf-stream":
+            // A stream dictionary, a line feed, then the stored bytes: the filter and predictor decoding alone.
+            let split = bytes.firstIndex(of: 0x0A) ?? bytes.count
+            var decoder = PDFStreamDecoder()
+            _ = try? decoder.decode(Array(bytes[min(split + 1, bytes.count)...]), dictionary: Array(bytes[..<split]))
         default: break
         }
         // And the whole reader, which dispatches on the first bytes and applies the flag rules.

@@ -16,6 +16,9 @@ package enum MetadataLimits {
     /// Entries in one TIFF IFD, and IFDs in one EXIF block.
     package static let ifdEntries: Int = 4_096
     package static let ifds: Int = 16
+    /// Bytes inflated in one file, all compressed streams together (a PDF's cross-reference and object streams and
+    /// its XMP): a small stream that claims to inflate past this, a "zip bomb", is stopped there.
+    package static let inflatedBytes: Int = 8 << 20
     /// Entries in a QuickTime `keys` box.
     package static let keys: Int = 1_024
 }

@@ -12,6 +12,8 @@ package enum MetadataReader {
         .title, .artist, .fileModifyTime,
     ]
 
+    static let fieldRank = Dictionary(uniqueKeysWithValues: fieldOrder.enumerated().map { ($0.element, $0.offset) })
+
     /// What an image format's reader found that every image format shares: its pixel size and, when it carries
     /// EXIF, the EXIF values and any problem reading them (JPEG's APP1 and PNG's eXIf hold the same TIFF structure).
     private static func addImage(width: Int?, height: Int?, sizeSource: String, exif: ExifValues.Tags?,
@@ -40,7 +42,7 @@ package enum MetadataReader {
 
     /// A text value: trimmed, and left out when blank.
     private static func textValue(_ field: MetadataField, source: String, raw: String) -> MetadataValue {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.metadataTrimmed
         if field == .createTime {
             // ID3, RIFF and iTunes dates are often a year or a day alone: kept as written, never placed in time.
             let parsed = MetadataTime.iso8601(trimmed)
@@ -117,7 +119,7 @@ package enum MetadataReader {
                 var textValues: [MetadataValue] = []
                 for text in png.texts {
                     guard let field = PNGReader.keywords[text.keyword] else { continue }
-                    let trimmed = text.text.trimmingCharacters(in: .whitespaces)
+                    let trimmed = text.text.metadataTrimmed
                     if field == .createTime {
                         // PNG's Creation Time is free text; RFC 1123 is only a suggestion. ISO 8601 and EXIF forms are read.
                         let parsed = MetadataTime.iso8601(trimmed) ?? MetadataTime.exif(trimmed)
@@ -136,6 +138,7 @@ package enum MetadataReader {
                 let box = try ISOBMFFReader(source: source)
                 values += QuickTimeValues(box).values
                 xmp = box.xmp
+                if let problem = box.xmpProblem { findings.append(MetadataObservation(problem.code, "HEIF XMP item: " + problem.reason)) }
                 if box.exif != nil || box.exifProblem != nil {
                     addImage(width: nil, height: nil, sizeSource: "", exif: box.exif, exifProblem: box.exifProblem,
                              problemLabel: "HEIF Exif item", values: &values, findings: &findings, facts: &facts)
@@ -174,6 +177,7 @@ package enum MetadataReader {
                     }
                 }
                 xmp = pdf.xmp
+                if let problem = pdf.xmpProblem { findings.append(MetadataObservation(problem.code, "XMP stream: " + problem.reason)) }
             }
         } catch let error as MetadataParseError {
             findings.append(MetadataObservation(error.code, error.reason))
@@ -187,8 +191,12 @@ package enum MetadataReader {
             values.append(MetadataValue(.fileModifyTime, source: "file:mtime", raw: String(seconds),
                                         normalised: MetadataTime.unix(seconds).normalised, timeZone: .given))
         }
-        values = fieldOrder.flatMap { field in values.filter { $0.field == field } }
-            + values.filter { !fieldOrder.contains($0.field) }
+        // Grouped by field in `fieldOrder`, each field's values in the order read, other fields last as read: one
+        // stable sort by rank rather than a pass over the values per field.
+        values = values.enumerated().sorted { a, b in
+            let (rankA, rankB) = (fieldRank[a.element.field] ?? fieldOrder.count, fieldRank[b.element.field] ?? fieldOrder.count)
+            return rankA != rankB ? rankA < rankB : a.offset < b.offset
+        }.map(\.element)
         facts.format = format
         facts.acquisition = acquisitionTime.map { Int64($0.timeIntervalSince1970.rounded(.down)) }
         facts.now = Int64(now.timeIntervalSince1970.rounded(.down))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `amana/metadata.jsonl`: the derived metadata records of a bundle's items, one JSON record per line.
 ///
@@ -25,37 +26,55 @@ package enum MetadataRecordsFile {
         return (records, problems)
     }
 
-    /// Builds the file while the payload is copied: each record is read right after its item, on the reading
-    /// thread, while the item's digests are still being computed on others, and kept only as its JSON line.
-    struct Writer {
-        private(set) var bytes: [UInt8] = []
-        private let encoder: JSONEncoder
+    /// Builds the file while the payload is copied. A file that fits in one slot of the sealer's read ring (every
+    /// photo) is parsed from the bytes already read for hashing, in the same job as its digests and so on every core:
+    /// no second open or read, and nothing added to the reading thread. A larger file is read through the descriptor
+    /// the sealer already holds. Either way the record describes exactly the bytes sealed. Each record is kept only
+    /// as its JSON line, in the plan's order whichever thread finishes first.
+    final class Writer: Sendable {
         /// The seal's claimed time, which stands in for the acquisition time (spec/metadata.md section 3.1).
         let acquired: Date
+        private let lines: Mutex<[[UInt8]]>
 
-        init(acquired: Date) {
+        init(acquired: Date, count: Int) {
             self.acquired = acquired
-            encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            lines = Mutex(Array(repeating: [], count: count))
         }
 
-        /// The record of one planned file, named by its payload path. The file read must be the file planned and
-        /// sealed (the same inode and size); anything else is the error any change during sealing is.
-        mutating func add(_ file: SealPlan.File) throws {
-            let source = try ReadOnlyFile(rawPath: file.source, display: file.displaySource)
-            guard UInt64(source.info.st_dev) == file.device, UInt64(source.info.st_ino) == file.inode,
-                  source.size == file.size else {
-                throw AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being sealed",
-                                 hint: "seal it again once nothing is writing to it")
+        /// The work the read ring runs on file `index`'s bytes when they fit in one slot.
+        func whole(_ index: Int, _ file: SealPlan.File) -> FileSequencePipeline.Whole {
+            let name = file.bagPath, modified = Date(timeIntervalSince1970: TimeInterval(file.modified))
+            let acquired = acquired
+            return { [self] bytes in
+                let record = MetadataReader.read(MetadataSource(borrowing: bytes), name: name, modified: modified,
+                                                 acquisitionTime: acquired, now: acquired)
+                store(index, record)
             }
-            // The descriptor is closed when `source` goes, so it must outlive the reading.
-            let record = withExtendedLifetime(source) {
-                MetadataReader.read(descriptor: source.fd, size: file.size,
-                                    modified: Date(timeIntervalSince1970: TimeInterval(file.modified)),
-                                    name: file.bagPath, acquisitionTime: acquired, now: acquired)
+        }
+
+        /// File `index` when it did not fit in one slot: read through `descriptor`, the open file the sealer checked
+        /// is the one planned (same inode, size and times).
+        func read(_ index: Int, _ file: SealPlan.File, descriptor: Int32) {
+            let record = MetadataReader.read(descriptor: descriptor, size: file.size,
+                                             modified: Date(timeIntervalSince1970: TimeInterval(file.modified)),
+                                             name: file.bagPath, acquisitionTime: acquired, now: acquired)
+            store(index, record)
+        }
+
+        private func store(_ index: Int, _ record: MetadataRecord) {
+            var line = MetadataRecordJSON.serialize(record)
+            line.append(0x0A)
+            lines.withLock { $0[index] = line }
+        }
+
+        /// The file's bytes, once every record is in (after the pipeline has finished).
+        var bytes: [UInt8] {
+            lines.withLock { lines in
+                var out = [UInt8]()
+                out.reserveCapacity(lines.reduce(0) { $0 + $1.count })
+                for line in lines { out += line }
+                return out
             }
-            bytes += Array(try encoder.encode(record))
-            bytes.append(0x0A)
         }
     }
 

@@ -14,7 +14,8 @@ struct MetadataTime: Equatable {
 
     /// `YYYY-MM-DDTHH:MM:SS` then `Z`, `+HH:MM`, or nothing when the zone is unknown.
     var normalised: String {
-        let fixed = "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(hour)):\(pad(minute)):\(pad(second))"
+        let fixed = metadataPadded(year, 4) + "-" + metadataPadded(month) + "-" + metadataPadded(day) + "T"
+            + metadataPadded(hour) + ":" + metadataPadded(minute) + ":" + metadataPadded(second)
         guard let offset else { return fixed }
         return offset == 0 ? fixed + "Z" : fixed + MetadataTime.offsetSpelling(offset)
     }
@@ -22,7 +23,7 @@ struct MetadataTime: Equatable {
     /// `+HH:MM` or `-HH:MM`.
     static func offsetSpelling(_ seconds: Int) -> String {
         let minutes = abs(seconds) / 60
-        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
+        return (seconds < 0 ? "-" : "+") + metadataPadded(minutes / 60) + ":" + metadataPadded(minutes % 60)
     }
 
     /// Seconds since 1970 UTC; a time without an offset is counted as if it were UTC (callers allow for that).
@@ -45,7 +46,7 @@ struct MetadataTime: Equatable {
             n.append(value)
             return true
         }
-        for byte in text.trimmingCharacters(in: .whitespaces).utf8 where n.count < 6 {
+        for byte in text.metadataTrimmed.utf8 where n.count < 6 {
             switch byte {
             case UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: "T"):
                 guard close() else { return nil }
@@ -69,7 +70,27 @@ struct MetadataTime: Equatable {
 
     /// ISO 8601 with an optional offset, as `com.apple.quicktime.creationdate` spells it (`2024-05-01T10:00:00+0200`).
     static func iso8601(_ text: String) -> MetadataTime? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.metadataTrimmed
+        // Printable ASCII (every normalised time, and most raw ones): one byte is one character, so the same steps run
+        // on bytes, without String index walks. The flag rules parse every time value of every record again.
+        if trimmed.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) {
+            let bytes = Array(trimmed.utf8)
+            guard bytes.count >= 19 else { return nil }
+            var time = exif(String(decoding: bytes[..<19], as: UTF8.self))
+            var rest = bytes[19...]
+            if rest.first == UInt8(ascii: ".") {
+                rest = rest.drop { $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            }
+            if rest.isEmpty { return time }
+            if rest.elementsEqual([UInt8(ascii: "Z")]) {
+                time?.offset = 0
+            } else if let offset = parseOffset(String(decoding: rest, as: UTF8.self)) {
+                time?.offset = offset
+            } else {
+                return nil
+            }
+            return time
+        }
         guard trimmed.count >= 19 else { return nil }
         var time = exif(String(trimmed.prefix(19)))
         var rest = trimmed.dropFirst(19)
@@ -101,7 +122,7 @@ struct MetadataTime: Equatable {
 
     /// `+HH:MM`, `+HHMM`, `-HH:MM` or `Z`; nil for anything else.
     static func parseOffset(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.metadataTrimmed
         if t == "Z" { return 0 }
         guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
         let digits = t.dropFirst().filter { $0 != ":" }
@@ -136,11 +157,6 @@ struct MetadataTime: Equatable {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
-    }
-
-    private func pad(_ value: Int, _ width: Int = 2) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }
 

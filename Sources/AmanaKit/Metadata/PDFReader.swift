@@ -1,9 +1,11 @@
-/// Reads a PDF's document information dictionary and, when stored uncompressed, its XMP metadata stream.
+/// Reads a PDF's document information dictionary and its XMP metadata stream.
 ///
 /// Nothing in the file is run or rendered: the reader seeks to `startxref` near the end, reads the trailer's `/Info`
 /// and `/Root` references, finds those objects through the cross-reference table, and parses only their
-/// dictionaries. A cross-reference stream (PDF 1.5) or an object inside a compressed object stream is not inflated:
-/// that is a `metadata.parse.unsupported` finding, and the record says nothing rather than guess.
+/// dictionaries. PDF 1.5 files keep that table in a cross-reference stream and small objects (the Info dictionary, the
+/// catalog) inside compressed object streams; both are inflated with a bounded output (``PDFStreamDecoder``), as is
+/// a FlateDecode XMP stream. Any other filter is a `metadata.parse.unsupported` finding, and the record says nothing
+/// rather than guess.
 struct PDFReader {
     /// Info keys Amana records, and the field each feeds.
     static let infoFields: [(key: String, field: MetadataField)] = [
@@ -19,10 +21,38 @@ struct PDFReader {
     /// Info key and decoded text, in ``infoFields`` order.
     private(set) var info: [(key: String, text: String)] = []
     private(set) var xmp: [UInt8]?
+    /// What stopped the XMP stream's reading (an unsupported filter, a zip bomb), when the Info values still stand.
+    private(set) var xmpProblem: MetadataParseError?
+
+    /// One cross-reference section: a classic table (seeked into, 20 bytes per entry), or a decoded cross-reference
+    /// stream's rows with their field widths (`/W`) and subsections (`/Index`).
+    private enum Section {
+        case table(first: Int, count: Int, at: UInt64)
+        case stream(rows: [UInt8], widths: [Int], index: [(first: Int, count: Int)])
+    }
+
+    /// Where an object is: at a file offset, or the `index`-th object of object stream `stream`.
+    private enum Location {
+        case free
+        case offset(UInt64)
+        case compressed(stream: Int, index: Int)
+    }
+
+    /// An object's bytes and where its body starts in them; `base` is their file offset (nil inside an object stream).
+    private struct Located {
+        var bytes: [UInt8]
+        var at: Int
+        var base: UInt64?
+    }
 
     private let source: MetadataSource
     private var trailers: [[UInt8]] = []
-    private var tables: [(first: Int, count: Int, at: UInt64)] = []
+    private var sections: [Section] = []
+    private var decoder = PDFStreamDecoder()
+    /// Decoded object streams by object number: their headers' object numbers and offsets, and the bytes.
+    private var objectStreams: [Int: (entries: [(number: Int, offset: Int)], first: Int, bytes: [UInt8])] = [:]
+    /// Object streams being decoded, to refuse one whose decoding needs itself.
+    private var opening: Set<Int> = []
 
     static func looksLike(_ head: [UInt8]) -> Bool { head.starts(with: Array("%PDF-".utf8)) }
 
@@ -53,25 +83,40 @@ struct PDFReader {
         }
         if let root = PDFReader.reference("Root", in: trailer), let catalog = try object(root),
            let metadata = PDFReader.reference("Metadata", in: catalog) {
-            xmp = try stream(metadata)
+            do { xmp = try stream(metadata) } catch let error as MetadataParseError { xmpProblem = error }
         }
     }
 
-    /// Reads one classic cross-reference section (`xref` … `trailer << … >>`); returns its `/Prev`.
-    ///
-    /// Subsection headers are read and their entries seeked over (20 bytes each), so a table of any length costs a
-    /// few small reads; an object's entry is read only when that object is wanted.
+    /// Reads one cross-reference section, a classic table or a stream; returns its `/Prev`.
     private mutating func readSection(at offset: UInt64) throws -> UInt64? {
         guard offset < source.size else {
             throw MetadataParseError(MetadataParseError.truncated, "startxref points past the end of the PDF")
         }
-        func window(_ at: UInt64, _ cap: Int) throws -> [UInt8] {
-            try source.read(at: at, count: Int(min(source.size - at, UInt64(cap))))
+        guard try window(offset, 4) == Array("xref".utf8) else { return try readStreamSection(at: offset) }
+        let first = sections.count
+        let previous = try readTable(at: offset)
+        // A hybrid file (PDF 1.5 section 7.5.8.4): its objects in object streams are listed only in the stream
+        // named by /XRefStm, which is read before the table of the same update.
+        if let stream = PDFReader.integerValue("XRefStm", in: trailers[trailers.count - 1]) {
+            let tables = Array(sections[first...])
+            sections.removeSubrange(first...)
+            let trailerCount = trailers.count
+            _ = try readStreamSection(at: UInt64(stream))
+            trailers.removeSubrange(trailerCount...)  // the table's trailer speaks for this update
+            sections += tables
         }
-        guard try window(offset, 4) == Array("xref".utf8) else {
-            throw MetadataParseError(MetadataParseError.unsupported,
-                                     "the PDF uses a cross-reference stream, which Amana does not inflate")
-        }
+        return previous
+    }
+
+    private func window(_ at: UInt64, _ cap: Int) throws -> [UInt8] {
+        try source.read(at: at, count: Int(min(source.size - min(at, source.size), UInt64(cap))))
+    }
+
+    /// A classic cross-reference table (`xref` … `trailer << … >>`); returns its `/Prev`.
+    ///
+    /// Subsection headers are read and their entries seeked over (20 bytes each), so a table of any length costs a
+    /// few small reads; an object's entry is read only when that object is wanted.
+    private mutating func readTable(at offset: UInt64) throws -> UInt64? {
         var cursor = offset + 4
         for _ in 0..<MetadataLimits.boxes {
             guard cursor < source.size else {
@@ -96,58 +141,234 @@ struct PDFReader {
             guard UInt64(entries) <= (source.size - min(start, source.size)) / 20 else {
                 throw MetadataParseError(MetadataParseError.truncated, "a cross-reference subsection runs past the end")
             }
-            tables.append((first, entries, start))
+            sections.append(.table(first: first, count: entries, at: start))
             cursor = start + UInt64(entries) * 20
         }
         throw MetadataParseError(MetadataParseError.limit, "more cross-reference subsections than the limit")
     }
 
-    /// The dictionary of object `number`, or nil when the tables do not list it as in use.
-    private func object(_ number: Int) throws -> [UInt8]? {
-        guard let (bytes, at) = try objectBytes(number) else { return nil }
-        guard let open = PDFReader.range(of: "<<", in: bytes, from: at) else { return nil }
-        return PDFReader.dictionary(bytes, open)
+    /// A cross-reference stream (PDF 32000-1 section 7.5.8): an object `<< /Type /XRef /W [...] ... >>` whose
+    /// inflated rows list every object; its dictionary is the trailer. Returns its `/Prev`.
+    private mutating func readStreamSection(at offset: UInt64) throws -> UInt64? {
+        guard offset < source.size else {
+            throw MetadataParseError(MetadataParseError.truncated, "a cross-reference stream lies past the end of the PDF")
+        }
+        let located = try objectAt(offset, "the cross-reference stream")
+        guard let open = PDFReader.range(of: "<<", in: located.bytes, from: located.at),
+              let dictionary = PDFReader.dictionary(located.bytes, open),
+              let type = PDFReader.keyValue("Type", in: dictionary), PDFReader.matches("/XRef", dictionary, type) else {
+            throw MetadataParseError(MetadataParseError.malformed, "startxref points at neither a table nor a cross-reference stream")
+        }
+        let rows = try streamData(located, dictionary: dictionary, open: open)
+        let widths = try PDFReader.integers("W", in: dictionary) ?? []
+        guard widths.count == 3, widths.allSatisfy({ (0...8).contains($0) }), widths.reduce(0, +) > 0 else {
+            throw MetadataParseError(MetadataParseError.malformed, "a cross-reference stream's /W is not three widths of 0 to 8")
+        }
+        let size = PDFReader.integerValue("Size", in: dictionary) ?? 0
+        let numbers = try PDFReader.integers("Index", in: dictionary) ?? [0, size]
+        guard numbers.count % 2 == 0 else {
+            throw MetadataParseError(MetadataParseError.malformed, "a cross-reference stream's /Index is not pairs of numbers")
+        }
+        let index = stride(from: 0, to: numbers.count, by: 2).map { (first: numbers[$0], count: numbers[$0 + 1]) }
+        var entries = 0
+        for subsection in index {
+            let (sum, overflow) = entries.addingReportingOverflow(subsection.count)
+            entries = overflow ? Int.max : sum
+        }
+        guard entries <= rows.count / widths.reduce(0, +) else {
+            throw MetadataParseError(MetadataParseError.truncated, "a cross-reference stream has fewer rows than its /Index lists")
+        }
+        trailers.append(dictionary)
+        sections.append(.stream(rows: rows, widths: widths, index: index))
+        return PDFReader.integerValue("Prev", in: dictionary).map(UInt64.init)
     }
 
-    private func objectBytes(_ number: Int) throws -> ([UInt8], Int)? {
-        for table in tables where number >= table.first && number - table.first < table.count {
-            let entry = try source.read(at: table.at + UInt64(number - table.first) * 20, count: 20)
-            guard let (offset, _) = PDFReader.number(entry, 0) else { continue }
-            if entry[17] == UInt8(ascii: "f") { return nil }
-            guard UInt64(offset) < source.size else {
-                throw MetadataParseError(MetadataParseError.truncated, "object \(number) lies past the end of the PDF")
+    /// Where the newest section that lists object `number` puts it; nil when none does.
+    private func locate(_ number: Int) throws -> Location? {
+        for section in sections {
+            switch section {
+            case .table(let first, let count, let at) where number >= first && number - first < count:
+                let entry = try source.read(at: at + UInt64(number - first) * 20, count: 20)
+                guard let (offset, _) = PDFReader.number(entry, 0) else { continue }
+                return entry[17] == UInt8(ascii: "f") ? .free : .offset(UInt64(offset))
+            case .stream(let rows, let widths, let index):
+                var row = 0
+                for subsection in index {
+                    defer { row += subsection.count }
+                    guard number >= subsection.first, number - subsection.first < subsection.count else { continue }
+                    var at = (row + number - subsection.first) * widths.reduce(0, +)
+                    var fields: [UInt64] = []
+                    for width in widths {
+                        var value: UInt64 = 0
+                        for _ in 0..<width {
+                            value = value << 8 | UInt64(rows[at])
+                            at += 1
+                        }
+                        fields.append(value)
+                    }
+                    switch widths[0] == 0 ? 1 : fields[0] {
+                    case 0: return .free
+                    case 1: return .offset(fields[1])
+                    case 2 where fields[1] <= UInt64(Int.max) && fields[2] <= UInt64(Int.max):
+                        return .compressed(stream: Int(fields[1]), index: Int(fields[2]))
+                    default: return nil  // a type PDF 1.5 does not define: a null reference
+                    }
+                }
+            default:
+                continue
             }
-            let bytes = try source.read(at: UInt64(offset), count: Int(min(source.size - UInt64(offset),
-                                                                          UInt64(PDFReader.objectBytes))))
-            guard let header = PDFReader.range(of: "obj", in: bytes, from: 0), header < 32 else {
-                throw MetadataParseError(MetadataParseError.malformed, "object \(number) is not where the table says")
-            }
-            return (bytes, header + 3)
         }
         return nil
     }
 
-    /// An uncompressed stream's bytes (the XMP packet); nil when it is filtered.
-    private func stream(_ number: Int) throws -> [UInt8]? {
-        guard let (bytes, at) = try objectBytes(number), let open = PDFReader.range(of: "<<", in: bytes, from: at),
-              let dictionary = PDFReader.dictionary(bytes, open) else { return nil }
-        if PDFReader.range(of: "/Filter", in: dictionary, from: 0) != nil { return nil }
-        guard let keyword = PDFReader.range(of: "stream", in: bytes, from: open + dictionary.count) else { return nil }
+    /// The dictionary of object `number`, or nil when the tables do not list it as in use.
+    private mutating func object(_ number: Int) throws -> [UInt8]? {
+        guard let located = try objectBytes(number) else { return nil }
+        guard let open = PDFReader.range(of: "<<", in: located.bytes, from: located.at) else { return nil }
+        return PDFReader.dictionary(located.bytes, open)
+    }
+
+    private mutating func objectBytes(_ number: Int) throws -> Located? {
+        switch try locate(number) {
+        case nil, .free?: return nil
+        case .offset(let offset)?: return try objectAt(offset, "object \(number)")
+        case .compressed(let stream, let index)?: return try compressedObject(number, stream: stream, index: index)
+        }
+    }
+
+    /// The object whose `N G obj` header is at `offset`.
+    private func objectAt(_ offset: UInt64, _ what: String) throws -> Located {
+        guard offset < source.size else {
+            throw MetadataParseError(MetadataParseError.truncated, "\(what) lies past the end of the PDF")
+        }
+        let bytes = try window(offset, PDFReader.objectBytes)
+        guard let header = PDFReader.range(of: "obj", in: bytes, from: 0), header < 32 else {
+            throw MetadataParseError(MetadataParseError.malformed, "\(what) is not where the table says")
+        }
+        return Located(bytes: bytes, at: header + 3, base: offset)
+    }
+
+    /// Object `number`, stored as the `index`-th object of object stream `stream` (PDF 32000-1 section 7.5.7).
+    private mutating func compressedObject(_ number: Int, stream: Int, index: Int) throws -> Located? {
+        if objectStreams[stream] == nil {
+            // Its /Length may point into another object stream, whose own may point back: a loop, not a recursion.
+            guard opening.insert(stream).inserted else {
+                throw MetadataParseError(MetadataParseError.malformed, "object streams refer to each other in a loop")
+            }
+            defer { opening.remove(stream) }
+            // An object stream is never itself inside one; anything else is a loop or a lie.
+            guard case .offset(let offset)? = try locate(stream) else {
+                throw MetadataParseError(MetadataParseError.malformed, "object stream \(stream) is not stored at a file offset")
+            }
+            let located = try objectAt(offset, "object stream \(stream)")
+            guard let open = PDFReader.range(of: "<<", in: located.bytes, from: located.at),
+                  let dictionary = PDFReader.dictionary(located.bytes, open),
+                  let type = PDFReader.keyValue("Type", in: dictionary), PDFReader.matches("/ObjStm", dictionary, type),
+                  let count = PDFReader.integerValue("N", in: dictionary),
+                  let first = PDFReader.integerValue("First", in: dictionary) else {
+                throw MetadataParseError(MetadataParseError.malformed, "object \(stream) is not an object stream")
+            }
+            guard count <= MetadataLimits.boxes else {
+                throw MetadataParseError(MetadataParseError.limit, "an object stream claims \(count) objects")
+            }
+            let bytes = try streamData(located, dictionary: dictionary, open: open)
+            guard first <= bytes.count else {
+                throw MetadataParseError(MetadataParseError.truncated, "an object stream's /First lies past its end")
+            }
+            let header = Array(bytes[..<first])
+            var entries: [(number: Int, offset: Int)] = []
+            var at = 0
+            for _ in 0..<count {
+                guard let (object, afterObject) = PDFReader.number(header, PDFReader.skipSpace(header, at)),
+                      let (offset, afterOffset) = PDFReader.number(header, PDFReader.skipSpace(header, afterObject)) else {
+                    throw MetadataParseError(MetadataParseError.malformed, "an object stream's header is unreadable")
+                }
+                entries.append((object, offset))
+                at = afterOffset
+            }
+            objectStreams[stream] = (entries, first, bytes)
+        }
+        let (entries, first, bytes) = objectStreams[stream]!
+        let position = index < entries.count && entries[index].number == number
+            ? index : entries.firstIndex { $0.number == number }
+        guard let position else { return nil }
+        let start = first + entries[position].offset
+        let end = position + 1 < entries.count ? first + entries[position + 1].offset : bytes.count
+        guard start <= end, end <= bytes.count else {
+            throw MetadataParseError(MetadataParseError.malformed, "object \(number)'s offset in its object stream is out of order")
+        }
+        return Located(bytes: Array(bytes[start..<end]), at: 0, base: nil)
+    }
+
+    /// The decoded data of the stream object `located`, whose dictionary starts at `open`: `/Length` bytes after the
+    /// `stream` keyword (read from the file, bounded like every read), or up to `endstream` when the length is not
+    /// usable, then through its filter.
+    private mutating func streamData(_ located: Located, dictionary: [UInt8], open: Int) throws -> [UInt8] {
+        let bytes = located.bytes
+        guard let base = located.base,
+              let keyword = PDFReader.range(of: "stream", in: bytes, from: open + dictionary.count) else {
+            throw MetadataParseError(MetadataParseError.malformed, "a PDF stream object has no stream data")
+        }
         var start = keyword + 6
         if start < bytes.count, bytes[start] == 13 { start += 1 }
         if start < bytes.count, bytes[start] == 10 { start += 1 }
-        guard let end = PDFReader.range(of: "endstream", in: bytes, from: start) else { return nil }
-        return Array(bytes[start..<end])
+        var length: Int?
+        if let reference = PDFReader.reference("Length", in: dictionary) {
+            if let object = try objectBytes(reference) {
+                length = PDFReader.number(object.bytes, PDFReader.skipSpace(object.bytes, object.at))?.0
+            }
+        } else {
+            length = PDFReader.integerValue("Length", in: dictionary)
+        }
+        let raw: [UInt8]
+        if let length {
+            raw = try source.read(at: base + UInt64(start), count: length)
+        } else if let end = PDFReader.range(of: "endstream", in: bytes, from: start) {
+            raw = Array(bytes[start..<end])
+        } else {
+            throw MetadataParseError(MetadataParseError.malformed, "a PDF stream has neither a usable /Length nor an endstream")
+        }
+        return try decoder.decode(raw, dictionary: dictionary)
+    }
+
+    /// The XMP stream's bytes, inflated when it is FlateDecode-compressed.
+    private mutating func stream(_ number: Int) throws -> [UInt8]? {
+        guard let located = try objectBytes(number), located.base != nil,
+              let open = PDFReader.range(of: "<<", in: located.bytes, from: located.at),
+              let dictionary = PDFReader.dictionary(located.bytes, open) else { return nil }
+        return try streamData(located, dictionary: dictionary, open: open)
     }
 
     /// A text value of `/key` in a dictionary: a literal or hex string, or an indirect reference to one.
-    private func value(_ key: String, in dictionary: [UInt8]) throws -> String? {
+    private mutating func value(_ key: String, in dictionary: [UInt8]) throws -> String? {
         guard let at = PDFReader.keyValue(key, in: dictionary) else { return nil }
         if let text = PDFReader.string(dictionary, at) { return text }
-        if let number = PDFReader.reference(key, in: dictionary), let (bytes, start) = try objectBytes(number) {
-            return PDFReader.string(bytes, PDFReader.skipSpace(bytes, start))
+        if let number = PDFReader.reference(key, in: dictionary), let located = try objectBytes(number) {
+            return PDFReader.string(located.bytes, PDFReader.skipSpace(located.bytes, located.at))
         }
         return nil
+    }
+
+    /// The integers of an array value `/key [ ... ]`; nil when the key is absent. More than twice
+    /// ``MetadataLimits/boxes`` numbers is a limit finding, anything but integers a malformed one.
+    static func integers(_ key: String, in dictionary: [UInt8]) throws -> [Int]? {
+        guard let at = keyValue(key, in: dictionary) else { return nil }
+        guard matches("[", dictionary, at) else {
+            throw MetadataParseError(MetadataParseError.malformed, "/\(key) is not an array")
+        }
+        var numbers: [Int] = []
+        var cursor = skipSpace(dictionary, at + 1)
+        while let (value, after) = number(dictionary, cursor) {
+            guard numbers.count < MetadataLimits.boxes * 2 else {
+                throw MetadataParseError(MetadataParseError.limit, "/\(key) holds more than \(MetadataLimits.boxes * 2) numbers")
+            }
+            numbers.append(value)
+            cursor = skipSpace(dictionary, after)
+        }
+        guard matches("]", dictionary, cursor) else {
+            throw MetadataParseError(MetadataParseError.malformed, "/\(key) is not an array of integers")
+        }
+        return numbers
     }
 
     // MARK: - Lexing (PDF 32000-1 section 7.2 and 7.3)
@@ -319,7 +540,7 @@ struct PDFReader {
 
     /// A PDF date, `D:YYYYMMDDHHmmSSOHH'mm'`, where every part after the year may be left out.
     static func date(_ text: String) -> MetadataTime? {
-        var chars = Array(text.trimmingCharacters(in: .whitespaces))
+        var chars = Array(text.metadataTrimmed)
         if chars.starts(with: ["D", ":"]) { chars.removeFirst(2) }
         let digits = chars.prefix { $0.isASCII && $0.isNumber }
         guard digits.count >= 4, digits.count <= 14, digits.count % 2 == 0 else { return nil }

@@ -59,7 +59,7 @@ struct QuickTimeValues {
         for track in movie.tracks {
             guard let codec = track.codec else { continue }
             values.append(MetadataValue(.codec, source: "mp4:stsd.format(\(track.handler ?? "?"))", raw: codec,
-                                        normalised: codec.trimmingCharacters(in: .whitespaces)))
+                                        normalised: codec.metadataTrimmed))
         }
     }
 
@@ -73,7 +73,7 @@ struct QuickTimeValues {
     }
 
     private mutating func text(_ field: MetadataField, _ source: String, _ raw: String) {
-        let normalised = raw.trimmingCharacters(in: .whitespaces)
+        let normalised = raw.metadataTrimmed
         guard !normalised.isEmpty else { return }
         values.append(MetadataValue(field, source: source, raw: raw, normalised: normalised))
     }

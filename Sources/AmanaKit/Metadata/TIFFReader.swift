@@ -25,6 +25,9 @@ struct TIFFReader {
         .gps: [0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x001D],
     ]
 
+    /// Bytes per value of each TIFF field type.
+    static let widths: [UInt16: Int] = [1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8]
+
     let source: MetadataSource
     /// Where the TIFF header starts; every offset inside is relative to it.
     let base: UInt64
@@ -102,8 +105,7 @@ struct TIFFReader {
     private func readEntry(_ table: ByteFields, _ at: Int) throws -> Entry? {
         let type = try table.u16(at + 2)
         let count = Int(try table.u32(at + 4))
-        let widths: [UInt16: Int] = [1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8]
-        guard let width = widths[type], count > 0 else { return nil }
+        guard let width = TIFFReader.widths[type], count > 0 else { return nil }
         guard count <= 65_536 else {
             throw MetadataParseError(MetadataParseError.limit, "an EXIF tag claims \(count) values")
         }

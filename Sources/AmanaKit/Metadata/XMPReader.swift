@@ -112,7 +112,7 @@ struct XMPReader {
     /// XMP's GPSCoordinate: `DDD,MM,SSk` or `DDD,MM.mmk` with k one of N, S, E, W.
     static func coordinate(_ text: String) -> Double? {
         guard let letter = text.last, "NSEW".contains(letter) else { return nil }
-        let parts = text.dropLast().split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.dropLast().split(separator: ",").map { Double($0.metadataTrimmed) }
         guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else { return nil }
         let n = parts.map { $0! } + [0]
         let magnitude = n[0] + n[1] / 60 + n[2] / 3600

@@ -121,11 +121,12 @@ public enum Sealer {
         var copied = [(pending: FileSequencePipeline.Pending, prefix: [UInt8])]()
         // Derived metadata records (spec/metadata.md section 3.1), read while each item's digests are computed. An
         // adopted bag gets only Amana's profile (bundle.md section 8.2), so no records.
-        var metadata = options.metadata && adoption == nil ? MetadataRecordsFile.Writer(acquired: options.time) : nil
-        for file in plan.files {
+        let metadata = options.metadata && adoption == nil
+            ? MetadataRecordsFile.Writer(acquired: options.time, count: plan.files.count) : nil
+        for (index, file) in plan.files.enumerated() {
             try ensureParents(file.bagPath)
-            copied.append(try copy(file, into: tar, root: root, algorithms: hashed, pipeline: pipeline))
-            try metadata?.add(file)
+            copied.append(try copy(file, into: tar, root: root, algorithms: hashed, pipeline: pipeline,
+                                   metadata: metadata.map { (index, $0) }))
         }
         try pipeline.finish()
         // An adopted bag keeps its own payload manifests; Amana adds only those of its algorithms the bag lacks.
@@ -241,7 +242,7 @@ public enum Sealer {
     /// header) and to every digest. Returns as soon as the file is read, with its pending digests and first bytes.
     private static func copy(
         _ file: SealPlan.File, into tar: TarWriter, root: String, algorithms: [DigestAlgorithm],
-        pipeline: FileSequencePipeline
+        pipeline: FileSequencePipeline, metadata: (index: Int, writer: MetadataRecordsFile.Writer)? = nil
     ) throws -> (pending: FileSequencePipeline.Pending, prefix: [UInt8]) {
         let source = try ReadOnlyFile(rawPath: file.source, display: file.displaySource)
         let changed = AmanaError(.sourceChanged, "\(file.displaySource) changed while it was being sealed",
@@ -266,7 +267,9 @@ public enum Sealer {
             ByteProgress.add(n)
             if prefix.isEmpty { prefix = Array(UnsafeRawBufferPointer(rebasing: slot[..<min(n, 64)])) }
             return n
-        }, side: { chunk in try tar.writeData(chunk) })
+        }, side: { chunk in try tar.writeData(chunk) }, whole: metadata.map { $0.writer.whole($0.index, file) })
+        // A file larger than one slot of the ring: its metadata is read here, through the descriptor just checked.
+        if let metadata, !pending.wasWhole { metadata.writer.read(metadata.index, file, descriptor: source.fd) }
         var after = stat()
         guard pending.byteCount == file.size, fstat(source.fd, &after) == 0, after.st_size == source.info.st_size,
               after.st_mtim.tv_sec == source.info.st_mtim.tv_sec, after.st_mtim.tv_nsec == source.info.st_mtim.tv_nsec,
