@@ -14,7 +14,7 @@ import Foundation
 /// commit or abandon the output. The first error of the sink is rethrown by the next ``write(_:)`` and by `run`.
 final class WriteBehind: @unchecked Sendable {  // mutable state shared with the lane is guarded by `gate`
     /// Bytes per slot: a multiple of ``DirectFileWriter/blockSize``, so each slot becomes whole direct writes.
-    static let slotSize = 4 << 20
+    static let slotSize = 2 << 20
     /// Slots in the ring: one being written, one being filled, one spare to absorb jitter.
     static let depth = 3
 
