@@ -1,6 +1,7 @@
 import Crypto
 
-/// Encrypts a file to age v1, streaming: one 64 KiB chunk in memory at a time, whatever the file's size.
+/// Encrypts a file to age v1, streaming: two fixed batches of 64 KiB chunks in memory, whatever the file's size; the
+/// chunks of a batch are sealed on every core at once (see ``AgeChunkBatch``).
 package struct AgeEncryptor {
     package let recipients: [AgeRecipient]
     package let armor: Bool
@@ -28,29 +29,25 @@ package struct AgeEncryptor {
         try (AgeHeader.encode(stanzas: stanzas, fileKey: fileKey) + nonce).withUnsafeBytes { try emit($0) }
         let cipher = AgePayloadCipher(key: AgeDecryptor.payloadKey(fileKey: fileKey, nonce: nonce))
 
-        let size = AgeFormat.chunkSize
-        var current = [UInt8](repeating: 0, count: size)
-        var next = [UInt8](repeating: 0, count: size)
-        var sealed = [UInt8](repeating: 0, count: size + AgeFormat.tagSize)
-        var currentCount = try current.withUnsafeMutableBytes { try file.readFully(into: $0) }
+        // Two plaintext batches: the next is read before the current one is sealed, because the current one's final
+        // chunk is the stream's last only if nothing follows it.
+        var current = AgeChunkBatch(cipher: cipher)
+        var next = AgeChunkBatch(cipher: cipher)
+        var currentCount = try file.readFully(into: current.plain)
         var counter: UInt64 = 0
         while true {
-            // A chunk is the last when the file ends inside it, or right after it.
             var nextCount = 0
-            if currentCount == size {
-                nextCount = try next.withUnsafeMutableBytes { try file.readFully(into: $0) }
+            if currentCount == current.plain.count {
+                nextCount = try file.readFully(into: next.plain)
             }
+            // A chunk is the last when the file ends inside it, or right after it.
             let last = nextCount == 0
-            let n = current.withUnsafeBytes { plain in
-                sealed.withUnsafeMutableBytes {
-                    cipher.seal(UnsafeRawBufferPointer(rebasing: plain[..<currentCount]), counter: counter, last: last, into: $0)
-                }
-            }
-            try sealed.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            let n = try current.seal(count: currentCount, counter: counter, endsStream: last)
+            try emit(UnsafeRawBufferPointer(rebasing: current.sealed[..<n]))
             if last { break }
+            counter += UInt64(AgeChunkBatch.chunkCount)
             swap(&current, &next)
             currentCount = nextCount
-            counter += 1
         }
         try armorWriter?.finish()
     }

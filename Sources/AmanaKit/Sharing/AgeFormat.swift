@@ -1,7 +1,7 @@
 /// The constants of the age v1 file format (C2SP age.md), named once.
 ///
 /// Amana writes and reads age itself because no age library exists among the Swift packages it may depend on; the
-/// primitives (X25519, HKDF, HMAC, ChaCha20-Poly1305, scrypt) come from swift-crypto and libsodium.
+/// primitives come from swift-crypto (X25519, HKDF, HMAC, X-Wing), libcrypto (ChaCha20-Poly1305) and libsodium (scrypt).
 package enum AgeFormat {
     /// The first line of every binary age file, without its newline.
     static let versionLine = Array("age-encryption.org/v1".utf8)

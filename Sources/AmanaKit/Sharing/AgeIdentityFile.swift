@@ -44,15 +44,21 @@ package enum AgeIdentityFile {
     }
 }
 
-/// Decrypts an age file to a new file that appears only after the last chunk authenticated.
+/// Decrypts an age file to a new file that appears only after the last chunk authenticated, and encrypts a file to a
+/// new age file. Either way the output is written on threads of its own (``WriteBehind``) while the next chunks are
+/// opened or sealed.
 package enum AgeFileDecryption {
     package static func decrypt(_ input: String, to output: String, identities: [AgeIdentity]) throws -> UInt64 {
         let out = try AtomicOutput(path: output)
         var written: UInt64 = 0
         do {
-            try AgeDecryptor(identities: identities).decrypt(path: input) { chunk in
-                try out.write(chunk)
-                written += UInt64(chunk.count)
+            // Only authenticated plaintext reaches the temporary file, and it is renamed into place only after the last
+            // chunk authenticated (`decrypt` returns) and every byte was written.
+            try WriteBehind.run(output: out) { writer in
+                try AgeDecryptor(identities: identities).decrypt(path: input) { chunk in
+                    try writer.write(chunk)
+                    written += UInt64(chunk.count)
+                }
             }
             try out.commit(mode: 0o600)
         } catch {
@@ -65,7 +71,9 @@ package enum AgeFileDecryption {
     package static func encrypt(_ input: String, to output: String, recipients: [AgeRecipient], armor: Bool) throws {
         let out = try AtomicOutput(path: output)
         do {
-            try AgeEncryptor(recipients: recipients, armor: armor).encrypt(path: input) { try out.write($0) }
+            try WriteBehind.run(output: out) { writer in
+                try AgeEncryptor(recipients: recipients, armor: armor).encrypt(path: input) { try writer.write($0) }
+            }
             try out.commit(mode: 0o644)
         } catch {
             out.abandon()

@@ -1,14 +1,15 @@
-/// The plaintext of an age file, pulled a chunk at a time: the header is read, a file key unwrapped and the header MAC
-/// checked when it is made; each chunk is handed out only once it has authenticated.
+/// The plaintext of an age file, pulled a batch of chunks at a time: the header is read, a file key unwrapped and the
+/// header MAC checked when it is made; each chunk is handed out only once it has authenticated. The chunks of a batch
+/// are opened on every core at once (``AgeChunkBatch``); memory is that one batch, whatever the file's size.
 ///
 /// Pulling (rather than ``AgeDecryptor``'s push into a sink) is what lets the tar reader consume an encrypted bundle
 /// directly, so `verify --identity` needs no plaintext on disk. The end (0 bytes, or `nextChunk` false) is reported
 /// only after the last chunk carried the last-chunk flag and nothing followed it; any damage throws `age.payload`.
 final class AgePlaintextStream {
     private let input: AgeInput
-    private let cipher: AgePayloadCipher
-    private var sealed = [UInt8](repeating: 0, count: AgeFormat.chunkSize + AgeFormat.tagSize)
-    private var plain = [UInt8](repeating: 0, count: AgeFormat.chunkSize)
+    private let batch: AgeChunkBatch
+    /// A failure found in a batch after chunks that authenticated: thrown once their plaintext was handed out.
+    private var pending: AmanaError?
     private var plainStart = 0
     private var plainEnd = 0
     private var counter: UInt64 = 0
@@ -37,11 +38,20 @@ final class AgePlaintextStream {
         guard try nonce.withUnsafeMutableBytes({ try input.read(into: $0) }) == nonce.count else {
             throw AgeHeader.failure("the payload nonce is missing or truncated")
         }
-        cipher = AgePayloadCipher(key: AgeDecryptor.payloadKey(fileKey: fileKey, nonce: nonce))
+        batch = AgeChunkBatch(cipher: AgePayloadCipher(key: AgeDecryptor.payloadKey(fileKey: fileKey, nonce: nonce)))
     }
 
-    /// Opens the next chunk into the plaintext buffer; false once the last one was opened and the file ended there.
+    /// Opens the next batch of chunks; false once the last one was opened and the file ended there.
+    ///
+    /// The chunks of a batch are opened side by side (as inner chunks, and a short final piece as the last chunk), then
+    /// judged one by one in order, by the same rules as a reader that takes one chunk at a time: the plaintext of the
+    /// chunks before a failure is handed out, and the failure is thrown on the next call, so what is released before an
+    /// error is the same as age releases.
     private func openNext() throws -> Bool {
+        if let pending {
+            self.pending = nil
+            throw pending
+        }
         if finished {
             // Checked once the last chunk was handed out, as age releases it: bytes after the last chunk could be a
             // second message spliced on; refuse them rather than ignore them.
@@ -51,48 +61,65 @@ final class AgePlaintextStream {
             }
             return false
         }
-        let sealedSize = sealed.count
-        // A short read is the last chunk. A full one is tried as an inner chunk first and then as a full-size last
-        // chunk, as age does; a full inner chunk at the end of the file then fails on the next read.
-        let n = try sealed.withUnsafeMutableBytes { try input.read(into: $0) }
-        var last = n < sealedSize
-        guard n >= AgeFormat.tagSize else {
-            throw AgeDecryptor.payloadFailure(counter == 0 ? "the payload has no chunk" : "the file is truncated")
-        }
-        if last && n == AgeFormat.tagSize && counter > 0 {
-            throw AgeDecryptor.payloadFailure("the last chunk is empty, which the format forbids")
-        }
-        func open(_ final: Bool) -> Int? {
-            sealed.withUnsafeBytes { s in
-                plain.withUnsafeMutableBytes {
-                    cipher.open(UnsafeRawBufferPointer(rebasing: s[..<n]), counter: counter, last: final, into: $0)
-                }
+        let sealedSize = AgeChunkBatch.sealedChunk
+        let n = try input.read(into: batch.sealed)
+        // The batch in chunks: full ones, then what is left. A short read is the end of the file.
+        var sizes = Array(repeating: sealedSize, count: n / sealedSize)
+        if n % sealedSize > 0 { sizes.append(n % sealedSize) }
+        let atEnd = n < batch.sealed.count
+        // A short piece can only be the last chunk. A full one is tried as an inner chunk first, and then (below) as
+        // a full-size last chunk, as age does; a full inner chunk at the end of the file then fails as truncated.
+        batch.open(sizes: sizes, counter: counter, lastFlags: sizes.map { $0 < sealedSize })
+
+        var released = 0
+        var failure: AmanaError?
+        for (i, size) in sizes.enumerated() {
+            if size < AgeFormat.tagSize {
+                failure = AgeDecryptor.payloadFailure(counter == 0 ? "the payload has no chunk" : "the file is truncated")
+                break
             }
+            if size < sealedSize && size == AgeFormat.tagSize && counter > 0 {
+                failure = AgeDecryptor.payloadFailure("the last chunk is empty, which the format forbids")
+                break
+            }
+            if size == sealedSize, let m = batch.openedLength(i) {
+                released += m
+                counter += 1
+                continue
+            }
+            // A short piece that failed, or a full chunk that is not an inner one: the last chunk, or damage.
+            guard let m = size < sealedSize ? batch.openedLength(i) : batch.reopen(i, size: size, counter: counter, last: true) else {
+                failure = AgeDecryptor.payloadFailure(size < sealedSize || i == sizes.count - 1
+                    ? "the last chunk does not authenticate (truncated or changed)"
+                    : "chunk \(counter) does not authenticate (changed)")
+                break
+            }
+            released += m
+            finished = true
+            if i < sizes.count - 1 {
+                failure = AgeDecryptor.payloadFailure("there is data after the last chunk")
+                endChecked = true
+            }
+            break
         }
-        var opened = open(last)
-        if opened == nil && !last {
-            last = true
-            opened = open(true)
-        }
-        guard let m = opened else {
-            throw AgeDecryptor.payloadFailure(last
-                ? "the last chunk does not authenticate (truncated or changed)"
-                : "chunk \(counter) does not authenticate (changed)")
+        if failure == nil && !finished && atEnd {
+            // Every chunk so far was an inner one and the file ends: the last chunk is missing.
+            failure = AgeDecryptor.payloadFailure(counter == 0 ? "the payload has no chunk" : "the file is truncated")
         }
         plainStart = 0
-        plainEnd = m
-        if last {
-            finished = true
-        } else {
-            counter += 1
+        plainEnd = released
+        if released == 0 {
+            if let failure { throw failure }
+            return try openNext()
         }
+        pending = failure
         return true
     }
 
-    /// Hands the next authenticated chunk to `body`; false at the authenticated end.
+    /// Hands the next run of authenticated chunks to `body`; false at the authenticated end.
     func nextChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         guard try openNext() else { return false }
-        try plain.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[plainStart..<plainEnd])) }
+        try body(UnsafeRawBufferPointer(rebasing: batch.plain[plainStart..<plainEnd]))
         plainStart = plainEnd
         return true
     }
@@ -106,7 +133,7 @@ final class AgePlaintextStream {
                 continue
             }
             let n = min(plainEnd - plainStart, buffer.count - total)
-            plain.withUnsafeBytes { buffer.baseAddress!.advanced(by: total).copyMemory(from: $0.baseAddress! + plainStart, byteCount: n) }
+            buffer.baseAddress!.advanced(by: total).copyMemory(from: batch.plain.baseAddress! + plainStart, byteCount: n)
             plainStart += n
             total += n
         }

@@ -17,7 +17,7 @@ package struct AgeScryptRecipient: AgeRecipient {
         let salt = AgeRandom.bytes(16)
         let key = try AgeScryptKDF.derive(passphrase: passphrase, salt: Array(AgeFormat.scryptLabel.utf8) + salt, logN: workFactor)
         return [AgeStanza(type: "scrypt", arguments: [AgeBase64.encodeString(salt), String(workFactor)],
-                          body: AgePayloadCipher.wrap(fileKey, key: key))]
+                          body: try AgePayloadCipher.wrap(fileKey, key: key))]
     }
 }
 

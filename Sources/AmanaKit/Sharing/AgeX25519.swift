@@ -22,7 +22,7 @@ package struct AgeX25519Recipient: AgeRecipient {
         let shared = try ephemeral.sharedSecretFromKeyAgreement(with: .init(rawRepresentation: publicKey))
         let key = AgeX25519Identity.wrapKey(shared: shared, share: share, recipient: publicKey)
         return [AgeStanza(type: "X25519", arguments: [AgeBase64.encodeString(share)],
-                          body: AgePayloadCipher.wrap(fileKey, key: key))]
+                          body: try AgePayloadCipher.wrap(fileKey, key: key))]
     }
 }
 
