@@ -62,10 +62,24 @@ struct ReportBuilder {
     }
 
     /// The bundle's claimed case and title, its payload totals and every tag file's measured digests.
+    /// The tag files `bundle.tagFiles` lists: those whose names BagIt and Amana's profile define, so the list is
+    /// bounded by the digest algorithms, whatever a bundle holds. Seals and tokens are in `seals`; anything else
+    /// outside `data/` is a finding, and listing it would let a hostile bundle of 20,000 files blow the report up
+    /// (19 MB of JSON and 40 MB more memory for 9,999 seals, before this list was bounded).
+    static let describedTagFiles: Set<String> = {
+        var names: Set<String> = [BagItNames.declaration, BagItNames.bagInfo, BagItNames.legacyPackageInfo, BagItNames.fetch,
+                                  BundleLayout.itemsFile, "amana/custody.jsonl", "amana/metadata.jsonl", "amana/store-proofs.json"]
+        for algorithm in DigestAlgorithm.allCases {
+            names.insert(BagItNames.manifest(algorithm))
+            names.insert(BagItNames.tagManifest(algorithm))
+        }
+        return names
+    }()
+
     func bundle() -> VerificationReport.BundleInfo {
         let described = inventory.files[BundleLayout.itemsFile]?.contents.flatMap { try? ItemsFile(parsing: $0) }
         let payload = inventory.files.filter { BagInventory.isPayload($0.key) }
-        let tags = inventory.files.filter { !BagInventory.isPayload($0.key) }.sorted { $0.key < $1.key }
+        let tags = inventory.files.filter { ReportBuilder.describedTagFiles.contains($0.key) }.sorted { $0.key < $1.key }
         return VerificationReport.BundleInfo(
             caseId: described?.caseID, title: described?.title, payloadFiles: payload.count,
             payloadBytes: payload.values.reduce(0) { $0 + $1.size },
