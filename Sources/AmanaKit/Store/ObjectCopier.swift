@@ -176,7 +176,7 @@ final class ObjectCopier {
         }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
         var done = 0
         while done < bytes.count {
             let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
@@ -215,6 +215,7 @@ final class ObjectCopier {
         defer { close(fd) }
         // Dropping the clean pages makes the kernel fetch them from the device, so the page cache cannot answer.
         if dropCache { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) }
+        StoreTestingHooks.beforeReadBack?(path)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 4096)
         defer { buffer.deallocate() }
         let digest = MultiDigest([.sha256, .sha512])
