@@ -181,7 +181,7 @@ package struct Ingester {
             // Counted as read and proven, as a copy would have been, so progress reaches its total.
             ByteProgress.add(Int(clamping: source.size * 2))
             return IngestFileResult(path: path, outcome: .duplicate, sha256: sha256, size: source.size,
-                                    firstAcquired: firstAcquired)
+                                    firstAcquired: firstAcquired.map(FirstAcquisition.init))
         }
         // The ledger stays in the order files were found: earlier shortcut duplicates go first.
         try flush(&shortcuts, ledger: ledger)
@@ -189,7 +189,7 @@ package struct Ingester {
                                               key: request.key, role: request.role, time: eventTime ?? Date())
         try store.catalog.index(seq: event.seq, event: event, line: line)
         return IngestFileResult(path: path, outcome: outcome == .new ? .new : .duplicate, sha256: sha256,
-                                size: source.size, firstAcquired: firstAcquired)
+                                size: source.size, firstAcquired: firstAcquired.map(FirstAcquisition.init))
     }
 
     /// The re-run shortcut (spec/store.md, "Re-run shortcut"): an earlier acquisition in this store of a source with

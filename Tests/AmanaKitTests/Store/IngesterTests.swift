@@ -53,7 +53,7 @@ final class IngesterTests: XCTestCase {
         XCTAssertEqual(try readBytes(objectA), a)
         XCTAssertEqual(POSIX.lstat(objectA)!.st_mode & 0o777, 0o400, "objects are read-only")
         XCTAssertEqual(POSIX.lstat(storePath)!.st_mode & 0o777, 0o700, "the store is private")
-        XCTAssertEqual(result.files[2].firstAcquired?.source.path, "DCIM/a.jpg")
+        XCTAssertEqual(result.files[2].firstAcquired?.sourcePath, "DCIM/a.jpg")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.temporaryFolder), [], "no partial left")
         let store = try EvidenceStore.open(storePath, writing: false)
         let acquisitions = try store.catalog.acquisitions(sha256: sha256(a))
