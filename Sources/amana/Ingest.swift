@@ -10,6 +10,8 @@ struct Ingest: ParsableCommand {
             the disk and compared before it is stored read-only. The originals are never written. Content already \
             stored is not copied again but recorded as a new acquisition; a file unchanged since this store acquired \
             it (same device, inode, size, mtime and ctime) is recorded so without reading it again, unless --rehash. \
+            The capture metadata of each new file is read from the stored copy and kept beside it as a derived \
+            record (never inside it), unless --no-metadata. \
             An interrupted ingest, run again, resumes. \
             Exit status: 0 when every file was stored or found already stored, 1 when any was skipped (each is \
             listed with its reason), 74 when the store could not be written (a full disk: what was stored stays valid).
@@ -47,6 +49,9 @@ struct Ingest: ParsableCommand {
     @Flag(name: .long, help: "Hash every file, even one unchanged since this store last acquired it (no re-run shortcut).")
     var rehash = false
 
+    @Flag(name: .long, help: "Do not derive the capture metadata record of new files (it is kept in the store otherwise).")
+    var noMetadata = false
+
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
@@ -71,6 +76,7 @@ struct Ingest: ParsableCommand {
         request.note = note
         request.role = role
         request.rehash = rehash
+        request.metadata = !noMetadata
         let ingester = Ingester(store: store, request: request)
         let plan = ingester.plan()
         // Every byte is read twice: from the source while copying, and from the disk to prove the copy.

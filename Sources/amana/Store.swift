@@ -56,7 +56,8 @@ enum StoreText {
         }
     }
 
-    static func describe(_ item: StoredItem, catalog: Catalog) throws {
+    static func describe(_ item: StoredItem, store: EvidenceStore) throws {
+        let catalog = store.catalog
         Output.line("sha256:\(item.sha256)")
         Output.line("  sha512: \(item.sha512)")
         Output.line("  size: \(item.size) bytes")
@@ -78,6 +79,14 @@ enum StoreText {
             if let value = record.sourceURL { facts.append("source url \(value)") }
             if let value = record.note { facts.append("note \(value)") }
             Output.line("       " + facts.joined(separator: "; "))
+        }
+        for derived in try catalog.derivedRecords(sha256: item.sha256) {
+            Output.line("  \(derived.kind.rawValue) record sha256:\(derived.recordSHA256) (derived at event #\(derived.seq); the file's own testimony, not proof):")
+            guard let record = DerivedRecordWriter.read(sha256: derived.recordSHA256, layout: store.layout) else {
+                Output.line("    the record file is missing or does not match its name; run 'amana store verify'")
+                continue
+            }
+            MetadataDisplay.lines(record, indent: "    ").forEach(Output.line)
         }
     }
 }

@@ -20,6 +20,6 @@ struct StoreFind: ParsableCommand {
             throw ExitCode(1)
         }
         Output.line("in the store since \(item.first.time): \(file)")
-        try StoreText.describe(item, catalog: store.catalog)
+        try StoreText.describe(item, store: store)
     }
 }

@@ -10,11 +10,14 @@ struct StoreRebuildCatalog: ParsableCommand {
     @OptionGroup var location: StoreLocation
 
     func run() throws {
-        let (events, objects, missing) = try EvidenceStore.rebuildCatalog(try location.path())
+        let (events, objects, missing, missingRecords) = try EvidenceStore.rebuildCatalog(try location.path())
         Output.line("rebuilt the catalog from \(events) ledger events: \(objects) items")
         for sha256 in missing {
             Output.warning("the ledger records sha256:\(sha256) but the store has no object for it; run 'amana store verify'")
         }
-        if !missing.isEmpty { throw ExitCode(1) }
+        for sha256 in missingRecords {
+            Output.warning("the ledger names the derived record sha256:\(sha256) but the store has no file for it")
+        }
+        if !missing.isEmpty || !missingRecords.isEmpty { throw ExitCode(1) }
     }
 }

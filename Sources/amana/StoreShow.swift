@@ -12,6 +12,9 @@ struct StoreShow: ParsableCommand {
     @Argument(help: "A SHA-256 (64 hex digits, optionally 'sha256:'), or a source path as recorded at ingest.")
     var target: String
 
+    @Flag(name: .long, help: "Print the items, their acquisitions and derived records as one JSON document (spec/store.md).")
+    var json = false
+
     func run() throws {
         let store = try EvidenceStore.open(try location.path(), writing: false)
         var digest = target.lowercased()
@@ -29,6 +32,10 @@ struct StoreShow: ParsableCommand {
             throw AmanaError(.inputInvalid, "the store holds no item \(target)",
                              hint: "'amana store list' lists the items; 'amana store find FILE' looks a file up by content")
         }
-        for item in items { try StoreText.describe(item, catalog: store.catalog) }
+        if json {
+            Output.write(try StoreDocuments.show(items, query: target, catalog: store.catalog, layout: store.layout))
+            return
+        }
+        for item in items { try StoreText.describe(item, store: store) }
     }
 }

@@ -27,6 +27,13 @@ struct StoreVerify: ParsableCommand {
     func run() throws {
         let secretKey = try key.map { try KeyFiles.secretKey($0, passphraseFile: passphraseFile) }
         let store = try EvidenceStore.open(try location.path(), writing: secretKey != nil)
+        // What killed ingests left in tmp/ and nothing can resume: removed only when no writer holds the lock.
+        if let swept = store.sweepTemporaryFiles(), swept.removed > 0 {
+            Output.line("removed \(swept.removed) leftover files of interrupted ingests from tmp/")
+        }
+        if let behind = store.catalogBehind {
+            Output.warning("the catalog lacks the newest ledger events and could not index them (\(behind)); objects recorded only there are not checked until the next ingest indexes them")
+        }
         let scrubber = StoreScrubber(store: store)
         let (items, total) = try scrubber.items()
         let display = ProgressDisplay.start("verifying \(items.count) objects", total: total, options: progress)

@@ -41,6 +41,28 @@ final class StoreCLITests: XCTestCase {
         XCTAssertTrue(log.stdout.contains("damaged: 1"), log.stdout)
     }
 
+    /// A derived record is named by a signed event: a changed or lost record file is damage the scrub reports, with
+    /// the object it belongs to, and rebuild-catalog reports a lost one.
+    func testVerifyFindsADamagedOrMissingMetadataRecord() throws {
+        let records = store + "/records/sha256"
+        let files = (FileManager.default.enumerator(atPath: records)?.allObjects as? [String] ?? [])
+            .filter { ($0 as NSString).lastPathComponent.count == 64 }.sorted()
+        XCTAssertGreaterThanOrEqual(files.count, 3, "one record per new object of the sample media: \(files)")
+        let damaged = records + "/" + files[0], lost = records + "/" + files[1]
+        XCTAssertEqual(chmod(damaged, 0o600), 0)
+        var bytes = try readBytes(damaged)
+        bytes[bytes.count / 2] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+        XCTAssertEqual(unlink(lost), 0)
+        let result = try amana(["store", "verify", "--store", store])
+        XCTAssertEqual(result.status, 1, "\(result)")
+        XCTAssertTrue(result.stdout.contains("store.record.damaged: its metadata record sha256:\((damaged as NSString).lastPathComponent) does not hash to its name"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("store.record.missing: no file for its metadata record sha256:\((lost as NSString).lastPathComponent)"), result.stdout)
+        let rebuilt = try amana(["store", "rebuild-catalog", "--store", store])
+        XCTAssertEqual(rebuilt.status, 1, "\(rebuilt)")
+        XCTAssertTrue(rebuilt.stderr.contains("the ledger names the derived record sha256:\((lost as NSString).lastPathComponent) but the store has no file for it"), rebuilt.stderr)
+    }
+
     func testRebuildCatalogGivesTheSameRowsAsTheSQLiteShellSeesThem() throws {
         let sqlite = try TestEnvironment.requireTool("sqlite3")
         XCTAssertEqual(try amana(["store", "verify", "--store", store, "--key", fixture.key]).status, 0)
@@ -59,6 +81,8 @@ final class StoreCLITests: XCTestCase {
         }
         let before = try dump()
         XCTAssertTrue(before.contains("field office"), before)
+        let derived = before.components(separatedBy: "== derived_records ORDER BY seq\n")[1].components(separatedBy: "== ")[0]
+        XCTAssertFalse(derived.isEmpty, "the metadata records' rows are rebuilt too")
         for suffix in ["", "-wal", "-shm"] { unlink(catalog + suffix) }
         let rebuilt = try amana(["store", "rebuild-catalog", "--store", store])
         XCTAssertEqual(rebuilt.status, 0, "\(rebuilt)")
@@ -89,6 +113,66 @@ final class StoreCLITests: XCTestCase {
         let none = try amana(["store", "show", "nothing.jpg", "--store", store])
         XCTAssertEqual(none.status, 65)
         XCTAssertEqual(none.stderr.split(separator: "\n").first.map(String.init), "amana: error: the store holds no item nothing.jpg")
+    }
+
+    private func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+    }
+
+    /// `store list --json` and `store show --json`: the documents of spec/store.md, with the metadata record derived
+    /// at ingest, which must say what `amana metadata` says of the same file.
+    func testListAndShowAsJSONWithTheDerivedMetadataRecord() throws {
+        let pdf = TestEnvironment.sampleMedia.path + "/scanned-document.pdf"
+        let sha256 = MultiDigest.digests(of: try readBytes(pdf), [.sha256])[.sha256]!.hex
+        let list = try amana(["store", "list", "--store", store, "--json"])
+        XCTAssertEqual(list.status, 0, "\(list)")
+        let listed = try json(list.stdout)
+        XCTAssertEqual(listed["mediaType"] as? String, "application/vnd.amana.store-list+json;version=1")
+        let items = try XCTUnwrap(listed["items"] as? [[String: Any]])
+        XCTAssertEqual(listed["count"] as? Int, items.count)
+        let human = try amana(["store", "list", "--store", store])
+        XCTAssertTrue(human.stdout.hasPrefix("\(items.count) items\n"), human.stdout)
+        let item = try XCTUnwrap(items.first { $0["sha256"] as? String == sha256 })
+        XCTAssertEqual(item["size"] as? Int, try readBytes(pdf).count)
+        XCTAssertEqual(item["cases"] as? [String], ["CASE-1"])
+        let first = try XCTUnwrap(item["firstAcquired"] as? [String: Any])
+        XCTAssertEqual((first["source"] as? [String: Any])?["path"] as? String, "scanned-document.pdf")
+        XCTAssertEqual(first["location"] as? String, "field office")
+        XCTAssertEqual(try amana(["store", "list", "--store", store, "--case", "NONE", "--json"]).stdout,
+                       "{\"case\":\"NONE\",\"count\":0,\"items\":[],\"mediaType\":\"application/vnd.amana.store-list+json;version=1\"}\n")
+
+        let show = try amana(["store", "show", sha256, "--store", store, "--json"])
+        XCTAssertEqual(show.status, 0, "\(show)")
+        let shown = try json(show.stdout)
+        XCTAssertEqual(shown["mediaType"] as? String, "application/vnd.amana.store-show+json;version=1")
+        let one = try XCTUnwrap((shown["items"] as? [[String: Any]])?.first)
+        XCTAssertEqual((one["acquisitions"] as? [[String: Any]])?.count, 1)
+        let derived = try XCTUnwrap((one["derivedRecords"] as? [[String: Any]])?.first)
+        XCTAssertEqual(derived["kind"] as? String, "metadata")
+        let recordSHA256 = try XCTUnwrap(derived["sha256"] as? String)
+        XCTAssertEqual(derived["path"] as? String,
+                       "records/sha256/\(recordSHA256.prefix(2))/\(recordSHA256.dropFirst(2).prefix(2))/\(recordSHA256)")
+        let recordBytes = try readBytes(store + "/" + (derived["path"] as! String))
+        XCTAssertEqual(MultiDigest.digests(of: recordBytes, [.sha256])[.sha256]!.hex, recordSHA256)
+        let record = try XCTUnwrap(derived["record"] as? [String: Any])
+        XCTAssertEqual((record["subject"] as? [String: Any])?["format"] as? String, "pdf")
+        // The same values `amana metadata` reads from the original.
+        let direct = try amana(["metadata", pdf, "--json"])
+        XCTAssertEqual(direct.status, 0, "\(direct)")
+        let directRecord = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(direct.stdout.utf8)) as? [[String: Any]])?.first)
+        XCTAssertEqual(try JSONSerialization.data(withJSONObject: record["values"] as? [Any] ?? [], options: .sortedKeys),
+                       try JSONSerialization.data(withJSONObject: directRecord["values"] as? [Any] ?? [], options: .sortedKeys))
+        XCTAssertFalse((record["values"] as? [Any] ?? []).isEmpty)
+        let text = try amana(["store", "show", sha256, "--store", store])
+        XCTAssertTrue(text.stdout.contains("  metadata record sha256:\(recordSHA256)"), text.stdout)
+        XCTAssertFalse(show.stdout.contains("secret") || show.stdout.contains("passphrase"), show.stdout)
+
+        // --no-metadata: the object is stored and no record is derived.
+        let other = try fixture.folder.write("no-metadata.txt", "a statement, stored without its record")
+        XCTAssertEqual(try amana(["ingest", other, "--store", store, "--case", "CASE-3", "--collector", "C",
+                                  "--key", fixture.key, "--no-metadata"]).status, 0)
+        let bare = try json(try amana(["store", "show", "no-metadata.txt", "--store", store, "--json"]).stdout)
+        XCTAssertEqual(((bare["items"] as? [[String: Any]])?.first?["derivedRecords"] as? [Any])?.count, 0)
     }
 
     func testInitRefusesAFolderThatIsNotEmptyAndTheStoreIsPrivate() throws {

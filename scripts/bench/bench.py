@@ -30,6 +30,7 @@ class Bench:
         self.medians = {}  # (dataset, key) -> seconds
         self.rss = {}  # (dataset, key) -> KiB
         self.store_labels = []  # ("one" | "many", dataset) of the evidence store rows
+        self.flatness = {}  # dataset -> (window, files/s of the first window, of the last, progress updates)
         self.small_label = None
 
     # ---- running ----------------------------------------------------------------------------------------------
@@ -296,19 +297,80 @@ class Bench:
                      [amana, "store", "verify", "--store", store, "--quiet"], payload)
         self.fresh(store)()
 
-    def store_many_files(self, label, source, payload):
-        """A first ingest of many photos into an empty store, then re-runs that find everything already stored."""
+    def store_many_files(self, label, source, payload, count):
+        """A first ingest of many photos into an empty store (watched: progress on a terminal, and the time of the
+        first and last 1,000 files), then re-runs that find everything already stored, then a first ingest without
+        the metadata records, for their cost."""
         amana = self.args.amana
         key, _ = self.keys()
         store = os.path.join(self.dir, "out", "store-many")
         self.store_labels.append(("many", label))
         self.warm(source)
         ingest = [amana, "ingest", source, "--store", store, "--case", "BENCH", "--collector", "Bench",
-                  "--key", key + ".key", "--quiet"]
-        self.measure(label, "ingest-first", "amana ingest, first run", ingest, payload,
-                     setup=self.fresh_store(store, key), runs=1)
-        self.measure(label, "ingest-rerun", "amana ingest, re-run (all already stored)", ingest, payload)
+                  "--key", key + ".key"]
+        self.fresh_store(store, key)()
+        self.watched_ingest(label, "ingest-first", "amana ingest, first run (metadata records on)", ingest, payload,
+                            store, count)
+        self.measure(label, "ingest-rerun", "amana ingest, re-run (all already stored)", ingest + ["--quiet"],
+                     payload)
+        self.measure(label, "ingest-first-no-metadata", "amana ingest --no-metadata, first run",
+                     ingest + ["--quiet", "--no-metadata"], payload, setup=self.fresh_store(store, key), runs=1)
         self.fresh(store)()
+
+    def watched_ingest(self, dataset, key, name, command, payload, store, count):
+        """Runs a first ingest once with stderr on a pseudo-terminal, so it shows its progress as it does for a
+        person, and watches the ledger grow (one line per file) to time the first and the last 1,000 files."""
+        import pty
+        import select
+        timing = os.path.join(self.dir, "time.out")
+        if os.path.exists(timing):
+            os.unlink(timing)
+        ledger = os.path.join(store, "ledger", "events.jsonl")
+        os.sync()
+        master, slave = pty.openpty()
+        start = time.perf_counter()
+        process = subprocess.Popen(["/usr/bin/time", "-f", "%M %U %S", "-o", timing] + command,
+                                   stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        progress, lines, marks = b"", 0, {}
+        window = min(1000, max(1, count // 4))
+        events = None  # the ledger file appears with the first event
+        while True:
+            ready, _, _ = select.select([master], [], [], 0.02)
+            if ready:
+                try:
+                    progress += os.read(master, 65536)
+                except OSError:
+                    pass
+            if events is None and os.path.exists(ledger):
+                events = open(ledger, "rb")
+            chunk = events.read() if events else b""
+            lines += chunk.count(b"\n")
+            now = time.perf_counter() - start
+            for mark in (window, count - window, count):
+                if mark not in marks and lines >= mark:
+                    marks[mark] = now
+            if process.poll() is not None and not chunk:
+                break
+        if events:
+            events.close()
+        os.close(master)
+        elapsed = time.perf_counter() - start
+        if process.returncode != 0:
+            raise SystemExit(f"bench: '{name}' failed with status {process.returncode}")
+        with open(timing) as f:
+            peak, user, system = f.read().split()[-3:]
+        updates = progress.count(b"\r")
+        first = window / marks[window]
+        last = window / (marks[count] - marks[count - window])
+        self.flatness[dataset] = (window, first, last, updates)
+        row = dict(dataset=dataset, name=name, bytes=payload, median=elapsed, low=elapsed, high=elapsed,
+                   rss=int(peak), cpu=float(user) + float(system))
+        self.rows.append(row)
+        self.medians[(dataset, key)] = elapsed
+        self.rss[(dataset, key)] = int(peak)
+        log(f"{dataset}: {name}: {elapsed:.2f} s, peak RSS {int(peak) / 1024:.1f} MiB; first {window} files "
+            f"{first:.0f} files/s, last {window} {last:.0f} files/s; {updates} progress updates on the terminal")
 
     def fresh_store(self, store, key):
         """A setup that replaces `store` with a new empty store (outside the timing)."""
@@ -337,8 +399,18 @@ class Bench:
                 first, rerun = self.medians[(label, "ingest-first")], self.medians[(label, "ingest-rerun")]
                 target(f"amana ingest re-run / first run, {label}", rerun / first, 0.10, below=True)
                 target(f"peak RSS of amana ingest, {label}",
-                       max(self.rss[(label, k)] for k in ("ingest-first", "ingest-rerun")) / 1024, 150, " MiB",
-                       below=True)
+                       max(self.rss[(label, k)] for k in ("ingest-first", "ingest-rerun", "ingest-first-no-metadata"))
+                       / 1024, 150, " MiB", below=True)
+                window, early, late, updates = self.flatness[label]
+                flat = 0.8 <= late / early <= 1.25
+                add(f"| files/s of amana ingest, first {window:,} files vs last {window:,}, {label} (flat: within "
+                    f"0.8-1.25x) | {early:.0f} vs {late:.0f} ({late / early:.2f}x) | {'yes' if flat else 'NO'} |")
+                add(f"| progress shown on a terminal during the first ingest, {label} | {updates} updates "
+                    f"| {'yes' if updates > 0 else 'NO'} |")
+                bare = self.medians.get((label, "ingest-first-no-metadata"))
+                if bare:
+                    add(f"| cost of the metadata records: first ingest / first ingest --no-metadata, {label} "
+                        f"(no target) | {first / bare:.3f}x | - |")
 
     # ---- report -----------------------------------------------------------------------------------------------
 
@@ -444,7 +516,7 @@ class Bench:
             self.small_files(many, self.args.store_files, 200_000)
             self.store_one_file(f"{self.args.store_mib} MiB file, store", data, size)
             self.store_many_files(f"{self.args.store_files:,} x 200 KB, store", os.path.join(many, "photos"),
-                                  self.args.store_files * 200_000)
+                                  self.args.store_files * 200_000, self.args.store_files)
             self.report()
             return
         big = os.path.join(self.dir, "data", "big", "evidence.bin")
@@ -478,7 +550,12 @@ class Bench:
             self.store_one_file("2 GiB file, store", big, 2 * GiB)
         if self.args.large:
             large = os.path.join(self.dir, "data", "large")
-            self.store_many_files("55,000 x 200 KB, store", os.path.join(large, "photos"), 55_000 * 200_000)
+            self.store_many_files("55,000 x 200 KB, store", os.path.join(large, "photos"), 55_000 * 200_000, 55_000)
+        elif not self.args.only_small:
+            # The many-photos store row at a size that fits the default run; BENCH_LARGE=1 runs it at 55,000.
+            many = os.path.join(self.dir, "data", "store-5000")
+            self.small_files(many, 5_000, 200_000)
+            self.store_many_files("5,000 x 200 KB, store", os.path.join(many, "photos"), 5_000 * 200_000, 5_000)
             self.dataset("55,000 x 200 KB", os.path.join(large, "photos"), 55_000 * 200_000, large,
                          by_hand=False, digest_variants=False)
             self.large_file_rss("8 GiB file (sparse)", huge, 8 * GiB)

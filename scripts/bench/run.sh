@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: installs what the benchmark needs, builds Amana in release mode, and runs scripts/bench/bench.py.
-#   BENCH_LARGE=1   also 55,000 files of 200 KB and an 8 GiB file (about 30 GB more disk, several more minutes)
+#   BENCH_LARGE=1   also 55,000 files of 200 KB (sealed, and ingested into a store instead of the default 5,000) and
+#                   an 8 GiB file (about 30 GB more disk; the 55,000-file store rows alone take 10 to 40 minutes,
+#                   most of it waiting for the disk's flushes)
 #   BENCH_DIR=DIR   where the data and outputs go (default: bench-data/ in the checkout, git-ignored)
 #   BENCH_RUNS=N    runs per command (default 3; the table shows the median)
 #   BENCH_AGE_MIB=N size of the file for the encryption rows, amana vs age (default 2048, the 2 GiB file)

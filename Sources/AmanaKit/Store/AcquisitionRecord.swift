@@ -29,6 +29,9 @@ package struct AcquisitionRecord: Equatable, Sendable {
     /// True when this duplicate was recognised by the source file's identity, without re-hashing it (spec/store.md,
     /// "Re-run shortcut"); the event says so, so nobody reads it as a fresh proof of the content.
     package var recognisedByIdentity = false
+    /// The SHA-256 of the capture metadata record derived from the object at its first ingest, kept under
+    /// `records/` (spec/store.md, "Derived records"); nil for a duplicate, with `--no-metadata`, and before records.
+    package var metadataRecord: String?
 
     package init(seq: Int, sha256: String, sha512: String, caseID: String, time: String, collector: String,
                 keyID: String, actorName: String? = nil, role: String? = nil, device: String? = nil,
@@ -58,7 +61,7 @@ package struct AcquisitionRecord: Equatable, Sendable {
                    path = "source.path", mtime = "source.mtime", ctime = "source.ctime",
                    fsType = "volume.fsType", volumeUUID = "volume.uuid", volumeLabel = "volume.label",
                    deviceModel = "volume.deviceModel", deviceSerial = "volume.deviceSerial", deviceNumber = "source.dev", inode = "source.ino",
-                   recognisedBy = "recognisedBy"
+                   recognisedBy = "recognisedBy", metadataRecord = "derived.metadata"
     }
 
     /// The ledger action that records this acquisition: `ingested` for new content, `duplicate` for content already
@@ -83,6 +86,7 @@ package struct AcquisitionRecord: Equatable, Sendable {
         details[Key.deviceNumber] = source.deviceNumber.map(String.init)
         details[Key.inode] = source.inode.map(String.init)
         if recognisedByIdentity { details[Key.recognisedBy] = "identity" }
+        details[Key.metadataRecord] = metadataRecord
         return details
     }
 
@@ -119,5 +123,10 @@ package struct AcquisitionRecord: Equatable, Sendable {
                   device: details[Key.device], location: details[Key.location], sourceURL: details[Key.sourceURL],
                   note: details[Key.note], outcome: outcome, source: source)
         recognisedByIdentity = details[Key.recognisedBy] == "identity"
+        // Only a well-formed digest names a record: anything else in a signed event is not followed into the store.
+        metadataRecord = details[Key.metadataRecord].flatMap { text in
+            text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+                ? text : nil
+        }
     }
 }

@@ -20,8 +20,11 @@ package protocol Catalog: AnyObject {
     /// Every acquisition of an object, in ledger order.
     func acquisitions(sha256: String) throws -> [AcquisitionRecord]
     /// The latest acquisition whose source had exactly this identity (device and inode numbers, size, mtime, ctime,
-    /// path and volume UUID), if any: what the re-run shortcut trusts (spec/store.md, "Re-run shortcut").
-    func acquisition(sameFileAs source: SourceRecord) throws -> AcquisitionRecord?
+    /// path and volume UUID), if any, with its object's first acquisition: what the re-run shortcut trusts
+    /// (spec/store.md, "Re-run shortcut") and what it reports.
+    func acquisition(sameFileAs source: SourceRecord) throws -> (known: AcquisitionRecord, first: AcquisitionRecord)?
+    /// The derived records (capture metadata) kept for an object, in ledger order.
+    func derivedRecords(sha256: String) throws -> [DerivedRecord]
     /// Every acquisition whose source path is `path`, in ledger order.
     func acquisitions(sourcePath: String) throws -> [AcquisitionRecord]
     /// Every table's rows as text, ordered by key: what `rebuild-catalog` and its test compare.

@@ -14,12 +14,19 @@ package final class EvidenceStore {
     package let catalog: Catalog
     /// Held by writers; nil for readers.
     private let lock: StoreLock?
+    /// Why a reader could not index the ledger events the catalog lacks (nil when it is up to date): the answers
+    /// then leave out what those events recorded, until the next writer indexes them.
+    package private(set) var catalogBehind: String?
+    /// The ledger a writer opened (and repaired) with the store: read once per command, not once per use.
+    private var openedLedger: StoreLedger?
 
-    private init(layout: StoreLayout, config: StoreConfig, catalog: Catalog, lock: StoreLock?) {
+    private init(layout: StoreLayout, config: StoreConfig, catalog: Catalog, lock: StoreLock?,
+                 ledger: StoreLedger? = nil) {
         self.layout = layout
         self.config = config
         self.catalog = catalog
         self.lock = lock
+        self.openedLedger = ledger
     }
 
     /// Creates a new, empty store at `path` (which must not exist, or be an empty folder), and writes its first
@@ -75,11 +82,26 @@ package final class EvidenceStore {
         let config = try StoreConfig(bytes: bytes, path: layout.configPath)
         let lock = writing ? try StoreLock(layout: layout) : StoreLock.tryLock(layout: layout)
         let catalog = try SQLiteCatalog(path: layout.catalogPath)
+        var ledger: StoreLedger?
+        var behind: String?
         if lock != nil {
-            if writing { _ = try StoreLedger(layout: layout, storeID: config.storeID, repair: true) }
-            try catalog.catchUp(layout: layout)
+            if writing {
+                let opened = try StoreLedger(layout: layout, storeID: config.storeID, repair: true)
+                ledger = opened
+                // The ledger was just read: read it again only when the catalog lacks some of its events.
+                if try catalog.indexedThrough() < opened.count { try catalog.catchUp(layout: layout) }
+            } else {
+                // A reader only reads: a catalog it cannot bring up to the ledger (the disk is full) is read as it
+                // is, and the reader is told, rather than failing a read-only command for want of space.
+                do { try catalog.catchUp(layout: layout) } catch let error as AmanaError {
+                    behind = error.reason
+                }
+            }
         }
-        return EvidenceStore(layout: layout, config: config, catalog: catalog, lock: writing ? lock : nil)
+        let store = EvidenceStore(layout: layout, config: config, catalog: catalog, lock: writing ? lock : nil,
+                                  ledger: ledger)
+        store.catalogBehind = behind
+        return store
     }
 
     private static func fsync(_ path: String) -> Bool {
@@ -99,12 +121,25 @@ package final class EvidenceStore {
     /// The ledger, for appending (writers only).
     package func ledger() throws -> StoreLedger {
         precondition(lock != nil, "only a writer appends to the ledger")
-        return try StoreLedger(layout: layout, storeID: config.storeID, repair: true)
+        if let openedLedger { return openedLedger }
+        let ledger = try StoreLedger(layout: layout, storeID: config.storeID, repair: true)
+        openedLedger = ledger
+        return ledger
+    }
+
+    /// Removes what killed ingests left in `tmp/` and no re-run can use (``StoreTemporaryFiles``), but only under
+    /// the store lock: a writer's own, or one taken now. Nil when another writer holds the lock: its files are live.
+    @discardableResult
+    package func sweepTemporaryFiles() -> StoreTemporaryFiles.Summary? {
+        if lock != nil { return StoreTemporaryFiles.sweep(layout: layout) }
+        guard let held = StoreLock.tryLock(layout: layout) else { return nil }
+        return withExtendedLifetime(held) { StoreTemporaryFiles.sweep(layout: layout) }
     }
 
     /// Recreates the catalog from the ledger alone: the old catalog is moved aside, a new one built by replaying
     /// every event, and the old one removed only once the new one is complete. Needs a store opened for writing.
-    package static func rebuildCatalog(_ path: String) throws -> (events: Int, objects: Int, missing: [String]) {
+    package static func rebuildCatalog(_ path: String) throws
+        -> (events: Int, objects: Int, missing: [String], missingRecords: [String]) {
         umask(0o077)
         let layout = StoreLayout(root: path)
         let config = try open(path, writing: false).config
@@ -114,13 +149,17 @@ package final class EvidenceStore {
         for suffix in ["", "-wal", "-shm"] { unlink(fresh + suffix) }
         let catalog = try SQLiteCatalog(path: fresh)
         var events = 0
-        var missing = [String]()
+        var missing = [String](), missingRecords = [String]()
         try StoreLedger.events(layout: layout) { seq, event, line in
             try catalog.index(seq: seq, event: event, line: line)
             events = seq
-            if let record = AcquisitionRecord(seq: seq, event: event), record.outcome == .new,
-               !POSIX.exists(layout.objectPath(sha256: record.sha256)) {
-                missing.append(record.sha256)
+            if let record = AcquisitionRecord(seq: seq, event: event) {
+                if record.outcome == .new, !POSIX.exists(layout.objectPath(sha256: record.sha256)) {
+                    missing.append(record.sha256)
+                }
+                if let derived = record.metadataRecord, !POSIX.exists(layout.recordPath(sha256: derived)) {
+                    missingRecords.append(derived)
+                }
             }
         }
         _ = config
@@ -138,6 +177,6 @@ package final class EvidenceStore {
         }
         for suffix in ["-wal", "-shm"] { unlink(fresh + suffix) }
         POSIX.fsyncDirectory(containing: layout.catalogPath)
-        return (events, objects, missing)
+        return (events, objects, missing, missingRecords)
     }
 }

@@ -13,6 +13,8 @@ package struct IngestRequest {
     package var role: String?
     /// Hash every source, even one whose identity matches an earlier acquisition (turns the re-run shortcut off).
     package var rehash = false
+    /// Derive the capture metadata record of each new object and keep it in the store (`--no-metadata` turns it off).
+    package var metadata = true
 
     package init(sources: [String], caseID: String, collector: String, key: SecretKey) {
         self.sources = sources

@@ -10,10 +10,11 @@ import Glibc
 /// job (spec/store.md, "Crash guarantees"):
 /// 1. copy into `tmp/` while hashing, journalled per chunk (``ObjectCopier``); fsync; read back from the disk;
 /// 2. rename into `objects/` read-only (never replacing an indexed object);
-/// 3. append the signed `ingested` (or `duplicate`) event to the ledger (fdatasync);
-/// 4. index the event in the catalog.
-/// A crash before 3 leaves at most an unindexed object or a partial copy, which the re-run adopts or resumes; a crash
-/// between 3 and 4 is repaired by the catalog's catch-up when the store is next opened for writing.
+/// 3. for new content, derive its capture metadata record from the stored object and keep it under `records/`;
+/// 4. append the signed `ingested` (or `duplicate`) event to the ledger (fdatasync), naming the record;
+/// 5. index the event in the catalog.
+/// A crash before 4 leaves at most an unindexed object, an unnamed record or a partial copy, which the re-run adopts,
+/// ignores or resumes; a crash between 4 and 5 is repaired by the catalog's catch-up when the store is next opened for writing.
 /// A source unchanged since this store acquired it skips 1 and 2 (the re-run shortcut) and its event is batched.
 package struct Ingester {
     let store: EvidenceStore
@@ -45,6 +46,9 @@ package struct Ingester {
     /// and is thrown, after the ledger has been checkpointed over what was recorded up to then.
     package func run(_ plan: Plan) throws -> IngestResult {
         let ledger = try store.ledger()
+        // Under the store lock no other ingest is writing in tmp/: what a killed one left there and cannot be
+        // resumed goes now, before this run writes its own (spec/store.md, "Crash guarantees").
+        store.sweepTemporaryFiles()
         let copier = ObjectCopier(layout: store.layout)
         let volumes = SourceVolume.Lookup()
         var result = IngestResult(caseID: request.caseID)
@@ -103,7 +107,6 @@ package struct Ingester {
             return skipped(IngestCode.unreadable, "cannot read it: \(Ingester.cause(error.reason))")
         }
         let info = source.info
-        let identity = Ingester.identity(info: info, relative: relative)
         let volume = volumes.volume(device: UInt64(info.st_dev))
         let sourceRecord = SourceRecord(path: relative, size: source.size, mtime: Ingester.time(info.st_mtim),
                                         ctime: Ingester.time(info.st_ctim), fileSystemType: volume.fileSystemType,
@@ -114,13 +117,19 @@ package struct Ingester {
         var outcome = AcquisitionRecord.Outcome.new
         var existing: StoredItem?
         var recognisedByIdentity = false
-        if !request.rehash, let known = try sameFileAlreadyStored(sourceRecord) {
+        var firstAcquired: AcquisitionRecord?
+        var metadataRecord: String?
+        // The event's time, which a derived record takes as its acquisition time (set when the record is derived).
+        var eventTime: Date?
+        if !request.rehash, let match = try sameFileAlreadyStored(sourceRecord) {
             outcome = .duplicate
-            sha256 = known.sha256
-            sha512 = known.sha512
-            existing = try store.catalog.item(sha256: known.sha256)
+            sha256 = match.known.sha256
+            sha512 = match.known.sha512
+            firstAcquired = match.first
             recognisedByIdentity = true
         } else {
+            // Only a file that is read needs the name of its partial copy (a re-run's shortcut never does).
+            let identity = Ingester.identity(info: info, relative: relative)
             do {
                 // A stored object of the same size: hash first, so that a duplicate is never written to the disk again.
                 if try store.catalog.hasItem(size: source.size) {
@@ -142,8 +151,16 @@ package struct Ingester {
                         unlink(copy.journalPath)
                     } else {
                         try place(copy)
+                        if request.metadata {
+                            let now = Date()
+                            eventTime = now
+                            metadataRecord = try DerivedRecordWriter.writeMetadata(
+                                object: store.layout.objectPath(sha256: sha256), size: copy.size,
+                                modified: info.st_mtim, name: relative, time: now, layout: store.layout)
+                        }
                     }
                 }
+                firstAcquired = existing?.first
             } catch let error as AmanaError where error.code == .sourceChanged {
                 unlink(store.layout.partialPath(identity))
                 unlink(store.layout.journalPath(identity))
@@ -158,31 +175,32 @@ package struct Ingester {
             location: request.location, sourceURL: request.sourceURL, note: request.note, outcome: outcome,
             source: sourceRecord)
         record.recognisedByIdentity = recognisedByIdentity
+        record.metadataRecord = metadataRecord
         if recognisedByIdentity {
             shortcuts.records.append(record)
             // Counted as read and proven, as a copy would have been, so progress reaches its total.
             ByteProgress.add(Int(clamping: source.size * 2))
             return IngestFileResult(path: path, outcome: .duplicate, sha256: sha256, size: source.size,
-                                    firstAcquired: existing?.first)
+                                    firstAcquired: firstAcquired.map(FirstAcquisition.init))
         }
         // The ledger stays in the order files were found: earlier shortcut duplicates go first.
         try flush(&shortcuts, ledger: ledger)
         let (event, line) = try ledger.append(record.action, items: [record.ledgerItem], details: record.ledgerDetails,
-                                              key: request.key, role: request.role)
+                                              key: request.key, role: request.role, time: eventTime ?? Date())
         try store.catalog.index(seq: event.seq, event: event, line: line)
         return IngestFileResult(path: path, outcome: outcome == .new ? .new : .duplicate, sha256: sha256,
-                                size: source.size, firstAcquired: existing?.first)
+                                size: source.size, firstAcquired: firstAcquired.map(FirstAcquisition.init))
     }
 
     /// The re-run shortcut (spec/store.md, "Re-run shortcut"): an earlier acquisition in this store of a source with
     /// the very same identity, whose object is still in place at its size. The kernel sets ctime on every change to
     /// a file, and no user call can set it back, so an unchanged identity means unchanged bytes without reading them.
-    private func sameFileAlreadyStored(_ source: SourceRecord) throws -> AcquisitionRecord? {
-        guard let known = try store.catalog.acquisition(sameFileAs: source) else { return nil }
+    private func sameFileAlreadyStored(_ source: SourceRecord) throws -> (known: AcquisitionRecord, first: AcquisitionRecord)? {
+        guard let match = try store.catalog.acquisition(sameFileAs: source) else { return nil }
         var object = stat()
-        guard lstat(store.layout.objectPath(sha256: known.sha256), &object) == 0,
+        guard lstat(store.layout.objectPath(sha256: match.known.sha256), &object) == 0,
               (object.st_mode & S_IFMT) == S_IFREG, UInt64(object.st_size) == source.size else { return nil }
-        return known
+        return match
     }
 
     /// Renames a proven copy into `objects/` read-only. An object already under that name that the catalog does not
@@ -223,7 +241,9 @@ package struct Ingester {
     /// A file time as UTC with nanoseconds: `2026-12-06T07:45:06.123456789Z`.
     static func time(_ value: timespec) -> String {
         let seconds = UTCTime.format(Date(timeIntervalSince1970: TimeInterval(value.tv_sec)))
-        return String(seconds.dropLast()) + String(format: ".%09dZ", Int(value.tv_nsec))
+        // By hand, not String(format:): this runs for two times of every source, and a re-run is mostly this.
+        let digits = String(value.tv_nsec)
+        return String(seconds.dropLast()) + "." + String(repeating: "0", count: max(0, 9 - digits.count)) + digits + "Z"
     }
 
     /// The part of an error reason after the path, so a skipped file's reason does not repeat its path.

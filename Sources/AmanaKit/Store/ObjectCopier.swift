@@ -69,16 +69,19 @@ final class ObjectCopier {
         defer { if !closed { close(fd) } }
         let digest = MultiDigest([.sha256, .sha512])
         var journal = ResumeJournal(path: journalPath, chunkSize: chunkSize, identity: identity)
+        // A file smaller than one chunk has no complete chunk to resume from (a short last chunk is always copied
+        // again), so it gets no journal: that saves four disk flushes per photo and resumes nothing less.
+        let journalled = source.size >= UInt64(chunkSize)
         // Resume: keep the journalled chunks whose bytes in the partial file still hash to what the journal says.
         var good = [String]()
-        if let old = ResumeJournal.load(path: journalPath, chunkSize: chunkSize, identity: identity) {
+        if journalled, let old = ResumeJournal.load(path: journalPath, chunkSize: chunkSize, identity: identity) {
             good = try replay(fd: fd, journal: old, into: digest)
         }
         var offset = UInt64(good.count) * UInt64(chunkSize)
         guard ftruncate(fd, off_t(offset)) == 0 else {
             throw AmanaError(.outputFailed, "cannot prepare a partial object: \(POSIX.errorText())")
         }
-        try journal.reset(keeping: good)
+        if journalled { try journal.reset(keeping: good) }
 
         var chunk = StreamingHasher(.sha256)
         var chunkFill = 0
@@ -89,18 +92,18 @@ final class ObjectCopier {
             let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
             let writeOffset = offset
             try digest.update(bytes) {
-                chunk.update(bytes)
+                if journalled { chunk.update(bytes) }
                 try ObjectCopier.writeAll(fd, bytes, at: writeOffset)
             }
             offset += UInt64(n)
             chunkFill += n
-            if chunkFill == chunkSize {
+            if chunkFill == chunkSize && journalled {
                 try finishChunk(fd: fd, chunk: &chunk, journal: &journal)
                 chunkFill = 0
             }
             try StoreTestingHooks.afterSourceRead?(display, offset)
         }
-        if chunkFill > 0 { try finishChunk(fd: fd, chunk: &chunk, journal: &journal) }
+        if chunkFill > 0 && journalled { try finishChunk(fd: fd, chunk: &chunk, journal: &journal) }
         try ObjectCopier.checkUnchanged(source, readBytes: offset, display: display)
         let digests = digest.finalize()
         let sha256 = digests[.sha256]!.hex, sha512 = digests[.sha512]!.hex
@@ -176,7 +179,7 @@ final class ObjectCopier {
         }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
         var done = 0
         while done < bytes.count {
             let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
@@ -215,6 +218,7 @@ final class ObjectCopier {
         defer { close(fd) }
         // Dropping the clean pages makes the kernel fetch them from the device, so the page cache cannot answer.
         if dropCache { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) }
+        StoreTestingHooks.beforeReadBack?(path)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 4096)
         defer { buffer.deallocate() }
         let digest = MultiDigest([.sha256, .sha512])

@@ -15,6 +15,10 @@ package final class SQLiteCatalog: Catalog {
         configuration.foreignKeysEnabled = true
         // Writers are serialised by the store lock; the timeout only covers a reader's WAL checkpoint.
         configuration.busyMode = .timeout(30)
+        // The catalog is an index that the next writer brings up to the ledger (spec/store.md, "Crash guarantees"),
+        // so a commit need not wait for the disk: in WAL mode NORMAL keeps the file consistent after a power loss
+        // and only the last commits can be missing, which the catch-up indexes again. The ledger holds the fsync.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = SQLiteCatalog.migrator
@@ -122,40 +126,47 @@ package final class SQLiteCatalog: Catalog {
         }
     }
 
+    /// Runs one of the fixed statements below through the connection's statement cache: an ingest indexes tens of
+    /// thousands of events, and compiling the same SQL for each was a large part of a re-run's time.
+    private static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     private static func insert(_ db: Database, seq: Int, event: CustodyEvent, line: [UInt8]) throws {
         let lineDigest = MultiDigest.digests(of: line, [.sha256])[.sha256]!.hex
-        try db.execute(sql: "INSERT INTO ledger_events VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [seq, event.time, event.action.rawValue, event.actor.keyID, event.actor.name,
-                                   lineDigest])
+        try run(db, "INSERT INTO ledger_events VALUES (?, ?, ?, ?, ?, ?)",
+                [seq, event.time, event.action.rawValue, event.actor.keyID, event.actor.name, lineDigest])
         switch event.action {
         case .ingested, .duplicate:
             guard let record = AcquisitionRecord(seq: seq, event: event) else { return }
-            try db.execute(sql: "INSERT OR IGNORE INTO cases VALUES (?, ?)", arguments: [record.caseID, seq])
-            try db.execute(sql: "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)",
-                           arguments: [record.sha256, record.sha512, Int64(record.source.size), seq])
-            try db.execute(sql: "INSERT INTO acquisitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [seq, record.sha256, record.caseID, record.time, record.collector,
-                                       record.keyID, record.actorName, record.role, record.device,
-                                       record.location, record.sourceURL, record.note, record.outcome.rawValue])
+            try run(db, "INSERT OR IGNORE INTO cases VALUES (?, ?)", [record.caseID, seq])
+            try run(db, "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)",
+                    [record.sha256, record.sha512, Int64(record.source.size), seq])
+            try run(db, "INSERT INTO acquisitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [seq, record.sha256, record.caseID, record.time, record.collector, record.keyID, record.actorName,
+                     record.role, record.device, record.location, record.sourceURL, record.note,
+                     record.outcome.rawValue])
             let source = record.source
-            try db.execute(sql: "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [seq, source.path, Int64(source.size), source.mtime, source.ctime,
-                                       source.fileSystemType, source.volumeUUID, source.volumeLabel,
-                                       source.deviceModel, source.deviceSerial,
-                                       source.deviceNumber.map { Int64(bitPattern: $0) },
-                                       source.inode.map { Int64(bitPattern: $0) },
-                                       record.recognisedByIdentity ? "identity" : nil])
+            try run(db, "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [seq, source.path, Int64(source.size), source.mtime, source.ctime, source.fileSystemType,
+                     source.volumeUUID, source.volumeLabel, source.deviceModel, source.deviceSerial,
+                     source.deviceNumber.map { Int64(bitPattern: $0) }, source.inode.map { Int64(bitPattern: $0) },
+                     record.recognisedByIdentity ? "identity" : nil])
+            if let metadata = record.metadataRecord {
+                try run(db, "INSERT INTO derived_records VALUES (?, ?, ?, ?)",
+                        [seq, record.sha256, DerivedRecord.Kind.metadata.rawValue, metadata])
+            }
         case .sealed:
             // `seal --store` (spec/store.md section 8): which bundle the case's objects went into. A sealed event
             // without a bundle id (none is written) is not a seal of the store's.
             if let bundleID = event.details["bundle"], let caseID = event.details["case"] {
-                try db.execute(sql: "INSERT OR IGNORE INTO cases VALUES (?, ?)", arguments: [caseID, seq])
-                try db.execute(sql: "INSERT INTO seals VALUES (?, ?, ?)", arguments: [seq, caseID, bundleID])
+                try run(db, "INSERT OR IGNORE INTO cases VALUES (?, ?)", [caseID, seq])
+                try run(db, "INSERT INTO seals VALUES (?, ?, ?)", [seq, caseID, bundleID])
             }
         case .verified:
             if let objects = event.details["objects"].flatMap(Int.init),
                let damaged = event.details["damaged"].flatMap(Int.init) {
-                try db.execute(sql: "INSERT INTO scrubs VALUES (?, ?, ?)", arguments: [seq, objects, damaged])
+                try run(db, "INSERT INTO scrubs VALUES (?, ?, ?)", [seq, objects, damaged])
             }
         default:
             break
@@ -185,14 +196,24 @@ package final class SQLiteCatalog: Catalog {
         return record
     }
 
-    package func acquisition(sameFileAs source: SourceRecord) throws -> AcquisitionRecord? {
+    package func acquisition(sameFileAs source: SourceRecord) throws -> (known: AcquisitionRecord, first: AcquisitionRecord)? {
         guard let dev = source.deviceNumber, let ino = source.inode else { return nil }
+        // One read transaction and two cached statements per source: this runs once for every file of a re-run.
         return try pool.read { db in
-            try Row.fetchOne(db, sql: """
+            let match = try db.cachedStatement(sql: """
                 SELECT \(SQLiteCatalog.acquisitionColumns) WHERE s.dev = ? AND s.ino = ? AND s.size = ? AND s.mtime = ?
                 AND s.ctime = ? AND s.path = ? AND s.volume_uuid IS ? ORDER BY a.seq DESC LIMIT 1
-                """, arguments: [Int64(bitPattern: dev), Int64(bitPattern: ino), Int64(source.size), source.mtime,
-                                 source.ctime, source.path, source.volumeUUID]).map(SQLiteCatalog.acquisition)
+                """)
+            guard let known = try Row.fetchOne(match, arguments: [
+                Int64(bitPattern: dev), Int64(bitPattern: ino), Int64(source.size), source.mtime, source.ctime,
+                source.path, source.volumeUUID,
+            ]).map(SQLiteCatalog.acquisition) else { return nil }
+            let firstStatement = try db.cachedStatement(sql: """
+                SELECT \(SQLiteCatalog.acquisitionColumns) WHERE a.seq = o.first_seq AND o.sha256 = ?
+                """)
+            guard let first = try Row.fetchOne(firstStatement, arguments: [known.sha256]).map(SQLiteCatalog.acquisition)
+            else { return nil }
+            return (known, first)
         }
     }
 
@@ -211,7 +232,7 @@ package final class SQLiteCatalog: Catalog {
     }
 
     package func item(sha256: String) throws -> StoredItem? {
-        try pool.read { db in try SQLiteCatalog.items(db, where: "o.sha256 = ?", arguments: [sha256]).first }
+        try pool.read { db in try SQLiteCatalog.items(db, where: "o.sha256 = ?", arguments: [sha256], cached: true).first }
     }
 
     package func items(caseID: String?) throws -> [StoredItem] {
@@ -222,22 +243,25 @@ package final class SQLiteCatalog: Catalog {
         }
     }
 
-    private static func items(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [StoredItem] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT \(acquisitionColumns) WHERE a.seq = o.first_seq AND \(condition) ORDER BY o.first_seq
-            """, arguments: arguments)
+    private static func items(_ db: Database, where condition: String, arguments: StatementArguments,
+                              cached: Bool = false) throws -> [StoredItem] {
+        let sql = "SELECT \(acquisitionColumns) WHERE a.seq = o.first_seq AND \(condition) ORDER BY o.first_seq"
+        let rows = try Row.fetchAll(cached ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql), arguments: arguments)
+        let casesStatement = try db.cachedStatement(
+            sql: "SELECT DISTINCT case_id FROM acquisitions WHERE sha256 = ? ORDER BY case_id")
         return try rows.map { row in
             let first = acquisition(row)
-            let cases = try String.fetchAll(db, sql: "SELECT DISTINCT case_id FROM acquisitions WHERE sha256 = ? ORDER BY case_id",
-                                            arguments: [first.sha256])
+            let cases = try String.fetchAll(casesStatement, arguments: [first.sha256])
             return StoredItem(sha256: first.sha256, sha512: first.sha512, size: first.source.size, first: first,
                               cases: cases)
         }
     }
 
     package func hasItem(size: UInt64) throws -> Bool {
-        try pool.read { try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM objects WHERE size = ?)",
-                                          arguments: [Int64(size)]) ?? false }
+        try pool.read {
+            try Bool.fetchOne($0.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM objects WHERE size = ?)"),
+                              arguments: [Int64(size)]) ?? false
+        }
     }
 
     package func snapshot() throws -> [String: [[String]]] {
@@ -247,6 +271,26 @@ package final class SQLiteCatalog: Catalog {
                 out[table.name] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.key)").map { row in
                     row.databaseValues.map { $0.isNull ? "NULL" : $0.description }
                 }
+            }
+            return out
+        }
+    }
+}
+
+extension SQLiteCatalog {
+    package func derivedRecords(sha256: String) throws -> [DerivedRecord] {
+        try pool.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT seq, sha256, kind, record_sha256 FROM derived_records WHERE sha256 = ? ORDER BY seq, kind
+                """)
+            var out = [DerivedRecord]()
+            for row in try Row.fetchAll(statement, arguments: [sha256]) {
+                let kindName: String = row["kind"]
+                guard let kind = DerivedRecord.Kind(rawValue: kindName) else { continue }
+                let seq: Int = row["seq"]
+                let object: String = row["sha256"]
+                let record: String = row["record_sha256"]
+                out.append(DerivedRecord(seq: seq, sha256: object, kind: kind, recordSHA256: record))
             }
             return out
         }

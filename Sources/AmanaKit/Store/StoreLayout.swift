@@ -31,6 +31,18 @@ package struct StoreLayout: Sendable {
         return objectsFolder + "/" + String(characters[0..<2]) + "/" + String(characters[2..<4]) + "/" + hex
     }
 
+    /// Derived records (capture metadata), named by the SHA-256 of their own bytes: beside the objects, never
+    /// among them, so nothing derived is ever mistaken for evidence.
+    package var recordsFolder: String { root + "/records/sha256" }
+
+    /// `records/sha256/ab/cd/<hex>`.
+    package func recordPath(sha256 hex: String) -> String {
+        let characters = Array(hex)
+        return recordsFolder + "/" + String(characters[0..<2]) + "/" + String(characters[2..<4]) + "/" + hex
+    }
+
     package func partialPath(_ identity: String) -> String { temporaryFolder + "/" + identity + ".partial" }
     package func journalPath(_ identity: String) -> String { temporaryFolder + "/" + identity + ".journal" }
+    /// A derived record being written, before its rename into `records/`.
+    package func recordTemporaryPath(_ sha256: String) -> String { temporaryFolder + "/" + sha256 + ".record" }
 }

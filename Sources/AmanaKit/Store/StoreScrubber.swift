@@ -13,6 +13,10 @@ package struct StoreScrubber {
             case missing = "store.object.missing"
             /// `store.object.damaged`: the file's digests differ from the recorded ones.
             case damaged = "store.object.damaged"
+            /// `store.record.missing`: no file for a derived record the ledger names (the object may be intact).
+            case recordMissing = "store.record.missing"
+            /// `store.record.damaged`: a derived record's file does not hash to its name.
+            case recordDamaged = "store.record.damaged"
         }
 
         package var item: StoredItem
@@ -59,14 +63,28 @@ package struct StoreScrubber {
             } catch let error as AmanaError {
                 result.damage.append(Damage(item: item, problem: .damaged, found: Ingester.cause(error.reason)))
             }
+            // The derived records the signed events name must still be the bytes they were named for.
+            for record in try store.catalog.derivedRecords(sha256: item.sha256) {
+                let recordPath = store.layout.recordPath(sha256: record.recordSHA256)
+                if !POSIX.exists(recordPath) {
+                    result.damage.append(Damage(item: item, problem: .recordMissing,
+                                                found: "no file for its \(record.kind.rawValue) record sha256:\(record.recordSHA256)"))
+                } else if DerivedRecordWriter.verifiedBytes(sha256: record.recordSHA256, layout: store.layout) == nil {
+                    result.damage.append(Damage(item: item, problem: .recordDamaged,
+                                                found: "its \(record.kind.rawValue) record sha256:\(record.recordSHA256) does not hash to its name"))
+                }
+            }
         }
         if let key {
             let ledger = try store.ledger()
+            // One item per damaged object, whether its bytes or a record derived from it failed.
+            var seen = Set<String>()
+            let damagedItems = result.damage.filter { seen.insert($0.item.sha256).inserted }.map(\.item)
             let details: [String: String] = [
-                "scope": "store", "objects": String(result.checked), "damaged": String(result.damage.count),
+                "scope": "store", "objects": String(result.checked), "damaged": String(damagedItems.count),
                 "result": result.damage.isEmpty ? "intact" : "damaged",
             ]
-            let (event, line) = try ledger.append(.verified, items: result.damage.map { $0.item.first.ledgerItem },
+            let (event, line) = try ledger.append(.verified, items: damagedItems.map { $0.first.ledgerItem },
                                                   details: details, key: key, role: role)
             try store.catalog.index(seq: event.seq, event: event, line: line)
             result.checkpoint = try ledger.checkpoint(key: key)

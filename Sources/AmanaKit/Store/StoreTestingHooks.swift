@@ -5,4 +5,7 @@ package enum StoreTestingHooks {
     nonisolated(unsafe) package static var afterSourceRead: ((String, UInt64) throws -> Void)?
     /// Resume chunk size to use instead of 64 MiB, so tests can resume small files chunk by chunk.
     nonisolated(unsafe) package static var chunkSize: Int?
+    /// Called with the path of a stored file (a copy being proven, or an object being scrubbed) after its pages were
+    /// dropped and before it is read back: a test looks with `mincore` whether any page is still in memory.
+    nonisolated(unsafe) package static var beforeReadBack: ((String) -> Void)?
 }

@@ -21,15 +21,18 @@ final class IngesterTests: XCTestCase {
     override func tearDown() {
         StoreTestingHooks.afterSourceRead = nil
         StoreTestingHooks.chunkSize = nil
+        StoreTestingHooks.beforeReadBack = nil
         folder = nil
         super.tearDown()
     }
 
-    private func ingest(_ sources: [String], caseID: String = "CASE-1", rehash: Bool = false) throws -> IngestResult {
+    private func ingest(_ sources: [String], caseID: String = "CASE-1", rehash: Bool = false,
+                        metadata: Bool = true) throws -> IngestResult {
         let store = try EvidenceStore.open(storePath, writing: true)
         var request = IngestRequest(sources: sources, caseID: caseID, collector: "Collector A", key: key)
         request.device = "phone 1"
         request.rehash = rehash
+        request.metadata = metadata
         let ingester = Ingester(store: store, request: request)
         return try ingester.run(ingester.plan())
     }
@@ -50,7 +53,7 @@ final class IngesterTests: XCTestCase {
         XCTAssertEqual(try readBytes(objectA), a)
         XCTAssertEqual(POSIX.lstat(objectA)!.st_mode & 0o777, 0o400, "objects are read-only")
         XCTAssertEqual(POSIX.lstat(storePath)!.st_mode & 0o777, 0o700, "the store is private")
-        XCTAssertEqual(result.files[2].firstAcquired?.source.path, "DCIM/a.jpg")
+        XCTAssertEqual(result.files[2].firstAcquired?.sourcePath, "DCIM/a.jpg")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.temporaryFolder), [], "no partial left")
         let store = try EvidenceStore.open(storePath, writing: false)
         let acquisitions = try store.catalog.acquisitions(sha256: sha256(a))
@@ -225,6 +228,7 @@ final class IngesterTests: XCTestCase {
         store = nil  // releases the writer lock, which the rebuild takes
         XCTAssertEqual(before["acquisitions"]?.count, 3)
         XCTAssertEqual(before["scrubs"]?.count, 1)
+        XCTAssertEqual(before["derived_records"]?.count, 2, "one metadata record per new object")
         for suffix in ["", "-wal", "-shm"] { unlink(layout.catalogPath + suffix) }
         let rebuilt = try EvidenceStore.rebuildCatalog(storePath)
         XCTAssertEqual(rebuilt.events, 4)
@@ -293,6 +297,91 @@ final class IngesterTests: XCTestCase {
         var problems = [[String]]()
         _ = try LedgerAudit.run(layout: layout, storeID: store.config.storeID) { problems.append($0.problems) }
         XCTAssertEqual(problems, [[], []])
+    }
+
+    /// How many pages of `path` are in the page cache, by `mincore` on a mapping of the file (nil if it cannot map).
+    private static func residentPages(_ path: String) -> Int? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let map = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), map != UnsafeMutableRawPointer(bitPattern: -1)
+        else { return nil }
+        defer { munmap(map, size) }
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var vector = [UInt8](repeating: 0, count: (size + pageSize - 1) / pageSize)
+        guard mincore(map, size, &vector) == 0 else { return nil }
+        return vector.filter { $0 & 1 != 0 }.count
+    }
+
+    /// Issue 13: the proof is read from the disk, not from memory. Just before the read-back, not one page of the
+    /// fsynced copy may still be in the page cache (the copy dropped them with POSIX_FADV_DONTNEED). The control
+    /// shows that the same observation does see the pages of a file just written, so the test can fail.
+    func testTheReadBackFindsNoPageOfTheCopyInTheCache() throws {
+        let bytes = pseudoRandom(3_000_000, seed: 21)
+        let source = try folder.write("card/video.mp4", bytes)
+        guard let control = IngesterTests.residentPages(source), control > 0 else {
+            throw XCTSkip("this file system does not keep written pages in a page cache mincore can see")
+        }
+        // The hooks run on this thread: the ingest and the scrub call them synchronously.
+        var checks = [(path: String, resident: Int?)]()
+        StoreTestingHooks.beforeReadBack = { path in checks.append((path, IngesterTests.residentPages(path))) }
+        XCTAssertEqual(try ingest([source]).files.map(\.outcome), [.new])
+        XCTAssertEqual(checks.count, 1, "one read-back per new copy")
+        XCTAssertTrue(checks.first?.path.hasSuffix(".partial") ?? false, "the copy is proven before it is renamed")
+        XCTAssertEqual(checks.first?.resident, 0, "pages of the copy were still cached before the read-back")
+        // The scrub drops the pages of each object the same way before hashing it.
+        var scrubbed = [Int?]()
+        StoreTestingHooks.beforeReadBack = { path in scrubbed.append(IngesterTests.residentPages(path)) }
+        let store = try EvidenceStore.open(storePath, writing: false)
+        let object = StoreLayout(root: storePath).objectPath(sha256: sha256(bytes))
+        _ = try readBytes(object)  // the object's pages are now cached
+        XCTAssertGreaterThan(IngesterTests.residentPages(object) ?? 0, 0)
+        let result = try StoreScrubber(store: store).run(try StoreScrubber(store: store).items().items, key: nil, role: nil)
+        XCTAssertEqual(result.damage.count, 0)
+        XCTAssertEqual(scrubbed, [0])
+    }
+
+    /// Issue 14 in the store: each new object gets its capture metadata record, kept under records/ by its own
+    /// SHA-256 and named by the signed ingested event; a duplicate gets none, and --no-metadata turns it off.
+    func testANewObjectGetsItsMetadataRecordBesideItNamedByTheSignedEvent() throws {
+        // A JPEG start with an EXIF Make, as a camera writes it, then random bytes.
+        let exif: [UInt8] = Array("Exif".utf8) + [0, 0] + [0x4D, 0x4D, 0, 0x2A, 0, 0, 0, 8, 0, 1,
+            0x01, 0x0F, 0, 2, 0, 0, 0, 6, 0, 0, 0, 26, 0, 0, 0, 0] + Array("Canon".utf8) + [0]
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE1, 0, UInt8(exif.count + 2)] + exif + [0xFF, 0xD9]
+            + pseudoRandom(10_000, seed: 22)
+        try folder.write("card/IMG_1.jpg", jpeg)
+        try folder.write("card/IMG_1-copy.jpg", jpeg)
+        try folder.write("other/IMG_2.jpg", pseudoRandom(4_000, seed: 23))
+        XCTAssertEqual(try ingest([folder.file("card")]).files.map(\.outcome), [.new, .duplicate])
+        let store = try EvidenceStore.open(storePath, writing: false)
+        let records = try store.catalog.derivedRecords(sha256: sha256(jpeg))
+        XCTAssertEqual(records.count, 1, "the duplicate derives nothing")
+        let derived = try XCTUnwrap(records.first)
+        XCTAssertEqual(derived.kind, .metadata)
+        XCTAssertEqual(derived.seq, 1)
+        let path = store.layout.recordPath(sha256: derived.recordSHA256)
+        let bytes = try readBytes(path)
+        XCTAssertEqual(sha256(bytes), derived.recordSHA256, "named by its own SHA-256")
+        XCTAssertEqual(POSIX.lstat(path)!.st_mode & 0o777, 0o400)
+        let record = try XCTUnwrap(DerivedRecordWriter.read(sha256: derived.recordSHA256, layout: store.layout))
+        XCTAssertEqual(record.mediaType, MetadataRecord.mediaTypeV1)
+        XCTAssertEqual(record.subject.name, "IMG_1-copy.jpg", "byte order: the copy comes first and is the new one")
+        XCTAssertEqual(record.subject.format, "jpeg")
+        XCTAssertEqual(record.first(.make)?.normalised, "Canon")
+        // The same record amana seal and amana metadata derive from the same bytes, read the same way.
+        let direct = try MetadataReader.read(path: folder.file("card/IMG_1.jpg"), name: "IMG_1.jpg",
+                                             acquisitionTime: nil)
+        XCTAssertEqual(record.values.filter { $0.field != .fileModifyTime }, direct.values.filter { $0.field != .fileModifyTime })
+        // The signed event names the record; the catalog row comes from it.
+        let event = try CustodyEvent(line: Array(try readBytes(store.layout.ledgerPath).split(separator: 0x0A)[0]))
+        XCTAssertEqual(event.details["derived.metadata"], derived.recordSHA256)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: store.layout.temporaryFolder), [])
+
+        XCTAssertEqual(try ingest([folder.file("other")], metadata: false).files.map(\.outcome), [.new])
+        XCTAssertEqual(try store.catalog.derivedRecords(sha256: sha256(pseudoRandom(4_000, seed: 23))), [])
     }
 
     private func pseudoRandom(_ count: Int, seed: UInt64) -> [UInt8] {
