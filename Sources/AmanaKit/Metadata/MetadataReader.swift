@@ -14,6 +14,17 @@ package enum MetadataReader {
 
     static let fieldRank = Dictionary(uniqueKeysWithValues: fieldOrder.enumerated().map { ($0.element, $0.offset) })
 
+    /// Values grouped by field in ``fieldOrder``, each field's values in the order read, other fields last as read.
+    /// One bucket per rank, filled in reading order: stable by construction, and each field name is hashed once
+    /// (a comparison sort looked both names up in ``fieldRank`` at every comparison, 1.5% of a seal's CPU).
+    static func grouped(_ values: [MetadataValue]) -> [MetadataValue] {
+        var buckets = [[MetadataValue]](repeating: [], count: fieldOrder.count + 1)
+        for value in values {
+            buckets[fieldRank[value.field] ?? fieldOrder.count].append(value)
+        }
+        return Array(buckets.joined())
+    }
+
     /// What an image format's reader found that every image format shares: its pixel size and, when it carries
     /// EXIF, the EXIF values and any problem reading them (JPEG's APP1 and PNG's eXIf hold the same TIFF structure).
     private static func addImage(width: Int?, height: Int?, sizeSource: String, exif: ExifValues.Tags?,
@@ -191,12 +202,7 @@ package enum MetadataReader {
             values.append(MetadataValue(.fileModifyTime, source: "file:mtime", raw: String(seconds),
                                         normalised: MetadataTime.unix(seconds).normalised, timeZone: .given))
         }
-        // Grouped by field in `fieldOrder`, each field's values in the order read, other fields last as read: one
-        // stable sort by rank rather than a pass over the values per field.
-        values = values.enumerated().sorted { a, b in
-            let (rankA, rankB) = (fieldRank[a.element.field] ?? fieldOrder.count, fieldRank[b.element.field] ?? fieldOrder.count)
-            return rankA != rankB ? rankA < rankB : a.offset < b.offset
-        }.map(\.element)
+        values = grouped(values)
         facts.format = format
         facts.acquisition = acquisitionTime.map { Int64($0.timeIntervalSince1970.rounded(.down)) }
         facts.now = Int64(now.timeIntervalSince1970.rounded(.down))
