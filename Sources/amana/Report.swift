@@ -54,15 +54,7 @@ struct Report: ParsableCommand {
         }
         if pdf != nil { _ = try ReportPDF.chromium() }
 
-        var options = try trustOptions.verifyOptions()
-        options.identities = try identityOptions.identities()
-        let display = ProgressDisplay.start("verifying", total: ByteProgress.regularFileBytes(under: [bundle]),
-                                            options: progress)
-        let report: VerificationReport
-        do {
-            defer { display?.stop() }
-            report = try Verifier.verify(bundle, options: options)
-        }
+        let report = try VerificationRun.run(bundle, trust: trustOptions, identity: identityOptions, progress: progress)
         let rendered = ReportRenderer.html(report, language: language)
         for warning in rendered.warnings { Output.warning(warning) }
         try AtomicOutput.write(Array(rendered.html.utf8), to: output, mode: 0o644)

@@ -27,15 +27,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var identityOptions: AgeIdentityOptions
 
     func run() throws {
-        var options = try trustOptions.verifyOptions()
-        options.identities = try identityOptions.identities()
-        let display = ProgressDisplay.start("verifying", total: ByteProgress.regularFileBytes(under: [bundle]),
-                                            options: progress)
-        let report: VerificationReport
-        do {
-            defer { display?.stop() }
-            report = try Verifier.verify(bundle, options: options)
-        }
+        let report = try VerificationRun.run(bundle, trust: trustOptions, identity: identityOptions, progress: progress)
         if json {
             Output.write(try report.json())
         } else {
