@@ -82,7 +82,7 @@ enum StoreText {
         }
         for derived in try catalog.derivedRecords(sha256: item.sha256) {
             Output.line("  \(derived.kind.rawValue) record sha256:\(derived.recordSHA256) (derived at event #\(derived.seq); the file's own testimony, not proof):")
-            guard let record = DerivedRecordWriter.read(sha256: derived.recordSHA256, layout: store.layout) else {
+            guard let record = store.metadataRecord(sha256: derived.recordSHA256) else {
                 Output.line("    the record file is missing or does not match its name; run 'amana store verify'")
                 continue
             }

@@ -14,7 +14,7 @@ struct StoreLog: ParsableCommand {
         let store = try EvidenceStore.open(try location.path(), writing: false)
         var events = 0, problems = 0
         Output.line("ledger of store \(store.config.storeID)")
-        let checkpoints = try LedgerAudit.run(layout: store.layout, storeID: store.config.storeID) { entry in
+        let checkpoints = try store.auditLedger { entry in
             events += 1
             if !entry.problems.isEmpty { problems += 1 }
             guard let event = entry.event else {

@@ -33,7 +33,7 @@ struct StoreShow: ParsableCommand {
                              hint: "'amana store list' lists the items; 'amana store find FILE' looks a file up by content")
         }
         if json {
-            Output.write(try StoreDocuments.show(items, query: target, catalog: store.catalog, layout: store.layout))
+            Output.write(try StoreDocuments.show(items, query: target, store: store))
             return
         }
         for item in items { try StoreText.describe(item, store: store) }

@@ -11,9 +11,10 @@ import Glibc
 /// fsynced, made read-only and renamed without replacing into place before the event that names it is appended, so
 /// the ledger never names a record that is not on the disk (spec/store.md, "Derived records").
 package enum DerivedRecordWriter {
-    /// Reads `object`'s metadata and stores the record; returns the record's SHA-256 (lowercase hex).
+    /// Reads `object`'s metadata (a local file holding exactly the stored bytes) and stores the record in
+    /// `objects`; returns the record's SHA-256 (lowercase hex).
     static func writeMetadata(object: String, size: UInt64, modified: timespec, name: String, time: Date,
-                              layout: StoreLayout) throws -> String {
+                              into objects: ObjectStore) throws -> String {
         let file = try ReadOnlyFile(path: object)
         let record = withExtendedLifetime(file) {
             MetadataReader.read(descriptor: file.fd, size: size,
@@ -25,7 +26,7 @@ package enum DerivedRecordWriter {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let bytes = Array(try encoder.encode(record)) + [0x0A]
         let sha256 = MultiDigest.digests(of: bytes, [.sha256])[.sha256]!.hex
-        try place(bytes, sha256: sha256, layout: layout)
+        try objects.putRecord(bytes, sha256: sha256)
         return sha256
     }
 

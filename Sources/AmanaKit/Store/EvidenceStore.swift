@@ -12,20 +12,26 @@ package final class EvidenceStore {
     package let layout: StoreLayout
     package let config: StoreConfig
     package let catalog: Catalog
-    /// Held by writers; nil for readers.
-    private let lock: StoreLock?
+    /// Where the objects and derived records are (a folder here, S3 for an organisation store).
+    let objects: ObjectStore
+    /// The back ends the configuration names, built by ``StoreBackEnds``.
+    private let backEnd: StoreBackEnd
+    /// Held by writers; nil for readers. A local store's is its `flock`, held for the whole command.
+    private let writer: StoreWriterExclusion?
     /// Why a reader could not index the ledger events the catalog lacks (nil when it is up to date): the answers
     /// then leave out what those events recorded, until the next writer indexes them.
     package private(set) var catalogBehind: String?
     /// The ledger a writer opened (and repaired) with the store: read once per command, not once per use.
-    private var openedLedger: StoreLedger?
+    private var openedLedger: StoreLedgerBackend?
 
-    private init(layout: StoreLayout, config: StoreConfig, catalog: Catalog, lock: StoreLock?,
-                 ledger: StoreLedger? = nil) {
+    private init(layout: StoreLayout, config: StoreConfig, backEnd: StoreBackEnd, catalog: Catalog,
+                 writer: StoreWriterExclusion?, ledger: StoreLedgerBackend? = nil) {
         self.layout = layout
         self.config = config
+        self.backEnd = backEnd
         self.catalog = catalog
-        self.lock = lock
+        self.objects = backEnd.objects
+        self.writer = writer
         self.openedLedger = ledger
     }
 
@@ -54,129 +60,127 @@ package final class EvidenceStore {
         }
         let config = StoreConfig(storeID: UUID().uuidString.lowercased(), created: UTCTime.format(time),
                                  keeperKeyID: key.keyID.description, keeperPublicKey: key.publicKey.base64)
-        let lock = try StoreLock(layout: layout)
-        let catalog = try SQLiteCatalog(path: layout.catalogPath)
-        let ledger = try StoreLedger(layout: layout, storeID: config.storeID, repair: true)
+        let backEnd = try StoreBackEnds.make(config: config, layout: layout)
+        let writer = try backEnd.writerExclusion(wait: true)
+        let catalog = try backEnd.openCatalog()
+        let ledger = try backEnd.openLedger(indexingInto: catalog)
         try ledger.checkpoint(key: key, time: time)
         // store.json last: a folder without it is not yet a store, so a crash during init leaves nothing half-made
         // that a later command would trust.
         try AtomicOutput.write(config.bytes, to: layout.configPath, mode: 0o600)
         POSIX.fsyncDirectory(containing: layout.configPath)
-        return EvidenceStore(layout: layout, config: config, catalog: catalog, lock: lock)
+        return EvidenceStore(layout: layout, config: config, backEnd: backEnd, catalog: catalog, writer: writer)
     }
 
-    /// Opens an existing store. `writing` takes the store lock (waiting for another writer to finish), repairs a
-    /// torn ledger line and indexes ledger events the catalog lacks. Readers catch the catalog up only when no writer
-    /// holds the lock.
+    /// Opens an existing store. `writing` takes the writer exclusion (a local store's lock, waiting for another
+    /// writer to finish), repairs a torn ledger line and indexes ledger events the catalog lacks. Readers catch the
+    /// catalog up only when no writer is at work.
     package static func open(_ path: String, writing: Bool) throws -> EvidenceStore {
         umask(0o077)
         let layout = StoreLayout(root: path)
         guard let info = POSIX.lstat(layout.root), POSIX.isDirectory(info) else {
             throw AmanaError(.inputUnreadable, "\(path) is not a folder", hint: "create a store with 'amana store init DIR --key K.key'")
         }
-        let bytes: [UInt8]
-        do { bytes = try ReadOnlyFile.readAll(layout.configPath, limit: 64 * 1024) } catch {
-            throw AmanaError(.inputInvalid, "\(path) is not an amana store (no store.json)",
-                             hint: "create a store with 'amana store init DIR --key K.key'")
-        }
-        let config = try StoreConfig(bytes: bytes, path: layout.configPath)
-        let lock = writing ? try StoreLock(layout: layout) : StoreLock.tryLock(layout: layout)
-        let catalog = try SQLiteCatalog(path: layout.catalogPath)
-        var ledger: StoreLedger?
+        let config = try readConfig(layout)
+        let backEnd = try StoreBackEnds.make(config: config, layout: layout)
+        let writer = writing ? try backEnd.writerExclusion(wait: true) : try? backEnd.writerExclusion(wait: false)
+        let catalog = try backEnd.openCatalog()
+        var ledger: StoreLedgerBackend?
         var behind: String?
-        if lock != nil {
+        if writer != nil {
             if writing {
-                let opened = try StoreLedger(layout: layout, storeID: config.storeID, repair: true)
+                let opened = try backEnd.openLedger(indexingInto: catalog)
                 ledger = opened
-                // The ledger was just read: read it again only when the catalog lacks some of its events.
-                if try catalog.indexedThrough() < opened.count { try catalog.catchUp(layout: layout) }
+                try backEnd.catchUp(catalog, ledger: opened)
             } else {
                 // A reader only reads: a catalog it cannot bring up to the ledger (the disk is full) is read as it
                 // is, and the reader is told, rather than failing a read-only command for want of space.
-                do { try catalog.catchUp(layout: layout) } catch let error as AmanaError {
+                do { try backEnd.catchUp(catalog, ledger: nil) } catch let error as AmanaError {
                     behind = error.reason
                 }
             }
         }
-        let store = EvidenceStore(layout: layout, config: config, catalog: catalog, lock: writing ? lock : nil,
-                                  ledger: ledger)
+        let store = EvidenceStore(layout: layout, config: config, backEnd: backEnd, catalog: catalog,
+                                  writer: writing ? writer : nil, ledger: ledger)
         store.catalogBehind = behind
         return store
     }
 
-    private static func fsync(_ path: String) -> Bool {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return Glibc.fsync(fd) == 0
+    /// Reads and checks `store.json`.
+    private static func readConfig(_ layout: StoreLayout) throws -> StoreConfig {
+        let bytes: [UInt8]
+        do { bytes = try ReadOnlyFile.readAll(layout.configPath, limit: 64 * 1024) } catch {
+            throw AmanaError(.inputInvalid, "\(layout.root) is not an amana store (no store.json)",
+                             hint: "create a store with 'amana store init DIR --key K.key'")
+        }
+        return try StoreConfig(bytes: bytes, path: layout.configPath)
     }
 
     /// Hashes a file (read only) and looks its content up: its SHA-256, and the stored item if there is one.
     package func find(file path: String) throws -> (sha256: String, item: StoredItem?) {
         let source = try ReadOnlyFile(path: path)
-        let (sha256, _) = try ObjectCopier(layout: layout).hashOnly(source, display: path)
+        let (sha256, _) = try objects.digests(of: source, display: path)
         return (sha256, try catalog.item(sha256: sha256))
     }
 
+    /// A derived metadata record's content, checked against its name; nil when it is missing or damaged.
+    package func metadataRecord(sha256: String) -> MetadataRecord? {
+        objects.record(sha256: sha256).flatMap { MetadataRecordsFile.parse($0).records.first }
+    }
+
     /// The ledger, for appending (writers only).
-    package func ledger() throws -> StoreLedger {
-        precondition(lock != nil, "only a writer appends to the ledger")
+    package func ledger() throws -> StoreLedgerBackend {
+        precondition(writer != nil, "only a writer appends to the ledger")
         if let openedLedger { return openedLedger }
-        let ledger = try StoreLedger(layout: layout, storeID: config.storeID, repair: true)
+        let ledger = try backEnd.openLedger(indexingInto: catalog)
         openedLedger = ledger
         return ledger
     }
 
-    /// Removes what killed ingests left in `tmp/` and no re-run can use (``StoreTemporaryFiles``), but only under
-    /// the store lock: a writer's own, or one taken now. Nil when another writer holds the lock: its files are live.
-    @discardableResult
-    package func sweepTemporaryFiles() -> StoreTemporaryFiles.Summary? {
-        if lock != nil { return StoreTemporaryFiles.sweep(layout: layout) }
-        guard let held = StoreLock.tryLock(layout: layout) else { return nil }
-        return withExtendedLifetime(held) { StoreTemporaryFiles.sweep(layout: layout) }
+    /// Judges the ledger line by line (``LedgerAudit``) and returns every checkpoint's status.
+    package func auditLedger(_ each: (LedgerAudit.Entry) -> Void) throws -> [LedgerAudit.CheckpointStatus] {
+        try backEnd.auditLedger(storeID: config.storeID, each: each)
     }
 
-    /// Recreates the catalog from the ledger alone: the old catalog is moved aside, a new one built by replaying
-    /// every event, and the old one removed only once the new one is complete. Needs a store opened for writing.
+    /// Removes what killed ingests left in `tmp/` and no re-run can use (``StoreTemporaryFiles``), but only under
+    /// the writer exclusion: a writer's own, or one taken now. Nil when another writer holds it: its files are live.
+    @discardableResult
+    package func sweepTemporaryFiles() -> StoreTemporaryFiles.Summary? {
+        if writer != nil { return backEnd.sweepScratch() }
+        guard let held = try? backEnd.writerExclusion(wait: false) else { return nil }
+        return withExtendedLifetime(held) { backEnd.sweepScratch() }
+    }
+
+    /// Recreates the catalog from the ledger alone: the old catalog is replaced by a new one built by replaying
+    /// every event, only once the new one is complete. Takes the writer exclusion for its whole run.
     package static func rebuildCatalog(_ path: String) throws
         -> (events: Int, objects: Int, missing: [String], missingRecords: [String]) {
         umask(0o077)
         let layout = StoreLayout(root: path)
         let config = try open(path, writing: false).config
-        let lock = try StoreLock(layout: layout)
-        defer { withExtendedLifetime(lock) {} }
-        let fresh = layout.catalogPath + ".rebuild"
-        for suffix in ["", "-wal", "-shm"] { unlink(fresh + suffix) }
-        let catalog = try SQLiteCatalog(path: fresh)
-        var events = 0
+        let backEnd = try StoreBackEnds.make(config: config, layout: layout)
+        let writer = try backEnd.writerExclusion(wait: true)
+        defer { withExtendedLifetime(writer) {} }
+        let objects = backEnd.objects
+        var events = 0, count = 0
         var missing = [String](), missingRecords = [String]()
-        try StoreLedger.events(layout: layout) { seq, event, line in
-            try catalog.index(seq: seq, event: event, line: line)
-            events = seq
-            if let record = AcquisitionRecord(seq: seq, event: event) {
-                if record.outcome == .new, !POSIX.exists(layout.objectPath(sha256: record.sha256)) {
-                    missing.append(record.sha256)
-                }
-                if let derived = record.metadataRecord, !POSIX.exists(layout.recordPath(sha256: derived)) {
-                    missingRecords.append(derived)
+        try backEnd.rebuildCatalog { catalog in
+            try backEnd.forEachLedgerLine { seq, line in
+                let event = try CustodyEvent(line: line)
+                try catalog.index(seq: seq, event: event, line: line)
+                events = seq
+                if let record = AcquisitionRecord(seq: seq, event: event) {
+                    let ref = StoredObjectRef(sha256: record.sha256, sha512: record.sha512, size: record.source.size)
+                    if record.outcome == .new, !objects.exists(ref) {
+                        missing.append(record.sha256)
+                    }
+                    if let derived = record.metadataRecord, !objects.recordExists(sha256: derived) {
+                        missingRecords.append(derived)
+                    }
                 }
             }
+            count = try catalog.items(caseID: nil).count
         }
-        _ = config
-        let objects = try catalog.items(caseID: nil).count
-        do { try catalog.close() } catch {
-            throw AmanaError(.outputFailed, "cannot finish the rebuilt catalog: \(error)")
-        }
-        guard fsync(fresh) else {
-            throw AmanaError(.outputFailed, "cannot write the rebuilt catalog to disk: \(POSIX.errorText())")
-        }
-        // The old catalog's WAL must not be applied to the new file.
-        for suffix in ["-wal", "-shm"] { unlink(layout.catalogPath + suffix) }
-        guard rename(fresh, layout.catalogPath) == 0 else {
-            throw AmanaError(.outputFailed, "cannot put the rebuilt catalog in place: \(POSIX.errorText())")
-        }
-        for suffix in ["-wal", "-shm"] { unlink(fresh + suffix) }
-        POSIX.fsyncDirectory(containing: layout.catalogPath)
-        return (events, objects, missing, missingRecords)
+        return (events, count, missing, missingRecords)
     }
 }

@@ -8,13 +8,16 @@ import Glibc
 ///
 /// Per file, in this order, so that a crash at any point leaves a store that is valid and a re-run that finishes the
 /// job (spec/store.md, "Crash guarantees"):
-/// 1. copy into `tmp/` while hashing, journalled per chunk (``ObjectCopier``); fsync; read back from the disk;
-/// 2. rename into `objects/` read-only (never replacing an indexed object);
+/// 1. store the object (``ObjectStore/put(_:attempt:display:alreadyStored:)``): locally, copy into `tmp/` while
+///    hashing, journalled per chunk (``ObjectCopier``); fsync; read back from the disk;
+/// 2. place it under its name, read-only (never replacing an indexed object);
 /// 3. for new content, derive its capture metadata record from the stored object and keep it under `records/`;
 /// 4. append the signed `ingested` (or `duplicate`) event to the ledger (fdatasync), naming the record;
-/// 5. index the event in the catalog.
+/// 5. index the event in the catalog (the ledger back end does, right after the append).
 /// A crash before 4 leaves at most an unindexed object, an unnamed record or a partial copy, which the re-run adopts,
 /// ignores or resumes; a crash between 4 and 5 is repaired by the catalog's catch-up when the store is next opened for writing.
+/// The Ingester talks only to the store's protocols (``ObjectStore``, ``StoreLedgerBackend``, ``Catalog``); the ledger
+/// numbers each event from its own head, so the Ingester never assumes what number an event will get.
 /// A source unchanged since this store acquired it skips 1 and 2 (the re-run shortcut) and its event is batched.
 package struct Ingester {
     let store: EvidenceStore
@@ -49,10 +52,8 @@ package struct Ingester {
         // Under the store lock no other ingest is writing in tmp/: what a killed one left there and cannot be
         // resumed goes now, before this run writes its own (spec/store.md, "Crash guarantees").
         store.sweepTemporaryFiles()
-        let copier = ObjectCopier(layout: store.layout)
         let volumes = SourceVolume.Lookup()
         var result = IngestResult(caseID: request.caseID)
-        let startCount = ledger.count
         var shortcuts = ShortcutBatch()
         do {
             for entry in plan.entries {
@@ -60,18 +61,18 @@ package struct Ingester {
                 case .skipped(let display, let code, let reason):
                     result.files.append(IngestFileResult(path: display, outcome: .skipped, code: code, reason: reason))
                 case .file(let path, let relative, _):
-                    result.files.append(try ingest(path: path, relative: relative, ledger: ledger, copier: copier,
-                                                   volumes: volumes, shortcuts: &shortcuts))
+                    result.files.append(try ingest(path: path, relative: relative, ledger: ledger, volumes: volumes,
+                                                   shortcuts: &shortcuts))
                     if shortcuts.records.count >= ShortcutBatch.limit { try flush(&shortcuts, ledger: ledger) }
                 }
             }
             try flush(&shortcuts, ledger: ledger)
         } catch {
             try? flush(&shortcuts, ledger: ledger)
-            if ledger.count > startCount { _ = try? ledger.checkpoint(key: request.key) }
+            if shortcuts.appendedAny { _ = try? ledger.checkpoint(key: request.key, time: Date()) }
             throw error
         }
-        result.checkpoint = try ledger.checkpoint(key: request.key)
+        result.checkpoint = try ledger.checkpoint(key: request.key, time: Date())
         return result
     }
 
@@ -81,21 +82,24 @@ package struct Ingester {
     struct ShortcutBatch {
         static let limit = 1000
         var records = [AcquisitionRecord]()
+        /// Whether this run appended any event (so a failed run still checkpoints what it recorded).
+        var appendedAny = false
     }
 
-    /// Appends the pending shortcut duplicates to the ledger, in the order they were found, and indexes them.
-    private func flush(_ batch: inout ShortcutBatch, ledger: StoreLedger) throws {
+    /// Appends the pending shortcut duplicates to the ledger, in the order they were found (the ledger back end
+    /// indexes them in the catalog).
+    private func flush(_ batch: inout ShortcutBatch, ledger: StoreLedgerBackend) throws {
         guard !batch.records.isEmpty else { return }
         let pending = batch.records.map {
             StoreLedger.Pending(action: $0.action, items: [$0.ledgerItem], details: $0.ledgerDetails)
         }
         batch.records = []
-        let appended = try ledger.append(batch: pending, key: request.key, role: request.role)
-        try store.catalog.index(batch: appended.map { (seq: $0.event.seq, event: $0.event, line: $0.line) })
+        try ledger.append(pending, key: request.key, role: request.role, time: Date(), beforeCommit: { _ in })
+        batch.appendedAny = true
     }
 
-    private func ingest(path: String, relative: String, ledger: StoreLedger, copier: ObjectCopier,
-                        volumes: SourceVolume.Lookup, shortcuts: inout ShortcutBatch) throws -> IngestFileResult {
+    private func ingest(path: String, relative: String, ledger: StoreLedgerBackend, volumes: SourceVolume.Lookup,
+                        shortcuts: inout ShortcutBatch) throws -> IngestFileResult {
         func skipped(_ code: String, _ reason: String) -> IngestFileResult {
             IngestFileResult(path: path, outcome: .skipped, code: code, reason: reason)
         }
@@ -130,10 +134,11 @@ package struct Ingester {
         } else {
             // Only a file that is read needs the name of its partial copy (a re-run's shortcut never does).
             let identity = Ingester.identity(info: info, relative: relative)
+            let objects = store.objects
             do {
-                // A stored object of the same size: hash first, so that a duplicate is never written to the disk again.
+                // A stored object of the same size: hash first, so that a duplicate is never written to the store again.
                 if try store.catalog.hasItem(size: source.size) {
-                    (sha256, sha512) = try copier.hashOnly(source, display: path)
+                    (sha256, sha512) = try objects.digests(of: source, display: path)
                     existing = try store.catalog.item(sha256: sha256)
                 }
                 if let existing {
@@ -141,36 +146,39 @@ package struct Ingester {
                     sha256 = existing.sha256
                     sha512 = existing.sha512
                 } else {
-                    let copy = try copier.copy(source, identity: identity, display: path)
-                    sha256 = copy.sha256
-                    sha512 = copy.sha512
-                    existing = try store.catalog.item(sha256: sha256)
-                    if existing != nil {
+                    let put = try objects.put(source, attempt: identity, display: path) { sha256 in
+                        existing = try store.catalog.item(sha256: sha256)
+                        return existing != nil
+                    }
+                    switch put {
+                    case .alreadyStored(let hash256, let hash512, _):
                         outcome = .duplicate
-                        unlink(copy.partialPath)
-                        unlink(copy.journalPath)
-                    } else {
-                        try place(copy)
+                        sha256 = hash256
+                        sha512 = hash512
+                    case .stored(let ref):
+                        sha256 = ref.sha256
+                        sha512 = ref.sha512
                         if request.metadata {
                             let now = Date()
                             eventTime = now
+                            // Read from the stored bytes where the back end keeps them here; otherwise from the
+                            // source, which the read-back has just proven to hold the same bytes.
                             metadataRecord = try DerivedRecordWriter.writeMetadata(
-                                object: store.layout.objectPath(sha256: sha256), size: copy.size,
-                                modified: info.st_mtim, name: relative, time: now, layout: store.layout)
+                                object: objects.localPath(ref) ?? source.path, size: ref.size,
+                                modified: info.st_mtim, name: relative, time: now, into: objects)
                         }
                     }
                 }
                 firstAcquired = existing?.first
             } catch let error as AmanaError where error.code == .sourceChanged {
-                unlink(store.layout.partialPath(identity))
-                unlink(store.layout.journalPath(identity))
                 return skipped(IngestCode.changed, "it changed while it was copied; nothing of it was stored")
             } catch let error as AmanaError where error.code == .inputUnreadable {
                 return skipped(IngestCode.unreadable, "cannot read it: \(Ingester.cause(error.reason))")
             }
         }
+        // Numbered by the ledger when appended (from its own head), never here.
         var record = AcquisitionRecord(
-            seq: ledger.count + 1, sha256: sha256, sha512: sha512, caseID: request.caseID, time: "",
+            seq: 0, sha256: sha256, sha512: sha512, caseID: request.caseID, time: "",
             collector: request.collector, keyID: request.key.keyID.description, device: request.device,
             location: request.location, sourceURL: request.sourceURL, note: request.note, outcome: outcome,
             source: sourceRecord)
@@ -185,9 +193,10 @@ package struct Ingester {
         }
         // The ledger stays in the order files were found: earlier shortcut duplicates go first.
         try flush(&shortcuts, ledger: ledger)
-        let (event, line) = try ledger.append(record.action, items: [record.ledgerItem], details: record.ledgerDetails,
-                                              key: request.key, role: request.role, time: eventTime ?? Date())
-        try store.catalog.index(seq: event.seq, event: event, line: line)
+        try ledger.append([StoreLedger.Pending(action: record.action, items: [record.ledgerItem],
+                                               details: record.ledgerDetails)],
+                          key: request.key, role: request.role, time: eventTime ?? Date(), beforeCommit: { _ in })
+        shortcuts.appendedAny = true
         return IngestFileResult(path: path, outcome: outcome == .new ? .new : .duplicate, sha256: sha256,
                                 size: source.size, firstAcquired: firstAcquired.map(FirstAcquisition.init))
     }
@@ -197,38 +206,9 @@ package struct Ingester {
     /// a file, and no user call can set it back, so an unchanged identity means unchanged bytes without reading them.
     private func sameFileAlreadyStored(_ source: SourceRecord) throws -> (known: AcquisitionRecord, first: AcquisitionRecord)? {
         guard let match = try store.catalog.acquisition(sameFileAs: source) else { return nil }
-        var object = stat()
-        guard lstat(store.layout.objectPath(sha256: match.known.sha256), &object) == 0,
-              (object.st_mode & S_IFMT) == S_IFREG, UInt64(object.st_size) == source.size else { return nil }
+        let ref = StoredObjectRef(sha256: match.known.sha256, sha512: match.known.sha512, size: source.size)
+        guard store.objects.storedSize(ref) == source.size else { return nil }
         return match
-    }
-
-    /// Renames a proven copy into `objects/` read-only. An object already under that name that the catalog does not
-    /// know (left by a crash before its event was appended) is kept when it hashes right, and replaced when not.
-    private func place(_ copy: ObjectCopier.Copy) throws {
-        let final = store.layout.objectPath(sha256: copy.sha256)
-        let inner = POSIX.parentDirectory(of: final)
-        let outer = POSIX.parentDirectory(of: inner)
-        for folder in [outer, inner] where mkdir(folder, 0o700) != 0 && errno != EEXIST {
-            throw AmanaError(.outputFailed, "cannot create a folder in the store: \(POSIX.errorText())")
-        }
-        guard chmod(copy.partialPath, 0o400) == 0 else {
-            throw AmanaError(.outputFailed, "cannot make a stored object read-only: \(POSIX.errorText())")
-        }
-        if POSIX.renameNoReplace(copy.partialPath, final) != 0 {
-            guard errno == EEXIST else {
-                throw AmanaError(.outputFailed, "cannot move a verified copy into the store: \(POSIX.errorText())")
-            }
-            let present = try? ObjectCopier.digests(ofStored: final, dropCache: true)
-            if present?.sha256 == copy.sha256 && present?.sha512 == copy.sha512 {
-                unlink(copy.partialPath)
-            } else if rename(copy.partialPath, final) != 0 {
-                throw AmanaError(.outputFailed, "cannot replace a damaged unindexed object: \(POSIX.errorText())")
-            }
-        }
-        POSIX.fsyncDirectory(containing: final)
-        POSIX.fsyncDirectory(containing: inner)
-        unlink(copy.journalPath)
     }
 
     /// Names a partial copy after the source's identity, so a re-run finds the copy it interrupted, and only that.

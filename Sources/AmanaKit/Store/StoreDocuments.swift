@@ -19,13 +19,14 @@ package enum StoreDocuments {
     }
 
     /// `store show --json`: the items asked for, each with every acquisition and its derived records.
-    package static func show(_ items: [StoredItem], query: String, catalog: Catalog, layout: StoreLayout) throws -> [UInt8] {
+    package static func show(_ items: [StoredItem], query: String, store: EvidenceStore) throws -> [UInt8] {
+        let catalog = store.catalog
         var shown = [JSONValue]()
         for stored in items {
             var members = item(stored)
             members["acquisitions"] = .array(try catalog.acquisitions(sha256: stored.sha256).map(acquisition))
             members["derivedRecords"] = .array(try catalog.derivedRecords(sha256: stored.sha256).map {
-                derived($0, layout: layout)
+                derived($0, objects: store.objects)
             })
             shown.append(.object(members))
         }
@@ -76,13 +77,13 @@ package enum StoreDocuments {
     }
 
     /// A derived record with its content; `problem` instead when its file is missing or does not match its name.
-    static func derived(_ record: DerivedRecord, layout: StoreLayout) -> JSONValue {
+    static func derived(_ record: DerivedRecord, objects: ObjectStore) -> JSONValue {
         var members: [String: JSONValue] = [
             "kind": .string(record.kind.rawValue), "seq": .integer(Int64(record.seq)),
             "sha256": .string(record.recordSHA256),
             "path": .string(String(StoreLayout(root: "").recordPath(sha256: record.recordSHA256).dropFirst())),
         ]
-        if let bytes = DerivedRecordWriter.verifiedBytes(sha256: record.recordSHA256, layout: layout),
+        if let bytes = objects.record(sha256: record.recordSHA256),
            let value = try? CanonicalJSON.parse(Array(bytes.dropLast()), maxDepth: 8) {
             members["record"] = value
         } else {

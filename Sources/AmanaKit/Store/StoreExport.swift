@@ -27,7 +27,7 @@ package final class StoreExport {
     package let proofs: StoreProofs
     /// Nil for an export assembled from its parts (the vector generator), which records nothing in a store.
     private let store: EvidenceStore?
-    private let ledger: StoreLedger?
+    private let ledger: StoreLedgerBackend?
 
     /// An export from its parts, for a bundle made without a store on disk (the test vectors): nothing is checked
     /// here and ``recordSealed(bundleID:key:role:time:)`` records nothing.
@@ -81,7 +81,9 @@ package final class StoreExport {
 
         // The ledger must audit clean before anyone vouches for it with a checkpoint.
         var damaged = [Int]()
-        let checkpoints = try LedgerAudit.run(layout: store.layout, storeID: store.config.storeID) { entry in
+        let ledger = try store.ledger()
+        self.ledger = ledger
+        let checkpoints = try store.auditLedger { entry in
             if !entry.problems.isEmpty { damaged.append(entry.seq) }
         }
         if let first = damaged.first {
@@ -93,9 +95,7 @@ package final class StoreExport {
                              hint: "'amana store log' shows which checkpoint")
         }
         var lines = [[UInt8]]()
-        var seq = 0
-        try StoreLedger.forEachLine(path: store.layout.ledgerPath) { line, _ in
-            seq += 1
+        try ledger.forEachLine { seq, line in
             guard let expected = wanted[seq] else { return }
             let event = try CustodyEvent(line: line)
             guard let record = AcquisitionRecord(seq: seq, event: event), record.sha256 == expected.sha256,
@@ -111,20 +111,26 @@ package final class StoreExport {
         }
         self.lines = lines
 
-        let ledger = try store.ledger()
-        self.ledger = ledger
         let checkpoint = try ledger.checkpoint(key: key, time: time)
-        var batch = MerkleProofBatch(leafHashes: ledger.leafHashes)
+        // The proofs are against the checkpoint just signed, over exactly the lines it covers.
+        var batch = MerkleProofBatch(leafHashes: try ledger.leafHashes(size: checkpoint.size))
         let proofs = wanted.keys.sorted().map { batch.inclusionProof(index: $0 - 1) }
         self.proofs = StoreProofs(caseID: caseID, checkpoint: checkpoint, proofs: proofs)
-        files = try StoreExport.name(chosen.map { firstInCase[$0.sha256]! }, layout: store.layout)
+        let objects = store.objects
+        files = try StoreExport.name(chosen.map { firstInCase[$0.sha256]! }) { record in
+            let ref = StoredObjectRef(sha256: record.sha256, sha512: record.sha512, size: record.source.size)
+            guard let path = objects.localPath(ref) else {
+                throw AmanaError(.inputInvalid, "this store keeps its objects remotely; sealing from it is not supported yet")
+            }
+            return path
+        }
     }
 
     /// Appends the `sealed` event to the store's ledger, indexes it (a row in the catalog's `seals` table) and writes a
     /// checkpoint after it: the store records which bundle its objects and events went into.
     @discardableResult
     package func recordSealed(bundleID: String, key: SecretKey, role: String?, time: Date = Date()) throws -> CustodyEvent? {
-        guard let store, let ledger else { return nil }
+        guard store != nil, let ledger else { return nil }
         let items = files.map(\.record.ledgerItem)
         let carried = (0..<proofs.count).map { index in
             (try? CustodyEvent(line: lines[index])).map { String($0.seq) } ?? "?"
@@ -133,8 +139,8 @@ package final class StoreExport {
             "bundle": bundleID, "case": caseID, "carried": carried.joined(separator: ","),
             "checkpoint.size": String(proofs.checkpoint.size), "checkpoint.root": proofs.checkpoint.root,
         ]
-        let (event, line) = try ledger.append(.sealed, items: items, details: details, key: key, role: role, time: time)
-        try store.catalog.index(seq: ledger.count, event: event, line: line)
+        // The ledger back end numbers the event from its head and indexes it in the catalog (a row in `seals`).
+        let (event, _) = try ledger.append(.sealed, items: items, details: details, key: key, role: role, time: time)
         try ledger.checkpoint(key: key, time: time)
         return event
     }
@@ -150,6 +156,11 @@ package final class StoreExport {
     /// in NFC. When that name is taken (two contents from one path, or a file where another needs a folder), or is not
     /// one a bundle can hold, the item goes to `data/<sha256>/<last name>` instead, which no other item can claim.
     package static func name(_ firsts: [AcquisitionRecord], layout: StoreLayout) throws -> [File] {
+        try name(firsts) { layout.objectPath(sha256: $0.sha256) }
+    }
+
+    /// The same, with each object's local path from `objectPath`.
+    static func name(_ firsts: [AcquisitionRecord], objectPath: (AcquisitionRecord) throws -> String) throws -> [File] {
         var files = Set<String>(), folders = Set<String>()
         func free(_ path: String) -> Bool {
             guard !files.contains(path), !folders.contains(path) else { return false }
@@ -191,7 +202,7 @@ package final class StoreExport {
                 originalName = record.source.path == String(last) ? nil : record.source.path
             }
             claim(bagPath!)
-            out.append(File(object: layout.objectPath(sha256: record.sha256), bagPath: bagPath!,
+            out.append(File(object: try objectPath(record), bagPath: bagPath!,
                             originalName: originalName, record: record))
         }
         return out.sorted { $0.bagPath.utf8.lexicographicallyPrecedes($1.bagPath.utf8) }

@@ -13,12 +13,15 @@ import Glibc
 /// Crash safety: a line is written with one `write` on an `O_APPEND` descriptor and `fdatasync`ed before the command
 /// goes on. A crash can leave at most a torn last line without its LF; a writer (under the store lock) cuts it off
 /// when it opens the ledger, readers ignore it.
-package final class StoreLedger {
+package final class StoreLedger: StoreLedgerBackend {
     package let layout: StoreLayout
     package let storeID: String
     package private(set) var count = 0
     package private(set) var leafHashes = [[UInt8]]()
     private var lastLine: [UInt8]?
+    /// The catalog that appended events are indexed in, right after they are durable (nil: not indexed, as for the
+    /// test vectors' ledger, which has no catalog).
+    package var catalog: Catalog?
 
     /// Opens the ledger. `repair` (only under the store lock) cuts a torn last line left by a crash.
     package init(layout: StoreLayout, storeID: String, repair: Bool) throws {
@@ -81,42 +84,34 @@ package final class StoreLedger {
         }
     }
 
-    /// Signs and appends one event, durably, and returns it with its line.
-    @discardableResult
-    package func append(_ action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String],
-                       key: SecretKey, role: String?, time: Date = Date()) throws -> (event: CustodyEvent, line: [UInt8]) {
-        let actor = CustodyEvent.Actor(keyID: key.keyID.description, publicKey: key.publicKey.base64,
-                                       name: key.publicKey.name, organization: key.publicKey.organization, role: role)
-        let prev = lastLine.map(CustodyLog.chainValue(after:)) ?? genesis
-        var event = CustodyEvent(seq: count + 1, time: UTCTime.format(time), actor: actor, action: action,
-                                 items: items, details: details, prev: prev)
-        try event.sign(with: key)
-        let line = event.line
-        try StoreLedger.appendLine(line, to: layout.ledgerPath, what: "the ledger")
-        leafHashes.append(MerkleTree.leafHash(line))
-        lastLine = line
-        count += 1
-        return (event, line)
-    }
-
-    /// One event to append in a batch.
+    /// One event to append: what the caller records. The back end numbers, chains, times and signs it.
     package struct Pending {
         package var action: CustodyEvent.Action
         package var items: [CustodyEvent.Item]
         package var details: [String: String]
+
+        package init(action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String]) {
+            self.action = action
+            self.items = items
+            self.details = details
+        }
     }
 
-    /// Signs and appends several events with one `write` and one `fdatasync`, for events that are cheap to lose
-    /// (the re-run shortcut's duplicates, which copied nothing: a crash loses only records a re-run writes again).
-    /// A crash can leave a prefix of the batch: whole, valid events, and at most a torn last line.
+    package func head() throws -> StoreLedgerHead { StoreLedgerHead(count: count, lastLine: lastLine) }
+
+    /// Signs the events from this ledger's head and appends them with one `write` and one `fdatasync` (one event, or a
+    /// batch of the re-run shortcut's duplicates, which copied nothing: a crash loses only records a re-run writes
+    /// again), then indexes them in ``catalog`` when one is set. A crash can leave a prefix of the batch: whole, valid
+    /// events, and at most a torn last line; one between the write and the index is caught up by the next writer.
+    /// The head is this process's: the store lock, held by every writer for its whole command, keeps it the file's.
     @discardableResult
-    package func append(batch: [Pending], key: SecretKey, role: String?,
-                       time: Date = Date()) throws -> [(event: CustodyEvent, line: [UInt8])] {
+    package func append(_ pending: [Pending], key: SecretKey, role: String?, time: Date,
+                        beforeCommit: ([[UInt8]]) throws -> Void) throws -> [(event: CustodyEvent, line: [UInt8])] {
         let actor = CustodyEvent.Actor(keyID: key.keyID.description, publicKey: key.publicKey.base64,
                                        name: key.publicKey.name, organization: key.publicKey.organization, role: role)
         var out = [(event: CustodyEvent, line: [UInt8])]()
         var previous = lastLine
-        for (offset, pending) in batch.enumerated() {
+        for (offset, pending) in pending.enumerated() {
             var event = CustodyEvent(seq: count + 1 + offset, time: UTCTime.format(time), actor: actor,
                                      action: pending.action, items: pending.items, details: pending.details,
                                      prev: previous.map(CustodyLog.chainValue(after:)) ?? genesis)
@@ -126,10 +121,18 @@ package final class StoreLedger {
             previous = line
         }
         guard !out.isEmpty else { return out }
+        try beforeCommit(out.map(\.line))
         try StoreLedger.appendLines(out.map(\.line), to: layout.ledgerPath, what: "the ledger")
         for (_, line) in out { leafHashes.append(MerkleTree.leafHash(line)) }
         lastLine = previous
         count += out.count
+        if let catalog {
+            if out.count == 1 {
+                try catalog.index(seq: out[0].event.seq, event: out[0].event, line: out[0].line)
+            } else {
+                try catalog.index(batch: out.map { (seq: $0.event.seq, event: $0.event, line: $0.line) })
+            }
+        }
         return out
     }
 
@@ -143,6 +146,18 @@ package final class StoreLedger {
         try StoreLedger.appendLine(checkpoint.line, to: layout.checkpointsPath, what: "the ledger checkpoints")
         return checkpoint
     }
+
+    package func checkpoints() throws -> [StoreCheckpoint] { try StoreLedger.checkpoints(layout: layout) }
+
+    package func forEachLine(_ body: (Int, [UInt8]) throws -> Void) throws {
+        var seq = 0
+        try StoreLedger.forEachLine(path: layout.ledgerPath) { line, _ in
+            seq += 1
+            try body(seq, line)
+        }
+    }
+
+    package func leafHashes(size: Int) throws -> [[UInt8]] { Array(leafHashes.prefix(size)) }
 
     /// Every checkpoint written so far (a torn last line is skipped).
     package static func checkpoints(layout: StoreLayout) throws -> [StoreCheckpoint] {

@@ -17,6 +17,9 @@ package struct StoreScrubber {
             case recordMissing = "store.record.missing"
             /// `store.record.damaged`: a derived record's file does not hash to its name.
             case recordDamaged = "store.record.damaged"
+            /// `store.object.retention`: the back end retains the object for less than the store's policy demands
+            /// (an organisation store on S3 with Object Lock; a local folder enforces no retention and never reports it).
+            case retentionShort = "store.object.retention"
         }
 
         package var item: StoredItem
@@ -47,15 +50,16 @@ package struct StoreScrubber {
     /// Checks every object; with a key, records the scrub as a signed `verified` event and checkpoints the ledger.
     package func run(_ items: [StoredItem], key: SecretKey?, role: String?) throws -> Result {
         var result = Result()
+        let objects = store.objects
         for item in items {
             result.checked += 1
-            let path = store.layout.objectPath(sha256: item.sha256)
-            guard POSIX.exists(path) else {
+            let ref = StoredObjectRef(item)
+            guard objects.exists(ref) else {
                 result.damage.append(Damage(item: item, problem: .missing, found: "no object file"))
                 continue
             }
             do {
-                let found = try ObjectCopier.digests(ofStored: path, dropCache: true)
+                let found = try objects.rehash(ref)
                 result.bytes += found.size
                 if found.sha256 != item.sha256 || found.sha512 != item.sha512 || found.size != item.size {
                     result.damage.append(Damage(item: item, problem: .damaged, found: "sha256 \(found.sha256), \(found.size) bytes"))
@@ -63,13 +67,18 @@ package struct StoreScrubber {
             } catch let error as AmanaError {
                 result.damage.append(Damage(item: item, problem: .damaged, found: Ingester.cause(error.reason)))
             }
+            // Where the back end enforces retention (S3 Object Lock), the object must be retained as the policy
+            // demands; a local folder answers that it does not apply.
+            if case .short(let until) = try objects.retention(ref) {
+                result.damage.append(Damage(item: item, problem: .retentionShort,
+                                            found: until.map { "retained only until \($0)" } ?? "not retained"))
+            }
             // The derived records the signed events name must still be the bytes they were named for.
             for record in try store.catalog.derivedRecords(sha256: item.sha256) {
-                let recordPath = store.layout.recordPath(sha256: record.recordSHA256)
-                if !POSIX.exists(recordPath) {
+                if !objects.recordExists(sha256: record.recordSHA256) {
                     result.damage.append(Damage(item: item, problem: .recordMissing,
                                                 found: "no file for its \(record.kind.rawValue) record sha256:\(record.recordSHA256)"))
-                } else if DerivedRecordWriter.verifiedBytes(sha256: record.recordSHA256, layout: store.layout) == nil {
+                } else if objects.record(sha256: record.recordSHA256) == nil {
                     result.damage.append(Damage(item: item, problem: .recordDamaged,
                                                 found: "its \(record.kind.rawValue) record sha256:\(record.recordSHA256) does not hash to its name"))
                 }
@@ -84,10 +93,10 @@ package struct StoreScrubber {
                 "scope": "store", "objects": String(result.checked), "damaged": String(damagedItems.count),
                 "result": result.damage.isEmpty ? "intact" : "damaged",
             ]
-            let (event, line) = try ledger.append(.verified, items: damagedItems.map { $0.first.ledgerItem },
-                                                  details: details, key: key, role: role)
-            try store.catalog.index(seq: event.seq, event: event, line: line)
-            result.checkpoint = try ledger.checkpoint(key: key)
+            // The ledger back end numbers the event from its head and indexes it in the catalog.
+            try ledger.append(.verified, items: damagedItems.map { $0.first.ledgerItem }, details: details, key: key,
+                              role: role, time: Date())
+            result.checkpoint = try ledger.checkpoint(key: key, time: Date())
         }
         return result
     }

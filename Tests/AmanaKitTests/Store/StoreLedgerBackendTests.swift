@@ -1,0 +1,89 @@
+import AmanaTestSupport
+import Foundation
+import XCTest
+@testable import AmanaKit
+
+/// The ledger seam: the back end numbers and chains what a caller hands over from its own head, runs the
+/// `beforeCommit` hook before anything is durable, and indexes what it appended in the catalog itself.
+final class StoreLedgerBackendTests: XCTestCase {
+    private var folder: TemporaryFolder!
+    private var key: SecretKey!
+
+    override func setUpWithError() throws {
+        folder = TemporaryFolder("amana-ledger-backend")
+        key = try SecretKey.generate(name: "Keeper", organization: nil)
+        try EvidenceStore.create(at: folder.file("store"), key: key)
+    }
+
+    override func tearDown() {
+        folder = nil
+        super.tearDown()
+    }
+
+    private func pending(_ note: String) -> StoreLedger.Pending {
+        StoreLedger.Pending(action: .verified, items: [], details: ["scope": "store", "note": note])
+    }
+
+    func testAppendsAreNumberedFromTheHeadIndexedAndHookedBeforeCommit() throws {
+        let store = try EvidenceStore.open(folder.file("store"), writing: true)
+        let ledger = try store.ledger()
+        XCTAssertEqual(try ledger.head(), StoreLedgerHead(count: 0, lastLine: nil))
+        var hooked = [[UInt8]]()
+        let first = try ledger.append([pending("a")], key: key, role: nil, time: Date(), beforeCommit: { hooked += $0 })
+        let batch = try ledger.append([pending("b"), pending("c")], key: key, role: "archivist", time: Date(),
+                                      beforeCommit: { lines in
+                                          // Nothing of the batch is in the ledger yet when the hook runs.
+                                          XCTAssertEqual(try ledger.head().count, 1)
+                                          hooked += lines
+                                      })
+        XCTAssertEqual((first + batch).map(\.event.seq), [1, 2, 3])
+        XCTAssertEqual(hooked, (first + batch).map(\.line))
+        XCTAssertEqual(batch[0].event.prev, CustodyLog.chainValue(after: first[0].line))
+        XCTAssertEqual(try ledger.head(), StoreLedgerHead(count: 3, lastLine: batch[1].line))
+        XCTAssertEqual(try store.catalog.indexedThrough(), 3, "the back end indexed what it appended")
+
+        struct Refused: Error {}
+        XCTAssertThrowsError(try ledger.append([pending("d")], key: key, role: nil, time: Date(),
+                                               beforeCommit: { _ in throw Refused() }))
+        XCTAssertEqual(try ledger.head().count, 3, "a refused hook appends nothing")
+        XCTAssertEqual(try store.catalog.indexedThrough(), 3)
+        var lines = [[UInt8]]()
+        try ledger.forEachLine { seq, line in
+            XCTAssertEqual(seq, lines.count + 1)
+            lines.append(line)
+        }
+        XCTAssertEqual(lines, (first + batch).map(\.line))
+
+        let checkpoint = try ledger.checkpoint(key: key, time: Date())
+        XCTAssertEqual(checkpoint.size, 3)
+        XCTAssertEqual(checkpoint.root, Hex.encode(MerkleTree.root(leafHashes: try ledger.leafHashes(size: 3))))
+        XCTAssertEqual(try ledger.leafHashes(size: 1), [MerkleTree.leafHash(first[0].line)])
+        XCTAssertEqual(try ledger.checkpoints().count, 2, "init's checkpoint and this one")
+
+        var problems = [[String]]()
+        _ = try store.auditLedger { problems.append($0.problems) }
+        XCTAssertEqual(problems, [[], [], []])
+    }
+
+    /// A writer whose in-memory head is behind the file (another process appended meanwhile) is exactly what the
+    /// store lock rules out locally; the seq in each acquisition comes from the append, which the audit proves.
+    func testIngestTakesEachEventsNumberFromTheAppend() throws {
+        try folder.write("card/a.bin", Array(repeating: 1, count: 3_000))
+        try folder.write("card/b.bin", Array(repeating: 2, count: 4_000))
+        do {
+            let store = try EvidenceStore.open(folder.file("store"), writing: true)
+            let ledger = try store.ledger()
+            try ledger.append([pending("before the ingest")], key: key, role: nil, time: Date(), beforeCommit: { _ in })
+            let ingester = Ingester(store: store, request: IngestRequest(sources: [folder.file("card")], caseID: "C",
+                                                                          collector: "X", key: key))
+            _ = try ingester.run(ingester.plan())
+        }
+        let store = try EvidenceStore.open(folder.file("store"), writing: false)
+        let items = try store.catalog.items(caseID: "C")
+        XCTAssertEqual(items.map(\.first.seq), [2, 3])
+        var entries = [LedgerAudit.Entry]()
+        _ = try store.auditLedger { entries.append($0) }
+        XCTAssertEqual(entries.map(\.problems), [[], [], []])
+        XCTAssertEqual(entries.map { $0.event?.seq }, [1, 2, 3])
+    }
+}
