@@ -187,4 +187,35 @@ final class StoreCLITests: XCTestCase {
         XCTAssertEqual(noStore.status, 64, "\(noStore)")
         XCTAssertEqual(noStore.stderr, "amana: error: no store given\namana: hint: pass --store DIR or set AMANA_STORE\n")
     }
+
+    /// A store.json naming a back end this version cannot open, or one it does not know, is refused in one line
+    /// before anything in the folder is touched; and no `--catalog`/`--objects` option exists before it works.
+    func testAStoreNamingAnotherBackEndIsRefusedInOneLine() throws {
+        let config = store + "/store.json"
+        let local = try readBytes(config)
+        XCTAssertFalse(String(decoding: local, as: UTF8.self).contains("backEnd"), "a local store's file is as before")
+        let text = String(decoding: local.dropLast(2), as: UTF8.self)
+        func write(_ backEnd: String) throws {
+            XCTAssertEqual(chmod(config, 0o600), 0)
+            try Data((text + ",\"backEnd\":" + backEnd + "}\n").utf8).write(to: URL(fileURLWithPath: config))
+        }
+        let before = try readBytes(store + "/ledger/events.jsonl")
+        try write(#"{"catalog":"postgres://amana@127.0.0.1:5432/evidence","kind":"organisation","objects":"s3://evidence/centre"}"#)
+        for verb in [["store", "list"], ["store", "verify"], ["store", "rebuild-catalog"]] {
+            let result = try amana(verb + ["--store", store])
+            XCTAssertEqual(result.status, 65, "\(verb) \(result)")
+            XCTAssertEqual(result.stderr, "amana: error: \(config) names an organisation store (PostgreSQL and S3), which this version of amana cannot open yet\namana: hint: use a local store folder ('amana store init DIR --key K.key')\n")
+        }
+        try write(#"{"kind":"cloud"}"#)
+        let unknown = try amana(["ingest", TestEnvironment.sampleMedia.path, "--store", store, "--case", "C",
+                                 "--collector", "C", "--key", fixture.key])
+        XCTAssertEqual(unknown.status, 65, "\(unknown)")
+        XCTAssertEqual(unknown.stderr, "amana: error: \(config) is not an amana store configuration: unknown backEnd kind 'cloud' (known: local, organisation)\n")
+        XCTAssertEqual(try readBytes(store + "/ledger/events.jsonl"), before, "nothing was recorded")
+
+        let flag = try amana(["store", "init", fixture.folder.file("other"), "--key", fixture.key,
+                              "--catalog", "postgres://amana@127.0.0.1/evidence"])
+        XCTAssertEqual(flag.status, 64, "\(flag)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.folder.file("other/store.json")))
+    }
 }

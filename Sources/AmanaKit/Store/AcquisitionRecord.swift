@@ -32,6 +32,9 @@ package struct AcquisitionRecord: Equatable, Sendable {
     /// The SHA-256 of the capture metadata record derived from the object at its first ingest, kept under
     /// `records/` (spec/store.md, "Derived records"); nil for a duplicate, with `--no-metadata`, and before records.
     package var metadataRecord: String?
+    /// On a back end that keeps versions (S3), the version of the object this `new` acquisition stored: every read
+    /// of the object names it (spec/store.md, "Back ends"). Nil for a local store and for a duplicate.
+    package var versionID: String?
 
     package init(seq: Int, sha256: String, sha512: String, caseID: String, time: String, collector: String,
                 keyID: String, actorName: String? = nil, role: String? = nil, device: String? = nil,
@@ -61,7 +64,7 @@ package struct AcquisitionRecord: Equatable, Sendable {
                    path = "source.path", mtime = "source.mtime", ctime = "source.ctime",
                    fsType = "volume.fsType", volumeUUID = "volume.uuid", volumeLabel = "volume.label",
                    deviceModel = "volume.deviceModel", deviceSerial = "volume.deviceSerial", deviceNumber = "source.dev", inode = "source.ino",
-                   recognisedBy = "recognisedBy", metadataRecord = "derived.metadata"
+                   recognisedBy = "recognisedBy", metadataRecord = "derived.metadata", versionID = "object.versionId"
     }
 
     /// The ledger action that records this acquisition: `ingested` for new content, `duplicate` for content already
@@ -87,6 +90,7 @@ package struct AcquisitionRecord: Equatable, Sendable {
         details[Key.inode] = source.inode.map(String.init)
         if recognisedByIdentity { details[Key.recognisedBy] = "identity" }
         details[Key.metadataRecord] = metadataRecord
+        details[Key.versionID] = versionID
         return details
     }
 
@@ -127,6 +131,9 @@ package struct AcquisitionRecord: Equatable, Sendable {
         metadataRecord = details[Key.metadataRecord].flatMap { text in
             text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
                 ? text : nil
+        }
+        versionID = details[Key.versionID].flatMap { text in
+            (1...1024).contains(text.utf8.count) && text.utf8.allSatisfy { (0x21...0x7E).contains($0) } ? text : nil
         }
     }
 }

@@ -170,8 +170,7 @@ package final class EvidenceStore {
                 try catalog.index(seq: seq, event: event, line: line)
                 events = seq
                 if let record = AcquisitionRecord(seq: seq, event: event) {
-                    let ref = StoredObjectRef(sha256: record.sha256, sha512: record.sha512, size: record.source.size)
-                    if record.outcome == .new, !objects.exists(ref) {
+                    if record.outcome == .new, !objects.exists(StoredObjectRef(record)) {
                         missing.append(record.sha256)
                     }
                     if let derived = record.metadataRecord, !objects.recordExists(sha256: derived) {

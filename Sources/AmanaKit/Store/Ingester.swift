@@ -123,6 +123,7 @@ package struct Ingester {
         var recognisedByIdentity = false
         var firstAcquired: AcquisitionRecord?
         var metadataRecord: String?
+        var versionID: String?
         // The event's time, which a derived record takes as its acquisition time (set when the record is derived).
         var eventTime: Date?
         if !request.rehash, let match = try sameFileAlreadyStored(sourceRecord) {
@@ -158,6 +159,7 @@ package struct Ingester {
                     case .stored(let ref):
                         sha256 = ref.sha256
                         sha512 = ref.sha512
+                        versionID = ref.versionID
                         if request.metadata {
                             let now = Date()
                             eventTime = now
@@ -184,6 +186,7 @@ package struct Ingester {
             source: sourceRecord)
         record.recognisedByIdentity = recognisedByIdentity
         record.metadataRecord = metadataRecord
+        record.versionID = versionID
         if recognisedByIdentity {
             shortcuts.records.append(record)
             // Counted as read and proven, as a copy would have been, so progress reaches its total.
@@ -206,7 +209,9 @@ package struct Ingester {
     /// a file, and no user call can set it back, so an unchanged identity means unchanged bytes without reading them.
     private func sameFileAlreadyStored(_ source: SourceRecord) throws -> (known: AcquisitionRecord, first: AcquisitionRecord)? {
         guard let match = try store.catalog.acquisition(sameFileAs: source) else { return nil }
-        let ref = StoredObjectRef(sha256: match.known.sha256, sha512: match.known.sha512, size: source.size)
+        // The object as its first acquisition stored it (the version it wrote, on a back end that keeps versions).
+        let ref = StoredObjectRef(sha256: match.known.sha256, sha512: match.known.sha512, size: source.size,
+                                  versionID: match.first.versionID)
         guard store.objects.storedSize(ref) == source.size else { return nil }
         return match
     }

@@ -19,13 +19,30 @@ package enum LedgerAudit {
         package var problems: [String]
     }
 
-    /// Calls `each` for every ledger line in order, then returns the status of every checkpoint.
+    /// Calls `each` for every line of the local ledger file in order, then returns the status of every checkpoint.
     package static func run(layout: StoreLayout, storeID: String, each: (Entry) -> Void) throws -> [CheckpointStatus] {
+        try run(storeID: storeID, lines: { body in
+            var seq = 0
+            try StoreLedger.forEachLine(path: layout.ledgerPath) { line, _ in
+                seq += 1
+                try body(seq, line)
+            }
+        }, checkpoints: { try StoreLedger.checkpoints(layout: layout) }, each: each)
+    }
+
+    /// The same over any ledger back end: `lines` calls its body with every line in order, numbered from 1.
+    package static func run(storeID: String, lines: (((Int, [UInt8]) throws -> Void) throws -> Void),
+                            checkpoints: () throws -> [StoreCheckpoint], each: (Entry) -> Void) throws -> [CheckpointStatus] {
+        // `each` is only called while `lines` runs, never kept.
+        try withoutActuallyEscaping(each) { each in try audit(storeID: storeID, lines: lines, checkpoints: checkpoints, each: each) }
+    }
+
+    private static func audit(storeID: String, lines: (((Int, [UInt8]) throws -> Void) throws -> Void),
+                              checkpoints: () throws -> [StoreCheckpoint],
+                              each: @escaping (Entry) -> Void) throws -> [CheckpointStatus] {
         var expectedPrev = CustodyLog.genesis(bundleID: StoreCheckpoint.origin(storeID: storeID))
         var leafHashes = [[UInt8]]()
-        var seq = 0
-        try StoreLedger.forEachLine(path: layout.ledgerPath) { line, _ in
-            seq += 1
+        try lines { seq, line in
             leafHashes.append(MerkleTree.leafHash(line))
             defer { expectedPrev = CustodyLog.chainValue(after: line) }
             guard let event = try? CustodyEvent(line: line) else {
@@ -39,7 +56,7 @@ package enum LedgerAudit {
             if !valid { problems.append("store.ledger.signature") }
             each(Entry(seq: seq, event: event, signatureValid: valid, problems: problems))
         }
-        return try StoreLedger.checkpoints(layout: layout).map { checkpoint in
+        return try checkpoints().map { checkpoint in
             var problems = [String]()
             if !checkpoint.signatureValid { problems.append("store.checkpoint.signature") }
             if checkpoint.origin != StoreCheckpoint.origin(storeID: storeID) || checkpoint.size > leafHashes.count

@@ -70,9 +70,14 @@ package struct StoredObjectRef: Equatable, Hashable, Sendable {
         self.versionID = versionID
     }
 
-    /// The catalog's item, as a ref. The catalog does not record version ids yet (a local store has none).
+    /// The catalog's item, as a ref: the version its first acquisition stored (nil locally).
     package init(_ item: StoredItem) {
-        self.init(sha256: item.sha256, sha512: item.sha512, size: item.size)
+        self.init(sha256: item.sha256, sha512: item.sha512, size: item.size, versionID: item.first.versionID)
+    }
+
+    /// The object a `new` acquisition stored, named as its signed event records it.
+    package init(_ record: AcquisitionRecord) {
+        self.init(sha256: record.sha256, sha512: record.sha512, size: record.source.size, versionID: record.versionID)
     }
 }
 

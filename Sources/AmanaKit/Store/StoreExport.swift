@@ -117,9 +117,11 @@ package final class StoreExport {
         let proofs = wanted.keys.sorted().map { batch.inclusionProof(index: $0 - 1) }
         self.proofs = StoreProofs(caseID: caseID, checkpoint: checkpoint, proofs: proofs)
         let objects = store.objects
+        var refs = [String: StoredObjectRef]()
+        for item in chosen { refs[item.sha256] = StoredObjectRef(item) }
         files = try StoreExport.name(chosen.map { firstInCase[$0.sha256]! }) { record in
-            let ref = StoredObjectRef(sha256: record.sha256, sha512: record.sha512, size: record.source.size)
-            guard let path = objects.localPath(ref) else {
+            // The object as its first acquisition in the store stored it, whichever acquisition names it here.
+            guard let path = refs[record.sha256].flatMap(objects.localPath) else {
                 throw AmanaError(.inputInvalid, "this store keeps its objects remotely; sealing from it is not supported yet")
             }
             return path

@@ -2,7 +2,9 @@
 import Glibc
 #endif
 
-/// The store's writer lock: an exclusive `flock` on `lock`, held for a whole command.
+/// The store's writer lock: an exclusive `flock` on `lock`, held for a whole command. It is the local back end's
+/// writer exclusion (``LocalStoreBackEnd/writerExclusion(wait:)``); an organisation store serialises each append in
+/// its database instead and holds no lock for a whole command.
 ///
 /// Two `amana ingest` runs on one store take turns instead of interleaving ledger lines and catalog rows. The kernel
 /// drops the lock when the process dies, even by SIGKILL, so a crash never leaves the store locked. Readers (`store

@@ -65,6 +65,28 @@ final class StoreLedgerBackendTests: XCTestCase {
         XCTAssertEqual(problems, [[], [], []])
     }
 
+    /// The version id a versioned back end returns travels in the signed event, so a rebuild restores it, and a ref
+    /// made from the acquisition names it; a local acquisition carries none.
+    func testAnObjectsVersionIdTravelsInItsEvent() throws {
+        let store = try EvidenceStore.open(folder.file("store"), writing: true)
+        let source = SourceRecord(path: "DCIM/a.jpg", size: 10, mtime: "2026-01-01T00:00:00.000000000Z",
+                                  ctime: "2026-01-01T00:00:00.000000000Z")
+        var record = AcquisitionRecord(seq: 0, sha256: String(repeating: "a", count: 64),
+                                       sha512: String(repeating: "b", count: 128), caseID: "C", time: "",
+                                       collector: "X", keyID: key.keyID.description, outcome: .new, source: source)
+        XCTAssertNil(record.ledgerDetails["object.versionId"])
+        record.versionID = "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo"
+        let (event, _) = try store.ledger().append(record.action, items: [record.ledgerItem],
+                                                   details: record.ledgerDetails, key: key, role: nil)
+        let read = try XCTUnwrap(AcquisitionRecord(seq: event.seq, event: event))
+        XCTAssertEqual(read.versionID, record.versionID)
+        XCTAssertEqual(StoredObjectRef(read), StoredObjectRef(sha256: record.sha256, sha512: record.sha512, size: 10,
+                                                              versionID: record.versionID))
+        var tampered = event
+        tampered.details["object.versionId"] = "a version\nwith a line break"
+        XCTAssertNil(AcquisitionRecord(seq: 1, event: tampered)?.versionID, "only a plain token is taken as a version id")
+    }
+
     /// A writer whose in-memory head is behind the file (another process appended meanwhile) is exactly what the
     /// store lock rules out locally; the seq in each acquisition comes from the append, which the audit proves.
     func testIngestTakesEachEventsNumberFromTheAppend() throws {
