@@ -173,6 +173,7 @@ package struct Ingester {
                 }
                 firstAcquired = existing?.first
             } catch let error as AmanaError where error.code == .sourceChanged {
+                objects.discardAttempt(identity)
                 return skipped(IngestCode.changed, "it changed while it was copied; nothing of it was stored")
             } catch let error as AmanaError where error.code == .inputUnreadable {
                 return skipped(IngestCode.unreadable, "cannot read it: \(Ingester.cause(error.reason))")

@@ -30,8 +30,7 @@ final class LocalObjectStore: ObjectStore {
         do { copy = try copier.copy(source, identity: attempt, display: display) } catch let error as AmanaError
             where error.code == .sourceChanged {
             // Nothing of a changing file is kept: a re-run must not resume bytes of a version that never existed.
-            unlink(layout.partialPath(attempt))
-            unlink(layout.journalPath(attempt))
+            discardAttempt(attempt)
             throw error
         }
         if try alreadyStored(copy.sha256) {
@@ -69,6 +68,11 @@ final class LocalObjectStore: ObjectStore {
         POSIX.fsyncDirectory(containing: final)
         POSIX.fsyncDirectory(containing: inner)
         unlink(copy.journalPath)
+    }
+
+    func discardAttempt(_ attempt: String) {
+        unlink(layout.partialPath(attempt))
+        unlink(layout.journalPath(attempt))
     }
 
     func exists(_ ref: StoredObjectRef) -> Bool {
