@@ -33,6 +33,12 @@ final class LocalObjectStoreTests: XCTestCase {
         return (all[.sha256]!.hex, all[.sha512]!.hex)
     }
 
+    func testTheLocalFolderKeepsTheObjectStoreContract() throws {
+        try ObjectStoreContract.run(objects, sources: folder)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.temporaryFolder), [],
+                       "no partial copy, journal or record left in tmp/")
+    }
+
     func testPutProvesStoresReadOnlyAndReadsBackByRef() throws {
         let bytes = pseudoRandom(5_000_000, seed: 41)
         try folder.write("card/a.bin", bytes)

@@ -24,45 +24,14 @@ final class StoreLedgerBackendTests: XCTestCase {
         StoreLedger.Pending(action: .verified, items: [], details: ["scope": "store", "note": note])
     }
 
-    func testAppendsAreNumberedFromTheHeadIndexedAndHookedBeforeCommit() throws {
+    func testTheLocalLedgerKeepsTheLedgerBackendContract() throws {
         let store = try EvidenceStore.open(folder.file("store"), writing: true)
-        let ledger = try store.ledger()
-        XCTAssertEqual(try ledger.head(), StoreLedgerHead(count: 0, lastLine: nil))
-        var hooked = [[UInt8]]()
-        let first = try ledger.append([pending("a")], key: key, role: nil, time: Date(), beforeCommit: { hooked += $0 })
-        let batch = try ledger.append([pending("b"), pending("c")], key: key, role: "archivist", time: Date(),
-                                      beforeCommit: { lines in
-                                          // Nothing of the batch is in the ledger yet when the hook runs.
-                                          XCTAssertEqual(try ledger.head().count, 1)
-                                          hooked += lines
-                                      })
-        XCTAssertEqual((first + batch).map(\.event.seq), [1, 2, 3])
-        XCTAssertEqual(hooked, (first + batch).map(\.line))
-        XCTAssertEqual(batch[0].event.prev, CustodyLog.chainValue(after: first[0].line))
-        XCTAssertEqual(try ledger.head(), StoreLedgerHead(count: 3, lastLine: batch[1].line))
-        XCTAssertEqual(try store.catalog.indexedThrough(), 3, "the back end indexed what it appended")
-
-        struct Refused: Error {}
-        XCTAssertThrowsError(try ledger.append([pending("d")], key: key, role: nil, time: Date(),
-                                               beforeCommit: { _ in throw Refused() }))
-        XCTAssertEqual(try ledger.head().count, 3, "a refused hook appends nothing")
-        XCTAssertEqual(try store.catalog.indexedThrough(), 3)
-        var lines = [[UInt8]]()
-        try ledger.forEachLine { seq, line in
-            XCTAssertEqual(seq, lines.count + 1)
-            lines.append(line)
-        }
-        XCTAssertEqual(lines, (first + batch).map(\.line))
-
-        let checkpoint = try ledger.checkpoint(key: key, time: Date())
-        XCTAssertEqual(checkpoint.size, 3)
-        XCTAssertEqual(checkpoint.root, Hex.encode(MerkleTree.root(leafHashes: try ledger.leafHashes(size: 3))))
-        XCTAssertEqual(try ledger.leafHashes(size: 1), [MerkleTree.leafHash(first[0].line)])
-        XCTAssertEqual(try ledger.checkpoints().count, 2, "init's checkpoint and this one")
-
+        try StoreLedgerBackendContract.run(try store.ledger(), catalog: store.catalog, key: key)
+        // What the contract appended is what the file holds, and `store log`'s audit agrees.
         var problems = [[String]]()
         _ = try store.auditLedger { problems.append($0.problems) }
         XCTAssertEqual(problems, [[], [], []])
+        XCTAssertEqual(try readBytes(store.layout.ledgerPath).filter { $0 == 0x0A }.count, 3)
     }
 
     /// The version id a versioned back end returns travels in the signed event, so a rebuild restores it, and a ref
