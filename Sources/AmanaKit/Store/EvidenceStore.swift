@@ -3,11 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// An evidence store: a folder of read-only objects named by their SHA-256, a signed ledger, and a catalog over it.
+/// An evidence store: read-only objects named by their SHA-256, a signed ledger, and a catalog over it.
 ///
-/// Everything in it is created private to its owner (folders 0700, files 0600, objects 0400): the store holds names
-/// and places that can endanger people. A writer holds the store lock for its whole command; opening for writing also
-/// repairs what a crash can leave (a torn last ledger line) and brings the catalog up to the ledger.
+/// It is built from its `store.json` through ``StoreBackEnds``, and reaches its back ends only through their
+/// protocols (``ObjectStore``, ``StoreLedgerBackend``, ``Catalog``, ``StoreBackEnd``), so the commands above it work
+/// the same on a local folder and, later, on PostgreSQL and S3. A local store is one folder, everything in it created
+/// private to its owner (folders 0700, files 0600, objects 0400): the store holds names and places that can endanger
+/// people. A writer holds the back end's writer exclusion (a local store's lock, for its whole command); opening for
+/// writing also repairs what a crash can leave (a torn last ledger line) and brings the catalog up to the ledger.
 package final class EvidenceStore {
     package let layout: StoreLayout
     package let config: StoreConfig
