@@ -41,38 +41,97 @@ package struct StoreCredentials: Equatable, Sendable, CustomStringConvertible, C
         return StoreCredentials(values: values)
     }
 
+    /// The PostgreSQL password for `location`: `PGPASSWORD` (environment or credentials file) when set, else the
+    /// first matching line of the password file libpq reads (`PGPASSFILE`, or `~/.pgpass`), nil when none matches or
+    /// there is no such file. The password file must be private like the credentials file.
+    package func postgresPassword(for location: PostgresLocation,
+                                  environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        if let postgresPassword { return postgresPassword }
+        let path: String
+        if let named = environment["PGPASSFILE"], !named.isEmpty {
+            path = named
+        } else if let home = environment["HOME"], !home.isEmpty {
+            path = home + "/.pgpass"
+        } else {
+            return nil
+        }
+        guard POSIX.lstat(path) != nil else { return nil }
+        let bytes = try StoreCredentials.privateFile(path, what: "the PostgreSQL password file")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw AmanaError(.inputInvalid, "the PostgreSQL password file \(path) is not UTF-8 text")
+        }
+        return StoreCredentials.pgpassMatch(text, location: location)
+    }
+
+    /// libpq's rule: lines `host:port:database:user:password`, `*` matching any value in the first four fields, `\`
+    /// escaping `:` and `\`; the first line that matches wins; lines starting with `#` are comments.
+    static func pgpassMatch(_ text: String, location: PostgresLocation) -> String? {
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        where !line.hasPrefix("#") {
+            var fields = [String](), current = "", escaped = false
+            for character in line {
+                if escaped {
+                    current.append(character)
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == ":" && fields.count < 4 {
+                    fields.append(current)
+                    current = ""
+                } else {
+                    current.append(character)
+                }
+            }
+            fields.append(current)
+            guard fields.count == 5 else { continue }
+            let wanted = [location.host, String(location.port), location.database, location.user]
+            if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
+        }
+        return nil
+    }
+
     /// Parses a credentials file after checking who owns it and who can read it.
     package static func read(file path: String) throws -> [String: String] {
+        let bytes = try privateFile(path, what: "the credentials file")
+        do { return try parse(bytes) } catch let error as StoreConfigError {
+            throw AmanaError(.inputInvalid, "the credentials file \(path) is malformed: \(error.reason)",
+                             hint: "write one NAME=value per line, with NAME one of \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// The bytes of a file that holds secrets, refused unless it is a regular file (not a link) owned by the user and
+    /// readable by nobody else; judged on the descriptor that is read, so it cannot be swapped in between.
+    static func privateFile(_ path: String, what: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
             if code == ELOOP {
-                throw AmanaError(.inputInvalid, "the credentials file \(path) is a symbolic link; amana does not follow it",
+                throw AmanaError(.inputInvalid, "\(what) \(path) is a symbolic link; amana does not follow it",
                                  hint: "name the file itself")
             }
-            throw AmanaError(.inputUnreadable, "cannot open the credentials file \(path): \(POSIX.errorText(code))")
+            throw AmanaError(.inputUnreadable, "cannot open \(what) \(path): \(POSIX.errorText(code))")
         }
         defer { close(fd) }
         // Judged on the descriptor that is read, so the file cannot be swapped between the check and the read.
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw AmanaError(.inputUnreadable, "cannot read the credentials file \(path): \(POSIX.errorText())")
+            throw AmanaError(.inputUnreadable, "cannot read \(what) \(path): \(POSIX.errorText())")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw AmanaError(.inputInvalid, "the credentials file \(path) is not a regular file")
+            throw AmanaError(.inputInvalid, "\(what) \(path) is not a regular file")
         }
         guard info.st_uid == geteuid() else {
-            throw AmanaError(.inputInvalid, "the credentials file \(path) belongs to another user (uid \(info.st_uid))",
+            throw AmanaError(.inputInvalid, "\(what) \(path) belongs to another user (uid \(info.st_uid))",
                              hint: "it must belong to the user who runs amana, with mode 0600")
         }
         let mode = info.st_mode & 0o7777
         guard mode & 0o077 == 0 else {
             throw AmanaError(.inputInvalid,
-                             "the credentials file \(path) can be read by others (mode \(String(mode, radix: 8))); it must be mode 0600",
+                             "\(what) \(path) can be read by others (mode \(String(mode, radix: 8))); it must be mode 0600",
                              hint: "run 'chmod 600 \(path)'")
         }
         guard info.st_size <= off_t(fileLimit) else {
-            throw AmanaError(.inputInvalid, "the credentials file \(path) is larger than \(fileLimit / 1024) KiB; it is not a credentials file")
+            throw AmanaError(.inputInvalid, "\(what) \(path) is larger than \(fileLimit / 1024) KiB; it is not one")
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var filled = 0
@@ -80,14 +139,11 @@ package struct StoreCredentials: Equatable, Sendable, CustomStringConvertible, C
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(filled)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                throw AmanaError(.inputUnreadable, "cannot read the credentials file \(path): \(POSIX.errorText())")
+                throw AmanaError(.inputUnreadable, "cannot read \(what) \(path): \(POSIX.errorText())")
             }
             filled += n
         }
-        do { return try parse(bytes) } catch let error as StoreConfigError {
-            throw AmanaError(.inputInvalid, "the credentials file \(path) is malformed: \(error.reason)",
-                             hint: "write one NAME=value per line, with NAME one of \(names.joined(separator: ", "))")
-        }
+        return bytes
     }
 
     /// `NAME=value` lines; empty lines and lines starting with `#` are skipped. The reasons it gives name line numbers

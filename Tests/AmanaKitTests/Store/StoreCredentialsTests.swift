@@ -139,4 +139,39 @@ final class StoreCredentialsTests: XCTestCase {
             assertNoSecret(foreign)
         }
     }
+
+    func testThePostgreSQLPasswordFileIsReadAsLibpqReadsIt() throws {
+        let location = try PostgresLocation("postgres://amana@db.example:5433/evidence")
+        let pgpass = try folder.write("pgpass", """
+            # comment:*:*:*:not-this
+            other.example:5433:evidence:amana:wrong-host
+            db.example:5432:evidence:amana:wrong-port
+            db.example:5433:*:nobody:wrong-user
+            db.example:5433:evi\\:dence:amana:wrong-escaped-database
+            *:5433:evidence:amana:\(password):with\\:colons
+            *:*:*:*:catch-all
+
+            """)
+        XCTAssertEqual(chmod(pgpass, 0o600), 0)
+        let none = StoreCredentials()
+        XCTAssertEqual(try none.postgresPassword(for: location, environment: ["PGPASSFILE": pgpass]),
+                       "\(password):with:colons", "the first matching line, escapes undone, the rest of the line")
+        XCTAssertEqual(try none.postgresPassword(for: try PostgresLocation("postgres://x@y/z"), environment: ["PGPASSFILE": pgpass]),
+                       "catch-all")
+        let home = folder.file("home")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        XCTAssertNil(try none.postgresPassword(for: location, environment: ["HOME": home]), "no ~/.pgpass: no password")
+        XCTAssertEqual(rename(pgpass, home + "/.pgpass"), 0)
+        XCTAssertEqual(try none.postgresPassword(for: location, environment: ["HOME": home]), "\(password):with:colons")
+        let set = StoreCredentials(values: ["PGPASSWORD": "from-variable"])
+        XCTAssertEqual(try set.postgresPassword(for: location, environment: ["HOME": home]), "from-variable",
+                       "PGPASSWORD wins over the password file")
+        XCTAssertNil(StoreCredentials.pgpassMatch("db.example:5433:evidence:amana\n", location: location),
+                     "a line with four fields is not a match")
+
+        XCTAssertEqual(chmod(home + "/.pgpass", 0o644), 0)
+        let open = refusal { try none.postgresPassword(for: location, environment: ["HOME": home]) as Any }
+        XCTAssertEqual(open?.reason, "the PostgreSQL password file \(home)/.pgpass can be read by others (mode 644); it must be mode 0600")
+        assertNoSecret(open)
+    }
 }
