@@ -9,7 +9,8 @@ extension S3Client {
     /// S3's ceiling on the number of parts of one upload.
     package static let maximumParts = 10_000
 
-    /// `POST ?uploads`: starts a multipart upload; the lock headers go here, and apply to the completed object.
+    /// `POST ?uploads`: starts a multipart upload. The lock headers go here too (AWS applies them to the completed
+    /// object; Ceph 16 ignores them, so ``upload(key:lock:partSize:read:)`` also sets the retention after completing).
     package func createMultipartUpload(key: String, lock: S3ObjectLock?) async throws -> String {
         let operation = describe("create multipart upload of", key)
         let headers = [("content-type", "application/octet-stream")] + (lock?.headers ?? [])
@@ -64,8 +65,14 @@ extension S3Client {
         let bytes = try await body(of: response, operation: operation)
         try throwIfErrorBody(bytes, status: Int(response.status.code), operation: operation)
         let result = try S3XML.decode(S3XML.CompleteMultipartUploadResult.self, from: bytes, operation: operation)
-        let etag = S3Client.unquote(result.ETag ?? S3Client.header(response, "etag") ?? "")
-        return S3PutResult(versionID: try versionID(of: response, operation: operation), etag: etag)
+        let version = try versionID(of: response, operation: operation)
+        var etag = S3Client.unquote(result.ETag ?? "")
+        if etag.isEmpty { etag = S3Client.unquote(S3Client.header(response, "etag") ?? "") }
+        if etag.isEmpty {
+            // Ceph 16 answers with an empty <ETag>: ask for it.
+            etag = try await headObject(key: key, versionID: version)?.etag ?? ""
+        }
+        return S3PutResult(versionID: version, etag: etag)
     }
 
     /// `DELETE ?uploadId`: drops an incomplete upload and its parts. An upload already gone is not an error.

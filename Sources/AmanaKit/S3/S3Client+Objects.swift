@@ -136,6 +136,21 @@ extension S3Client {
         _ = try await body(of: response, operation: operation)
     }
 
+    /// `PUT ?retention` of one version: sets (or lengthens) its retention. Needed after a multipart upload because
+    /// Ceph 16 ignores the lock headers of CreateMultipartUpload (measured: the completed object has no retention),
+    /// where AWS applies them.
+    package func putObjectRetention(key: String, versionID: String, lock: S3ObjectLock) async throws {
+        let operation = describe("PUT retention of", key, versionID: versionID)
+        let xml = "<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Mode>\(lock.mode.rawValue)</Mode>"
+            + "<RetainUntilDate>\(UTCTime.format(lock.retainUntil))</RetainUntilDate></Retention>"
+        let buffer = ByteBuffer(string: xml)
+        let response = try await send(.PUT, key: key, query: [("retention", ""), ("versionId", versionID)],
+                                      headers: [("content-md5", S3Client.md5(buffer).base64),
+                                                ("content-type", "application/xml")],
+                                      body: buffer, operation: operation)
+        _ = try await body(of: response, operation: operation)
+    }
+
     /// `GET ?retention` of one version: its lock mode and retain-until date, nil when it has none.
     package func getObjectRetention(key: String, versionID: String) async throws -> S3ObjectLock? {
         let operation = describe("GET retention of", key, versionID: versionID)
@@ -144,8 +159,9 @@ extension S3Client {
             response = try await send(.GET, key: key, query: [("retention", ""), ("versionId", versionID)],
                                       operation: operation)
         } catch let error as AmanaError where error.code == S3Failure.notFound
-            && error.reason.contains("NoSuchObjectLockConfiguration") {
-            return nil
+            && (error.reason.contains("NoSuchObjectLockConfiguration")
+                || error.reason.contains("ObjectLockConfigurationNotFound")) {
+            return nil  // AWS's code for a version without retention, then Ceph 16's
         }
         let xml = try S3XML.decode(S3XML.Retention.self, from: try await body(of: response, operation: operation),
                                    operation: operation)

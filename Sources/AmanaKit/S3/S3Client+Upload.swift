@@ -61,8 +61,12 @@ extension S3Client {
                 if next.readableBytes == 0 { break }
                 current = next
             }
-            return result(try await completeMultipartUpload(key: key, uploadID: uploadID, parts: parts),
-                          parts: parts.count)
+            let completed = try await completeMultipartUpload(key: key, uploadID: uploadID, parts: parts)
+            if let lock {
+                // Ceph 16 ignores CreateMultipartUpload's lock headers; setting it on the version works everywhere.
+                try await putObjectRetention(key: key, versionID: completed.versionID, lock: lock)
+            }
+            return result(completed, parts: parts.count)
         } catch {
             try? await abortMultipartUpload(key: key, uploadID: uploadID)
             throw error
