@@ -204,9 +204,13 @@ final class S3ClientTests: XCTestCase {
             // Two parts in flight plus the HTTP client's and the allocator's slack; the object is 80 MiB.
             XCTAssertLessThan(growth, 4 * partSize, "peak RSS grew by \(growth) bytes")
         }
+        let readBaseline = PeakRSS.reset()
         let check = try await client.readBack(key: name, versionID: result.versionID, size: result.size,
                                               sha256: result.sha256, sha512: result.sha512)
+        let readGrowth = PeakRSS.current() - readBaseline
+        print("s3 read-back: \(result.size) bytes, peak RSS growth \(readGrowth) bytes")
         XCTAssertTrue(check.matches, "\(check.mismatches)")
+        if readBaseline > 0 { XCTAssertLessThan(readGrowth, partSize, "the read-back streams") }
         XCTAssertEqual(try S3Peer.run(server, ["get", bucket, name, result.versionID])
             .trimmingCharacters(in: .whitespacesAndNewlines), Hex.encode(result.sha256))
         let retention = try await client.getObjectRetention(key: name, versionID: result.versionID)
@@ -279,6 +283,55 @@ final class S3ClientTests: XCTestCase {
         XCTAssertEqual(read, Array(repeating: 0x61, count: 3000))
         let versioning = try S3Blocking.run { [client] in try await client!.getBucketVersioning() }
         XCTAssertEqual(versioning, .enabled)
+    }
+
+    func testUploadFromAFileDescriptor() async throws {
+        let folder = TemporaryFolder("amana-s3")
+        let content = bytes(S3Client.minimumPartSize + 4097, seed: 7)
+        let path = try folder.write("source.bin", content)
+        let fd = open(path, O_RDONLY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        let result = try await client.upload(key: key("from-fd"), lock: soon, fileDescriptor: fd)
+        XCTAssertEqual(result.parts, 2)
+        XCTAssertEqual(result.size, UInt64(content.count))
+        XCTAssertEqual(result.sha256, Crypto_SHA256(content))
+        XCTAssertEqual(result.sha512, Array(SHA512.hash(data: content)))
+        XCTAssertEqual(try S3Peer.run(server, ["get", bucket, key("from-fd"), result.versionID])
+            .trimmingCharacters(in: .whitespacesAndNewlines), Hex.encode(Crypto_SHA256(content)))
+    }
+
+    func testAServerThatNeverAnswersTimesOutWithOneLine() async throws {
+        // A socket that listens and never reads: the kernel completes the connection, nothing answers.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        var timeouts = S3Client.Timeouts()
+        timeouts.read = .seconds(1)
+        let silent = S3Client(location: try S3Location.parse("s3://bucket", endpoint: "http://127.0.0.1:\(port)"),
+                              credentials: server.credentials, timeouts: timeouts)
+        let started = Date()
+        do {
+            _ = try await silent.getBucketVersioning()
+            XCTFail("a silent server answered")
+        } catch {
+            let error = assertClean(error)
+            XCTAssertEqual(error?.code, S3Failure.unreachable)
+            XCTAssertEqual(error?.reason, "s3: cannot reach http://127.0.0.1:\(port): timed out "
+                           + "(GET versioning of s3://bucket)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        try await silent.shutdown()
     }
 
     func testErrorsAreOneLineAndNeverCarryTheSecret() async throws {
