@@ -98,10 +98,14 @@ extension S3Client {
         do {
             for try await chunk in response.body {
                 received += UInt64(chunk.readableBytes)
-                try chunk.withUnsafeReadableBytes { try consume($0) }
+                do {
+                    try chunk.withUnsafeReadableBytes { try consume($0) }
+                } catch {
+                    throw ConsumerFailure(error: error)
+                }
             }
-        } catch let error as AmanaError {
-            throw error
+        } catch let failure as ConsumerFailure {
+            throw failure.error  // the consumer's own error (a full disk, a finding), unchanged
         } catch {
             throw S3Failure.transport(error, endpoint: location.endpoint, operation: operation, secrets: secrets)
         }
@@ -109,6 +113,11 @@ extension S3Client {
             throw AmanaError(S3Failure.malformed, "s3: \(operation): \(received) bytes arrived of \(info.size)")
         }
         return info
+    }
+
+    /// Carries an error thrown by a body's consumer past the transport's error mapping.
+    private struct ConsumerFailure: Error {
+        let error: any Error
     }
 
     /// Re-reads one version and hashes it with SHA-256 and SHA-512, comparing size and digests with the expected

@@ -103,6 +103,13 @@ final class S3ClientTests: XCTestCase {
                                               sha512: Array(SHA512.hash(data: first)))
         XCTAssertEqual(wrong.mismatches.count, 3, "\(wrong.mismatches)")
 
+        // A consumer's own error comes back as it was thrown, not as a network failure.
+        struct DiskFull: Error {}
+        do {
+            try await client.getObject(key: name, versionID: put1.versionID) { _ in throw DiskFull() }
+            XCTFail("the consumer's error was lost")
+        } catch { XCTAssertTrue(error is DiskFull, "\(error)") }
+
         do {
             try await client.getObject(key: name, versionID: "no-such-version-id") { _ in }
             XCTFail("a read of an unknown version must fail")
