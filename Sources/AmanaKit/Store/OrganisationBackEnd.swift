@@ -29,19 +29,23 @@ package struct OrganisationBackEnd: Equatable, Sendable {
     package static func parse(catalog: String, objects: String, endpoint: String?, region: String?,
                               credentialsFile: String?, retention: String?, retainDays: Int?) throws -> OrganisationBackEnd {
         let policy = try RetentionPolicy(mode: retention, days: retainDays)
-        if let endpoint { try checkEndpoint(endpoint) }
-        if let region { try checkRegion(region) }
         if let credentialsFile, !credentialsFile.hasPrefix("/") {
             throw StoreConfigError("the credentials file must be given as an absolute path")
         }
-        return OrganisationBackEnd(catalog: try PostgresLocation(catalog), objects: try S3Location(objects),
+        // One parser for S3 locations, the S3 client's (spec/s3.md section 2): the bucket, prefix, endpoint and
+        // region a store names are checked by the same rules its requests are built from.
+        let location: S3Location
+        do { location = try S3Location.parse(objects, endpoint: endpoint, region: region) } catch let error as AmanaError {
+            throw StoreConfigError(error.reason.hasPrefix("s3: ") ? String(error.reason.dropFirst(4)) : error.reason)
+        }
+        return OrganisationBackEnd(catalog: try PostgresLocation(catalog), objects: location,
                                    endpoint: endpoint, region: region, credentialsFile: credentialsFile,
                                    retention: policy)
     }
 
     var json: JSONValue {
         var members: [String: JSONValue] = [
-            "kind": .string(OrganisationBackEnd.kind), "catalog": .string(catalog.url), "objects": .string(objects.url),
+            "kind": .string(OrganisationBackEnd.kind), "catalog": .string(catalog.url), "objects": .string(objects.description),
         ]
         if let endpoint { members["endpoint"] = .string(endpoint) }
         if let region { members["region"] = .string(region) }
@@ -76,18 +80,5 @@ package struct OrganisationBackEnd: Equatable, Sendable {
         self = try OrganisationBackEnd.parse(catalog: catalog, objects: objects, endpoint: try text("endpoint"),
                                              region: try text("region"), credentialsFile: credentials,
                                              retention: try text("retention"), retainDays: days)
-    }
-
-    static func checkEndpoint(_ endpoint: String) throws {
-        guard let url = URLComponents(string: endpoint), let scheme = url.scheme, ["http", "https"].contains(scheme),
-              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil, url.query == nil,
-              url.fragment == nil, url.path.isEmpty || url.path == "/"
-        else { throw StoreConfigError("the S3 endpoint must be http(s)://HOST[:PORT]") }
-    }
-
-    static func checkRegion(_ region: String) throws {
-        guard !region.isEmpty, region.utf8.count <= 64,
-              region.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D })
-        else { throw StoreConfigError("the S3 region must be lowercase letters, digits and '-' (like us-east-1)") }
     }
 }

@@ -62,7 +62,7 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertEqual(backEnd.catalog.host, "db.example")
         XCTAssertEqual(backEnd.catalog.port, 5433)
         XCTAssertEqual(backEnd.catalog.database, "evidence")
-        XCTAssertEqual(backEnd.objects, try S3Location("s3://evidence-bucket/centre/a"))
+        XCTAssertEqual(backEnd.objects, try S3Location.parse("s3://evidence-bucket/centre/a", endpoint: "https://s3.example:7480", region: "eu-central-1"))
         XCTAssertEqual(backEnd.objects.prefix, "centre/a")
         XCTAssertEqual(backEnd.endpoint, "https://s3.example:7480")
         XCTAssertEqual(backEnd.region, "eu-central-1")
@@ -71,7 +71,7 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertEqual(String(decoding: config.bytes, as: UTF8.self), organisation, "written back byte for byte")
 
         // The bucket's default retention: no retention members at all.
-        let plain = OrganisationBackEnd(catalog: try PostgresLocation("postgres://u@h/d"), objects: try S3Location("s3://bkt"))
+        let plain = OrganisationBackEnd(catalog: try PostgresLocation("postgres://u@h/d"), objects: try S3Location.parse("s3://bkt"))
         let bytes = StoreConfig(storeID: "S", created: "C", keeperKeyID: "K", keeperPublicKey: "P",
                                 backEnd: .organisation(plain)).bytes
         XCTAssertTrue(String(decoding: bytes, as: UTF8.self).contains(
@@ -89,12 +89,12 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertTrue(reason(with("retention", "\"forever\"")).hasSuffix("unknown retention mode 'forever' (known: compliance, governance)"))
         XCTAssertTrue(reason(with("retainDays", "0")).hasSuffix("the retention period must be 1 to 36500 days"))
         XCTAssertTrue(reason(with("retainDays", "\"30\"")).hasSuffix("backEnd retainDays is not a number"))
-        XCTAssertTrue(reason(with("objects", "\"https://bucket/x\"")).contains("must be s3://BUCKET/PREFIX"))
-        XCTAssertTrue(reason(with("objects", "\"s3://Bad_Bucket/x\"")).contains("must be s3://BUCKET/PREFIX"))
-        XCTAssertTrue(reason(with("objects", "\"s3://bucket/a//b\"")).hasSuffix("plain names separated by single '/'"))
-        XCTAssertTrue(reason(with("objects", "\"s3://bucket/a/../b\"")).hasSuffix("plain names separated by single '/'"))
-        XCTAssertTrue(reason(with("endpoint", "\"ftp://h\"")).hasSuffix("the S3 endpoint must be http(s)://HOST[:PORT]"))
-        XCTAssertTrue(reason(with("region", "\"EU West\"")).contains("the S3 region must be"))
+        XCTAssertTrue(reason(with("objects", "\"https://bucket/x\"")).hasSuffix("objects location must start with s3://"))
+        XCTAssertTrue(reason(with("objects", "\"s3://Bad_Bucket/x\"")).contains("bucket name must be 3 to 63 lowercase letters"))
+        XCTAssertTrue(reason(with("objects", "\"s3://bucket/a//b\"")).hasSuffix("prefix must not contain an empty segment ('//')"))
+        XCTAssertTrue(reason(with("objects", "\"s3://bucket/a/../b\"")).hasSuffix("prefix must not contain '..'"))
+        XCTAssertTrue(reason(with("endpoint", "\"ftp://h\"")).hasSuffix("endpoint must be an http:// or https:// URL"))
+        XCTAssertTrue(reason(with("region", "\"EU West\"")).contains("region must be lowercase letters, digits and '-'"))
         XCTAssertTrue(reason(with("credentials", "\"relative/creds\"")).hasSuffix("must be given as an absolute path"))
         XCTAssertTrue(reason(with("catalog", "\"mysql://u@h/d\"")).hasSuffix("the catalog must be postgres://USER@HOST[:PORT]/DATABASE"))
         XCTAssertTrue(reason(with("catalog", "\"postgres://h/d\"")).hasSuffix("the catalog must be postgres://USER@HOST[:PORT]/DATABASE"))
