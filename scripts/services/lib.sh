@@ -22,10 +22,26 @@ log_tail() {
   done
 }
 
-# free_port: a TCP port that nothing listens on at 127.0.0.1 right now (the kernel picks it). Another process could
-# take it before the server binds it, so each start retries with a new port when the bind fails.
+# free_port: a TCP port in 20000-32767 (below Linux's ephemeral range, so no outgoing connection holds it) that no
+# socket on this machine uses right now, in any state, per /proc/net/tcp and tcp6. Another process could take it
+# before the server binds it, so postgres.sh retries with a new port when the bind fails. Plain bash: on a loaded
+# machine starting an interpreter just for this costs seconds.
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  local used port i
+  used=$(awk 'NR > 1 { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)
+  for ((i = 0; i < 200; i++)); do
+    port=$((20000 + RANDOM % 12768))
+    grep -qx "$(printf '%04X' "$port")" <<<"$used" || { echo "$port"; return 0; }
+  done
+  die "no free TCP port found"
+}
+
+# random_token N ALPHABET: N characters drawn from /dev/urandom within ALPHABET (a tr set).
+random_token() {
+  local token
+  token=$(LC_ALL=C tr -dc "$2" </dev/urandom 2>/dev/null | head -c "$1") || true
+  [ ${#token} = "$1" ] || die "could not read /dev/urandom"
+  echo "$token"
 }
 
 # alive PID [COMM]: true while PID runs (a zombie counts as gone: in a container PID 1 may never reap a daemon whose

@@ -73,7 +73,7 @@ start() {
   fi
 
   local password pwfile
-  password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+  password=$(random_token 32 'a-zA-Z0-9')
   pwfile=$(mktemp "$dir/pw.XXXXXX")
   printf '%s\n' "$password" >"$pwfile"
   [ "$(id -u)" != 0 ] || chown "$run_user:" "$pwfile"
