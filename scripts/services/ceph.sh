@@ -21,7 +21,12 @@ usage() {
 [ $# -eq 2 ] || usage
 action=$1
 [ -n "$2" ] || usage
-mkdir -p "$2"
+if [ "$action" = start ]; then
+  mkdir -p "$2"
+elif [ ! -d "$2" ]; then
+  echo "amana: services: $service: nothing in $2" >&2
+  exit 0
+fi
 dir=$(cd "$2" && pwd)
 conf=$dir/ceph.conf
 run=$dir/run

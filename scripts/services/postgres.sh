@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL 15 (Debian's) for the tests: `postgres.sh start DIR` runs initdb into DIR, starts the server
 # on 127.0.0.1 on a free port with its unix socket inside DIR, waits until it accepts connections, and prints the
 # `export` lines the tests read (also written to DIR/env). `postgres.sh stop DIR` stops it by its pid.
+# `postgres.sh restart DIR` stops it and starts it again on the same data, port and password (for the fault tests).
 #
 # Authentication is scram-sha-256 with a password generated at each start, not trust: with trust any password is
 # accepted, so a test could never show that Amana actually sends the one from PGPASSWORD or .pgpass, nor that a wrong
@@ -21,13 +22,18 @@ user_name=amana
 run_user=amana-test
 
 usage() {
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop|restart DIR" >&2
   exit 2
 }
 [ $# -eq 2 ] || usage
 action=$1
 [ -n "$2" ] || usage
-mkdir -p "$2"
+if [ "$action" = start ]; then
+  mkdir -p "$2"
+elif [ ! -d "$2" ]; then
+  echo "amana: services: $service: nothing in $2" >&2
+  exit 0
+fi
 dir=$(cd "$2" && pwd)
 data=$dir/data
 sock=$dir/run
@@ -57,7 +63,7 @@ start() {
   # A unix socket path is limited to 107 bytes.
   [ ${#sock} -le 80 ] || die "folder path too long for a unix socket ($sock); use a shorter one"
 
-  rm -rf "$data" "$sock" "$log" "$dir/env"
+  rm -rf "$data" "$sock" "$log" "$dir/env" "$dir/port"
   mkdir -p "$sock"
   if [ "$(id -u)" = 0 ]; then
     if ! getent passwd "$run_user" >/dev/null; then
@@ -121,12 +127,14 @@ CONF
     log_tail "$log"
     die "the server does not accept connections on 127.0.0.1:$port"
   }
+  echo "$port" >"$dir/port"
   note "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (pid $(server_pid)), started in $((SECONDS - started))s"
 
   local env=$dir/env
   (umask 077 && cat >"$env" <<ENV
 export AMANA_TEST_POSTGRES_URL=postgres://$user_name@127.0.0.1:$port/postgres
 export PGPASSWORD=$password
+export AMANA_TEST_POSTGRES_DIR=$dir
 ENV
   )
   cat "$env"
@@ -150,8 +158,21 @@ stop() {
   note "stopped (pid $pid)"
 }
 
+restart() {
+  [ -r "$dir/port" ] && [ -d "$data" ] || die "no server in $dir (start one first)"
+  stop
+  local port
+  port=$(cat "$dir/port")
+  if ! as_server "$bin/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start >"$dir/pg_ctl.log" 2>&1; then
+    log_tail "$dir/pg_ctl.log" "$log"
+    die "the server did not start again on 127.0.0.1:$port"
+  fi
+  note "restarted on 127.0.0.1:$port (pid $(server_pid))"
+}
+
 case $action in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   *) usage ;;
 esac
