@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite and ends with one plain summary line ("tests: N passed, N failed, N skipped").
 # Every test is XCTest, so Swift Testing's own (empty) run is switched off rather than left to report "0 tests".
+# Arguments go to `swift test` (e.g. `--filter ServicesSmokeTests`), to run part of the suite the same way.
 #
 # Before the tests it starts the real servers the organisation-store tests use (scripts/services/: PostgreSQL 15 and
 # a one-node Ceph radosgw, in one temporary folder), exports their variables and AMANA_REQUIRE_SERVICES=1 (a test
@@ -11,10 +12,19 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 services=$(mktemp -d "${TMPDIR:-/tmp}/amana-services.XXXXXX")
-cleanup() {
+# As root, PostgreSQL runs as the unprivileged amana-test (initdb refuses root), which must be able to enter the folder.
+chmod 0711 "$services"
+# Stops both servers by pid, once: right after the tests (so that the summary stays the last line), or from the trap
+# when the run ends any other way.
+stop_services() {
+  [ -d "$services" ] || return 0
   scripts/services/ceph.sh stop "$services/ceph" || true
   scripts/services/postgres.sh stop "$services/postgres" || true
-  rm -rf "$services" "$log"
+  rm -rf "$services"
+}
+cleanup() {
+  stop_services
+  rm -f "$log"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -36,8 +46,9 @@ if [ ${#skipped_services[@]} -eq 0 ]; then
   export AMANA_REQUIRE_SERVICES=1
 fi
 
-swift test --skip-build --disable-swift-testing 2>&1 | tee "$log"
+swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+stop_services
 summary=$(grep -E 'Executed [0-9]+ tests?' "$log" | tail -n 1)
 total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
 skipped=$(grep -oE '[0-9]+ tests? skipped' <<<"$summary" | grep -oE '^[0-9]+' || echo 0)
