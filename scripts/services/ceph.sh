@@ -43,7 +43,7 @@ pid_of() {
 daemons=("client.rgw.a:radosgw" "osd.0:ceph-osd" "mon.a:ceph-mon")
 
 start_rgw() {
-  radosgw -c "$conf" -n client.rgw.a || return 1
+  radosgw -c "$conf" -n client.rgw.a >>"$logs/rgw-start.log" 2>&1 || return 1
   local i port
   port=$(cat "$dir/rgw.port")
   # Ready when the gateway answers HTTP (an anonymous ListBuckets is answered with XML, whatever the status).

@@ -3,7 +3,8 @@
 
 Every subcommand prints one JSON document on stdout. A request the server refuses exits 1 with
 {"error": CODE, "status": HTTP, "message": ...} on stdout and a one-line `s3tool: error: ...` on stderr, so a test
-can tell "refused by Object Lock" from "the tool broke" (any other failure exits 2 with a traceback).
+can tell "refused by Object Lock" from "no answer" (exit 2, one line on stderr) and from a bug in this script (exit 3,
+Python's traceback).
 
 The endpoint and keys come from the variables scripts/services/ceph.sh prints:
 AMANA_TEST_S3_ENDPOINT, AMANA_TEST_S3_REGION, AMANA_TEST_S3_ACCESS_KEY, AMANA_TEST_S3_SECRET_KEY.
@@ -34,6 +35,7 @@ import hashlib
 import json
 import os
 import sys
+import traceback
 
 import boto3
 import botocore.config
@@ -381,6 +383,13 @@ def main():
         emit({"error": code, "status": status, "message": message})
         print(f"s3tool: error: {args.command}: {code} (HTTP {status}): {message}", file=sys.stderr)
         sys.exit(1)
+    except (botocore.exceptions.BotoCoreError, OSError) as error:
+        # No answer from the server (radosgw stopped, a timeout) or a local file problem: not a refusal.
+        print(f"s3tool: error: {args.command}: {error}", file=sys.stderr)
+        sys.exit(2)
+    except Exception:  # a bug here, never to be mistaken for the server's refusal (exit 1)
+        traceback.print_exc()
+        sys.exit(3)
 
 
 if __name__ == "__main__":
