@@ -41,7 +41,35 @@ final class ServicesSmokeTests: XCTestCase {
         XCTAssertEqual(try TestServices.psql("SELECT 1"), "1")
     }
 
+    /// The fault tests restart the server mid-ingest: it comes back on the same port with the same password and data.
+    func testPostgresRestartKeepsItsDataPortAndPassword() throws {
+        let database = try TestServices.createDatabase(for: self)
+        try TestServices.psql("CREATE TABLE kept (x int); INSERT INTO kept VALUES (7)", database: database.name)
+        let before = try TestServices.psql("SELECT pg_postmaster_start_time()")
+        try TestServices.restartPostgres()
+        XCTAssertNotEqual(try TestServices.psql("SELECT pg_postmaster_start_time()"), before, "a new server process")
+        XCTAssertEqual(try TestServices.psql("SELECT x FROM kept", database: database.name), "7")
+    }
+
     // MARK: S3 on Ceph radosgw
+
+    /// The fault tests stop radosgw mid-ingest: while it is down nothing answers; once restarted, every bucket and
+    /// version is still there (the OSD holds them, not the gateway).
+    func testRadosgwStopsAndComesBackWithItsObjects() throws {
+        let bucket = try TestServices.makeBucket(for: self).bucket
+        let folder = TemporaryFolder()
+        let put = try TestServices.s3tool(["put", bucket, "k", try folder.write("f", "kept\n")], as: S3Tool.Put.self)
+        try TestServices.stopRadosgw()
+        var restarted = false
+        defer { if !restarted { try? TestServices.startRadosgw() } }
+        let down = try TestServices.s3tool(["bucket-info", bucket])
+        XCTAssertTrue(down.noAnswer, "radosgw answered while stopped: \(down)")
+        try TestServices.startRadosgw()
+        restarted = true
+        let read = try TestServices.s3tool(["get", bucket, "k", try XCTUnwrap(put.versionId), folder.file("back")],
+                                           as: S3Tool.Get.self)
+        XCTAssertEqual(read.size, 5)
+    }
 
     func testAnObjectLockBucketReportsVersioningAndLock() throws {
         let bucket = try TestServices.makeBucket(for: self)

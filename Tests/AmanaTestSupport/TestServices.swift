@@ -98,6 +98,38 @@ package enum TestServices {
         return database
     }
 
+    // MARK: Faults
+
+    /// Stops the test PostgreSQL by pid and starts it again on the same data, port and password
+    /// (`postgres.sh restart`): the fault tests' "PostgreSQL restarted mid-ingest".
+    package static func restartPostgres(file: StaticString = #filePath, line: UInt = #line) throws {
+        try serviceScript("postgres", "restart", directoryVariable: "AMANA_TEST_POSTGRES_DIR", file: file, line: line)
+    }
+
+    /// Stops radosgw alone (`ceph.sh stop-rgw`); the monitor and OSD, and so every object, stay.
+    package static func stopRadosgw(file: StaticString = #filePath, line: UInt = #line) throws {
+        try serviceScript("ceph", "stop-rgw", directoryVariable: "AMANA_TEST_CEPH_DIR", file: file, line: line)
+    }
+
+    /// Starts radosgw again on the same port (`ceph.sh start-rgw`) and waits until it answers.
+    package static func startRadosgw(file: StaticString = #filePath, line: UInt = #line) throws {
+        try serviceScript("ceph", "start-rgw", directoryVariable: "AMANA_TEST_CEPH_DIR", file: file, line: line)
+    }
+
+    private static func serviceScript(_ name: String, _ action: String, directoryVariable: String,
+                                      file: StaticString, line: UInt) throws {
+        guard let directory = variable(directoryVariable) else {
+            try unavailable("\(name) was not started by scripts/services/ (\(directoryVariable) is not set)",
+                            file: file, line: line)
+        }
+        let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/services/\(name).sh").path
+        let result = try runTool(script, [action, directory])
+        guard result.status == 0 else {
+            XCTFail("\(name).sh \(action) failed: \(result)", file: file, line: line)
+            throw Unavailable(description: "\(name).sh \(action) failed")
+        }
+    }
+
     // MARK: S3
 
     /// The radosgw endpoint and test user's keys (`AMANA_TEST_S3_*`).
@@ -130,14 +162,15 @@ package enum TestServices {
         return bucket
     }
 
-    /// Runs scripts/services/s3tool.py (boto3, the tests' independent S3 client) against the test radosgw.
+    /// Runs scripts/services/s3tool.py (boto3, the tests' independent S3 client) against the test radosgw. Exit 0
+    /// (done), 1 (refused by the server) and 2 (no answer) are results; anything else fails the test.
     package static func s3tool(_ arguments: [String], file: StaticString = #filePath,
                                line: UInt = #line) throws -> S3ToolResult {
         let server = try s3(file: file, line: line)
         let python = try pythonWithBoto3(file: file, line: line)
         let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/services/s3tool.py").path
         let result = try runTool(python, [script] + arguments, environment: server.environment)
-        guard result.status == 0 || result.status == 1 else {
+        guard (0...2).contains(result.status) else {
             XCTFail("s3tool \(arguments.first ?? "") broke: \(result)", file: file, line: line)
             throw Unavailable(description: "s3tool failed")
         }
@@ -218,12 +251,16 @@ package struct TestS3: Sendable, CustomStringConvertible {
     package var description: String { "\(endpoint) (\(region), access key \(accessKey), secret redacted)" }
 }
 
-/// One run of s3tool.py: exit 0 with the reply, or exit 1 when the server refused (`refusal` says how).
+/// One run of s3tool.py: exit 0 with the reply, exit 1 when the server refused (`refusal` says how), exit 2 when it
+/// did not answer.
 package struct S3ToolResult: CustomStringConvertible {
     package let arguments: [String]
     package let run: RunResult
 
     package var succeeded: Bool { run.status == 0 }
+
+    /// The server could not be reached (radosgw stopped) or did not answer in time.
+    package var noAnswer: Bool { run.status == 2 }
 
     /// The server's refusal (S3 error code and HTTP status), or nil when the request succeeded.
     package var refusal: S3Refusal? { succeeded ? nil : try? decode(S3Refusal.self) }

@@ -1,6 +1,19 @@
 # Shared by postgres.sh and ceph.sh (sourced, not run): one-line errors, a free port, and stopping a daemon by its pid.
 # The servers started here are throwaway test servers on 127.0.0.1; nothing here touches a system-wide service.
 
+# The daemons started here inherit every open file descriptor of this script. A caller that waits for EOF on one of
+# them would then wait for the daemon instead of for the script: swift-corelibs-foundation's Process (the tests'
+# runTool) learns that its child exited from a socket the child inherits, so `postgres.sh restart` run from a test hung
+# until the restarted server stopped. So every inherited descriptor above 2 is closed first (255 is bash's own handle
+# on this script).
+for fd_path in /proc/$$/fd/*; do
+  fd=${fd_path##*/}
+  if [ "$fd" -gt 2 ] && [ "$fd" != 255 ]; then
+    eval "exec $fd>&-" 2>/dev/null || true
+  fi
+done
+unset fd_path fd
+
 # die MESSAGE: the one-line error of a service script, then exit 1.
 die() {
   echo "amana: error: services: $service: $*" >&2
