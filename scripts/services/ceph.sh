@@ -12,6 +12,7 @@
 set -euo pipefail
 service=ceph
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/services/lib.sh
 . "$here/lib.sh"
 
 usage() {
