@@ -36,6 +36,9 @@ package final class PostgresSession {
 
     deinit { drop() }
 
+    /// Whether the session has an open connection (false after the server ended it, until the next statement).
+    package var isConnected: Bool { connection.map { !$0.isClosed } ?? false }
+
     /// Closes the connection; a later call opens a new one.
     package func close() throws { drop() }
 
