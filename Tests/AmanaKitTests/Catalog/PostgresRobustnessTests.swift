@@ -1,3 +1,4 @@
+import AmanaTestSupport
 import Foundation
 import XCTest
 @testable import AmanaKit
@@ -38,6 +39,38 @@ final class PostgresRobustnessTests: XCTestCase {
             assertClear(error, contains: "refused user \(admin.user) on database amana_no_such_database")
             XCTAssertTrue((error as? AmanaError)?.reason.contains("3D000") == true, "\(error)")
         }
+    }
+
+    /// Against a server that checks passwords (scripts/services/postgres.sh uses scram-sha-256): a wrong password
+    /// is refused with the server's reason and never shown; the right one from a private .pgpass alone connects; a
+    /// missing one is named as missing.
+    func testPasswordsAreSentFromPgpassAndAWrongOneIsRefusedWithoutShowingIt() throws {
+        let admin = try PostgresTestServer.adminConfig()
+        guard let rightPassword = admin.password else {
+            throw XCTSkip("the test server accepts any password (trust): nothing to check")
+        }
+        var wrong = admin
+        wrong.password = password
+        XCTAssertThrowsError(try PostgresSession(config: wrong)) { error in
+            assertClear(error, contains: "refused user \(admin.user) on database \(admin.database)")
+            XCTAssertTrue((error as? AmanaError)?.reason.contains("password authentication failed") == true, "\(error)")
+            XCTAssertFalse("\(error)".contains(rightPassword))
+        }
+        var none = admin
+        none.password = nil
+        XCTAssertThrowsError(try PostgresSession(config: none)) { error in
+            assertClear(error, contains: "asks for a password for user \(admin.user) and none was found")
+        }
+        let folder = TemporaryFolder("amana-pgpass")
+        let escaped = rightPassword.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: ":", with: "\\:")
+        let pgpass = try folder.write("pgpass", "# the test server\n\(admin.host):\(admin.port):*:\(admin.user):\(escaped)\n")
+        chmod(pgpass, 0o600)
+        let fromFile = try PostgresConnectionConfig(url: admin.url, environment: ["PGPASSFILE": pgpass])
+        XCTAssertEqual(fromFile.passwordSource, .pgpass)
+        let session = try PostgresSession(config: fromFile)
+        XCTAssertEqual(try session.rows("SELECT 1::BIGINT"), [[.integer(1)]])
+        try session.close()
     }
 
     /// The server ends an idle session (`pg_terminate_backend`, what a restart does to every session): once the
