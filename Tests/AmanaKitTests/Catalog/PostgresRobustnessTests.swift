@@ -73,6 +73,37 @@ final class PostgresRobustnessTests: XCTestCase {
         try session.close()
     }
 
+    /// sslmode as libpq: `disable` is plain TCP; `require` is TLS or a clear refusal, whichever the test server
+    /// offers (the server says which through pg_stat_ssl); `prefer` connects either way; `verify-full` rejects a
+    /// certificate that the system does not trust (a test server's is self-signed).
+    func testSSLModesBehaveAsLibpqs() throws {
+        let admin = try PostgresTestServer.adminConfig()
+        func tls(_ mode: PostgresConnectionConfig.TLSMode) throws -> Bool {
+            var config = admin
+            config.tls = mode
+            let session = try PostgresSession(config: config)
+            defer { try? session.close() }
+            let rows = try session.rows("SELECT ssl::TEXT FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            return rows == [[.text("true")]]
+        }
+        XCTAssertFalse(try tls(.disable))
+        let offered = try tls(.prefer)
+        if offered {
+            XCTAssertTrue(try tls(.require))
+            var config = admin
+            config.tls = .verifyFull
+            XCTAssertThrowsError(try PostgresSession(config: config)) { error in
+                assertClear(error, contains: "the server's certificate is not trusted")
+            }
+        } else {
+            var config = admin
+            config.tls = .require
+            XCTAssertThrowsError(try PostgresSession(config: config)) { error in
+                assertClear(error, contains: "does not offer tls, which sslmode=require requires")
+            }
+        }
+    }
+
     /// The server ends an idle session (`pg_terminate_backend`, what a restart does to every session): once the
     /// session has seen its connection close, the next statement opens a new one and gets its answer. (A statement
     /// in flight when the connection dies fails instead: the next test.)

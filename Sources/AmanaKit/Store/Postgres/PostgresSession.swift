@@ -122,7 +122,6 @@ package final class PostgresSession {
             host: config.host, port: config.port, username: config.user, password: config.password,
             database: config.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
-        if config.tls == .verifyFull { configuration.options.tlsServerName = config.host }
         return configuration
     }
 
@@ -160,6 +159,11 @@ package final class PostgresSession {
             return AmanaError(.outputFailed, "\(server) refused a catalog statement: \(message) (sqlstate \(state))")
         case .connectionError:
             drop()
+            if error.underlying is NIOSSLError {
+                return AmanaError(.outputFailed,
+                                  "cannot connect to \(server): tls failed: the server's certificate is not trusted for \(config.host) (sslmode=\(config.tls.rawValue))",
+                                  hint: "with sslmode=verify-full the certificate must chain to a root the system trusts and name the host")
+            }
             let reason = error.underlying.map(PostgresSession.networkReason) ?? "network error"
             return AmanaError(.outputFailed, "cannot connect to \(server): \(reason)",
                               hint: "check that the server is running and that the catalog url is right")
