@@ -5,17 +5,35 @@ package struct CatalogRow: Equatable, Sendable {
     package var values: [CatalogValue]
     package var ignoreIfPresent = false
 
-    /// The INSERT statement for this row in `dialect`, with positional parameters.
+    /// The INSERT statement for this row in `dialect`, with positional parameters. Each distinct statement is made
+    /// once and remembered: an ingest indexes tens of thousands of rows, of a dozen shapes.
     package func insertSQL(_ dialect: CatalogSchema.Dialect) -> String {
-        switch dialect {
-        case .sqlite:
-            let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
-            return "INSERT \(ignoreIfPresent ? "OR IGNORE " : "")INTO \(table) VALUES (\(marks))"
-        case .postgres:
-            let marks = (1...values.count).map { "$\($0)" }.joined(separator: ", ")
-            return "INSERT INTO \(table) VALUES (\(marks))\(ignoreIfPresent ? " ON CONFLICT DO NOTHING" : "")"
+        let key = Shape(table: table, columns: values.count, ignoreIfPresent: ignoreIfPresent, dialect: dialect)
+        if let known = CatalogRow.statements.withLock({ $0[key] }) { return known }
+        let sql = key.sql
+        CatalogRow.statements.withLock { $0[key] = sql }
+        return sql
+    }
+
+    private struct Shape: Hashable, Sendable {
+        var table: String
+        var columns: Int
+        var ignoreIfPresent: Bool
+        var dialect: CatalogSchema.Dialect
+
+        var sql: String {
+            switch dialect {
+            case .sqlite:
+                let marks = Array(repeating: "?", count: columns).joined(separator: ", ")
+                return "INSERT \(ignoreIfPresent ? "OR IGNORE " : "")INTO \(table) VALUES (\(marks))"
+            case .postgres:
+                let marks = (1...columns).map { "$\($0)" }.joined(separator: ", ")
+                return "INSERT INTO \(table) VALUES (\(marks))\(ignoreIfPresent ? " ON CONFLICT DO NOTHING" : "")"
+            }
         }
     }
+
+    private static let statements = Locked<[Shape: String]>([:])
 }
 
 extension CatalogSchema {

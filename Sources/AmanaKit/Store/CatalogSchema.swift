@@ -7,7 +7,7 @@
 /// when a migration is run (spec/store.md, "Catalog on PostgreSQL", lists them).
 package enum CatalogSchema {
     /// The SQL dialect a migration is written out in.
-    package enum Dialect: Sendable {
+    package enum Dialect: Hashable, Sendable {
         case sqlite, postgres
 
         /// `{int}`: a 64-bit integer column. SQLite's INTEGER is 64-bit (and `INTEGER PRIMARY KEY` is the rowid);
