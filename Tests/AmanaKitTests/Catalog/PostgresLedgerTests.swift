@@ -149,6 +149,27 @@ final class PostgresLedgerTests: XCTestCase {
         XCTAssertEqual(try verifyChain(ledger).count, 3)
     }
 
+    /// A station that holds the lock and hangs (its connection open) makes the others fail with a clear error after
+    /// the lock timeout, not wait for ever; once it lets go, appends go on.
+    func testAHungLockHolderMakesAppendsFailClearlyAfterTheTimeout() throws {
+        let ledger = try openLedger()
+        try ledger.append(batch: batch("a"), key: key, role: nil)
+        let holder = try PostgresSession(config: database.config)
+        defer { try? holder.close() }
+        try holder.query("SELECT pg_advisory_lock($1)", values: [.integer(ledger.lockKey)])
+        ledger.lockTimeoutSeconds = 1
+        let started = Date()
+        XCTAssertThrowsError(try ledger.append(batch: batch("b"), key: key, role: nil)) { error in
+            XCTAssertEqual((error as? AmanaError)?.reason,
+                           "another station has held the store's ledger lock for 1 s: nothing was appended")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        XCTAssertEqual(try ledger.count(), 3)
+        try holder.query("SELECT pg_advisory_unlock($1)", values: [.integer(ledger.lockKey)])
+        try ledger.append(batch: batch("b"), key: key, role: nil)
+        XCTAssertEqual(try verifyChain(ledger).count, 6)
+    }
+
     /// Four writers, each with its own connection, append 50 batches each at once. Afterwards the ledger is one
     /// gapless chain of valid signatures and the catalog holds every event once.
     func testFourConcurrentWritersMakeOneGaplessSignedChain() throws {

@@ -17,6 +17,9 @@ package final class PostgresLedger {
     package let storeID: String
     /// The advisory-lock key every append to this store takes.
     package let lockKey: Int64
+    /// How long an append waits for the lock before giving up with a clear error: a station that hangs (alive, its
+    /// connection open) while holding it must not stop every other station silently. A dead one holds nothing.
+    package var lockTimeoutSeconds = 120
 
     /// Opens the ledger on `session`, migrating the database first (or refusing one from a newer Amana).
     package init(session: PostgresSession, storeID: String) throws {
@@ -81,9 +84,7 @@ package final class PostgresLedger {
                         beforeCommit: ([[UInt8]]) throws -> Void = { _ in },
                         index: Bool = true) throws -> [(seq: Int, event: CustodyEvent, line: [UInt8])] {
         try session.transaction {
-            var lock = PostgresBindings()
-            lock.append(lockKey)
-            try session.query("SELECT pg_advisory_xact_lock($1)", lock)
+            try takeLock()
             let head = try self.head()
             let lines = try build(head)
             var entries = [(seq: Int, event: CustodyEvent, line: [UInt8])]()
@@ -119,6 +120,22 @@ package final class PostgresLedger {
         try append(build: { head in
             try PostgresLedger.sign(batch, after: head, storeID: storeID, key: key, role: role, time: time)
         }, beforeCommit: beforeCommit, index: index)
+    }
+
+    /// Takes the store's append lock for the current transaction, waiting at most ``lockTimeoutSeconds``.
+    private func takeLock() throws {
+        // SET LOCAL takes no parameters; the value is an integer this type formats.
+        try session.query("SET LOCAL lock_timeout = '\(max(1, lockTimeoutSeconds))s'")
+        var lock = PostgresBindings()
+        lock.append(lockKey)
+        do {
+            try session.query("SELECT pg_advisory_xact_lock($1)", lock)
+        } catch let error as AmanaError where error.reason.contains("(sqlstate 55P03)") {
+            throw AmanaError(.outputFailed,
+                             "another station has held the store's ledger lock for \(lockTimeoutSeconds) s: nothing was appended",
+                             hint: "run the command again; if it keeps failing, look for a hung amana process on the other stations")
+        }
+        try session.query("SET LOCAL lock_timeout = 0")
     }
 
     /// The highest seq and its line (0 and nil for an empty ledger).
@@ -171,9 +188,7 @@ package final class PostgresLedger {
     @discardableResult
     package func checkpoint(key: SecretKey, time: Date = Date()) throws -> StoreCheckpoint {
         try session.transaction {
-            var lock = PostgresBindings()
-            lock.append(lockKey)
-            try session.query("SELECT pg_advisory_xact_lock($1)", lock)
+            try takeLock()
             let size = try count()
             var sizeBind = PostgresBindings()
             sizeBind.append(Int64(size))
