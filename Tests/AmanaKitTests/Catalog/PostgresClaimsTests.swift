@@ -60,6 +60,22 @@ final class PostgresClaimsTests: XCTestCase {
         }
     }
 
+    /// A claim won for content the catalog already holds says so: the holder committed and released before.
+    func testAClaimForContentAlreadyStoredIsStored() throws {
+        let session = try PostgresSession(config: database.config)
+        let claims = try PostgresClaims(session: session)
+        let ledger = try PostgresLedger(session: session, storeID: CatalogFixture.storeID)
+        let sha256 = CatalogFixture.digests("kept").sha256
+        XCTAssertEqual(try claims.claim(sha256: sha256, station: "a"), .won)
+        let record = CatalogFixture.record("kept", caseID: "CASE-1", path: "kept.jpg", size: 1, outcome: .new,
+                                           full: false)
+        try ledger.append(batch: [CatalogFixture.acquisition(record)],
+                          key: try SecretKey.generate(name: "A", organization: nil), role: nil)
+        try claims.release(sha256: sha256, station: "a")
+        XCTAssertEqual(try claims.claim(sha256: sha256, station: "b"), .stored)
+        XCTAssertNil(try claims.holder(sha256: sha256), "a stored answer leaves no claim behind")
+    }
+
     func testHeartbeatReleaseAndTakingOverAStaleClaim() throws {
         let claims = try openClaims()
         let sha256 = CatalogFixture.digests("content").sha256
@@ -121,6 +137,9 @@ final class PostgresClaimsTests: XCTestCase {
                 switch try writer.claims.claim(sha256: sha256, station: station) {
                 case .won:
                     outcome = .new
+                case .stored:
+                    // The other station recorded it and released its claim before this one claimed.
+                    outcome = .duplicate
                 case .lost:
                     outcome = .duplicate
                     let deadline = Date().addingTimeInterval(20)
