@@ -2,8 +2,12 @@
 ///
 /// The catalog is never the truth. Every row comes from a ledger event through ``index(seq:event:line:)``, so the
 /// catalog can be deleted and rebuilt (`amana store rebuild-catalog`) and must come out the same, row by row. The
-/// embedded implementation is ``SQLiteCatalog``; an organisation-wide back end (PostgreSQL) is one more type that
-/// conforms to this protocol.
+/// embedded implementation is ``SQLiteCatalog``; the organisation-wide one is ``PostgresCatalog``. Both build their
+/// tables and rows from ``CatalogSchema``, and one conformance suite runs against both
+/// (Tests/AmanaKitTests/Catalog), so they answer alike.
+///
+/// Every method is synchronous and called from ordinary threads (never from a SwiftNIO event loop), one thread at a
+/// time per catalog object: a catalog is not `Sendable`; concurrent writers each open their own.
 package protocol Catalog: AnyObject {
     /// The highest ledger sequence number indexed so far (0 for an empty catalog).
     func indexedThrough() throws -> Int
@@ -29,6 +33,9 @@ package protocol Catalog: AnyObject {
     func acquisitions(sourcePath: String) throws -> [AcquisitionRecord]
     /// Every table's rows as text, ordered by key: what `rebuild-catalog` and its test compare.
     func snapshot() throws -> [String: [[String]]]
+    /// Releases the catalog's resources (SQLite: checkpoints the WAL into the main file; PostgreSQL: closes the
+    /// connection). The catalog is not used afterwards.
+    func close() throws
 }
 
 extension Catalog {

@@ -41,61 +41,17 @@ package final class SQLiteCatalog: Catalog {
         try pool.close()
     }
 
-    /// The schema's history. A migration, once released, is never edited: a new one is added.
+    /// The schema's history, from ``CatalogSchema/migrations`` (the one list both back ends migrate through).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE ledger_events (
-                    seq INTEGER PRIMARY KEY, time TEXT NOT NULL, action TEXT NOT NULL, key_id TEXT NOT NULL,
-                    actor_name TEXT, line_sha256 TEXT NOT NULL);
-                CREATE TABLE cases (
-                    id TEXT PRIMARY KEY, first_seq INTEGER NOT NULL REFERENCES ledger_events(seq));
-                CREATE TABLE objects (
-                    sha256 TEXT PRIMARY KEY, sha512 TEXT NOT NULL, size INTEGER NOT NULL,
-                    first_seq INTEGER NOT NULL REFERENCES ledger_events(seq));
-                CREATE INDEX objects_size ON objects(size);
-                CREATE TABLE acquisitions (
-                    seq INTEGER PRIMARY KEY REFERENCES ledger_events(seq),
-                    sha256 TEXT NOT NULL REFERENCES objects(sha256), case_id TEXT NOT NULL REFERENCES cases(id),
-                    time TEXT NOT NULL, collector TEXT NOT NULL, key_id TEXT NOT NULL, actor_name TEXT, role TEXT,
-                    device TEXT, location TEXT, source_url TEXT, note TEXT, outcome TEXT NOT NULL);
-                CREATE INDEX acquisitions_sha256 ON acquisitions(sha256);
-                CREATE INDEX acquisitions_case ON acquisitions(case_id);
-                CREATE TABLE sources (
-                    acquisition_seq INTEGER PRIMARY KEY REFERENCES acquisitions(seq), path TEXT NOT NULL,
-                    size INTEGER NOT NULL, mtime TEXT NOT NULL, ctime TEXT NOT NULL, fs_type TEXT, volume_uuid TEXT,
-                    volume_label TEXT, device_model TEXT, device_serial TEXT);
-                CREATE INDEX sources_path ON sources(path);
-                CREATE TABLE seals (
-                    seq INTEGER PRIMARY KEY REFERENCES ledger_events(seq), case_id TEXT REFERENCES cases(id),
-                    bundle_id TEXT);
-                CREATE TABLE derived_records (
-                    seq INTEGER NOT NULL REFERENCES ledger_events(seq),
-                    sha256 TEXT NOT NULL REFERENCES objects(sha256), kind TEXT NOT NULL,
-                    record_sha256 TEXT NOT NULL, PRIMARY KEY (seq, sha256, kind));
-                CREATE TABLE scrubs (
-                    seq INTEGER PRIMARY KEY REFERENCES ledger_events(seq), objects INTEGER NOT NULL,
-                    damaged INTEGER NOT NULL);
-                """)
-        }
-        // v2: the source's device and inode numbers, and how a duplicate was recognised, for the re-run shortcut.
-        migrator.registerMigration("v2") { db in
-            try db.execute(sql: """
-                ALTER TABLE sources ADD COLUMN dev INTEGER;
-                ALTER TABLE sources ADD COLUMN ino INTEGER;
-                ALTER TABLE sources ADD COLUMN recognised_by TEXT;
-                CREATE INDEX sources_file ON sources(dev, ino);
-                """)
+        for migration in CatalogSchema.migrations {
+            let statements = migration.statements(for: .sqlite)
+            migrator.registerMigration(migration.identifier) { db in
+                for statement in statements { try db.execute(sql: statement) }
+            }
         }
         return migrator
     }
-
-    /// The tables, in the order `snapshot` lists them (and spec/store.md describes them).
-    static let tables: [(name: String, key: String)] = [
-        ("ledger_events", "seq"), ("cases", "id"), ("objects", "sha256"), ("acquisitions", "seq"),
-        ("sources", "acquisition_seq"), ("seals", "seq"), ("derived_records", "seq, sha256, kind"), ("scrubs", "seq"),
-    ]
 
     package func indexedThrough() throws -> Int {
         try pool.read { try Int.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM ledger_events") ?? 0 }
@@ -133,67 +89,15 @@ package final class SQLiteCatalog: Catalog {
     }
 
     private static func insert(_ db: Database, seq: Int, event: CustodyEvent, line: [UInt8]) throws {
-        let lineDigest = MultiDigest.digests(of: line, [.sha256])[.sha256]!.hex
-        try run(db, "INSERT INTO ledger_events VALUES (?, ?, ?, ?, ?, ?)",
-                [seq, event.time, event.action.rawValue, event.actor.keyID, event.actor.name, lineDigest])
-        switch event.action {
-        case .ingested, .duplicate:
-            guard let record = AcquisitionRecord(seq: seq, event: event) else { return }
-            try run(db, "INSERT OR IGNORE INTO cases VALUES (?, ?)", [record.caseID, seq])
-            try run(db, "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)",
-                    [record.sha256, record.sha512, Int64(record.source.size), seq])
-            try run(db, "INSERT INTO acquisitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [seq, record.sha256, record.caseID, record.time, record.collector, record.keyID, record.actorName,
-                     record.role, record.device, record.location, record.sourceURL, record.note,
-                     record.outcome.rawValue])
-            let source = record.source
-            try run(db, "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [seq, source.path, Int64(source.size), source.mtime, source.ctime, source.fileSystemType,
-                     source.volumeUUID, source.volumeLabel, source.deviceModel, source.deviceSerial,
-                     source.deviceNumber.map { Int64(bitPattern: $0) }, source.inode.map { Int64(bitPattern: $0) },
-                     record.recognisedByIdentity ? "identity" : nil])
-            if let metadata = record.metadataRecord {
-                try run(db, "INSERT INTO derived_records VALUES (?, ?, ?, ?)",
-                        [seq, record.sha256, DerivedRecord.Kind.metadata.rawValue, metadata])
-            }
-        case .sealed:
-            // `seal --store` (spec/store.md section 8): which bundle the case's objects went into. A sealed event
-            // without a bundle id (none is written) is not a seal of the store's.
-            if let bundleID = event.details["bundle"], let caseID = event.details["case"] {
-                try run(db, "INSERT OR IGNORE INTO cases VALUES (?, ?)", [caseID, seq])
-                try run(db, "INSERT INTO seals VALUES (?, ?, ?)", [seq, caseID, bundleID])
-            }
-        case .verified:
-            if let objects = event.details["objects"].flatMap(Int.init),
-               let damaged = event.details["damaged"].flatMap(Int.init) {
-                try run(db, "INSERT INTO scrubs VALUES (?, ?, ?)", [seq, objects, damaged])
-            }
-        default:
-            break
+        for row in CatalogSchema.rows(seq: seq, event: event, line: line) {
+            try run(db, row.insertSQL(.sqlite), StatementArguments(row.values.map(\.databaseValue)))
         }
     }
 
-    private static let acquisitionColumns = """
-        a.seq, a.sha256, o.sha512, a.case_id, a.time, a.collector, a.key_id, a.actor_name, a.role, a.device,
-        a.location, a.source_url, a.note, a.outcome, s.path, s.size, s.mtime, s.ctime, s.fs_type, s.volume_uuid,
-        s.volume_label, s.device_model, s.device_serial, s.dev, s.ino, s.recognised_by
-        FROM acquisitions a JOIN objects o ON o.sha256 = a.sha256 JOIN sources s ON s.acquisition_seq = a.seq
-        """
+    private static let acquisitionColumns = CatalogSchema.acquisitionColumns
 
     private static func acquisition(_ row: Row) -> AcquisitionRecord {
-        let source = SourceRecord(path: row["path"], size: UInt64(row["size"] as Int64), mtime: row["mtime"],
-                                  ctime: row["ctime"], fileSystemType: row["fs_type"], volumeUUID: row["volume_uuid"],
-                                  volumeLabel: row["volume_label"], deviceModel: row["device_model"],
-                                  deviceSerial: row["device_serial"],
-                                  deviceNumber: (row["dev"] as Int64?).map { UInt64(bitPattern: $0) },
-                                  inode: (row["ino"] as Int64?).map { UInt64(bitPattern: $0) })
-        var record = AcquisitionRecord(seq: row["seq"], sha256: row["sha256"], sha512: row["sha512"], caseID: row["case_id"],
-                                 time: row["time"], collector: row["collector"], keyID: row["key_id"],
-                                 actorName: row["actor_name"], role: row["role"], device: row["device"],
-                                 location: row["location"], sourceURL: row["source_url"], note: row["note"],
-                                 outcome: AcquisitionRecord.Outcome(rawValue: row["outcome"]) ?? .new, source: source)
-        record.recognisedByIdentity = (row["recognised_by"] as String?) == "identity"
-        return record
+        CatalogSchema.acquisition(row.databaseValues.map(CatalogValue.init))
     }
 
     package func acquisition(sameFileAs source: SourceRecord) throws -> (known: AcquisitionRecord, first: AcquisitionRecord)? {
@@ -267,9 +171,9 @@ package final class SQLiteCatalog: Catalog {
     package func snapshot() throws -> [String: [[String]]] {
         try pool.read { db in
             var out = [String: [[String]]]()
-            for table in SQLiteCatalog.tables {
+            for table in CatalogSchema.tables {
                 out[table.name] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.key)").map { row in
-                    row.databaseValues.map { $0.isNull ? "NULL" : $0.description }
+                    row.databaseValues.map { CatalogValue($0).snapshotText }
                 }
             }
             return out
@@ -293,6 +197,26 @@ extension SQLiteCatalog {
                 out.append(DerivedRecord(seq: seq, sha256: object, kind: kind, recordSHA256: record))
             }
             return out
+        }
+    }
+}
+
+extension CatalogValue {
+    /// A value read from SQLite. The schema stores no REAL or BLOB; one would show as text, never vanish.
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let number): self = .integer(number)
+        case .string(let text): self = .text(text)
+        case .double, .blob: self = .text(value.description)
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .integer(let number): return number.databaseValue
+        case .text(let text): return text.databaseValue
+        case .null: return .null
         }
     }
 }
