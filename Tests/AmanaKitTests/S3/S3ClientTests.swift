@@ -68,8 +68,7 @@ final class S3ClientTests: XCTestCase {
         let put1 = try await client.putObject(key: name, bytes: first, lock: soon)
         XCTAssertEqual(put1.etag, Hex.encode(Array(Insecure.MD5.hash(data: first))))
         // Someone overwrites the key (boto3, same credentials): a new version; the recorded one is untouched.
-        let put2 = try S3Peer.run(server, ["put", bucket, name, Hex.encode(second)])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let put2 = try XCTUnwrap(try server.peerPut(bucket, name, second))
         XCTAssertNotEqual(put2, put1.versionID)
 
         var read = [UInt8]()
@@ -92,8 +91,8 @@ final class S3ClientTests: XCTestCase {
         let versions = try await client.listObjectVersions(prefix: name)
         XCTAssertEqual(Set(versions.map(\.versionID)), [put1.versionID, put2])
         XCTAssertEqual(versions.first { $0.isLatest }?.versionID, put2)
-        let peer = try S3Peer.run(server, ["versions", bucket, name])
-        XCTAssertTrue(peer.contains("\(put1.versionID) False 1000"), peer)
+        let peer = try server.peerVersions(bucket, name)
+        XCTAssertTrue(peer.contains { $0.versionId == put1.versionID && !$0.isLatest && $0.size == 1000 }, "\(peer)")
 
         let check = try await client.readBack(key: name, versionID: put1.versionID, size: 1000,
                                               sha256: Crypto_SHA256(first), sha512: Array(SHA512.hash(data: first)))
@@ -145,8 +144,7 @@ final class S3ClientTests: XCTestCase {
         let put = try await client.putObject(key: name, bytes: Array("{}".utf8), lock: lock)
         let reported = try await client.getObjectRetention(key: name, versionID: put.versionID)
         XCTAssertEqual(reported, lock)
-        let peer = try S3Peer.run(server, ["retention", bucket, name, put.versionID])
-        XCTAssertEqual(peer.trimmingCharacters(in: .whitespacesAndNewlines),
+        XCTAssertEqual(try server.peerRetention(bucket, name, put.versionID),
                        "GOVERNANCE \(UTCTime.format(lock.retainUntil))")
         let head = try await client.headObject(key: name, versionID: put.versionID)
         XCTAssertEqual(head?.lock, lock)
@@ -168,10 +166,8 @@ final class S3ClientTests: XCTestCase {
             XCTAssertEqual(error?.code, S3Failure.refused)
             XCTAssertTrue(error?.reason.contains("AccessDenied") ?? false, error?.reason ?? "")
         }
-        let peer = try S3Peer.run(server, ["delete-version", bucket, name, put.versionID])
-        XCTAssertEqual(peer.trimmingCharacters(in: .whitespacesAndNewlines), "refused AccessDenied")
-        XCTAssertEqual(try S3Peer.run(server, ["get", bucket, name, put.versionID])
-            .trimmingCharacters(in: .whitespacesAndNewlines), Hex.encode(Crypto_SHA256(content)))
+        XCTAssertEqual(try server.peerDelete(bucket, name, put.versionID), "AccessDenied")
+        XCTAssertEqual(try server.peerSHA256(bucket, name, put.versionID), Hex.encode(Crypto_SHA256(content)))
         // An unlocked version can be deleted (the call itself works).
         let plain = try await client.putObject(key: key("objects/plain"), bytes: [7], lock: nil)
         try await client.deleteObject(key: key("objects/plain"), versionID: plain.versionID)
@@ -218,12 +214,11 @@ final class S3ClientTests: XCTestCase {
         print("s3 read-back: \(result.size) bytes, peak RSS growth \(readGrowth) bytes")
         XCTAssertTrue(check.matches, "\(check.mismatches)")
         if readBaseline > 0 { XCTAssertLessThan(readGrowth, partSize, "the read-back streams") }
-        XCTAssertEqual(try S3Peer.run(server, ["get", bucket, name, result.versionID])
-            .trimmingCharacters(in: .whitespacesAndNewlines), Hex.encode(result.sha256))
+        XCTAssertEqual(try server.peerSHA256(bucket, name, result.versionID), Hex.encode(result.sha256))
         let retention = try await client.getObjectRetention(key: name, versionID: result.versionID)
         XCTAssertEqual(retention, soon)
-        XCTAssertEqual(try S3Peer.run(server, ["retention", bucket, name, result.versionID])
-            .trimmingCharacters(in: .whitespacesAndNewlines), "GOVERNANCE \(UTCTime.format(soon.retainUntil))")
+        XCTAssertEqual(try server.peerRetention(bucket, name, result.versionID),
+                       "GOVERNANCE \(UTCTime.format(soon.retainUntil))")
         let uploads = try await client.listMultipartUploads(prefix: name)
         XCTAssertEqual(uploads, [])
     }
@@ -273,8 +268,8 @@ final class S3ClientTests: XCTestCase {
             var read = [UInt8]()
             try await client.getObject(key: full, versionID: put.versionID) { read += $0 }
             XCTAssertEqual(read, Array(name.utf8), name)
-            let peer = try S3Peer.run(server, ["versions", bucket, full])
-            XCTAssertTrue(peer.hasPrefix("\(full) \(put.versionID) True"), peer)
+            let peer = try server.peerVersions(bucket, full)
+            XCTAssertTrue(peer.contains { $0.key == full && $0.versionId == put.versionID && $0.isLatest }, "\(peer)")
         }
         let listed = try await client.listObjects(prefix: client.location.prefix + "/")
         XCTAssertEqual(listed.count, 4)
@@ -319,8 +314,7 @@ final class S3ClientTests: XCTestCase {
         XCTAssertEqual(result.size, UInt64(content.count))
         XCTAssertEqual(result.sha256, Crypto_SHA256(content))
         XCTAssertEqual(result.sha512, Array(SHA512.hash(data: content)))
-        XCTAssertEqual(try S3Peer.run(server, ["get", bucket, key("from-fd"), result.versionID])
-            .trimmingCharacters(in: .whitespacesAndNewlines), Hex.encode(Crypto_SHA256(content)))
+        XCTAssertEqual(try server.peerSHA256(bucket, key("from-fd"), result.versionID), Hex.encode(Crypto_SHA256(content)))
     }
 
     func testAServerThatNeverAnswersTimesOutWithOneLine() async throws {

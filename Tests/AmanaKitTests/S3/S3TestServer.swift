@@ -4,48 +4,71 @@ import XCTest
 
 @testable import AmanaKit
 
-/// The S3 server the tests use, from the variables scripts/run-tests.sh sets (AMANA_TEST_S3_ENDPOINT, _REGION,
-/// _ACCESS_KEY, _SECRET_KEY). Without them a test skips, naming the script to run; with AMANA_REQUIRE_SERVICES=1
-/// (`make test`) it fails instead, so a missing server can never pass as green.
-///
-/// Private to the S3 tests until the shared Tests/AmanaTestSupport/TestServices.swift lands.
+/// The S3 client's view of the test radosgw that scripts/run-tests.sh starts (``TestServices/s3(file:line:)``: it
+/// skips without the server, and fails under AMANA_REQUIRE_SERVICES=1), with boto3 (scripts/services/s3tool.py, the
+/// tests' one independent S3 peer) to say what the server holds.
 struct S3TestServer {
     let endpoint: String
     let region: String
     let credentials: S3Credentials
 
     static func require(file: StaticString = #filePath, line: UInt = #line) throws -> S3TestServer {
-        let env = ProcessInfo.processInfo.environment
-        guard let endpoint = env["AMANA_TEST_S3_ENDPOINT"], let access = env["AMANA_TEST_S3_ACCESS_KEY"],
-              let secret = env["AMANA_TEST_S3_SECRET_KEY"], !endpoint.isEmpty
-        else {
-            let message = "no S3 server: start one with scripts/services/ceph.sh and export its AMANA_TEST_S3_* variables"
-            if env["AMANA_REQUIRE_SERVICES"] == "1" {
-                XCTFail(message, file: file, line: line)
-                throw AmanaError(.usage, message)
-            }
-            throw XCTSkip(message)
-        }
-        return S3TestServer(endpoint: endpoint, region: env["AMANA_TEST_S3_REGION"] ?? "us-east-1",
-                            credentials: S3Credentials(accessKeyID: access, secretAccessKey: secret))
+        let server = try TestServices.s3(file: file, line: line)
+        return S3TestServer(endpoint: server.endpoint, region: server.region,
+                            credentials: S3Credentials(accessKeyID: server.accessKey, secretAccessKey: server.secretKey))
     }
 
-    /// A fresh bucket with versioning and Object Lock, made by boto3 (the independent peer), with a client on it.
-    /// `cleanUp` removes every version (bypassing GOVERNANCE retention) and the bucket; COMPLIANCE versions stay.
+    /// A fresh bucket with versioning and Object Lock, made by boto3, with a client on it. ``cleanUp(_:bucket:)``
+    /// removes every version it may (bypassing GOVERNANCE retention) and the bucket; COMPLIANCE versions stay.
     func makeBucket(prefix: String = "t") throws -> (client: S3Client, bucket: String) {
-        let bucket = "amana-test-\(UUID().uuidString.lowercased().prefix(18))"
-        try S3Peer.run(self, ["create-bucket", bucket])
+        let bucket = TestServices.uniqueBucketName()
+        _ = try TestServices.s3tool(["make-bucket", bucket, "--versioning", "--object-lock"], as: S3Tool.Bucket.self)
         let location = try S3Location.parse("s3://\(bucket)/\(prefix)", endpoint: endpoint, region: region)
         return (S3Client(location: location, credentials: credentials), bucket)
     }
 
     func cleanUp(_ client: S3Client, bucket: String) {
         try? client.shutdownBlocking()
-        _ = try? S3Peer.run(self, ["empty-bucket", bucket])
+        _ = try? TestServices.s3tool(["empty-bucket", bucket])
+    }
+
+    // MARK: boto3's view
+
+    /// Overwrites `key` with `bytes` through boto3 (anyone with the same credentials): the new version's id.
+    func peerPut(_ bucket: String, _ key: String, _ bytes: [UInt8]) throws -> String? {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("s3peer-\(UUID().uuidString)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try TestServices.s3tool(["put", bucket, key, file], as: S3Tool.Put.self).versionId
+    }
+
+    /// Every version under `prefix`, as boto3 lists them.
+    func peerVersions(_ bucket: String, _ prefix: String) throws -> [S3Tool.Versions.Version] {
+        try TestServices.s3tool(["versions", bucket, prefix], as: S3Tool.Versions.self).versions
+    }
+
+    /// `MODE RETAIN-UNTIL` of a version as boto3 reads them (`nil nil` when it has none).
+    func peerRetention(_ bucket: String, _ key: String, _ version: String) throws -> String {
+        let retention = try TestServices.s3tool(["retention", bucket, key, version], as: S3Tool.Retention.self)
+        return "\(retention.mode ?? "nil") \(retention.retainUntil ?? "nil")"
+    }
+
+    /// The SHA-256 (hex) of a version's bytes as boto3 reads them.
+    func peerSHA256(_ bucket: String, _ key: String, _ version: String) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("s3peer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try TestServices.s3tool(["get", bucket, key, version, file], as: S3Tool.Get.self).sha256
+    }
+
+    /// Tries to delete a version through boto3: the server's refusal code, or nil when it was deleted.
+    func peerDelete(_ bucket: String, _ key: String, _ version: String) throws -> String? {
+        let result = try TestServices.s3tool(["delete", bucket, key, version])
+        return result.succeeded ? nil : (result.refusal?.error ?? "no answer")
     }
 }
 
-/// Tests/S3Peers/*.py run by a Python 3 that has boto3 (the project's .venv when it has it, else PATH's python3).
+/// A Python 3 with boto3 and botocore (the project's .venv when it has it, else PATH's python3), for
+/// Tests/S3Peers/sigv4_botocore.py, botocore's own SigV4 signer.
 enum S3Peer {
     static let python: String? = {
         var candidates = [TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python3").path]
@@ -63,20 +86,5 @@ enum S3Peer {
 
     static func script(_ name: String) -> String {
         TestEnvironment.packageRoot.appendingPathComponent("Tests/S3Peers/\(name)").path
-    }
-
-    /// Runs Tests/S3Peers/s3_peer.py with the server's endpoint and keys in its environment; returns its stdout and
-    /// fails the call (throws) on a non-zero exit.
-    @discardableResult
-    static func run(_ server: S3TestServer, _ arguments: [String]) throws -> String {
-        let result = try runTool(try requirePython(), [script("s3_peer.py")] + arguments, environment: [
-            "AMANA_TEST_S3_ENDPOINT": server.endpoint, "AMANA_TEST_S3_REGION": server.region,
-            "AMANA_TEST_S3_ACCESS_KEY": server.credentials.accessKeyID,
-            "AMANA_TEST_S3_SECRET_KEY": server.credentials.secretAccessKey,
-        ])
-        guard result.status == 0 else {
-            throw AmanaError(.internalFailure, "s3_peer.py \(arguments.first ?? ""): \(result.stderr)")
-        }
-        return result.stdout
     }
 }
