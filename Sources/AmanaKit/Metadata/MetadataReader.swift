@@ -17,7 +17,19 @@ package enum MetadataReader {
     /// Values grouped by field in ``fieldOrder``, each field's values in the order read, other fields last as read.
     /// One bucket per rank, filled in reading order: stable by construction, and each field name is hashed once
     /// (a comparison sort looked both names up in ``fieldRank`` at every comparison, 1.5% of a seal's CPU).
+    /// Most records arrive already grouped (one parser, in field order, then the file's mtime): those are returned as
+    /// they are, after one rank lookup per value and no allocation.
     static func grouped(_ values: [MetadataValue]) -> [MetadataValue] {
+        var previous = 0, inOrder = true
+        for value in values {
+            let rank = fieldRank[value.field] ?? fieldOrder.count
+            if rank < previous {
+                inOrder = false
+                break
+            }
+            previous = rank
+        }
+        if inOrder { return values }
         var buckets = [[MetadataValue]](repeating: [], count: fieldOrder.count + 1)
         for value in values {
             buckets[fieldRank[value.field] ?? fieldOrder.count].append(value)

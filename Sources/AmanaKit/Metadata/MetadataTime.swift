@@ -13,7 +13,42 @@ struct MetadataTime: Equatable {
     static let quickTimeEpochDelta: Int64 = 2_082_844_800
 
     /// `YYYY-MM-DDTHH:MM:SS` then `Z`, `+HH:MM`, or nothing when the zone is unknown.
+    /// Every sealed photo spells two or three of these; in the usual ranges the bytes are written straight into the
+    /// string, without the eight small strings concatenation makes (``spelledByConcatenation`` is the reference).
     var normalised: String {
+        let offsetMinutes = offset.map { abs($0) / 60 } ?? 0
+        guard (0...9999).contains(year), [month, day, hour, minute, second].allSatisfy({ (0...99).contains($0) }),
+              offsetMinutes / 60 <= 99 else { return spelledByConcatenation }
+        return String(unsafeUninitializedCapacity: 25) { out in
+            var count = 0
+            func put(_ byte: UInt8) {
+                out[count] = byte
+                count += 1
+            }
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = width == 4 ? 1000 : 10
+                while divisor > 0 {
+                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            digits(year, 4); put(UInt8(ascii: "-")); digits(month, 2); put(UInt8(ascii: "-")); digits(day, 2)
+            put(UInt8(ascii: "T")); digits(hour, 2); put(UInt8(ascii: ":")); digits(minute, 2)
+            put(UInt8(ascii: ":")); digits(second, 2)
+            if let offset {
+                if offset == 0 {
+                    put(UInt8(ascii: "Z"))
+                } else {
+                    put(UInt8(ascii: offset < 0 ? "-" : "+"))
+                    digits(offsetMinutes / 60, 2); put(UInt8(ascii: ":")); digits(offsetMinutes % 60, 2)
+                }
+            }
+            return count
+        }
+    }
+
+    /// The spelling by string concatenation, for values outside the usual ranges (and the tests' reference).
+    var spelledByConcatenation: String {
         let fixed = metadataPadded(year, 4) + "-" + metadataPadded(month) + "-" + metadataPadded(day) + "T"
             + metadataPadded(hour) + ":" + metadataPadded(minute) + ":" + metadataPadded(second)
         guard let offset else { return fixed }

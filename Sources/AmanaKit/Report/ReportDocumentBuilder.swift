@@ -172,11 +172,12 @@ package struct ReportDocumentBuilder {
                 rows.append(.init(label: "\(t("acquisition")): \(label)", value: value, source: claimed))
             }
         }
-        let metadata = (item.metadata?.values ?? []).map { value in
+        let parts = item.metadata?.parts  // decoded once: a verifier keeps each record as its JSON line
+        let metadata = (parts?.values ?? []).map { value in
             ReportDocument.Row(label: value.field.rawValue, value: value.normalised.isEmpty ? value.raw : value.normalised,
                                source: value.source)
         }
-        let observations = (item.metadata.map { $0.observations + $0.findings } ?? []).map { "\($0.code): \($0.message)" }
+        let observations = (parts.map { $0.observations + $0.findings } ?? []).map { "\($0.code): \($0.message)" }
         return ReportDocument.Item(path: item.path, anchor: "item-\(index)",
                                    status: status(item.status), rows: rows, metadata: metadata,
                                    observations: observations, hasObservations: !observations.isEmpty, noMetadata: metadata.isEmpty && observations.isEmpty)

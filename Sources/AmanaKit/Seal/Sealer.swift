@@ -122,7 +122,7 @@ public enum Sealer {
         // Derived metadata records (spec/metadata.md section 3.1), read while each item's digests are computed. An
         // adopted bag gets only Amana's profile (bundle.md section 8.2), so no records.
         let metadata = options.metadata && adoption == nil
-            ? MetadataRecordsFile.Writer(acquired: options.time, count: plan.files.count) : nil
+            ? try MetadataRecordsFile.Writer(acquired: options.time, count: plan.files.count, beside: options.output) : nil
         for (index, file) in plan.files.enumerated() {
             try ensureParents(file.bagPath)
             copied.append(try copy(file, into: tar, root: root, algorithms: hashed, pipeline: pipeline,
@@ -182,8 +182,18 @@ public enum Sealer {
         let itemsFile = ItemsFile(bundleID: root, caseID: options.caseID, title: options.title, items: items)
         try addTag(BundleLayout.itemsFile, itemsFile.serialized())
         if let metadata {
-            // Records beside the items, never inside them: a tag file the tag manifests and the seal cover.
-            try addTag(MetadataRecordsFile.path, metadata.bytes)
+            // Records beside the items, never inside them: a tag file the tag manifests and the seal cover. Copied
+            // from the writer's spool a block at a time, so 20,000 records are never in memory at once.
+            let size = try metadata.finish()
+            // Hashed without ``MultiDigest``'s progress count: these are tag bytes, not payload.
+            let hashers = options.algorithms.map(StreamingHasher.init)
+            try tar.beginFile("\(root)/\(MetadataRecordsFile.path)", size: size, modified: now)
+            try metadata.readBack { block in
+                for hasher in hashers { hasher.update(block) }
+                try tar.writeData(block)
+            }
+            tagDigests.append((MetadataRecordsFile.path,
+                               Dictionary(uniqueKeysWithValues: hashers.map { ($0.algorithm, $0.finalize()) })))
         }
 
         if let export {

@@ -42,21 +42,19 @@ struct ReportBuilder {
                 digests: file.map { Dictionary(uniqueKeysWithValues: $0.digests.map { ($0.key.bagItName, $0.value.hex) }) },
                 mediaType: claim?.mediaType, modified: claim?.modified, originalName: claim?.originalName,
                 acquisition: claim?.acquisition)
-            item.metadata = records[path].map {
-                ReportItem.Metadata(format: $0.subject.format, values: $0.values, observations: $0.observations,
-                                    findings: $0.findings)
-            }
+            item.metadata = records[path].map(ReportItem.Metadata.init(line:))
             return item
         }
     }
 
-    /// The version 1 records of `amana/metadata.jsonl` by payload path, the first for each; lines that are not
-    /// records are left out (the file is sealed like any tag file, and no rule reads it).
-    private func metadataRecords() -> [String: MetadataRecord] {
+    /// The lines of the version 1 records of `amana/metadata.jsonl` by payload path, the first for each; lines that
+    /// are not records are left out (the file is sealed like any tag file, and no rule reads it). Each line is a
+    /// slice of the inventory's bytes, decoded here only to be checked and again when the report is read.
+    private func metadataRecords() -> [String: ArraySlice<UInt8>] {
         guard let bytes = inventory.files[MetadataRecordsFile.path]?.contents else { return [:] }
-        var records = [String: MetadataRecord]()
-        for record in MetadataRecordsFile.parse(bytes).records where records[record.subject.name] == nil {
-            records[record.subject.name] = record
+        var records = [String: ArraySlice<UInt8>]()
+        MetadataRecordsFile.forEachRecord(in: bytes) { record, line in
+            if records[record.subject.name] == nil { records[record.subject.name] = line }
         }
         return records
     }
