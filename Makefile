@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: demo test build deps test-deps vectors clean bench fuzz report-image
+.PHONY: demo test build deps test-deps vectors clean bench fuzz report-image services-up services-down
 
 deps:
 	@scripts/install-deps.sh build
@@ -27,6 +27,20 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build -c release
 	scripts/run-tests.sh
+
+# The real servers the organisation-store tests use, for a developer running single tests: PostgreSQL 15 and a one-node
+# Ceph radosgw in .services/ (`make test` starts its own in a temporary folder). Then `. .services/env` and run
+# `swift test --filter ...`; without AMANA_REQUIRE_SERVICES a test whose service is down skips instead of failing.
+services-up: test-deps
+	@scripts/services/postgres.sh start .services/postgres >/dev/null
+	@scripts/services/ceph.sh start .services/ceph >/dev/null || { scripts/services/postgres.sh stop .services/postgres; exit 1; }
+	@(umask 077 && cat .services/postgres/env .services/ceph/env >.services/env)
+	@echo "amana: services: up; load their variables with: . .services/env"
+
+services-down:
+	@scripts/services/ceph.sh stop .services/ceph
+	@scripts/services/postgres.sh stop .services/postgres
+	@rm -rf .services
 
 # docs/report-en.png, the README's picture of a report: seals the sample media, prints the English report to PDF
 # with `amana report --pdf` and converts page 1 with pdftoppm. Made by code, never by hand.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make demo` (mode "build") or `make test` (mode "test") needs, and nothing that is already present.
-# Debian packages come from apt; bagit.py comes from PyPI into a project-local venv (.venv), never system-wide.
+# Debian packages come from apt; bagit.py, jsonschema and boto3 come from PyPI into a project-local venv (.venv), never
+# system-wide.
 set -euo pipefail
 mode=${1:-build}
 cd "$(dirname "$0")/.."
@@ -26,6 +27,10 @@ if [ "$mode" = test ]; then
   # `amana report --pdf` prints with headless Chromium; the report tests and `make report-image` read the PDF back
   # with poppler's pdftotext and pdftoppm.
   packages+=(chromium poppler-utils)
+  # The organisation store's tests run real servers, started by scripts/services/ on 127.0.0.1 (no systemd, no
+  # Docker): PostgreSQL 15 for the catalog, and a one-node Ceph 16.2 cluster whose radosgw serves S3 with Object Lock;
+  # uuid-runtime gives the cluster its fsid, curl tells when radosgw answers.
+  packages+=(postgresql-15 ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl)
 fi
 
 missing=()
@@ -61,4 +66,10 @@ fi
 if [ "$mode" = test ] && ! .venv/bin/python3 -c 'import jsonschema' 2>/dev/null; then
   echo "amana: installing jsonschema 4.26.0 into .venv (pip)"
   .venv/bin/pip install -q --disable-pip-version-check jsonschema==4.26.0
+fi
+# boto3 is the S3 tests' independent client (scripts/services/s3tool.py); botocore pinned with it, since its default
+# request checksums change between releases and Ceph 16 predates the newer ones.
+if [ "$mode" = test ] && ! .venv/bin/python3 -c 'import boto3' 2>/dev/null; then
+  echo "amana: installing boto3 1.43.11 into .venv (pip)"
+  .venv/bin/pip install -q --disable-pip-version-check boto3==1.43.11 botocore==1.43.11
 fi
