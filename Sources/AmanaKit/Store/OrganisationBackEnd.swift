@@ -7,7 +7,7 @@ package struct OrganisationBackEnd: Equatable, Sendable {
     static let kind = "organisation"
 
     package var catalog: PostgresLocation
-    package var objects: S3Location
+    package var objects: S3ObjectsLocation
     /// `http(s)://HOST[:PORT]` of the S3 service; nil for AWS's own endpoint of ``region``.
     package var endpoint: String?
     package var region: String?
@@ -15,7 +15,7 @@ package struct OrganisationBackEnd: Equatable, Sendable {
     package var credentialsFile: String?
     package var retention: RetentionPolicy
 
-    package init(catalog: PostgresLocation, objects: S3Location, endpoint: String? = nil, region: String? = nil,
+    package init(catalog: PostgresLocation, objects: S3ObjectsLocation, endpoint: String? = nil, region: String? = nil,
                  credentialsFile: String? = nil, retention: RetentionPolicy = .bucketDefault) {
         self.catalog = catalog
         self.objects = objects
@@ -34,7 +34,7 @@ package struct OrganisationBackEnd: Equatable, Sendable {
         if let credentialsFile, !credentialsFile.hasPrefix("/") {
             throw StoreConfigError("the credentials file must be given as an absolute path")
         }
-        return OrganisationBackEnd(catalog: try PostgresLocation(catalog), objects: try S3Location(objects),
+        return OrganisationBackEnd(catalog: try PostgresLocation(catalog), objects: try S3ObjectsLocation(objects),
                                    endpoint: endpoint, region: region, credentialsFile: credentialsFile,
                                    retention: policy)
     }

@@ -62,7 +62,7 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertEqual(backEnd.catalog.host, "db.example")
         XCTAssertEqual(backEnd.catalog.port, 5433)
         XCTAssertEqual(backEnd.catalog.database, "evidence")
-        XCTAssertEqual(backEnd.objects, try S3Location("s3://evidence-bucket/centre/a"))
+        XCTAssertEqual(backEnd.objects, try S3ObjectsLocation("s3://evidence-bucket/centre/a"))
         XCTAssertEqual(backEnd.objects.prefix, "centre/a")
         XCTAssertEqual(backEnd.endpoint, "https://s3.example:7480")
         XCTAssertEqual(backEnd.region, "eu-central-1")
@@ -71,7 +71,7 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertEqual(String(decoding: config.bytes, as: UTF8.self), organisation, "written back byte for byte")
 
         // The bucket's default retention: no retention members at all.
-        let plain = OrganisationBackEnd(catalog: try PostgresLocation("postgres://u@h/d"), objects: try S3Location("s3://bkt"))
+        let plain = OrganisationBackEnd(catalog: try PostgresLocation("postgres://u@h/d"), objects: try S3ObjectsLocation("s3://bkt"))
         let bytes = StoreConfig(storeID: "S", created: "C", keeperKeyID: "K", keeperPublicKey: "P",
                                 backEnd: .organisation(plain)).bytes
         XCTAssertTrue(String(decoding: bytes, as: UTF8.self).contains(

@@ -1,5 +1,7 @@
 /// `s3://BUCKET/PREFIX`: the bucket, and the key prefix under which the store's keys live (may be empty).
-package struct S3Location: Equatable, Sendable {
+/// Named apart from the S3 layer's ``S3Location`` (which adds the endpoint and region the client signs for): the two
+/// met when the `s3` branch merged, and a module cannot declare one name twice.
+package struct S3ObjectsLocation: Equatable, Sendable {
     package var bucket: String
     /// Without leading or trailing `/`; empty for the bucket's root.
     package var prefix: String
