@@ -12,6 +12,7 @@
 set -euo pipefail
 service=ceph
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/services/lib.sh
 . "$here/lib.sh"
 
 usage() {
@@ -103,6 +104,9 @@ start() {
   # - paxos propose interval 0.05 and min wait 0.01 cut a start from about 13 s to about 2 s (every map change waits
   #   for a paxos round);
   # - one OSD: pools of size 1 (mon_allow_pool_size_one), few PGs, and CRUSH choosing OSDs, not hosts (chooseleaf 0).
+  # Also: memstore's capacity is only what it reports (RAM is spent on what is written); at the default 1 GiB the OSD
+  # would call itself full after about 950 MB of tests. Bluestore's 32 GiB block file is sparse. The monitor's
+  # free-space alarms are lowered so that a nearly full developer disk does not stop it.
   cat >"$conf" <<CONF
 [global]
 fsid = $fsid
@@ -150,9 +154,6 @@ debug osd = 1
 
 [osd]
 osd objectstore = $objectstore
-osd journal size = 64
-osd max object name len = 256
-osd max object namespace len = 64
 osd memory target = 1073741824
 memstore device bytes = 8589934592
 bluestore block path = $dir/osd/\$cluster-\$id.block
@@ -166,7 +167,6 @@ rgw frontends = beast endpoint=127.0.0.1:$rgw_port
 rgw data = $dir/rgw
 rgw enable usage log = false
 rgw thread pool size = 64
-rgw dns name = 127.0.0.1
 CONF
   touch "$dir/keyring"
 

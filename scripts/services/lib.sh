@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # $service is set by the script that sources this file
 # Shared by postgres.sh and ceph.sh (sourced, not run): one-line errors, a free port, and stopping a daemon by its pid.
 # The servers started here are throwaway test servers on 127.0.0.1; nothing here touches a system-wide service.
 
@@ -6,7 +7,7 @@
 # runTool) learns that its child exited from a socket the child inherits, so `postgres.sh restart` run from a test hung
 # until the restarted server stopped. So every inherited descriptor above 2 is closed first (255 is bash's own handle
 # on this script).
-for fd_path in /proc/$$/fd/*; do
+for fd_path in "/proc/$$/fd/"*; do
   fd=${fd_path##*/}
   if [ "$fd" -gt 2 ] && [ "$fd" != 255 ]; then
     eval "exec $fd>&-" 2>/dev/null || true

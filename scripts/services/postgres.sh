@@ -14,6 +14,7 @@
 set -euo pipefail
 service=postgres
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/services/lib.sh
 . "$here/lib.sh"
 
 # Debian's binaries, named explicitly: /usr/local/bin may hold other pg_ctl/initdb builds on a developer machine.
