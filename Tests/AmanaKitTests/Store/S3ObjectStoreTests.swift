@@ -250,6 +250,42 @@ final class S3ObjectStoreTests: XCTestCase {
         XCTAssertTrue(read == bytes, "read back whole by version")
     }
 
+    /// The resident memory now (VmRSS), in bytes.
+    private static func residentBytes() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    func testMemoryStaysFlatWhileA128MiBObjectIsStoredAndReadBack() throws {
+        let objects = try makeStore()
+        let path = folder.file("flat.bin")
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        for chunk in 0..<128 { try handle.write(contentsOf: ObjectStoreContract.contractBytes(1 << 20, seed: UInt64(100 + chunk))) }
+        try handle.close()
+        let baseline = S3ObjectStoreTests.residentBytes()
+        final class Peak { var bytes = 0 }
+        let peak = Peak()
+        StoreTestingHooks.afterSourceRead = { _, _ in peak.bytes = max(peak.bytes, S3ObjectStoreTests.residentBytes()) }
+        let outcome = try objects.put(try ReadOnlyFile(path: path), attempt: attempt(7), display: "flat.bin") { _ in false }
+        StoreTestingHooks.afterSourceRead = nil
+        guard case .stored(let ref) = outcome else { return XCTFail("not stored: \(outcome)") }
+        var sampled = 0
+        var streamed: UInt64 = 0
+        try objects.read(ref) { buffer in
+            streamed += UInt64(buffer.count)
+            sampled += 1
+            if sampled % 64 == 0 { peak.bytes = max(peak.bytes, S3ObjectStoreTests.residentBytes()) }
+        }
+        XCTAssertEqual(streamed, 128 << 20)
+        let growth = max(peak.bytes, S3ObjectStoreTests.residentBytes()) - baseline
+        XCTAssertGreaterThan(baseline, 0, "VmRSS was read")
+        print("S3ObjectStore: 128 MiB stored and read back; resident memory grew \(growth >> 20) MiB at most")
+        XCTAssertLessThan(growth, 64 << 20, "parts of 8 MiB, read buffers and what malloc keeps, not the 128 MiB object "
+                          + "(grew \(growth >> 20) MiB)")
+    }
+
     func testDiscardAttemptAndARerunLeaveNoIncompleteUpload() throws {
         let objects = try makeStore()
         let bytes = ObjectStoreContract.contractBytes(20 << 20, seed: 13)
