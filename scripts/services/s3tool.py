@@ -371,8 +371,29 @@ def parser():
     return p
 
 
+# Flags and how many values each takes. S3 version ids and keys may begin with '-' (radosgw's often do), which
+# argparse would take for an option: every flag is moved before a '--', and everything else after it.
+FLAGS = {"--object-lock": 0, "--versioning": 0, "--default-retention": 2, "--retention": 2, "--legal-hold": 0,
+         "--bypass-governance": 0}
+
+
+def ordered(argv):
+    if not argv or argv[0].startswith("-"):
+        return argv
+    flags, positionals, index = [], [], 1
+    while index < len(argv):
+        word = argv[index]
+        if word in FLAGS:
+            flags += argv[index:index + 1 + FLAGS[word]]
+            index += 1 + FLAGS[word]
+        else:
+            positionals.append(word)
+            index += 1
+    return [argv[0]] + flags + ["--"] + positionals
+
+
 def main():
-    args = parser().parse_args()
+    args = parser().parse_args(ordered(sys.argv[1:]))
     s3 = client()
     try:
         emit(args.run(s3, args))
