@@ -84,9 +84,10 @@ enum StoreBackEnds {
         case .local:
             return LocalStoreBackEnd(layout: layout, storeID: config.storeID)
         case .organisation(let organisation):
-            let credentials = try StoreCredentials.load(file: organisation.credentialsFile)
-            // Test-only: objects in a shared local folder (refused unless the test flag is set).
+            // Test-only: objects in a shared local folder (refused unless the test flag is set). The S3 object
+            // store is plugged in here at the merge: one more `make(organisation, ...)` with its factory.
             if let folder = try StoreTestingHooks.sharedObjectsFolder() {
+                let credentials = try StoreCredentials.load(file: organisation.credentialsFile)
                 return try make(organisation, config: config, layout: layout, credentials: credentials) { _, _, _ in
                     LocalObjectStore(layout: StoreLayout(root: folder))
                 }
