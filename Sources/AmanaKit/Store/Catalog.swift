@@ -40,13 +40,17 @@ package protocol Catalog: AnyObject {
 
 extension Catalog {
     /// Indexes every ledger event the catalog has not seen yet: after a crash between appending an event and
-    /// indexing it, the catalog catches up on the next open.
-    package func catchUp(layout: StoreLayout) throws {
+    /// indexing it, the catalog catches up on the next open. Reads the ledger through its back end, whichever it is.
+    package func catchUp(from ledger: StoreLedgerBackend) throws {
+        try catchUp(lines: { try ledger.forEachLine($0) })
+    }
+
+    /// The same, from any reader of the ledger's complete lines in order, numbered from 1 (a reader that opens no
+    /// ledger for writing, so repairs nothing, passes ``StoreBackEnd/forEachLedgerLine(_:)``).
+    package func catchUp(lines: ((Int, [UInt8]) throws -> Void) throws -> Void) throws {
         let through = try indexedThrough()
-        var seq = 0
-        // Only the events past the catalog are parsed: reopening a large store must not re-read every event.
-        try StoreLedger.forEachLine(path: layout.ledgerPath) { line, _ in
-            seq += 1
+        // Only the events past the catalog are parsed: reopening a large store must not re-parse every event.
+        try lines { seq, line in
             if seq > through { try index(seq: seq, event: try CustodyEvent(line: line), line: line) }
         }
     }

@@ -52,12 +52,13 @@ extension CatalogSchema {
             rows.append(CatalogRow(table: "cases", values: [.text(record.caseID), seqValue], ignoreIfPresent: true))
             rows.append(CatalogRow(table: "objects", values: [
                 .text(record.sha256), .text(record.sha512), .integer(Int64(record.source.size)), seqValue,
+                CatalogValue(record.versionID),
             ], ignoreIfPresent: true))
             rows.append(CatalogRow(table: "acquisitions", values: [
                 seqValue, .text(record.sha256), .text(record.caseID), .text(record.time), .text(record.collector),
                 .text(record.keyID), CatalogValue(record.actorName), CatalogValue(record.role),
                 CatalogValue(record.device), CatalogValue(record.location), CatalogValue(record.sourceURL),
-                CatalogValue(record.note), .text(record.outcome.rawValue),
+                CatalogValue(record.note), .text(record.outcome.rawValue), CatalogValue(record.versionID),
             ]))
             let source = record.source
             rows.append(CatalogRow(table: "sources", values: [
@@ -108,6 +109,7 @@ extension CatalogSchema {
                                        location: optional(10), sourceURL: optional(11), note: optional(12),
                                        outcome: AcquisitionRecord.Outcome(rawValue: text(13)) ?? .new, source: source)
         record.recognisedByIdentity = optional(25) == "identity"
+        record.versionID = optional(26)
         return record
     }
 }

@@ -90,6 +90,13 @@ package enum CatalogSchema {
             "ALTER TABLE sources ADD COLUMN recognised_by {text}",
             "CREATE INDEX sources_file ON sources(dev, ino)",
         ]),
+        // v3: the version id a versioned object store (S3) gave the object when it was written, from the event's
+        // `object.versionId` (so a rebuild restores it): on the object (from its first acquisition) and on each
+        // acquisition (NULL for a duplicate, which wrote nothing, and for a local store, which keeps no versions).
+        Migration(identifier: "v3", statements: [
+            "ALTER TABLE objects ADD COLUMN version_id {text}",
+            "ALTER TABLE acquisitions ADD COLUMN version_id {text}",
+        ]),
     ]
 
     /// The tables, in the order `snapshot` lists them (and spec/store.md describes them), with their ordering key.
@@ -103,7 +110,7 @@ package enum CatalogSchema {
     package static let acquisitionColumns = """
         a.seq, a.sha256, o.sha512, a.case_id, a.time, a.collector, a.key_id, a.actor_name, a.role, a.device,
         a.location, a.source_url, a.note, a.outcome, s.path, s.size, s.mtime, s.ctime, s.fs_type, s.volume_uuid,
-        s.volume_label, s.device_model, s.device_serial, s.dev, s.ino, s.recognised_by
+        s.volume_label, s.device_model, s.device_serial, s.dev, s.ino, s.recognised_by, a.version_id
         FROM acquisitions a JOIN objects o ON o.sha256 = a.sha256 JOIN sources s ON s.acquisition_seq = a.seq
         """
 }

@@ -26,6 +26,7 @@ package final class EvidenceStore {
     package private(set) var catalogBehind: String?
     /// The ledger a writer opened (and repaired) with the store: read once per command, not once per use.
     private var openedLedger: StoreLedgerBackend?
+    private var openedClaims: StoreUploadClaims?
 
     private init(layout: StoreLayout, config: StoreConfig, backEnd: StoreBackEnd, catalog: Catalog,
                  writer: StoreWriterExclusion?, ledger: StoreLedgerBackend? = nil) {
@@ -138,6 +139,15 @@ package final class EvidenceStore {
         let ledger = try backEnd.openLedger(indexingInto: catalog)
         openedLedger = ledger
         return ledger
+    }
+
+    /// The back end's upload claims (writers only), nil for a local store, whose lock already keeps writers apart.
+    /// Opened once per command, on the catalog's connection.
+    func uploadClaims() throws -> StoreUploadClaims? {
+        precondition(writer != nil, "only a writer claims uploads")
+        if let openedClaims { return openedClaims }
+        openedClaims = try backEnd.uploadClaims(catalog: catalog)
+        return openedClaims
     }
 
     /// Judges the ledger line by line (``LedgerAudit``) and returns every checkpoint's status.

@@ -19,6 +19,9 @@ import Glibc
 /// The Ingester talks only to the store's protocols (``ObjectStore``, ``StoreLedgerBackend``, ``Catalog``); the ledger
 /// numbers each event from its own head, so the Ingester never assumes what number an event will get.
 /// A source unchanged since this store acquired it skips 1 and 2 (the re-run shortcut) and its event is batched.
+/// On a back end that offers upload claims (an organisation store, where several stations ingest at once), step 1
+/// claims the content's SHA-256 once its digests are known (``claimUpload(_:claims:catalog:found:)``): only the
+/// claim's winner places the object, and it releases the claim once its event is appended.
 package struct Ingester {
     let store: EvidenceStore
     let request: IngestRequest
@@ -126,6 +129,13 @@ package struct Ingester {
         var versionID: String?
         // The event's time, which a derived record takes as its acquisition time (set when the record is derived).
         var eventTime: Date?
+        // The content this station claimed and uploads (org mode): released when this returns, so after its event is
+        // committed, or as soon as this file fails, when another station may then take it over at once rather than
+        // wait for it to go stale (if the release itself fails, the claim goes stale: the server has the last word).
+        var claimed: String?
+        defer {
+            if let claimed, let claims = try? store.uploadClaims() { try? claims.release(sha256: claimed) }
+        }
         if !request.rehash, let match = try sameFileAlreadyStored(sourceRecord) {
             outcome = .duplicate
             sha256 = match.known.sha256
@@ -136,6 +146,7 @@ package struct Ingester {
             // Only a file that is read needs the name of its partial copy (a re-run's shortcut never does).
             let identity = Ingester.identity(info: info, relative: relative)
             let objects = store.objects
+            let claims = try store.uploadClaims()
             do {
                 // A stored object of the same size: hash first, so that a duplicate is never written to the store again.
                 if try store.catalog.hasItem(size: source.size) {
@@ -149,7 +160,15 @@ package struct Ingester {
                 } else {
                     let put = try objects.put(source, attempt: identity, display: path) { sha256 in
                         existing = try store.catalog.item(sha256: sha256)
-                        return existing != nil
+                        if existing != nil { return true }
+                        guard let claims else { return false }
+                        // Another station may be uploading the same content right now: the claim decides.
+                        if try Ingester.claimUpload(sha256, claims: claims, catalog: store.catalog, found: &existing) {
+                            return true
+                        }
+                        claimed = sha256
+                        claims.beginHeartbeat(sha256: sha256)
+                        return false
                     }
                     switch put {
                     case .alreadyStored(let hash256, let hash512, _):
@@ -203,6 +222,34 @@ package struct Ingester {
         shortcuts.appendedAny = true
         return IngestFileResult(path: path, outcome: outcome == .new ? .new : .duplicate, sha256: sha256,
                                 size: source.size, firstAcquired: firstAcquired.map(FirstAcquisition.init))
+    }
+
+    /// Claims `sha256` for this station before anything is uploaded (spec/store.md, "Claims"): false when this
+    /// station won and uploads; true when the content is recorded (`found` is its item: the acquisition is a
+    /// duplicate). While another station holds the claim, waits (polling with a backoff up to 1 s) until that station
+    /// records the object, releases the claim (claimed again), or stops refreshing it for ``StoreUploadClaims/staleAfter``
+    /// seconds (taken over, as a station killed mid-upload leaves it).
+    static func claimUpload(_ sha256: String, claims: StoreUploadClaims, catalog: Catalog,
+                            found: inout StoredItem?) throws -> Bool {
+        var delay = 0.02
+        while true {
+            switch try claims.claim(sha256: sha256) {
+            case .won:
+                return false
+            case .stored:
+                found = try catalog.item(sha256: sha256)
+                guard found != nil else {
+                    throw AmanaError(.internalFailure, "the catalog lost an object while it was claimed: \(sha256)")
+                }
+                return true
+            case .lost:
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 1)
+                found = try catalog.item(sha256: sha256)
+                if found != nil { return true }
+                if try claims.takeOverIfStale(sha256: sha256) { return false }
+            }
+        }
     }
 
     /// The re-run shortcut (spec/store.md, "Re-run shortcut"): an earlier acquisition in this store of a source with

@@ -34,9 +34,9 @@ final class LocalStoreBackEnd: StoreBackEnd {
     func catchUp(_ catalog: Catalog, ledger: StoreLedgerBackend?) throws {
         if let ledger {
             // The writer has just read the ledger: read it again only when the catalog lacks some of its events.
-            if try catalog.indexedThrough() < ledger.head().count { try catalog.catchUp(layout: layout) }
+            if try catalog.indexedThrough() < ledger.head().count { try catalog.catchUp(from: ledger) }
         } else {
-            try catalog.catchUp(layout: layout)
+            try catalog.catchUp(lines: { try forEachLedgerLine($0) })
         }
     }
 
@@ -55,6 +55,9 @@ final class LocalStoreBackEnd: StoreBackEnd {
     func sweepScratch() -> StoreTemporaryFiles.Summary {
         StoreTemporaryFiles.sweep(layout: layout)
     }
+
+    /// None: the store lock keeps writers apart for their whole command.
+    func uploadClaims(catalog: Catalog) throws -> StoreUploadClaims? { nil }
 
     /// The fresh catalog is built beside the old one (`catalog.sqlite.rebuild`), closed, fsynced and renamed over it;
     /// the old one's WAL goes first, so it can never be applied to the new file.

@@ -35,6 +35,38 @@ protocol StoreBackEnd: AnyObject {
     /// Recreates the catalog from the ledger alone: `replay` fills a fresh, empty catalog, which replaces the old one
     /// only once it is complete. Called only by a holder of the writer exclusion.
     func rebuildCatalog(_ replay: (Catalog) throws -> Void) throws
+
+    /// Where uniqueness of an upload lives when several stations write at once (``StoreUploadClaims``), on the
+    /// connection of `catalog`; nil for a back end whose writer exclusion already keeps writers apart (a local store).
+    func uploadClaims(catalog: Catalog) throws -> StoreUploadClaims?
+}
+
+/// Claims on content about to be uploaded, so that content ingested at once by several stations is stored once
+/// (spec/store.md, "Claims"). The Ingester claims a SHA-256 once its digests are known and before anything is
+/// placed under its name: `.stored` means another station recorded it (a duplicate); `.won` means this station
+/// uploads, appends its event, then releases; `.lost` means another station is uploading: wait until the object is
+/// recorded, or until the claim is stale and can be taken over.
+protocol StoreUploadClaims: AnyObject {
+    /// How old (seconds) another station's heartbeat must be before its claim may be taken over.
+    var staleAfter: Int { get }
+    func claim(sha256: String) throws -> StoreClaimOutcome
+    /// Takes another station's claim over when its heartbeat is older than ``staleAfter``: true when this station
+    /// now holds it.
+    func takeOverIfStale(sha256: String) throws -> Bool
+    /// Drops this station's claim (after its event is committed, or when it gives up).
+    func release(sha256: String) throws
+    /// Keeps refreshing the claim's heartbeat until it is released, so a long upload is not taken for a dead one.
+    func beginHeartbeat(sha256: String)
+}
+
+/// What a claim answered.
+enum StoreClaimOutcome: Equatable, Sendable {
+    /// This station holds the claim and uploads.
+    case won
+    /// Another station holds it.
+    case lost(holder: String)
+    /// The content is already recorded: nothing to upload, the acquisition is a duplicate.
+    case stored
 }
 
 /// Held by a writer for as long as its exclusion lasts; released when it goes away.
@@ -44,14 +76,38 @@ extension StoreLock: StoreWriterExclusion {}
 
 /// The factory: one case per kind of back end a configuration can name.
 enum StoreBackEnds {
+    /// Builds an organisation store's objects from its configuration and credentials (the S3 object store).
+    typealias OrganisationObjects = (OrganisationBackEnd, StoreCredentials, StoreLayout) throws -> ObjectStore
+
     static func make(config: StoreConfig, layout: StoreLayout) throws -> StoreBackEnd {
         switch config.backEnd {
         case .local:
             return LocalStoreBackEnd(layout: layout, storeID: config.storeID)
-        case .organisation:
+        case .organisation(let organisation):
+            // Test-only: objects in a shared local folder (refused unless the test flag is set). The S3 object
+            // store is plugged in here at the merge: one more `make(organisation, ...)` with its factory.
+            if let folder = try StoreTestingHooks.sharedObjectsFolder() {
+                let credentials = try StoreCredentials.load(file: organisation.credentialsFile)
+                return try make(organisation, config: config, layout: layout, credentials: credentials) { _, _, _ in
+                    LocalObjectStore(layout: StoreLayout(root: folder))
+                }
+            }
             throw AmanaError(.inputInvalid,
                              "\(layout.configPath) names an organisation store (PostgreSQL and S3), which this version of amana cannot open yet",
                              hint: "use a local store folder ('amana store init DIR --key K.key')")
         }
+    }
+
+    /// An organisation store's back end: the catalog and ledger in the PostgreSQL database the configuration names
+    /// (password from the credentials), the objects from `objects`.
+    static func make(_ organisation: OrganisationBackEnd, config: StoreConfig, layout: StoreLayout,
+                     credentials: StoreCredentials, objects: OrganisationObjects) throws -> StoreBackEnd {
+        let location = organisation.catalog
+        let password = try credentials.postgresPassword(for: location)
+        let connection = PostgresConnectionConfig(user: location.user, host: location.host, port: location.port,
+                                                  database: location.database, password: password,
+                                                  passwordSource: PostgresStoreBackEnd.passwordSource(credentials))
+        return PostgresStoreBackEnd(layout: layout, storeID: config.storeID, connection: connection,
+                                    objects: try objects(organisation, credentials, layout))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hooks the store tests use to act at exact moments of an ingest (package access: out of the public API).
 package enum StoreTestingHooks {
     /// Called after each read from a source, with the source path as given and the bytes read so far. A test uses it
@@ -8,4 +10,20 @@ package enum StoreTestingHooks {
     /// Called with the path of a stored file (a copy being proven, or an object being scrubbed) after its pages were
     /// dropped and before it is read back: a test looks with `mincore` whether any page is still in memory.
     nonisolated(unsafe) package static var beforeReadBack: ((String) -> Void)?
+
+    /// TEST ONLY. The folder whose `objects/`, `records/` and `tmp/` an organisation store uses in place of S3, so that
+    /// tests can run real `amana` processes against a PostgreSQL store before the S3 object store is plugged in:
+    /// `AMANA_TEST_ORG_OBJECTS_FOLDER`, honoured only together with `AMANA_TEST_HOOKS=1` (and refused without it, so
+    /// a stray variable never changes where a real store's evidence goes). Never a configuration.
+    static func sharedObjectsFolder(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        guard let folder = environment["AMANA_TEST_ORG_OBJECTS_FOLDER"], !folder.isEmpty else { return nil }
+        guard environment["AMANA_TEST_HOOKS"] == "1" else {
+            throw AmanaError(.usage, "AMANA_TEST_ORG_OBJECTS_FOLDER is a test hook and is refused outside the tests",
+                             hint: "unset AMANA_TEST_ORG_OBJECTS_FOLDER")
+        }
+        guard folder.hasPrefix("/") else {
+            throw AmanaError(.usage, "AMANA_TEST_ORG_OBJECTS_FOLDER must be an absolute path")
+        }
+        return folder
+    }
 }

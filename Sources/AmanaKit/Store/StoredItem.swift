@@ -8,6 +8,10 @@ package struct StoredItem: Equatable, Sendable {
     /// Every case the object was acquired for, sorted.
     package var cases: [String]
 
+    /// The version a versioned object store (S3) gave the object when its first acquisition wrote it, which every
+    /// read names; nil for a local store.
+    package var versionID: String? { first.versionID }
+
     package init(sha256: String, sha512: String, size: UInt64, first: AcquisitionRecord, cases: [String]) {
         self.sha256 = sha256
         self.sha512 = sha512

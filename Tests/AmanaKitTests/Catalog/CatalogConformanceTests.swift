@@ -277,7 +277,44 @@ final class CatalogConformanceTests: XCTestCase {
             """).map { $0[0].text! })
         XCTAssertEqual(sqlite, postgres)
         XCTAssertEqual(sqlite["sources"]?.last, "recognised_by text")
+        XCTAssertEqual(sqlite["objects"]?.last, "version_id text")
+        XCTAssertEqual(sqlite["acquisitions"]?.last, "version_id text")
         XCTAssertEqual(sqliteIndexes, postgresIndexes)
         XCTAssertEqual(sqliteIndexes.count, 5)
+    }
+
+    /// Migration v3: the version id an object store gave an object travels in its event (`object.versionId`) into
+    /// the catalog: on the object (from the acquisition that wrote it) and on that acquisition; a duplicate, which
+    /// wrote nothing, and a local store's acquisition, which has no versions, have none.
+    func testAnObjectsVersionIdComesFromItsEventAndAnEventWithoutOneHasNone() throws {
+        var versioned = CatalogFixture.record("versioned", caseID: "CASE-V", path: "s3/a.jpg", size: 12, outcome: .new,
+                                              full: false)
+        versioned.versionID = "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo"
+        let again = CatalogFixture.record("versioned", caseID: "CASE-W", path: "s3/copy.jpg", size: 12,
+                                          outcome: .duplicate, full: false)
+        let local = CatalogFixture.record("local", caseID: "CASE-V", path: "l/b.jpg", size: 13, outcome: .new,
+                                          full: false)
+        let lines = try PostgresLedger.sign([versioned, again, local].map(CatalogFixture.acquisition),
+                                            after: (0, nil), storeID: CatalogFixture.storeID, key: fixture.key,
+                                            role: nil)
+        let entries = try lines.enumerated().map {
+            (seq: $0.offset + 1, event: try CustodyEvent(line: $0.element), line: $0.element)
+        }
+        try eachBackend { backend, catalog in
+            try catalog.index(batch: entries)
+            let item = try XCTUnwrap(try catalog.item(sha256: versioned.sha256), backend.rawValue)
+            XCTAssertEqual(item.versionID, versioned.versionID, backend.rawValue)
+            XCTAssertEqual(try catalog.acquisitions(sha256: versioned.sha256).map(\.versionID),
+                           [versioned.versionID, nil], backend.rawValue)
+            XCTAssertEqual(StoredObjectRef(item).versionID, versioned.versionID, "a read names the version")
+            XCTAssertNil(try catalog.item(sha256: local.sha256)?.versionID, backend.rawValue)
+            XCTAssertNotNil(try catalog.item(sha256: local.sha256), backend.rawValue)
+            // The snapshot (what rebuild-catalog compares) carries it too, NULL where there is none.
+            let objects = try catalog.snapshot()["objects"] ?? []
+            let versions = Dictionary(uniqueKeysWithValues: objects.map { ($0[0], $0.last ?? "") })
+            XCTAssertEqual(versions[String(reflecting: versioned.sha256)], String(reflecting: versioned.versionID!),
+                           backend.rawValue)
+            XCTAssertEqual(versions[String(reflecting: local.sha256)], "NULL", backend.rawValue)
+        }
     }
 }

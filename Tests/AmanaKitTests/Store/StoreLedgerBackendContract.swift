@@ -3,8 +3,8 @@ import Foundation
 import XCTest
 @testable import AmanaKit
 
-/// What every ``StoreLedgerBackend`` must do, run on a real, empty ledger of each back end (the local file now; the
-/// database when it is plugged in): numbering and chaining from its own head, the `beforeCommit` hook before anything
+/// What every ``StoreLedgerBackend`` must do, run on a real, empty ledger of each back end (the local file, and the
+/// PostgreSQL tables): numbering and chaining from its own head, the `beforeCommit` hook before anything
 /// is durable, nothing appended when the hook refuses, the catalog indexed by the back end itself, checkpoints whose
 /// root is the leaf hashes', and lines that audit clean.
 enum StoreLedgerBackendContract {

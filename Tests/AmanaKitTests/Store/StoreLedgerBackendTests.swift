@@ -34,6 +34,42 @@ final class StoreLedgerBackendTests: XCTestCase {
         XCTAssertEqual(try readBytes(store.layout.ledgerPath).filter { $0 == 0x0A }.count, 3)
     }
 
+    /// The organisation store's ledger, in PostgreSQL, keeps the same contract: it signs from the database's head,
+    /// runs the hook inside its transaction, and indexes into the catalog tables in that transaction.
+    func testThePostgresLedgerKeepsTheLedgerBackendContract() throws {
+        let database = try PostgresTestServer.makeDatabase()
+        defer { database.drop() }
+        let catalog = try PostgresCatalog(config: database.config)
+        defer { try? catalog.close() }
+        let ledger = PostgresLedgerBackend(ledger: try PostgresLedger(session: catalog.session,
+                                                                      storeID: CatalogFixture.storeID))
+        try StoreLedgerBackendContract.run(ledger, catalog: catalog, key: key)
+    }
+
+    /// Another station appends between two of this one's appends: the next event is numbered and chained from the
+    /// database's head, never from what this process saw last.
+    func testThePostgresLedgerSignsFromTheDatabasesHeadNotACachedOne() throws {
+        let database = try PostgresTestServer.makeDatabase()
+        defer { database.drop() }
+        let here = try PostgresCatalog(config: database.config)
+        let there = try PostgresCatalog(config: database.config)
+        defer { try? here.close(); try? there.close() }
+        let mine = PostgresLedgerBackend(ledger: try PostgresLedger(session: here.session, storeID: CatalogFixture.storeID))
+        let theirs = PostgresLedgerBackend(ledger: try PostgresLedger(session: there.session,
+                                                                      storeID: CatalogFixture.storeID))
+        try mine.append(batch: [pending("one")], key: key, role: nil)
+        XCTAssertEqual(try mine.head().count, 1)
+        let other = try theirs.append(batch: [pending("two"), pending("three")], key: key, role: nil)
+        let next = try mine.append(batch: [pending("four")], key: key, role: nil)
+        XCTAssertEqual(next[0].event.seq, 4)
+        XCTAssertEqual(next[0].event.prev, CustodyLog.chainValue(after: other[1].line))
+        XCTAssertEqual(try here.indexedThrough(), 4)
+        var problems = [[String]]()
+        _ = try LedgerAudit.run(storeID: CatalogFixture.storeID, lines: { try mine.forEachLine($0) },
+                                checkpoints: { try mine.checkpoints() }) { problems.append($0.problems) }
+        XCTAssertEqual(problems, [[], [], [], []])
+    }
+
     /// The version id a versioned back end returns travels in the signed event, so a rebuild restores it, and a ref
     /// made from the acquisition names it; a local acquisition carries none.
     func testAnObjectsVersionIdTravelsInItsEvent() throws {

@@ -138,8 +138,8 @@ package final class PostgresLedger {
         try session.query("SET LOCAL lock_timeout = 0")
     }
 
-    /// The highest seq and its line (0 and nil for an empty ledger).
-    private func head() throws -> (count: Int, lastLine: [UInt8]?) {
+    /// The highest seq and its line (0 and nil for an empty ledger), as the database holds them now.
+    package func head() throws -> (count: Int, lastLine: [UInt8]?) {
         guard let row = try session.query("SELECT seq, line FROM store_ledger ORDER BY seq DESC LIMIT 1").first else {
             return (0, nil)
         }

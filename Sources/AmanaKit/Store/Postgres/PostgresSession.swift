@@ -156,6 +156,12 @@ package final class PostgresSession {
                                   "\(server) refused user \(config.user) on database \(config.database): \(message) (sqlstate \(state))",
                                   hint: "check the user, the database and the password (PGPASSWORD, ~/.pgpass or the store's credentials file)")
             }
+            // Class 57P: the server is shutting down or restarting (57P01 admin shutdown, 57P02 crash shutdown,
+            // 57P03 cannot connect now): the connection is gone, which is what the user needs to hear.
+            if state.hasPrefix("57P") {
+                drop()
+                return lost()
+            }
             return AmanaError(.outputFailed, "\(server) refused a catalog statement: \(message) (sqlstate \(state))")
         case .connectionError:
             drop()
