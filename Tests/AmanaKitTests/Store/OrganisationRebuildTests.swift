@@ -34,6 +34,9 @@ final class OrganisationRebuildTests: XCTestCase {
 
     private struct Refused: Error {}
 
+    /// Lines as text, so that a failure shows them readably.
+    private func text(_ lines: [[UInt8]]) -> [String] { lines.map { String(decoding: $0, as: UTF8.self) } }
+
     /// The station's back end, as the factory builds it: catalog and ledger in the database, objects and ledger
     /// objects in the bucket.
     private func backEnd(ledgerArchive: Bool = true) -> PostgresStoreBackEnd {
@@ -124,7 +127,7 @@ final class OrganisationRebuildTests: XCTestCase {
         print("rebuild from s3: \(String(format: "%.2f", elapsed)) s")
 
         let ledger = try fixture.ledger()
-        XCTAssertEqual(try fixture.lines(ledger), lines, "the ledger byte for byte")
+        XCTAssertEqual(text(try fixture.lines(ledger)), text(lines), "the ledger byte for byte")
         XCTAssertEqual(try PostgresCatalog(session: ledger.session).snapshot(), before, "the catalog row for row")
         try audit(ledger)
 

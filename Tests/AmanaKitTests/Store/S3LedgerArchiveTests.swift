@@ -26,6 +26,9 @@ final class S3LedgerArchiveTests: XCTestCase {
 
     private struct Refused: Error {}
 
+    /// Lines as text, so that a failure shows them readably.
+    private func text(_ lines: [[UInt8]]) -> [String] { lines.map { String(decoding: $0, as: UTF8.self) } }
+
     func testEachBatchAndCheckpointIsALockedObjectNamedByItsDigest() throws {
         let ledger = try fixture.ledger()
         let empty = try ledger.checkpoint(key: fixture.key)
@@ -64,7 +67,7 @@ final class S3LedgerArchiveTests: XCTestCase {
 
         // Read from S3 alone: the same chain and both checkpoints, nothing else.
         let chain = try fixture.archive.read(storeID: fixture.storeID)
-        XCTAssertEqual(try fixture.lines(chain), lines)
+        XCTAssertEqual(text(try fixture.lines(chain)), text(lines))
         XCTAssertEqual(chain.checkpoints, [empty, last])
         XCTAssertEqual(chain.findings, [])
     }
@@ -105,7 +108,7 @@ final class S3LedgerArchiveTests: XCTestCase {
 
         for chain in [try fixture.archive.read(storeID: fixture.storeID),
                       try fixture.archive.read(storeID: fixture.storeID) { try ledger.line(seq: $0) }] {
-            XCTAssertEqual(try fixture.lines(chain), lines, "the committed chain")
+            XCTAssertEqual(text(try fixture.lines(chain)), text(lines), "the committed chain")
             XCTAssertEqual(chain.findings.map(\.code), [.orphan])
             XCTAssertEqual(chain.findings.first?.key, orphan)
             XCTAssertEqual(chain.checkpoints.map(\.size), [0, 5])
@@ -149,7 +152,7 @@ final class S3LedgerArchiveTests: XCTestCase {
         XCTAssertTrue(try TestServices.s3tool(["delete", fixture.bucket, real[1]]).succeeded)
 
         let chain = try fixture.archive.read(storeID: fixture.storeID)
-        XCTAssertEqual(try fixture.lines(chain), lines, "the real chain, read by the versions that hash to their names")
+        XCTAssertEqual(text(try fixture.lines(chain)), text(lines), "the real chain, read by the versions that hash to their names")
         XCTAssertEqual(chain.checkpoints.map(\.size), [0, 7])
         let found = chain.findings.map { "\($0.code.rawValue) \($0.key ?? "")" }.sorted()
         XCTAssertEqual(found, [
@@ -175,7 +178,7 @@ final class S3LedgerArchiveTests: XCTestCase {
             try fixture.archive.putBatch(firstSeq: 4, lines: batch)
         }
         let chain = try fixture.archive.read(storeID: fixture.storeID)
-        XCTAssertEqual(try fixture.lines(chain), lines, "the chain stops before the fork")
+        XCTAssertEqual(text(try fixture.lines(chain)), text(lines), "the chain stops before the fork")
         XCTAssertEqual(chain.findings.map(\.code), [.ambiguous, .ambiguous, .unconfirmed])
     }
 }
