@@ -44,18 +44,8 @@ package final class PostgresLedger {
     /// The `prev` of the first event: binds the ledger to its store (as ``StoreLedger/genesis``).
     package var genesis: String { CustodyLog.genesis(bundleID: StoreCheckpoint.origin(storeID: storeID)) }
 
-    /// One event to sign and append.
-    package struct Pending: Sendable {
-        package var action: CustodyEvent.Action
-        package var items: [CustodyEvent.Item]
-        package var details: [String: String]
-
-        package init(action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String]) {
-            self.action = action
-            self.items = items
-            self.details = details
-        }
-    }
+    /// One event to sign and append: the same type every ledger back end takes (``StoreLedger/Pending``).
+    package typealias Pending = StoreLedger.Pending
 
     /// Signs `batch` chained after `head`, exactly as ``StoreLedger`` signs a batch: the lines a `build` returns.
     package static func sign(_ batch: [Pending], after head: (count: Int, lastLine: [UInt8]?), storeID: String,
