@@ -163,6 +163,22 @@ final class OrganisationRebuildTests: XCTestCase {
         XCTAssertEqual(try bare.count(), lines.count + 2, "the ledger is left as it is")
     }
 
+    func testADatabaseThatLostItsLastCommitsGetsThemBackFromS3() throws {
+        let (before, lines) = try makeStore()
+        // As a database brought back from an old backup: its last events and checkpoint are gone.
+        let ledger = try fixture.ledger()
+        try ledger.session.query("DELETE FROM store_ledger WHERE seq > 2")
+        try ledger.session.query("DELETE FROM store_checkpoints WHERE size > 2")
+        let rebuilt = try EvidenceStore.rebuildCatalog(backEnd: backEnd())
+        let restore = try XCTUnwrap(rebuilt.ledger)
+        XCTAssertEqual(restore.restoredEvents, 2, "the events a checkpoint on S3 covers")
+        XCTAssertEqual(restore.restoredCheckpoints, 1)
+        XCTAssertEqual(restore.findings.map(\.code), [.orphan], "\(restore.findings)")
+        XCTAssertEqual(text(try fixture.lines(ledger)), text(lines))
+        XCTAssertEqual(try PostgresCatalog(session: ledger.session).snapshot(), before)
+        try audit(ledger)
+    }
+
     func testAnObjectMissingAtItsRecordedVersionIsReported() throws {
         _ = try makeStore()
         let item = try XCTUnwrap(try PostgresCatalog(session: try PostgresSession(config: fixture.database.config))

@@ -118,37 +118,46 @@ final class PostgresStoreBackEnd: StoreBackEnd {
         }
     }
 
-    /// Reads the ledger objects; restores them into an empty ledger table, or compares them with the one there.
+    /// Reads the ledger objects and compares them with the ledger table: every event the table holds must be in the
+    /// chain. Events of the chain past the table's head are restored when the table is empty, or when a checkpoint
+    /// on S3 covers some of them (a database brought back from an old backup lost committed events); otherwise they
+    /// are orphans (commits that failed after their batch was written). Checkpoints the table lacks are restored.
     private func restoreLedger(_ ledger: PostgresLedger, from archive: S3LedgerArchive) throws -> StoreLedgerRestore {
         let held = try ledger.count()
         let chain = try archive.read(storeID: storeID) { held > 0 ? try ledger.line(seq: $0) : nil }
         var findings = chain.findings
         var restored = 0, checkpoints = 0
-        if held == 0 {
-            try chain.forEachLine { seq, line in
-                try ledger.insertRestored(seq: seq, line: line)
-                restored = seq
-            }
-            let present = Set(try ledger.checkpoints().map(\.size))
-            for checkpoint in chain.checkpoints where !present.contains(checkpoint.size) {
-                try ledger.insertRestored(checkpoint: checkpoint)
-                checkpoints += 1
-            }
-        } else {
-            // Every event the database holds must be on S3, the same line at the same seq.
-            var differ: Int?
-            try ledger.forEachLine { seq, line in
-                if differ == nil, seq > chain.count || chain.leaves[seq - 1] != MerkleTree.leafHash(line) { differ = seq }
-            }
-            if let differ {
-                findings.append(S3LedgerFinding(.missing, key: nil,
-                                                   "the database holds event \(differ), which the ledger objects on S3 "
-                                                   + "lack or hold otherwise; the database's ledger is left as it is"))
-            } else if chain.count > held {
+        var differ: Int?
+        try ledger.forEachLine { seq, line in
+            if differ == nil, seq > chain.count || chain.leaves[seq - 1] != MerkleTree.leafHash(line) { differ = seq }
+        }
+        if let differ {
+            findings.append(S3LedgerFinding(.missing, key: nil,
+                                            "the database holds event \(differ), which the ledger objects on S3 lack "
+                                            + "or hold otherwise; the database's ledger is left as it is"))
+            return StoreLedgerRestore(restoredEvents: 0, restoredCheckpoints: 0, chainEvents: chain.count,
+                                      findings: findings)
+        }
+        let confirmed = chain.checkpoints.map(\.size).max() ?? 0
+        if chain.count > held {
+            if held == 0 || confirmed > held {
+                try chain.forEachLine { seq, line in
+                    guard seq > held else { return }
+                    try ledger.insertRestored(seq: seq, line: line)
+                    restored += 1
+                }
+            } else {
                 findings.append(S3LedgerFinding(.orphan, key: nil,
-                                                   "events \(held + 1) to \(chain.count) on S3 are past the database's "
-                                                   + "head (commits that failed after their batch was written): ignored"))
+                                                "events \(held + 1) to \(chain.count) on S3 are past the database's "
+                                                + "head and no checkpoint covers them (commits that failed after their "
+                                                + "batch was written): ignored"))
             }
+        }
+        let present = Set(try ledger.checkpoints().map(\.size))
+        let end = held + restored
+        for checkpoint in chain.checkpoints where !present.contains(checkpoint.size) && checkpoint.size <= end {
+            try ledger.insertRestored(checkpoint: checkpoint)
+            checkpoints += 1
         }
         return StoreLedgerRestore(restoredEvents: restored, restoredCheckpoints: checkpoints, chainEvents: chain.count,
                                   findings: findings)
