@@ -32,9 +32,12 @@ protocol StoreBackEnd: AnyObject {
     /// writer exclusion.
     func sweepScratch() -> StoreTemporaryFiles.Summary
 
-    /// Recreates the catalog from the ledger alone: `replay` fills a fresh, empty catalog, which replaces the old one
-    /// only once it is complete. Called only by a holder of the writer exclusion.
-    func rebuildCatalog(_ replay: (Catalog) throws -> Void) throws
+    /// Recreates the catalog from the ledger alone: `index` is called with a fresh, empty catalog and every ledger
+    /// line in order, and that catalog replaces the old one only once it is complete. A back end that keeps a second
+    /// copy of the ledger (an organisation store's ledger objects on S3) first restores the ledger from it when the
+    /// ledger is gone, or compares the two, and says what it did; nil for one that keeps none. Called only by a holder
+    /// of the writer exclusion.
+    func rebuildCatalog(_ index: (Catalog, _ seq: Int, _ line: [UInt8]) throws -> Void) throws -> StoreLedgerRestore?
 
     /// Where uniqueness of an upload lives when several stations write at once (``StoreUploadClaims``), on the
     /// connection of `catalog`; nil for a back end whose writer exclusion already keeps writers apart (a local store).
