@@ -80,7 +80,7 @@ final class PostgresRobustnessTests: XCTestCase {
         let admin = try PostgresTestServer.adminConfig()
         func tls(_ mode: PostgresConnectionConfig.TLSMode) throws -> Bool {
             var config = admin
-            config.tls = mode
+            config.location.tls = mode
             let session = try PostgresSession(config: config)
             defer { try? session.close() }
             let rows = try session.rows("SELECT ssl::TEXT FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
@@ -91,13 +91,13 @@ final class PostgresRobustnessTests: XCTestCase {
         if offered {
             XCTAssertTrue(try tls(.require))
             var config = admin
-            config.tls = .verifyFull
+            config.location.tls = .verifyFull
             XCTAssertThrowsError(try PostgresSession(config: config)) { error in
                 assertClear(error, contains: "the server's certificate is not trusted")
             }
         } else {
             var config = admin
-            config.tls = .require
+            config.location.tls = .require
             XCTAssertThrowsError(try PostgresSession(config: config)) { error in
                 assertClear(error, contains: "does not offer tls, which sslmode=require requires")
             }
