@@ -1,3 +1,4 @@
+import AmanaKit
 import Foundation
 import XCTest
 
@@ -40,19 +41,17 @@ package enum TestServices {
         try postgres(file: file, line: line).url
     }
 
-    /// The PostgreSQL server, parsed from `AMANA_TEST_POSTGRES_URL` and `PGPASSWORD`.
+    /// The PostgreSQL server, parsed from `AMANA_TEST_POSTGRES_URL` (by Amana's own parser of catalog URLs) and
+    /// `PGPASSWORD`.
     package static func postgres(file: StaticString = #filePath, line: UInt = #line) throws -> TestPostgres {
         guard let url = variable("AMANA_TEST_POSTGRES_URL") else {
             try unavailable("PostgreSQL is not running (AMANA_TEST_POSTGRES_URL is not set)", file: file, line: line)
         }
-        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
-              let user = parts.user, let host = parts.host, let port = parts.port else {
+        guard let location = try? PostgresLocation(url) else {
             XCTFail("AMANA_TEST_POSTGRES_URL is not postgres://USER@HOST:PORT/DB: \(url)", file: file, line: line)
             throw Unavailable(description: "malformed AMANA_TEST_POSTGRES_URL")
         }
-        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
-        return TestPostgres(user: user, host: host, port: port, database: database.isEmpty ? "postgres" : database,
-                            password: variable("PGPASSWORD"))
+        return TestPostgres(location: location, password: variable("PGPASSWORD"))
     }
 
     /// Debian's PostgreSQL 15 `psql`, else the one on PATH.
@@ -93,7 +92,7 @@ package enum TestServices {
         let server = try postgres(file: file, line: line)
         let name = "amana_test_" + randomSuffix()
         try psql("CREATE DATABASE \(name)", file: file, line: line)
-        let database = TestDatabase(name: name, url: server.url(database: name))
+        let database = TestDatabase(name: name, server: server)
         testCase.addTeardownBlock { try? database.drop() }
         return database
     }
@@ -205,16 +204,24 @@ package enum TestServices {
 
 /// The test PostgreSQL server. Its `description` never shows the password.
 package struct TestPostgres: Sendable, CustomStringConvertible {
-    package let user: String
-    package let host: String
-    package let port: Int
-    package let database: String
+    package let location: PostgresLocation
     package let password: String?
+
+    package var user: String { location.user }
+    package var host: String { location.host }
+    package var port: Int { location.port }
+    /// The database of the URL: the one test databases are created and dropped from.
+    package var database: String { location.database }
 
     /// `postgres://USER@HOST:PORT/DB`, without the password (org-design: it travels in `PGPASSWORD`).
     package var url: String { url(database: database) }
 
-    package func url(database: String) -> String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    package func url(database: String) -> String { config.with(database: database).url }
+
+    /// The server as Amana connects to it, with the test password (source `PGPASSWORD`).
+    package var config: PostgresConnectionConfig {
+        PostgresConnectionConfig(location: location, password: password, passwordSource: .environment)
+    }
 
     package var description: String { "\(url) (password \(password == nil ? "none" : "redacted"))" }
 }
@@ -222,12 +229,19 @@ package struct TestPostgres: Sendable, CustomStringConvertible {
 /// A database created for one test; `drop()` ends its sessions and removes it.
 package final class TestDatabase: Sendable {
     package let name: String
-    package let url: String
+    /// The server, connected to its own database (to create and drop others, or to end sessions).
+    package let admin: PostgresConnectionConfig
+    /// This database, as Amana connects to it.
+    package let config: PostgresConnectionConfig
 
-    init(name: String, url: String) {
+    init(name: String, server: TestPostgres) {
         self.name = name
-        self.url = url
+        admin = server.config
+        config = server.config.with(database: name)
     }
+
+    /// `postgres://USER@HOST:PORT/NAME`, without the password.
+    package var url: String { config.url }
 
     package func drop() throws {
         try TestServices.psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")

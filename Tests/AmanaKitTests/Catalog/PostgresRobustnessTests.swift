@@ -33,7 +33,7 @@ final class PostgresRobustnessTests: XCTestCase {
     }
 
     func testAMissingDatabaseIsNamedWithTheServersReason() throws {
-        let admin = try PostgresTestServer.adminConfig()
+        let admin = try TestServices.postgres().config
         let config = admin.with(database: "amana_no_such_database")
         XCTAssertThrowsError(try PostgresSession(config: config)) { error in
             assertClear(error, contains: "refused user \(admin.user) on database amana_no_such_database")
@@ -45,7 +45,7 @@ final class PostgresRobustnessTests: XCTestCase {
     /// is refused with the server's reason and never shown; the right one from a private .pgpass alone connects; a
     /// missing one is named as missing.
     func testPasswordsAreSentFromPgpassAndAWrongOneIsRefusedWithoutShowingIt() throws {
-        let admin = try PostgresTestServer.adminConfig()
+        let admin = try TestServices.postgres().config
         guard let rightPassword = admin.password else {
             throw XCTSkip("the test server accepts any password (trust): nothing to check")
         }
@@ -77,7 +77,7 @@ final class PostgresRobustnessTests: XCTestCase {
     /// offers (the server says which through pg_stat_ssl); `prefer` connects either way; `verify-full` rejects a
     /// certificate that the system does not trust (a test server's is self-signed).
     func testSSLModesBehaveAsLibpqs() throws {
-        let admin = try PostgresTestServer.adminConfig()
+        let admin = try TestServices.postgres().config
         func tls(_ mode: PostgresConnectionConfig.TLSMode) throws -> Bool {
             var config = admin
             config.location.tls = mode
@@ -108,8 +108,7 @@ final class PostgresRobustnessTests: XCTestCase {
     /// session has seen its connection close, the next statement opens a new one and gets its answer. (A statement
     /// in flight when the connection dies fails instead: the next test.)
     func testAConnectionEndedWhileIdleIsReplacedAtTheNextStatement() throws {
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let catalog = try PostgresCatalog(config: database.config)
         defer { try? catalog.close() }
         let admin = try PostgresSession(config: database.admin)
@@ -126,8 +125,7 @@ final class PostgresRobustnessTests: XCTestCase {
     /// The connection dies inside an append, after the events are signed and the hook ran: nothing is committed,
     /// the error is clear, and the next append continues the chain with no gap.
     func testAConnectionLostMidAppendCommitsNothingAndTheNextAppendContinues() throws {
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let key = try SecretKey.generate(name: "Field Documenter", organization: nil)
         let ledger = try PostgresLedger(session: try PostgresSession(config: database.config),
                                         storeID: CatalogFixture.storeID)
