@@ -176,6 +176,38 @@ package enum TestServices {
         return S3ToolResult(arguments: arguments, run: result)
     }
 
+    /// Runs several s3tool commands in one process (`s3tool.py batch`: Python and boto3 start once, not once per
+    /// command, a second or two each on a loaded machine), in order, every one whatever the ones before did. Each
+    /// result is what running that command alone would have given: exit 0, 1 or 2, its JSON reply, its error line.
+    package static func s3tool(batch commands: [[String]], file: StaticString = #filePath,
+                               line: UInt = #line) throws -> [S3ToolResult] {
+        guard !commands.isEmpty else { return [] }
+        let server = try s3(file: file, line: line)
+        let python = try pythonWithBoto3(file: file, line: line)
+        let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/services/s3tool.py").path
+        let input = String(decoding: try JSONSerialization.data(withJSONObject: commands), as: UTF8.self)
+        let result = try runTool(python, [script, "batch"], stdin: input, environment: server.environment)
+        guard result.status == 0,
+              let items = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
+              items.count == commands.count else {
+            XCTFail("s3tool batch broke: \(result)", file: file, line: line)
+            throw Unavailable(description: "s3tool batch failed")
+        }
+        return try zip(commands, items).map { arguments, item in
+            guard let status = item["exit"] as? Int, (0...2).contains(status) else {
+                XCTFail("s3tool batch: \(arguments.first ?? "") has no exit status: \(result)", file: file, line: line)
+                throw Unavailable(description: "s3tool batch failed")
+            }
+            var stdout = ""
+            if let reply = item["reply"], !(reply is NSNull) {
+                stdout = String(decoding: try JSONSerialization.data(withJSONObject: reply, options: [.fragmentsAllowed]),
+                                as: UTF8.self) + "\n"
+            }
+            let stderr = (item["stderr"] as? String).map { $0 + "\n" } ?? ""
+            return S3ToolResult(arguments: arguments, run: RunResult(status: Int32(status), stdout: stdout, stderr: stderr))
+        }
+    }
+
     /// Runs s3tool, requires success, and decodes its JSON reply.
     package static func s3tool<Reply: Decodable>(_ arguments: [String], as type: Reply.Type,
                                                  file: StaticString = #filePath, line: UInt = #line) throws -> Reply {
@@ -281,6 +313,17 @@ package struct S3ToolResult: CustomStringConvertible {
 
     package func decode<Reply: Decodable>(_ type: Reply.Type) throws -> Reply {
         try JSONDecoder().decode(type, from: Data(run.stdout.utf8))
+    }
+
+    /// The reply of a command that must have succeeded (as ``TestServices/s3tool(_:as:file:line:)`` requires), for a
+    /// result of a batch.
+    package func reply<Reply: Decodable>(_ type: Reply.Type, file: StaticString = #filePath,
+                                         line: UInt = #line) throws -> Reply {
+        guard succeeded else {
+            XCTFail("s3tool \(arguments.joined(separator: " ")) was refused: \(run.stderr)", file: file, line: line)
+            throw TestServices.Unavailable(description: "s3tool refused")
+        }
+        return try decode(type)
     }
 
     package var description: String { "s3tool \(arguments.joined(separator: " ")): \(run)" }

@@ -6,7 +6,8 @@ import XCTest
 @testable import AmanaKit
 
 /// The S3 client against a real server (radosgw from scripts/services/ceph.sh; see ``S3TestServer``), with boto3 as
-/// the independent peer that checks what the server holds. Each test makes its own bucket and empties it after.
+/// the independent peer that checks what the server holds. The tests share one bucket, made by the first and emptied
+/// after the last (a bucket per test cost two s3tool processes each); each test works under its own prefix.
 ///
 /// Every error a test provokes goes through ``assertClean(_:)``: one line, `s3:` first, and no secret key, no
 /// Authorization header, no signature in it.
@@ -15,17 +16,32 @@ final class S3ClientTests: XCTestCase {
     var client: S3Client!
     var bucket: String!
 
+    /// The class's bucket, made by the first test that runs, emptied in the class's ``tearDown()``.
+    private static let sharedBucket = Locked<String?>(nil)
+
     override func setUpWithError() throws {
         server = try S3TestServer.require()
-        let made = try server.makeBucket(prefix: "unit/\(name.filter(\.isLetter).suffix(24))")
-        client = made.client
-        bucket = made.bucket
+        bucket = try S3ClientTests.sharedBucket.withLock { name in
+            if let name { return name }
+            let made = try server.makeBucket()
+            name = made
+            return made
+        }
+        // The test's name, and a random part: no test's prefix is the start of another's.
+        client = try server.client(bucket: bucket, prefix: "unit/\(name.filter(\.isLetter).suffix(24))/"
+                                       + UUID().uuidString.prefix(8).lowercased())
         soon = S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(2 * 86400))
     }
 
     override func tearDown() {
-        if let client, let bucket { server.cleanUp(client, bucket: bucket) }
+        try? client?.shutdownBlocking()
         client = nil
+    }
+
+    override class func tearDown() {
+        if let name = sharedBucket.value { _ = try? TestServices.s3tool(["empty-bucket", name]) }
+        sharedBucket.set(nil)
+        super.tearDown()
     }
 
     /// GOVERNANCE, so that the clean-up can bypass it; two days ahead.
