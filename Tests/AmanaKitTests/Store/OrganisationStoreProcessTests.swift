@@ -223,7 +223,7 @@ final class OrganisationStoreProcessTests: XCTestCase {
         try TestServices.restartPostgres()
         done.wait()
         let result = try XCTUnwrap(outcome.value)
-        XCTAssertNotEqual(result.status, 0, "the ingest ran into the restart: \(result)")
+        XCTAssertEqual(result.status, 69, "the ingest ran into the restart, a service unavailable (EX_UNAVAILABLE): \(result)")
         let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("amana: error: ") }
         print("the interrupted ingest said: \(result.stderr)")
         XCTAssertEqual(errors.count, 1, result.stderr)
