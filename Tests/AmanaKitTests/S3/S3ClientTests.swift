@@ -350,20 +350,27 @@ final class S3ClientTests: XCTestCase {
         let port = Int(UInt16(bigEndian: address.sin_port))
         var timeouts = S3Client.Timeouts()
         timeouts.read = .seconds(1)
-        let silent = S3Client(location: try S3Location.parse("s3://bucket", endpoint: "http://127.0.0.1:\(port)"),
-                              credentials: server.credentials, timeouts: timeouts)
+        try await assertUnreachable("http://127.0.0.1:\(port)", timeouts: timeouts, within: 10, saying: "timed out")
+    }
+
+    /// A request to `endpoint` fails at once as `s3.unreachable`, in one clean line saying `why`.
+    func assertUnreachable(_ endpoint: String, timeouts: S3Client.Timeouts = S3Client.Timeouts(),
+                           within seconds: TimeInterval, saying why: String,
+                           file: StaticString = #filePath, line: UInt = #line) async throws {
+        let unreachable = S3Client(location: try S3Location.parse("s3://bucket", endpoint: endpoint, region: server.region),
+                                   credentials: server.credentials, timeouts: timeouts)
         let started = Date()
         do {
-            _ = try await silent.getBucketVersioning()
-            XCTFail("a silent server answered")
+            _ = try await unreachable.getBucketVersioning()
+            XCTFail("\(endpoint) answered", file: file, line: line)
         } catch {
-            let error = assertClean(error)
-            XCTAssertEqual(error?.code, S3Failure.unreachable)
-            XCTAssertEqual(error?.reason, "s3: cannot reach http://127.0.0.1:\(port): timed out "
-                           + "(GET versioning of s3://bucket)")
+            let error = assertClean(error, file: file, line: line)
+            XCTAssertEqual(error?.code, S3Failure.unreachable, file: file, line: line)
+            XCTAssertEqual(error?.reason, "s3: cannot reach \(endpoint): \(why) (GET versioning of s3://bucket)",
+                           file: file, line: line)
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
-        try await silent.shutdown()
+        XCTAssertLessThan(Date().timeIntervalSince(started), seconds, file: file, line: line)
+        try await unreachable.shutdown()
     }
 
     func testErrorsAreOneLineAndNeverCarryTheSecret() async throws {
@@ -392,21 +399,7 @@ final class S3ClientTests: XCTestCase {
         try await other.shutdown()
 
         // Nobody listening: one clear line, quickly.
-        let closedPort = S3Client(location: try S3Location.parse("s3://bucket", endpoint: "http://127.0.0.1:9",
-                                                                 region: server.region),
-                                  credentials: server.credentials)
-        let started = Date()
-        do {
-            _ = try await closedPort.getBucketVersioning()
-            XCTFail("a closed port answered")
-        } catch {
-            let error = assertClean(error)
-            XCTAssertEqual(error?.code, S3Failure.unreachable)
-            XCTAssertEqual(error?.reason, "s3: cannot reach http://127.0.0.1:9: connection refused "
-                           + "(GET versioning of s3://bucket)")
-        }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
-        try await closedPort.shutdown()
+        try await assertUnreachable("http://127.0.0.1:9", within: 5, saying: "connection refused")
     }
 }
 
