@@ -26,6 +26,7 @@ final class PostgresRobustnessTests: XCTestCase {
                                                   environment: ["PGPASSWORD": password])
         XCTAssertThrowsError(try PostgresSession(config: config)) { error in
             assertClear(error, contains: "cannot connect to the catalog's postgresql server at 127.0.0.1:1: connection refused")
+            XCTAssertEqual((error as? AmanaError)?.code, PostgresFailure.unreachable, "exit status 69")
         }
         XCTAssertThrowsError(try PostgresCatalog(config: config)) { error in
             assertClear(error, contains: "connection refused")
@@ -38,6 +39,7 @@ final class PostgresRobustnessTests: XCTestCase {
         XCTAssertThrowsError(try PostgresSession(config: config)) { error in
             assertClear(error, contains: "refused user \(admin.user) on database amana_no_such_database")
             XCTAssertTrue((error as? AmanaError)?.reason.contains("3D000") == true, "\(error)")
+            XCTAssertNotEqual((error as? AmanaError)?.code, PostgresFailure.unreachable, "a server that answered")
         }
     }
 
@@ -137,6 +139,7 @@ final class PostgresRobustnessTests: XCTestCase {
             try self.terminate(ledger.session, from: admin)
         })) { error in
             assertClear(error, contains: "closed the connection")
+            XCTAssertEqual((error as? AmanaError)?.code, PostgresFailure.unreachable)
         }
         XCTAssertEqual(try ledger.count(), 1, "the lost transaction was rolled back")
         try ledger.append(batch: note + note, key: key, role: nil)
