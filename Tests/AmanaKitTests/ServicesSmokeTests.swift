@@ -9,6 +9,17 @@ import XCTest
 /// documents. Amana's S3 layer relies on each of these facts; if a Ceph or PostgreSQL update changed one, these tests
 /// say which before the store's own tests fail in a harder way.
 final class ServicesSmokeTests: XCTestCase {
+    /// This test's part of the class's bucket (``TestServices/classBucket(for:)``), for the tests that need no bucket
+    /// of their own.
+    private let prefix = TestServices.uniquePrefix("smoke")
+
+    private func key(_ name: String) -> String { "\(prefix)/\(name)" }
+
+    override class func tearDown() {
+        TestServices.emptyClassBucket(for: self)
+        super.tearDown()
+    }
+
     // MARK: PostgreSQL
 
     func testPostgresIsVersion15AndEachTestGetsItsOwnDatabase() throws {
@@ -56,9 +67,9 @@ final class ServicesSmokeTests: XCTestCase {
     /// The fault tests stop radosgw mid-ingest: while it is down nothing answers; once restarted, every bucket and
     /// version is still there (the OSD holds them, not the gateway).
     func testRadosgwStopsAndComesBackWithItsObjects() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
-        let put = try TestServices.s3tool(["put", bucket, "k", try folder.write("f", "kept\n")], as: S3Tool.Put.self)
+        let put = try TestServices.s3tool(["put", bucket, key("k"), try folder.write("f", "kept\n")], as: S3Tool.Put.self)
         try TestServices.stopRadosgw()
         var restarted = false
         defer { if !restarted { try? TestServices.startRadosgw() } }
@@ -66,7 +77,7 @@ final class ServicesSmokeTests: XCTestCase {
         XCTAssertTrue(down.noAnswer, "radosgw answered while stopped: \(down)")
         try TestServices.startRadosgw()
         restarted = true
-        let read = try TestServices.s3tool(["get", bucket, "k", try XCTUnwrap(put.versionId), folder.file("back")],
+        let read = try TestServices.s3tool(["get", bucket, key("k"), try XCTUnwrap(put.versionId), folder.file("back")],
                                            as: S3Tool.Get.self)
         XCTAssertEqual(read.size, 5)
     }
@@ -84,22 +95,22 @@ final class ServicesSmokeTests: XCTestCase {
     }
 
     func testAComplianceVersionCannotBeDeletedAndAnOverwriteMakesASecondVersion() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
         let original = try folder.write("original", "exhibit 1\n")
         let forged = try folder.write("forged", "forged\n")
         // One s3tool process, the commands in this order; "@0.versionId" is the version the first put made.
         let results = try TestServices.s3tool(batch: [
-            ["put", bucket, "e/1", original, "--retention", "COMPLIANCE", "1"],
-            ["retention", bucket, "e/1", "@0.versionId"],
-            ["delete", bucket, "e/1", "@0.versionId"],
-            ["delete", bucket, "e/1", "@0.versionId", "--bypass-governance"],
-            ["set-retention", bucket, "e/1", "@0.versionId", "COMPLIANCE", "0"],
-            ["put", bucket, "e/1", forged],
-            ["versions", bucket, "e/"],
-            ["get", bucket, "e/1", "@0.versionId", folder.file("back")],
-            ["delete", bucket, "e/1"],
-            ["get", bucket, "e/1", "@0.versionId", folder.file("again")],
+            ["put", bucket, key("e/1"), original, "--retention", "COMPLIANCE", "1"],
+            ["retention", bucket, key("e/1"), "@0.versionId"],
+            ["delete", bucket, key("e/1"), "@0.versionId"],
+            ["delete", bucket, key("e/1"), "@0.versionId", "--bypass-governance"],
+            ["set-retention", bucket, key("e/1"), "@0.versionId", "COMPLIANCE", "0"],
+            ["put", bucket, key("e/1"), forged],
+            ["versions", bucket, key("e/")],
+            ["get", bucket, key("e/1"), "@0.versionId", folder.file("back")],
+            ["delete", bucket, key("e/1")],
+            ["get", bucket, key("e/1"), "@0.versionId", folder.file("again")],
         ])
         let put = try results[0].reply(S3Tool.Put.self)
         let version = try XCTUnwrap(put.versionId)
@@ -135,14 +146,14 @@ final class ServicesSmokeTests: XCTestCase {
     }
 
     func testGovernanceRetentionYieldsOnlyToTheBypass() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
         let file = try folder.write("f", "governed\n")
         let results = try TestServices.s3tool(batch: [
-            ["put", bucket, "g", file, "--retention", "GOVERNANCE", "1"],
-            ["delete", bucket, "g", "@0.versionId"],
-            ["delete", bucket, "g", "@0.versionId", "--bypass-governance"],
-            ["versions", bucket, "g"],
+            ["put", bucket, key("g"), file, "--retention", "GOVERNANCE", "1"],
+            ["delete", bucket, key("g"), "@0.versionId"],
+            ["delete", bucket, key("g"), "@0.versionId", "--bypass-governance"],
+            ["versions", bucket, key("g")],
         ])
         XCTAssertNotNil(try results[0].reply(S3Tool.Put.self).versionId)
         XCTAssertEqual(results[1].refusal?.error, "AccessDenied", "\(results[1])")
@@ -151,15 +162,15 @@ final class ServicesSmokeTests: XCTestCase {
     }
 
     func testALegalHoldBlocksTheDeleteUntilReleased() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
         let file = try folder.write("f", "held\n")
         let results = try TestServices.s3tool(batch: [
-            ["put", bucket, "h", file, "--legal-hold"],
-            ["legal-hold", bucket, "h", "@0.versionId"],
-            ["delete", bucket, "h", "@0.versionId"],
-            ["legal-hold", bucket, "h", "@0.versionId", "off"],
-            ["delete", bucket, "h", "@0.versionId"],
+            ["put", bucket, key("h"), file, "--legal-hold"],
+            ["legal-hold", bucket, key("h"), "@0.versionId"],
+            ["delete", bucket, key("h"), "@0.versionId"],
+            ["legal-hold", bucket, key("h"), "@0.versionId", "off"],
+            ["delete", bucket, key("h"), "@0.versionId"],
         ])
         XCTAssertNotNil(try results[0].reply(S3Tool.Put.self).versionId)
         XCTAssertEqual(try results[1].reply(S3Tool.LegalHold.self).legalHold, "ON")

@@ -161,6 +161,34 @@ package enum TestServices {
         return bucket
     }
 
+    /// The buckets of the test classes that share one (``classBucket(for:)``), by class name.
+    private static let classBuckets = Locked([String: String]())
+
+    /// One bucket with versioning and Object Lock for all the tests of `testClass`, made by the first that asks:
+    /// making and emptying a bucket per test costs two s3tool processes, seconds on a loaded machine. Each test then
+    /// works under a prefix of its own, and every listing it checks is by that prefix. The class empties the bucket in
+    /// its `override class func tearDown()` with ``emptyClassBucket(for:)``.
+    package static func classBucket(for testClass: XCTestCase.Type, file: StaticString = #filePath,
+                                    line: UInt = #line) throws -> String {
+        try classBuckets.withLock { buckets in
+            if let bucket = buckets["\(testClass)"] { return bucket }
+            let bucket = uniqueBucketName()
+            _ = try s3tool(["make-bucket", bucket, "--versioning", "--object-lock"], as: S3Tool.Bucket.self,
+                           file: file, line: line)
+            buckets["\(testClass)"] = bucket
+            return bucket
+        }
+    }
+
+    /// Deletes what Object Lock lets it delete of `testClass`'s bucket, if one was made.
+    package static func emptyClassBucket(for testClass: XCTestCase.Type) {
+        guard let bucket = classBuckets.withLock({ $0.removeValue(forKey: "\(testClass)") }) else { return }
+        _ = try? s3tool(["empty-bucket", bucket])
+    }
+
+    /// A prefix no other test of a shared bucket uses: `label/` and eight random characters, no `/` at the end.
+    package static func uniquePrefix(_ label: String) -> String { "\(label)/" + randomSuffix().prefix(8) }
+
     /// Runs scripts/services/s3tool.py (boto3, the tests' independent S3 client) against the test radosgw. Exit 0
     /// (done), 1 (refused by the server) and 2 (no answer) are results; anything else fails the test.
     package static func s3tool(_ arguments: [String], file: StaticString = #filePath,

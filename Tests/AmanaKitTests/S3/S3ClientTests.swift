@@ -16,20 +16,12 @@ final class S3ClientTests: XCTestCase {
     var client: S3Client!
     var bucket: String!
 
-    /// The class's bucket, made by the first test that runs, emptied in the class's ``tearDown()``.
-    private static let sharedBucket = Locked<String?>(nil)
-
     override func setUpWithError() throws {
         server = try S3TestServer.require()
-        bucket = try S3ClientTests.sharedBucket.withLock { name in
-            if let name { return name }
-            let made = try server.makeBucket()
-            name = made
-            return made
-        }
+        bucket = try TestServices.classBucket(for: S3ClientTests.self)
         // The test's name, and a random part: no test's prefix is the start of another's.
-        client = try server.client(bucket: bucket, prefix: "unit/\(name.filter(\.isLetter).suffix(24))/"
-                                       + UUID().uuidString.prefix(8).lowercased())
+        client = try server.client(bucket: bucket,
+                                   prefix: TestServices.uniquePrefix("unit/\(name.filter(\.isLetter).suffix(24))"))
         soon = S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(2 * 86400))
     }
 
@@ -39,8 +31,7 @@ final class S3ClientTests: XCTestCase {
     }
 
     override class func tearDown() {
-        if let name = sharedBucket.value { _ = try? TestServices.s3tool(["empty-bucket", name]) }
-        sharedBucket.set(nil)
+        TestServices.emptyClassBucket(for: self)
         super.tearDown()
     }
 

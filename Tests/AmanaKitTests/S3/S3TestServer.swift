@@ -18,14 +18,6 @@ struct S3TestServer {
                             credentials: S3Credentials(accessKeyID: server.accessKey, secretAccessKey: server.secretKey))
     }
 
-    /// A fresh bucket with versioning and Object Lock, made by boto3. s3tool's `empty-bucket` removes every version
-    /// it may (bypassing GOVERNANCE retention) and the bucket; COMPLIANCE versions stay.
-    func makeBucket() throws -> String {
-        let bucket = TestServices.uniqueBucketName()
-        _ = try TestServices.s3tool(["make-bucket", bucket, "--versioning", "--object-lock"], as: S3Tool.Bucket.self)
-        return bucket
-    }
-
     /// A client on `bucket` under `prefix`.
     func client(bucket: String, prefix: String) throws -> S3Client {
         let location = try S3Location.parse("s3://\(bucket)/\(prefix)", endpoint: endpoint, region: region)

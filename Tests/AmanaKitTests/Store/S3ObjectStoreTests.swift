@@ -15,27 +15,18 @@ final class S3ObjectStoreTests: XCTestCase {
     private var bucket: String!
     private var server: TestS3!
     private var clients = [S3Client]()
-    /// `centre/<random>`: this test's part of the shared bucket.
+    /// `centre/<random>`: this test's part of the class's bucket.
     private var prefix = ""
-    /// The class's bucket, made by the first test that runs, emptied in ``tearDown()`` (the class's).
-    private static let sharedBucket = Locked<String?>(nil)
 
     override func setUpWithError() throws {
         server = try TestServices.s3()
-        bucket = try S3ObjectStoreTests.sharedBucket.withLock { name in
-            if let name { return name }
-            let made = TestServices.uniqueBucketName()
-            _ = try TestServices.s3tool(["make-bucket", made, "--versioning", "--object-lock"], as: S3Tool.Bucket.self)
-            name = made
-            return made
-        }
-        prefix = "centre/" + UUID().uuidString.prefix(8).lowercased()
+        bucket = try TestServices.classBucket(for: S3ObjectStoreTests.self)
+        prefix = TestServices.uniquePrefix("centre")
         folder = TemporaryFolder("amana-s3objects")
     }
 
     override class func tearDown() {
-        if let name = sharedBucket.value { _ = try? TestServices.s3tool(["empty-bucket", name]) }
-        sharedBucket.set(nil)
+        TestServices.emptyClassBucket(for: self)
         super.tearDown()
     }
 
