@@ -76,6 +76,23 @@ final class PostgresClaimsTests: XCTestCase {
         XCTAssertNil(try claims.holder(sha256: sha256), "a stored answer leaves no claim behind")
     }
 
+    /// A station killed between committing its event and releasing its claim leaves the claim behind; the next
+    /// station to meet that content finds it recorded, answers `stored`, and drops the dead station's claim.
+    func testAClaimLeftOnRecordedContentIsDroppedByTheNextStation() throws {
+        let session = try PostgresSession(config: database.config)
+        let claims = try PostgresClaims(session: session)
+        let ledger = try PostgresLedger(session: session, storeID: CatalogFixture.storeID)
+        let sha256 = CatalogFixture.digests("left").sha256
+        XCTAssertEqual(try claims.claim(sha256: sha256, station: "dead"), .won)
+        let record = CatalogFixture.record("left", caseID: "CASE-1", path: "left.jpg", size: 1, outcome: .new,
+                                           full: false)
+        try ledger.append(batch: [CatalogFixture.acquisition(record)],
+                          key: try SecretKey.generate(name: "A", organization: nil), role: nil)
+        XCTAssertEqual(try claims.holder(sha256: sha256), "dead", "killed before its release")
+        XCTAssertEqual(try claims.claim(sha256: sha256, station: "b"), .stored)
+        XCTAssertNil(try claims.holder(sha256: sha256), "the recorded content's claim is gone")
+    }
+
     func testHeartbeatReleaseAndTakingOverAStaleClaim() throws {
         let claims = try openClaims()
         let sha256 = CatalogFixture.digests("content").sha256

@@ -48,6 +48,13 @@ package final class PostgresClaims {
             // Released between the two statements: try again (the release means the object is recorded or abandoned).
             return try claim(sha256: sha256, station: station)
         }
+        if holder != station,
+           try !session.query("SELECT 1 FROM objects WHERE sha256 = $1", values: [.text(sha256)]).isEmpty {
+            // The content is recorded: the claim has done its work. Its holder died between its commit and its
+            // release (or is about to release): drop it, or it would stay forever, since no one uploads this again.
+            try session.query("DELETE FROM claims WHERE sha256 = $1", values: [.text(sha256)])
+            return .stored
+        }
         return holder == station ? .won : .lost(holder: holder)
     }
 

@@ -151,6 +151,13 @@ package final class PostgresSession {
         case .server:
             let message = error.serverInfo?[.message] ?? "an error"
             let state = error.serverInfo?[.sqlState] ?? "?"
+            // Class 57P while connecting: the server is shutting down or starting up (57P03), so it cannot be
+            // reached now; not a refusal of the user.
+            if connecting, state.hasPrefix("57P") {
+                drop()
+                return AmanaError(PostgresFailure.unreachable, "cannot connect to \(server): \(message) (sqlstate \(state))",
+                                  hint: "the server is restarting; run the command again once it is up")
+            }
             if connecting {
                 return AmanaError(.inputUnreadable,
                                   "\(server) refused user \(config.user) on database \(config.database): \(message) (sqlstate \(state))",
