@@ -9,7 +9,7 @@ final class OrganisationLedgerFixture {
     let database: TestDatabase
     let server: TestS3
     let bucket: String
-    /// A prefix of its own, so that tests of one class can share a bucket (``SharedTestBucket``).
+    /// A prefix of its own, so that the tests of one class share a bucket (``TestServices/classBucket(for:file:line:)``).
     let prefix = "centre/" + UUID().uuidString.lowercased().prefix(8)
     let storeID = UUID().uuidString.lowercased()
     let key: SecretKey
@@ -17,11 +17,11 @@ final class OrganisationLedgerFixture {
     let archive: S3LedgerArchive
     private var sessions = [PostgresSession]()
 
-    /// Uses `bucket` (one a test class shares) when given, else makes one for this test.
-    init(_ testCase: XCTestCase, bucket shared: String? = nil, policy: RetentionPolicy = .governance(days: 1)) throws {
+    /// Works in the bucket `testCase`'s class shares; the class empties it in its `class func tearDown()`.
+    init(_ testCase: XCTestCase, policy: RetentionPolicy = .governance(days: 1)) throws {
         server = try TestServices.s3()
         database = try TestServices.createDatabase(for: testCase)
-        bucket = try shared ?? TestServices.makeBucket(for: testCase).bucket
+        bucket = try TestServices.classBucket(for: type(of: testCase))
         key = try SecretKey.generate(name: "Station Keeper", organization: "Test Centre")
         let location = try S3Location.parse("s3://\(bucket)/\(prefix)", endpoint: server.endpoint, region: server.region)
         client = S3Client(location: location, credentials: S3Credentials(accessKeyID: server.accessKey,
@@ -76,22 +76,5 @@ final class OrganisationLedgerFixture {
         sessions = []
         try? client.shutdownBlocking()
         try? database.drop()
-    }
-}
-
-/// One bucket (versioning, Object Lock) for all the tests of a class, each under its own prefix: making and emptying
-/// a bucket costs two s3tool runs (a second or two each), which per test would dominate these short tests.
-enum SharedTestBucket {
-    /// A new bucket, or nil when the services are not there (each test then skips or fails on its own).
-    static func make() -> String? {
-        guard (try? TestServices.s3()) != nil else { return nil }
-        let name = TestServices.uniqueBucketName()
-        let made = try? TestServices.s3tool(["make-bucket", name, "--versioning", "--object-lock"])
-        return made?.succeeded == true ? name : nil
-    }
-
-    /// Deletes what Object Lock lets it delete (as ``TestServices/makeBucket(for:objectLock:defaultRetention:file:line:)``).
-    static func empty(_ name: String?) {
-        if let name { _ = try? TestServices.s3tool(["empty-bucket", name]) }
     }
 }

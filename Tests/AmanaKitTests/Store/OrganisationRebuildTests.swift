@@ -15,21 +15,14 @@ final class OrganisationRebuildTests: XCTestCase {
     private var objects: S3ObjectStore!
     private var station: StoreLayout!
 
-    nonisolated(unsafe) private static var bucket: String?
-
-    override class func setUp() {
-        super.setUp()
-        bucket = SharedTestBucket.make()
-    }
 
     override class func tearDown() {
-        SharedTestBucket.empty(bucket)
-        bucket = nil
+        TestServices.emptyClassBucket(for: self)
         super.tearDown()
     }
 
     override func setUpWithError() throws {
-        fixture = try OrganisationLedgerFixture(self, bucket: Self.bucket)
+        fixture = try OrganisationLedgerFixture(self)
         folder = TemporaryFolder("amana-orgrebuild")
         objects = S3ObjectStore(client: fixture.client, retention: .governance(days: 1))
         let dir = folder.file("station")

@@ -10,21 +10,14 @@ final class S3LedgerArchiveTests: XCTestCase {
     private var fixture: OrganisationLedgerFixture!
     private var folder: TemporaryFolder!
 
-    nonisolated(unsafe) private static var bucket: String?
-
-    override class func setUp() {
-        super.setUp()
-        bucket = SharedTestBucket.make()
-    }
 
     override class func tearDown() {
-        SharedTestBucket.empty(bucket)
-        bucket = nil
+        TestServices.emptyClassBucket(for: self)
         super.tearDown()
     }
 
     override func setUpWithError() throws {
-        fixture = try OrganisationLedgerFixture(self, bucket: Self.bucket)
+        fixture = try OrganisationLedgerFixture(self)
         folder = TemporaryFolder("amana-s3ledger")
     }
 
