@@ -3,12 +3,15 @@ import AmanaTestSupport
 import Foundation
 import XCTest
 
-/// What the organisation-store CLI tests share: a key pair, a database and a bucket of the test's own on the test
-/// PostgreSQL and radosgw (scripts/services/), the environment that reaches them, and `store init` arguments.
+/// What the organisation-store CLI tests share: a key pair, a database of the test's own and a prefix of its own in
+/// its class's bucket on the test PostgreSQL and radosgw (scripts/services/), the environment that reaches them, and
+/// `store init` arguments.
 final class OrganisationCLIFixture {
     let cli: CLIFixture
     let database: TestDatabase
     let bucket: String
+    /// This test's own prefix in the bucket: no other test sees what it stores.
+    let prefix: String
     let s3: TestS3
     /// The S3 keys and the PostgreSQL password, as the standard variables.
     var environment: [String: String]
@@ -16,10 +19,31 @@ final class OrganisationCLIFixture {
     init(_ testCase: XCTestCase) throws {
         cli = try CLIFixture()
         database = try TestServices.createDatabase(for: testCase)
-        bucket = try TestServices.makeBucket(for: testCase).bucket
+        bucket = try OrganisationCLIFixture.bucket(for: testCase)
+        prefix = "t-" + UUID().uuidString.prefix(8).lowercased()
         s3 = try TestServices.s3()
         environment = s3.environment
         if let password = try TestServices.postgres().password { environment["PGPASSWORD"] = password }
+    }
+
+    /// One bucket (versioning, Object Lock) per test class, made when its first test needs it: making and emptying a
+    /// bucket costs two runs of s3tool (Python and boto3), which would double a short test's time.
+    private static let buckets = Locked<[String: String]>([:])
+
+    static func bucket(for testCase: XCTestCase) throws -> String {
+        let owner = String(describing: type(of: testCase))
+        if let known = buckets.withLock({ $0[owner] }) { return known }
+        let made = try TestServices.s3tool(["make-bucket", TestServices.uniqueBucketName(), "--versioning",
+                                            "--object-lock"], as: S3Tool.Bucket.self).bucket
+        buckets.withLock { $0[owner] = made }
+        return made
+    }
+
+    /// Empties (and removes, when Object Lock lets it) the class's bucket: from its `class func tearDown()`.
+    static func dropBucket(of testClass: XCTestCase.Type) {
+        let owner = String(describing: testClass)
+        guard let name = buckets.withLock({ $0.removeValue(forKey: owner) }) else { return }
+        _ = try? TestServices.s3tool(["empty-bucket", name])
     }
 
     var folder: TemporaryFolder { cli.folder }
@@ -27,9 +51,9 @@ final class OrganisationCLIFixture {
 
     /// `store init DIR` naming the test's database and bucket (or others), GOVERNANCE for a day unless `retention`
     /// says otherwise, so the bucket can be emptied afterwards.
-    func initArguments(_ dir: String, database url: String? = nil, prefix: String = "org", bucket name: String? = nil,
+    func initArguments(_ dir: String, database url: String? = nil, prefix other: String? = nil, bucket name: String? = nil,
                        retention: [String] = ["--retention", "governance", "--retain-days", "1"]) -> [String] {
-        ["store", "init", dir, "--catalog", url ?? database.url, "--objects", "s3://\(name ?? bucket)/\(prefix)",
+        ["store", "init", dir, "--catalog", url ?? database.url, "--objects", "s3://\(name ?? bucket)/\(other ?? prefix)",
          "--endpoint", s3.endpoint, "--region", s3.region] + retention + ["--key", key]
     }
 

@@ -21,13 +21,18 @@ final class OrganisationStoreCLITests: XCTestCase {
         super.tearDown()
     }
 
+    override class func tearDown() {
+        OrganisationCLIFixture.dropBucket(of: self)
+        super.tearDown()
+    }
+
     private var fixture: CLIFixture { org.cli }
     private var database: TestDatabase { org.database }
     private var bucket: String { org.bucket }
     private var s3: TestS3 { org.s3 }
     private var environment: [String: String] { org.environment }
 
-    private func initArguments(_ dir: String, database url: String? = nil, prefix: String = "org",
+    private func initArguments(_ dir: String, database url: String? = nil, prefix: String? = nil,
                                bucket name: String? = nil) -> [String] {
         org.initArguments(dir, database: url, prefix: prefix, bucket: name)
     }
@@ -58,9 +63,9 @@ final class OrganisationStoreCLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: first + "/tmp"))
 
         // The identity in S3: one locked version of PREFIX/store.json, naming the same store.
-        let listed = try TestServices.s3tool(["versions", bucket, "org/store.json"], as: S3Tool.Versions.self)
+        let listed = try TestServices.s3tool(["versions", bucket, "\(org.prefix)/store.json"], as: S3Tool.Versions.self)
         XCTAssertEqual(listed.versions.count, 1)
-        let identity = try TestServices.s3tool(["get", bucket, "org/store.json", listed.versions[0].versionId,
+        let identity = try TestServices.s3tool(["get", bucket, "\(org.prefix)/store.json", listed.versions[0].versionId,
                                                 fixture.folder.file("identity.json")], as: S3Tool.Get.self)
         XCTAssertEqual(identity.objectLockMode, "GOVERNANCE")
         XCTAssertEqual(try StoreConfig(bytes: try readBytes(fixture.folder.file("identity.json")), path: "s3").storeID, id)
@@ -77,7 +82,7 @@ final class OrganisationStoreCLITests: XCTestCase {
                                     "--key", fixture.key])
             XCTAssertEqual(ingested.status, 0, "\(ingested)")
         }
-        let objects = try TestServices.s3tool(["versions", bucket, "org/objects/"], as: S3Tool.Versions.self)
+        let objects = try TestServices.s3tool(["versions", bucket, "\(org.prefix)/objects/"], as: S3Tool.Versions.self)
         XCTAssertEqual(objects.versions.count, 3, "three contents, each stored once: \(objects.versions.map(\.key))")
 
         let list = try run(["store", "list", "--store", second])
@@ -112,7 +117,7 @@ final class OrganisationStoreCLITests: XCTestCase {
         XCTAssertEqual(outputs.filter { $0.stdout.hasPrefix("created ") }.count, 1, "\(outputs)")
         XCTAssertEqual(outputs.filter { $0.stdout.hasPrefix("joined ") }.count, 1, "\(outputs)")
         XCTAssertEqual(try storeID(dirs[0]), try storeID(dirs[1]))
-        let listed = try TestServices.s3tool(["versions", bucket, "org/store.json"], as: S3Tool.Versions.self)
+        let listed = try TestServices.s3tool(["versions", bucket, "\(org.prefix)/store.json"], as: S3Tool.Versions.self)
         XCTAssertEqual(listed.versions.count, 1)
         let checkpoints = try TestServices.psql("SELECT COUNT(*) FROM store_checkpoints", database: database.name)
         XCTAssertEqual(checkpoints.trimmingCharacters(in: .whitespacesAndNewlines), "1")
@@ -146,23 +151,23 @@ final class OrganisationStoreCLITests: XCTestCase {
                                 "--key", fixture.key]).status, 0)
 
         // The same database, another prefix: S3 there holds no store.
-        let otherPrefix = try run(initArguments(fixture.folder.file("p2"), prefix: "elsewhere"))
+        let otherPrefix = try run(initArguments(fixture.folder.file("p2"), prefix: org.prefix + "-elsewhere"))
         XCTAssertEqual(otherPrefix.status, 65, "\(otherPrefix)")
-        XCTAssertTrue(otherPrefix.stderr.hasPrefix("amana: error: the database \(database.url) holds store \(id) but s3://\(bucket)/elsewhere holds no store.json"), otherPrefix.stderr)
+        XCTAssertTrue(otherPrefix.stderr.hasPrefix("amana: error: the database \(database.url) holds store \(id) but s3://\(bucket)/\(org.prefix)-elsewhere holds no store.json"), otherPrefix.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.folder.file("p2")))
 
         // Another, empty database with the store's prefix, which holds objects: a lost or wrong database.
         let empty = try TestServices.createDatabase(for: self)
         let lost = try run(initArguments(fixture.folder.file("p3"), database: empty.url))
         XCTAssertEqual(lost.status, 65, "\(lost)")
-        XCTAssertTrue(lost.stderr.hasPrefix("amana: error: s3://\(bucket)/org holds store \(id) and its objects but the database"), lost.stderr)
+        XCTAssertTrue(lost.stderr.hasPrefix("amana: error: s3://\(bucket)/\(org.prefix) holds store \(id) and its objects but the database"), lost.stderr)
 
         // A second store elsewhere, then its prefix with the first store's database.
-        XCTAssertEqual(try run(initArguments(fixture.folder.file("second"), database: empty.url, prefix: "two")).status, 0)
+        XCTAssertEqual(try run(initArguments(fixture.folder.file("second"), database: empty.url, prefix: org.prefix + "-two")).status, 0)
         let other = try storeID(fixture.folder.file("second"))
-        let mixed = try run(initArguments(fixture.folder.file("p4"), prefix: "two"))
+        let mixed = try run(initArguments(fixture.folder.file("p4"), prefix: org.prefix + "-two"))
         XCTAssertEqual(mixed.status, 65, "\(mixed)")
-        XCTAssertTrue(mixed.stderr.hasPrefix("amana: error: the database \(database.url) holds store \(id) but s3://\(bucket)/two/store.json names store \(other)"), mixed.stderr)
+        XCTAssertTrue(mixed.stderr.hasPrefix("amana: error: the database \(database.url) holds store \(id) but s3://\(bucket)/\(org.prefix)-two/store.json names store \(other)"), mixed.stderr)
         for result in [otherPrefix, lost, mixed] {
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 2, "one error line and one hint: \(result.stderr)")
         }

@@ -21,6 +21,11 @@ final class OrganisationStoreSecretsCLITests: XCTestCase {
         super.tearDown()
     }
 
+    override class func tearDown() {
+        OrganisationCLIFixture.dropBucket(of: self)
+        super.tearDown()
+    }
+
     func testNoSecretLeaksThroughCommandsFailuresOrTheBackEnds() throws {
         let password = try XCTUnwrap(org.environment["PGPASSWORD"], "the test PostgreSQL has a password")
         let wrongS3 = "wrong-s3-secret-" + UUID().uuidString, wrongPG = "wrong-pg-password-" + UUID().uuidString
@@ -90,7 +95,7 @@ final class OrganisationStoreSecretsCLITests: XCTestCase {
                                                                    database: org.database.name)))
         }
         // Every version of every object under the prefix, as stored.
-        let listed = try TestServices.s3tool(["versions", org.bucket, "org/"], as: S3Tool.Versions.self)
+        let listed = try TestServices.s3tool(["versions", org.bucket, "\(org.prefix)/"], as: S3Tool.Versions.self)
         XCTAssertGreaterThanOrEqual(listed.versions.count, 2, "the identity and the object at least")
         for (index, version) in listed.versions.enumerated() {
             let copy = org.folder.file("object-\(index)")

@@ -18,9 +18,14 @@ final class OrganisationStoreTamperCLITests: XCTestCase {
         super.tearDown()
     }
 
+    override class func tearDown() {
+        OrganisationCLIFixture.dropBucket(of: self)
+        super.tearDown()
+    }
+
     /// The version id the store recorded for `sha256`'s object: the only version under its key right after ingest.
     private func storedVersion(_ sha256: String) throws -> String {
-        let listed = try TestServices.s3tool(["versions", org.bucket, "org/objects/sha256/\(sha256)"],
+        let listed = try TestServices.s3tool(["versions", org.bucket, "\(org.prefix)/objects/sha256/\(sha256)"],
                                              as: S3Tool.Versions.self)
         XCTAssertEqual(listed.versions.count, 1, "\(listed.versions.map(\.versionId))")
         return try XCTUnwrap(listed.versions.first?.versionId)
@@ -36,7 +41,7 @@ final class OrganisationStoreTamperCLITests: XCTestCase {
         let testimony = "the testimony as recorded\n", caption = "a caption\n"
         try org.ingest(["testimony.txt": testimony, "caption.txt": caption], into: station, folder: "input")
         let a = org.sha256(testimony), b = org.sha256(caption)
-        let keyA = "org/objects/sha256/\(a)", keyB = "org/objects/sha256/\(b)"
+        let keyA = "\(org.prefix)/objects/sha256/\(a)", keyB = "\(org.prefix)/objects/sha256/\(b)"
         let versionA = try storedVersion(a)
 
         // Deleting the recorded version fails under COMPLIANCE, with or without the bypass.
@@ -87,11 +92,11 @@ final class OrganisationStoreTamperCLITests: XCTestCase {
         try org.ingest(["kept.txt": kept, "cut.txt": cut, "gone.txt": gone], into: station, folder: "input")
         let cutVersion = try storedVersion(org.sha256(cut))
         let goneVersion = try storedVersion(org.sha256(gone))
-        let lowered = try TestServices.s3tool(["set-retention", org.bucket, "org/objects/sha256/\(org.sha256(cut))",
+        let lowered = try TestServices.s3tool(["set-retention", org.bucket, "\(org.prefix)/objects/sha256/\(org.sha256(cut))",
                                                cutVersion, "GOVERNANCE", "0.5", "--bypass-governance"],
                                               as: S3Tool.Retention.self)
         XCTAssertEqual(lowered.mode, "GOVERNANCE")
-        let deleted = try TestServices.s3tool(["delete", org.bucket, "org/objects/sha256/\(org.sha256(gone))",
+        let deleted = try TestServices.s3tool(["delete", org.bucket, "\(org.prefix)/objects/sha256/\(org.sha256(gone))",
                                                goneVersion, "--bypass-governance"])
         XCTAssertEqual(deleted.run.status, 0, "GOVERNANCE yields to the bypass: \(deleted)")
 

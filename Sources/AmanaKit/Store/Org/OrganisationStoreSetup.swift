@@ -35,6 +35,8 @@ package enum OrganisationStoreSetup {
 
     /// The key of the advisory lock every init takes while it decides (ASCII "amanaini").
     static let initLockKey: Int64 = 0x616D_616E_6169_6E69
+    /// How long an init waits for another station's init.
+    static let initLockTimeoutSeconds = 120
 
     /// Makes `path` a station of the organisation store `organisation` names; returns the station's configuration.
     package static func initialise(at path: String, organisation: OrganisationBackEnd, key: SecretKey,
@@ -73,7 +75,15 @@ package enum OrganisationStoreSetup {
         defer { try? session.close() }
         var binds = PostgresBindings()
         binds.append(initLockKey)
-        try session.query("SELECT pg_advisory_lock($1)", binds)
+        // Another station's init holds it for a few seconds at most: a wait much longer than that is a hung one.
+        try session.query("SET lock_timeout = '\(initLockTimeoutSeconds)s'")
+        do {
+            try session.query("SELECT pg_advisory_lock($1)", binds)
+        } catch let error as AmanaError where error.reason.contains("(sqlstate 55P03)") {
+            throw AmanaError(.outputFailed, "another station's store init has held the database's init lock for "
+                             + "\(initLockTimeoutSeconds) s; nothing was written",
+                             hint: "run the command again; if it keeps failing, look for a hung 'amana store init'")
+        }
         return try body()
     }
 
