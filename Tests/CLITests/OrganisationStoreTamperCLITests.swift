@@ -81,6 +81,14 @@ final class OrganisationStoreTamperCLITests: XCTestCase {
         XCTAssertEqual(try runTool(tar, ["-xOf", bundle, entry]).stdout, testimony)
         let staged = try FileManager.default.contentsOfDirectory(atPath: station + "/tmp")
         XCTAssertEqual(staged.filter { $0.contains("staged") }, [], "staged copies removed")
+        // A seal that fails once its payload is written from the staged copies (the TSA cannot be reached) removes
+        // them too.
+        let failed = try org.run(["seal", "--store", station, "--case", "CASE-ORG", "--key", org.key,
+                                  "--output", org.folder.file("failed.tar"), "--tsa", "http://127.0.0.1:9"])
+        XCTAssertNotEqual(failed.status, 0, "\(failed)")
+        XCTAssertTrue(failed.stderr.contains("the TSA http://127.0.0.1:9 cannot be reached"), failed.stderr)
+        let left = try FileManager.default.contentsOfDirectory(atPath: station + "/tmp")
+        XCTAssertEqual(left.filter { $0.contains("staged") }, [], "staged copies removed after a failure")
     }
 
     /// GOVERNANCE: a privileged writer shortens one object's retention (reported as `store.object.retention`) and
