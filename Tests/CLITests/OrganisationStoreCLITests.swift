@@ -173,6 +173,25 @@ final class OrganisationStoreCLITests: XCTestCase {
         }
     }
 
+    /// An init that died between its two writes left the identity in S3 and nothing in the database: the next init
+    /// finishes it, under that identity, and signs the first checkpoint.
+    func testInitFinishesAnInitThatDiedAfterWritingTheIdentity() throws {
+        let id = UUID().uuidString.lowercased()
+        let identity = fixture.folder.file("identity.json")
+        try write(identity, #"{"created":"2026-12-06T10:00:00Z","format":"amana-store-v1","keeper":{"keyId":"K","publicKey":"P"},"storeId":"\#(id)"}"# + "\n")
+        _ = try TestServices.s3tool(["put", bucket, "\(org.prefix)/store.json", identity, "--retention", "GOVERNANCE", "1"],
+                                    as: S3Tool.Put.self)
+        let station = fixture.folder.file("station")
+        let finished = try run(initArguments(station))
+        XCTAssertEqual(finished.status, 0, "\(finished)")
+        XCTAssertTrue(finished.stdout.hasPrefix("finished creating organisation store \(id) "), finished.stdout)
+        XCTAssertEqual(try storeID(station), id)
+        let origin = try TestServices.psql("SELECT convert_from(line, 'UTF8') FROM store_checkpoints", database: database.name)
+        XCTAssertTrue(origin.contains("\"origin\":\"amana-store:\(id)\""), origin)
+        let joined = try run(initArguments(fixture.folder.file("second")))
+        XCTAssertTrue(joined.stdout.hasPrefix("joined organisation store \(id) "), "\(joined)")
+    }
+
     /// One of --catalog and --objects without the other, or an organisation option alone, is a usage error; a
     /// local init stays exactly as it was.
     func testInitUsageErrors() throws {
