@@ -139,6 +139,39 @@ final class MetadataHEICAndPDFTests: XCTestCase {
         _ = try checkPDFAgainstExiftool(packed)
     }
 
+    /// exiftool writes a long Software tag as a PNG `zTXt` chunk with `-z`, and reads a compressed `iTXt` XMP packet
+    /// built here: Amana's reading of both equals exiftool's.
+    func testCompressedPNGTextAgreesWithExiftool() throws {
+        let exiftool = try TestEnvironment.requireTool("exiftool")
+        let folder = TemporaryFolder()
+        let xmp = Array(("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+            + "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"><xmp:CreatorTool>Packed Camera 2"
+            + "</xmp:CreatorTool></rdf:Description></rdf:RDF></x:xmpmeta>").utf8)
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            var sum = CRC32()
+            body.withUnsafeBytes { sum.update($0) }
+            let n = UInt32(data.count), crc = sum.value
+            return [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + body
+                + [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
+        }
+        let plain = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])
+            + chunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 1, 0, 0, 0] + zlibCompress(xmp))
+            + chunk("IDAT", zlibCompress([0, 0])) + chunk("IEND", [])
+        let path = try folder.write("plain.png", plain)
+        let software = String(repeating: "Editor Suite ", count: 12)
+        let wrote = try runTool(exiftool, ["-q", "-z", "-overwrite_original", "-Software=\(software)", path])
+        XCTAssertEqual(wrote.status, 0, "\(wrote)")
+        XCTAssertNotNil(try readBytes(path).firstRange(of: Array("zTXtSoftware".utf8)), "exiftool -z must write a zTXt chunk")
+        let record = try MetadataReader.read(path: path)
+        XCTAssertEqual(record.findings, [])
+        let oracle = try exiftoolReading(path, ["-PNG:Software", "-XMP-xmp:CreatorTool"])
+        XCTAssertEqual(record.first(.software)?.source, "png:zTXt/Software")
+        XCTAssertEqual(record.first(.software)?.raw, oracle["Software"] as? String)
+        XCTAssertEqual(record.all(.software).first { $0.source == "xmp:xmp:CreatorTool" }?.raw, oracle["CreatorTool"] as? String)
+        XCTAssertEqual(oracle["CreatorTool"] as? String, "Packed Camera 2", "exiftool must read the compressed iTXt")
+    }
+
     func testZlibFlateCompressedXMPStreamAgreesWithExiftool() throws {
         let zlibFlate = try TestEnvironment.requireTool("zlib-flate")
         let folder = TemporaryFolder()

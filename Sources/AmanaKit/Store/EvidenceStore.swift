@@ -190,34 +190,39 @@ package final class EvidenceStore {
     }
 
     /// Recreates the catalog from the ledger alone: the old catalog is replaced by a new one built by replaying
-    /// every event, only once the new one is complete. Takes the writer exclusion for its whole run.
-    package static func rebuildCatalog(_ path: String) throws
-        -> (events: Int, objects: Int, missing: [String], missingRecords: [String]) {
+    /// every event, only once the new one is complete. Takes the writer exclusion for its whole run. An organisation
+    /// store first restores its ledger from the ledger objects on S3 when its database lost it, or compares the two
+    /// (spec/store.md 11.4); each `new` object is then looked up at the version its event recorded.
+    package static func rebuildCatalog(_ path: String) throws -> CatalogRebuild {
         umask(0o077)
         let layout = StoreLayout(root: path)
         let config = try open(path, writing: false).config
-        let backEnd = try StoreBackEnds.make(config: config, layout: layout)
+        return try rebuildCatalog(backEnd: try StoreBackEnds.make(config: config, layout: layout))
+    }
+
+    /// ``rebuildCatalog(_:)`` on back ends already built (tests build an organisation store's by hand).
+    static func rebuildCatalog(backEnd: StoreBackEnd) throws -> CatalogRebuild {
         let writer = try backEnd.writerExclusion(wait: true)
         defer { withExtendedLifetime(writer) {} }
         let objects = backEnd.objects
-        var events = 0, count = 0
+        var events = 0
         var missing = [String](), missingRecords = [String]()
-        try backEnd.rebuildCatalog { catalog in
-            try backEnd.forEachLedgerLine { seq, line in
-                let event = try CustodyEvent(line: line)
-                try catalog.index(seq: seq, event: event, line: line)
-                events = seq
-                if let record = AcquisitionRecord(seq: seq, event: event) {
-                    if record.outcome == .new, !objects.exists(StoredObjectRef(record)) {
-                        missing.append(record.sha256)
-                    }
-                    if let derived = record.metadataRecord, !objects.recordExists(sha256: derived) {
-                        missingRecords.append(derived)
-                    }
+        let restore = try backEnd.rebuildCatalog { catalog, seq, line in
+            let event = try CustodyEvent(line: line)
+            try catalog.index(seq: seq, event: event, line: line)
+            events = seq
+            if let record = AcquisitionRecord(seq: seq, event: event) {
+                if record.outcome == .new, !objects.exists(StoredObjectRef(record)) {
+                    missing.append(record.sha256)
+                }
+                if let derived = record.metadataRecord, !objects.recordExists(sha256: derived) {
+                    missingRecords.append(derived)
                 }
             }
-            count = try catalog.items(caseID: nil).count
         }
-        return (events, count, missing, missingRecords)
+        let catalog = try backEnd.openCatalog()
+        defer { try? catalog.close() }
+        return CatalogRebuild(events: events, objects: try catalog.items(caseID: nil).count, missing: missing,
+                              missingRecords: missingRecords, ledger: restore)
     }
 }

@@ -61,11 +61,12 @@ final class LocalStoreBackEnd: StoreBackEnd {
 
     /// The fresh catalog is built beside the old one (`catalog.sqlite.rebuild`), closed, fsynced and renamed over it;
     /// the old one's WAL goes first, so it can never be applied to the new file.
-    func rebuildCatalog(_ replay: (Catalog) throws -> Void) throws {
+    /// The ledger file is the only copy: nothing to restore (nil).
+    func rebuildCatalog(_ index: (Catalog, Int, [UInt8]) throws -> Void) throws -> StoreLedgerRestore? {
         let fresh = layout.catalogPath + ".rebuild"
         for suffix in ["", "-wal", "-shm"] { unlink(fresh + suffix) }
         let catalog = try SQLiteCatalog(path: fresh)
-        try replay(catalog)
+        try forEachLedgerLine { seq, line in try index(catalog, seq, line) }
         do { try catalog.close() } catch {
             throw AmanaError(.outputFailed, "cannot finish the rebuilt catalog: \(error)")
         }
@@ -78,6 +79,7 @@ final class LocalStoreBackEnd: StoreBackEnd {
         }
         for suffix in ["-wal", "-shm"] { unlink(fresh + suffix) }
         POSIX.fsyncDirectory(containing: layout.catalogPath)
+        return nil
     }
 
     private static func fsync(_ path: String) -> Bool {

@@ -32,9 +32,12 @@ protocol StoreBackEnd: AnyObject {
     /// writer exclusion.
     func sweepScratch() -> StoreTemporaryFiles.Summary
 
-    /// Recreates the catalog from the ledger alone: `replay` fills a fresh, empty catalog, which replaces the old one
-    /// only once it is complete. Called only by a holder of the writer exclusion.
-    func rebuildCatalog(_ replay: (Catalog) throws -> Void) throws
+    /// Recreates the catalog from the ledger alone: `index` is called with a fresh, empty catalog and every ledger
+    /// line in order, and that catalog replaces the old one only once it is complete. A back end that keeps a second
+    /// copy of the ledger (an organisation store's ledger objects on S3) first restores the ledger from it when the
+    /// ledger is gone, or compares the two, and says what it did; nil for one that keeps none. Called only by a holder
+    /// of the writer exclusion.
+    func rebuildCatalog(_ index: (Catalog, _ seq: Int, _ line: [UInt8]) throws -> Void) throws -> StoreLedgerRestore?
 
     /// Where uniqueness of an upload lives when several stations write at once (``StoreUploadClaims``), on the
     /// connection of `catalog`; nil for a back end whose writer exclusion already keeps writers apart (a local store).
@@ -91,17 +94,14 @@ enum StoreBackEnds {
                     LocalObjectStore(layout: StoreLayout(root: folder))
                 }
             }
+            // S3: one client for the objects and the ledger's locked copies, both under the configured prefix.
+            let client = try S3ClientPool.client(for: organisation, credentials: credentials)
             return try make(organisation, config: config, layout: layout, credentials: credentials,
-                            objects: s3Objects)
+                            objects: { organisation, _, _ in
+                                S3ObjectStore(client: client, retention: organisation.retention)
+                            },
+                            ledgerArchive: S3LedgerArchive(client: client, policy: organisation.retention))
         }
-    }
-
-    /// The S3 object store of an organisation: the bucket and prefix its configuration names, signed with the S3
-    /// keys of the credentials, every PUT locked as its retention policy says.
-    static func s3Objects(_ organisation: OrganisationBackEnd, _ credentials: StoreCredentials,
-                          _ layout: StoreLayout) throws -> ObjectStore {
-        S3ObjectStore(client: try S3ClientPool.client(for: organisation, credentials: credentials),
-                      retention: organisation.retention)
     }
 
     /// How to reach the organisation's PostgreSQL database, with the password the credentials give for it.
@@ -115,11 +115,13 @@ enum StoreBackEnds {
     }
 
     /// An organisation store's back end: the catalog and ledger in the PostgreSQL database the configuration names
-    /// (password from the credentials), the objects from `objects`. The one place a ``PostgresStoreBackEnd`` is made.
+    /// (password from the credentials), the objects from `objects`, the ledger's locked copies in `ledgerArchive`
+    /// (S3; nil only for the test hook's local objects). The one place a ``PostgresStoreBackEnd`` is made.
     static func make(_ organisation: OrganisationBackEnd, config: StoreConfig, layout: StoreLayout,
-                     credentials: StoreCredentials, objects: OrganisationObjects) throws -> StoreBackEnd {
+                     credentials: StoreCredentials, objects: OrganisationObjects,
+                     ledgerArchive: S3LedgerArchive? = nil) throws -> StoreBackEnd {
         PostgresStoreBackEnd(layout: layout, storeID: config.storeID,
                              connection: try connection(organisation, credentials: credentials),
-                             objects: try objects(organisation, credentials, layout))
+                             objects: try objects(organisation, credentials, layout), ledgerArchive: ledgerArchive)
     }
 }

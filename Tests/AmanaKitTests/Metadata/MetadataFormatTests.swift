@@ -146,6 +146,29 @@ final class MetadataFormatTests: XCTestCase {
         XCTAssertEqual(value(png, "png:tEXt/Software"), "Tool")
     }
 
+    /// Compressed PNG text: a `zTXt` (Latin-1) and a compressed `iTXt` (UTF-8), and XMP in a compressed `iTXt`, are
+    /// read as their uncompressed forms are; a method other than zlib (0) is passed over.
+    func testCompressedPNGTextIsInflated() throws {
+        let xmp = Array(("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+            + "<rdf:Description xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmp:CreatorTool=\"Packed Camera\"/>"
+            + "</rdf:RDF></x:xmpmeta>").utf8)
+        let png = MetadataFixtures.png(width: 3, height: 2, chunks: [
+            MetadataFixtures.pngChunk("zTXt", Array("Software".utf8) + [0, 0] + zlibCompress([0x45, 0x64, 0x69, 0x74, 0xE9])),
+            MetadataFixtures.pngChunk("iTXt", Array("Creation Time".utf8) + [0, 1, 0] + Array("en".utf8) + [0, 0]
+                + zlibCompress(Array("2024-05-01T10:20:30+02:00".utf8))),
+            MetadataFixtures.pngChunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 1, 0, 0, 0] + zlibCompress(xmp)),
+            MetadataFixtures.pngChunk("zTXt", Array("Software".utf8) + [0, 7] + zlibCompress(Array("other method".utf8))),
+        ])
+        let record = try read(png, "packed.png")
+        XCTAssertEqual(record.findings, [])
+        XCTAssertEqual(record.all(.software).map(\.source).filter { $0.hasPrefix("png:") }, ["png:zTXt/Software"],
+                       "the unknown method is passed over")
+        XCTAssertEqual(value(record, "png:zTXt/Software"), "Edit\u{E9}", "zTXt is Latin-1")
+        XCTAssertEqual(record.first(.createTime)?.source, "png:iTXt/Creation Time")
+        XCTAssertEqual(record.first(.createTime)?.normalised, "2024-05-01T10:20:30+02:00")
+        XCTAssertEqual(value(record, "xmp:xmp:CreatorTool"), "Packed Camera")
+    }
+
     func testXMPReaderIsStrictAboutPrefixes() {
         let packet = Array(#"<d myxmp:CreateDate="2001-01-01" xmp:CreatorTool='A &amp; B'><xmp:ModifyDate><b/></xmp:ModifyDate></d>"#.utf8)
         let values = XMPReader(packet).values

@@ -84,6 +84,27 @@ final class MetadataLimitTests: XCTestCase {
         XCTAssertTrue(tagged.findings[0].message.contains("ID3 frames"), tagged.findings[0].message)
     }
 
+    /// PNG compressed text is inflated within the file's budget: 9 MiB of zeros deflated to a few KB, as a `zTXt`
+    /// Software tag (past its 64 KiB) and as a compressed `iTXt` XMP packet (past the 8 MiB the file's chunks share),
+    /// each stops the reading with a limit finding rather than taking the memory it claims.
+    func testPNGCompressedTextBombIsALimitFinding() throws {
+        let bomb = zlibCompress([UInt8](repeating: 0, count: 9 << 20))
+        XCTAssertLessThan(bomb.count, 20_000)
+        let ztxt = F.png(width: 1, height: 1, chunks: [F.pngChunk("zTXt", Array("Software".utf8) + [0, 0] + bomb)])
+        let software = try read(ztxt, "bomb.png")
+        XCTAssertEqual(software.findings.map(\.code), [MetadataParseError.limit], "\(software.findings)")
+        XCTAssertTrue(software.findings[0].message.contains("65536"), software.findings[0].message)
+        let itxt = F.png(width: 1, height: 1, chunks: [F.pngChunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 1, 0, 0, 0] + bomb)])
+        let xmp = try read(itxt, "bomb-xmp.png")
+        XCTAssertEqual(xmp.findings.map(\.code), [MetadataParseError.limit], "\(xmp.findings)")
+        XCTAssertTrue(xmp.findings[0].message.contains("\(MetadataLimits.inflatedBytes)"), xmp.findings[0].message)
+        // Text that is not zlib is malformed; a chunk Amana does not record is never inflated at all.
+        let broken = F.png(width: 1, height: 1, chunks: [F.pngChunk("zTXt", Array("Software".utf8) + [0, 0, 1, 2, 3])])
+        XCTAssertEqual(try read(broken, "broken.png").findings.map(\.code), [MetadataParseError.malformed])
+        let ignored = F.png(width: 1, height: 1, chunks: [F.pngChunk("zTXt", Array("Comment".utf8) + [0, 0] + bomb)])
+        XCTAssertEqual(try read(ignored, "comment.png").findings, [])
+    }
+
     /// A cross-reference table of 10,001 empty subsections: each header costs a read, and the walk stops at the limit.
     func testPDFSubsectionLimit() throws {
         var out = Array("%PDF-1.4\n".utf8)

@@ -18,8 +18,9 @@ import Glibc
 /// What init finds, and what it does:
 /// - nothing in either: creates (identity in S3 first, then the first checkpoint in the database);
 /// - the same store in both: joins;
-/// - the identity in S3, nothing else under the prefix, and an empty database: an init that died between its two
-///   writes; it finishes it (takes the identity, signs the first checkpoint);
+/// - the identity in S3, no evidence under the prefix (no object, record, ledger batch, or checkpoint over an event),
+///   and an empty database: an init that died between its two writes; it finishes it (takes the identity, signs the
+///   first checkpoint);
 /// - anything else (two different stores; a database with a store and no identity in S3; an identity with objects
 ///   or ledger batches in S3 and an empty database, i.e. a lost or wrong database): refuses in one line, writing
 ///   nothing.
@@ -181,13 +182,19 @@ package enum OrganisationStoreSetup {
         }
     }
 
-    /// Whether S3 holds anything under the prefix besides the identity (objects, records, ledger batches): a store
-    /// in use, whose database cannot be replaced by an empty one without forking its ledger.
+    /// Whether S3 holds evidence under the prefix: an object, a derived record, a ledger batch, or a checkpoint over
+    /// at least one event. Such a store's database cannot be replaced by an empty one without forking its ledger.
+    /// A checkpoint of the empty ledger carries nothing (an init that died after archiving it and before the database
+    /// committed it leaves one), so it does not count.
     private static func inUse(_ client: S3Client) throws -> Bool {
-        let prefix = client.location.key("")
-        let identity = client.location.key("store.json")
-        let page = try S3Blocking.run { try await client.listObjectsPage(prefix: prefix, maxKeys: 2) }
-        return page.objects.contains { $0.key != identity }
+        let emptyLedger = client.location.key("ledger/checkpoints/" + String(repeating: "0", count: 12) + "-")
+        for (folder, ignoring) in [("objects/", nil), ("records/", nil), ("ledger/events/", nil),
+                                   ("ledger/checkpoints/", emptyLedger)] as [(String, String?)] {
+            let prefix = client.location.key(folder)
+            let page = try S3Blocking.run { try await client.listObjectsPage(prefix: prefix, maxKeys: 10) }
+            if page.objects.contains(where: { key in ignoring.map { !key.key.hasPrefix($0) } ?? true }) { return true }
+        }
+        return false
     }
 
     /// Signs the first checkpoint (of the empty ledger) through the store's own back end, as every later one is.

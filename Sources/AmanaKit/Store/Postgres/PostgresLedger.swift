@@ -20,6 +20,10 @@ package final class PostgresLedger {
     /// How long an append waits for the lock before giving up with a clear error: a station that hangs (alive, its
     /// connection open) while holding it must not stop every other station silently. A dead one holds nothing.
     package var lockTimeoutSeconds = 120
+    /// Where each committed batch and checkpoint is also written, as a locked object, before the commit (an
+    /// organisation store's ledger objects on S3, ``S3LedgerArchive``); nil writes nowhere else (tests of the
+    /// database alone).
+    package var archive: S3LedgerArchive?
 
     /// Opens the ledger on `session`, migrating the database first (or refusing one from a newer Amana).
     package init(session: PostgresSession, storeID: String) throws {
@@ -40,18 +44,8 @@ package final class PostgresLedger {
     /// The `prev` of the first event: binds the ledger to its store (as ``StoreLedger/genesis``).
     package var genesis: String { CustodyLog.genesis(bundleID: StoreCheckpoint.origin(storeID: storeID)) }
 
-    /// One event to sign and append.
-    package struct Pending: Sendable {
-        package var action: CustodyEvent.Action
-        package var items: [CustodyEvent.Item]
-        package var details: [String: String]
-
-        package init(action: CustodyEvent.Action, items: [CustodyEvent.Item], details: [String: String]) {
-            self.action = action
-            self.items = items
-            self.details = details
-        }
-    }
+    /// One event to sign and append: the same type every ledger back end takes (``StoreLedger/Pending``).
+    package typealias Pending = StoreLedger.Pending
 
     /// Signs `batch` chained after `head`, exactly as ``StoreLedger`` signs a batch: the lines a `build` returns.
     package static func sign(_ batch: [Pending], after head: (count: Int, lastLine: [UInt8]?), storeID: String,
@@ -76,9 +70,10 @@ package final class PostgresLedger {
     ///
     /// `build` gets the ledger's event count and last line, and returns signed lines numbered and chained from
     /// them. They are checked before anything is written (numbering, chain, signature): a batch that would not
-    /// verify is refused, not stored. `beforeCommit` runs with the lock held and the lines final (org mode writes
-    /// the batch to S3 there); if it throws, nothing is committed. With `index`, the events' catalog rows are written
-    /// in the same transaction. On any error the transaction is rolled back and the error thrown.
+    /// verify is refused, not stored. With the lock held and the lines final, the batch is written to ``archive``
+    /// (and read back) first, then `beforeCommit` runs; if either throws, nothing is committed, and a batch already
+    /// written to the archive is an orphan that a rebuild ignores (spec/store.md 11.3). With `index`, the events'
+    /// catalog rows are written in the same transaction. On any error the transaction is rolled back and the error thrown.
     @discardableResult
     package func append(build: ((count: Int, lastLine: [UInt8]?)) throws -> [[UInt8]],
                         beforeCommit: ([[UInt8]]) throws -> Void = { _ in },
@@ -100,6 +95,7 @@ package final class PostgresLedger {
                 entries.append((seq, event, line))
             }
             guard !entries.isEmpty else { return entries }
+            try archive?.putBatch(firstSeq: head.count + 1, lines: lines)
             try beforeCommit(lines)
             for entry in entries {
                 var binds = PostgresBindings()
@@ -183,8 +179,9 @@ package final class PostgresLedger {
     /// The RFC 9162 root of the whole ledger.
     package func root() throws -> [UInt8] { MerkleTree.root(leafHashes: try leafHashes()) }
 
-    /// Signs a checkpoint over the whole ledger and stores it; if one of that size exists (another station's,
-    /// over the same lines), that one is returned. Holds the append lock, so the size and root agree.
+    /// Signs a checkpoint over the whole ledger and stores it, first as a locked object in ``archive``; if one of
+    /// that size exists (another station's, over the same lines), that one is returned. Holds the append lock, so the
+    /// size and root agree.
     @discardableResult
     package func checkpoint(key: SecretKey, time: Date = Date()) throws -> StoreCheckpoint {
         try session.transaction {
@@ -200,6 +197,7 @@ package final class PostgresLedger {
                                              time: UTCTime.format(time), keyID: key.keyID.description,
                                              publicKey: key.publicKey.base64)
             try checkpoint.sign(with: key)
+            try archive?.putCheckpoint(checkpoint)
             var binds = PostgresBindings()
             binds.append(Int64(size))
             binds.append(ByteBuffer(bytes: checkpoint.line))
@@ -207,6 +205,35 @@ package final class PostgresLedger {
             return checkpoint
         }
     }
+
+    /// Writes a line restored from the archive (``S3LedgerChain``) in the caller's transaction (a rebuild's, which
+    /// holds the append lock and indexes the catalog afterwards). The line was checked there: numbered, chained and
+    /// signed.
+    package func insertRestored(seq: Int, line: [UInt8]) throws {
+        var binds = PostgresBindings()
+        binds.append(Int64(seq))
+        binds.append(ByteBuffer(bytes: line))
+        try session.query("INSERT INTO store_ledger (seq, line) VALUES ($1, $2)", binds)
+    }
+
+    /// Writes a checkpoint restored from the archive, in the caller's transaction.
+    package func insertRestored(checkpoint: StoreCheckpoint) throws {
+        var binds = PostgresBindings()
+        binds.append(Int64(checkpoint.size))
+        binds.append(ByteBuffer(bytes: checkpoint.line))
+        try session.query("INSERT INTO store_checkpoints (size, line) VALUES ($1, $2)", binds)
+    }
+
+    /// The line at `seq`, nil when the ledger has none there.
+    package func line(seq: Int) throws -> [UInt8]? {
+        var binds = PostgresBindings()
+        binds.append(Int64(seq))
+        return try session.query("SELECT line FROM store_ledger WHERE seq = $1", binds).first
+            .map { Array(try $0.decode(ByteBuffer.self).readableBytesView) }
+    }
+
+    /// Takes the store's append lock in the caller's transaction (a rebuild's), waiting as an append does.
+    package func lockForRebuild() throws { try takeLock() }
 
     /// Every checkpoint, by size.
     package func checkpoints() throws -> [StoreCheckpoint] {

@@ -25,8 +25,7 @@ package final class PostgresLedgerBackend: StoreLedgerBackend {
     package func append(_ pending: [StoreLedger.Pending], key: SecretKey, role: String?, time: Date,
                         beforeCommit: ([[UInt8]]) throws -> Void) throws -> [(event: CustodyEvent, line: [UInt8])] {
         guard !pending.isEmpty else { return [] }
-        let batch = pending.map { PostgresLedger.Pending(action: $0.action, items: $0.items, details: $0.details) }
-        return try ledger.append(batch: batch, key: key, role: role, time: time, beforeCommit: beforeCommit, index: true)
+        return try ledger.append(batch: pending, key: key, role: role, time: time, beforeCommit: beforeCommit, index: true)
             .map { ($0.event, $0.line) }
     }
 

@@ -12,22 +12,29 @@ import PostgresNIO
 ///   SHARED lock on `DIR/tmp` (``StationScratchLock``), which keeps only this station's scratch sweep away from
 ///   this station's live writers.
 /// - Catch-up: nothing to do. An event is indexed in the transaction that appends it, so the catalog never lags.
-/// - Rebuild: the catalog tables are refilled from the ledger table in one transaction.
+/// - Ledger objects: with a ``S3LedgerArchive``, every batch and checkpoint is also written to S3 as a locked object
+///   before its commit, so a database that lost its ledger is restored from S3 alone (``rebuildCatalog(_:)``).
+/// - Rebuild: the catalog tables are refilled from the ledger table in one transaction (restored first from the
+///   ledger objects when the ledger table is empty).
 final class PostgresStoreBackEnd: StoreBackEnd {
     let layout: StoreLayout
     let storeID: String
     let connection: PostgresConnectionConfig
     let objects: ObjectStore
+    /// Where the ledger's batches and checkpoints are written as locked objects (nil: nowhere but the database).
+    let ledgerArchive: S3LedgerArchive?
     /// This process's shared lock on `DIR/tmp`, once a writer took it.
     private weak var scratchLock: StationScratchLock?
     /// A connection for readers of the ledger (`store log`, `seal --store`), opened when first needed.
     private var readSession: PostgresSession?
 
-    init(layout: StoreLayout, storeID: String, connection: PostgresConnectionConfig, objects: ObjectStore) {
+    init(layout: StoreLayout, storeID: String, connection: PostgresConnectionConfig, objects: ObjectStore,
+         ledgerArchive: S3LedgerArchive? = nil) {
         self.layout = layout
         self.storeID = storeID
         self.connection = connection
         self.objects = objects
+        self.ledgerArchive = ledgerArchive
     }
 
     deinit { try? readSession?.close() }
@@ -57,7 +64,9 @@ final class PostgresStoreBackEnd: StoreBackEnd {
         guard let catalog = catalog as? PostgresCatalog else {
             throw AmanaError(.internalFailure, "an organisation store's ledger indexes only into its own catalog")
         }
-        return PostgresLedgerBackend(ledger: try PostgresLedger(session: catalog.session, storeID: storeID))
+        let ledger = try PostgresLedger(session: catalog.session, storeID: storeID)
+        ledger.archive = ledgerArchive
+        return PostgresLedgerBackend(ledger: ledger)
     }
 
     /// Nothing: every append indexes its events in its own transaction.
@@ -89,20 +98,69 @@ final class PostgresStoreBackEnd: StoreBackEnd {
         }
     }
 
-    /// The catalog tables are emptied and refilled by `replay` in ONE transaction that holds the ledger's append
-    /// lock: other stations see the old catalog until it commits, and no append interleaves.
-    func rebuildCatalog(_ replay: (Catalog) throws -> Void) throws {
+    /// The catalog tables are emptied and refilled by `index` in ONE transaction that holds the ledger's append
+    /// lock: other stations see the old catalog until it commits, and no append interleaves. With ledger objects on
+    /// S3, they are read first (spec/store.md 11.4): an empty ledger table is restored from them (events and
+    /// checkpoints, in the same transaction); a ledger the database still holds is compared with them, and left as
+    /// it is.
+    func rebuildCatalog(_ index: (Catalog, Int, [UInt8]) throws -> Void) throws -> StoreLedgerRestore? {
         let catalog = try PostgresCatalog(session: try PostgresSession(config: connection))
         defer { try? catalog.close() }
-        let session = catalog.session
-        try session.transaction {
-            var lock = PostgresBindings()
-            lock.append(PostgresLedger.lockKey(storeID: storeID))
-            try session.query("SELECT pg_advisory_xact_lock($1)", lock)
+        // Migrations first (their own transaction): a new, empty database gets its tables.
+        let ledger = try PostgresLedger(session: catalog.session, storeID: storeID)
+        return try catalog.session.transaction {
+            try ledger.lockForRebuild()
+            let restore = try ledgerArchive.map { try restoreLedger(ledger, from: $0) }
             // Children first: the foreign keys point at ledger_events.
-            for table in CatalogSchema.tables.reversed() { try session.query("DELETE FROM \(table.name)") }
-            try replay(catalog)
+            for table in CatalogSchema.tables.reversed() { try catalog.session.query("DELETE FROM \(table.name)") }
+            try ledger.forEachLine { seq, line in try index(catalog, seq, line) }
+            return restore
         }
+    }
+
+    /// Reads the ledger objects and compares them with the ledger table: every event the table holds must be in the
+    /// chain. Events of the chain past the table's head are restored when the table is empty, or when a checkpoint
+    /// on S3 covers some of them (a database brought back from an old backup lost committed events); otherwise they
+    /// are orphans (commits that failed after their batch was written). Checkpoints the table lacks are restored.
+    private func restoreLedger(_ ledger: PostgresLedger, from archive: S3LedgerArchive) throws -> StoreLedgerRestore {
+        let held = try ledger.count()
+        let chain = try archive.read(storeID: storeID) { held > 0 ? try ledger.line(seq: $0) : nil }
+        var findings = chain.findings
+        var restored = 0, checkpoints = 0
+        var differ: Int?
+        try ledger.forEachLine { seq, line in
+            if differ == nil, seq > chain.count || chain.leaves[seq - 1] != MerkleTree.leafHash(line) { differ = seq }
+        }
+        if let differ {
+            findings.append(S3LedgerFinding(.missing, key: nil,
+                                            "the database holds event \(differ), which the ledger objects on S3 lack "
+                                            + "or hold otherwise; the database's ledger is left as it is"))
+            return StoreLedgerRestore(restoredEvents: 0, restoredCheckpoints: 0, chainEvents: chain.count,
+                                      findings: findings)
+        }
+        let confirmed = chain.checkpoints.map(\.size).max() ?? 0
+        if chain.count > held {
+            if held == 0 || confirmed > held {
+                try chain.forEachLine { seq, line in
+                    guard seq > held else { return }
+                    try ledger.insertRestored(seq: seq, line: line)
+                    restored += 1
+                }
+            } else {
+                findings.append(S3LedgerFinding(.orphan, key: nil,
+                                                "events \(held + 1) to \(chain.count) on S3 are past the database's "
+                                                + "head and no checkpoint covers them (commits that failed after their "
+                                                + "batch was written): ignored"))
+            }
+        }
+        let present = Set(try ledger.checkpoints().map(\.size))
+        let end = held + restored
+        for checkpoint in chain.checkpoints where !present.contains(checkpoint.size) && checkpoint.size <= end {
+            try ledger.insertRestored(checkpoint: checkpoint)
+            checkpoints += 1
+        }
+        return StoreLedgerRestore(restoredEvents: restored, restoredCheckpoints: checkpoints, chainEvents: chain.count,
+                                  findings: findings)
     }
 
     func uploadClaims(catalog: Catalog) throws -> StoreUploadClaims? {
