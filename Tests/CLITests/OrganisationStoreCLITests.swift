@@ -192,6 +192,25 @@ final class OrganisationStoreCLITests: XCTestCase {
         XCTAssertTrue(joined.stdout.hasPrefix("joined organisation store \(id) "), "\(joined)")
     }
 
+    /// The organisation loses its database: `rebuild-catalog` from a station gives back the ledger and the catalog
+    /// from the locked objects on S3 alone, and the store verifies and can be joined again.
+    func testADroppedDatabaseIsRebuiltFromS3ThroughTheCLI() throws {
+        let station = fixture.folder.file("station")
+        XCTAssertEqual(try run(initArguments(station)).status, 0)
+        try org.ingest(["a.txt": "first\n", "b.txt": "second\n"], into: station, folder: "input")
+        try TestServices.psql("DROP DATABASE \(database.name) WITH (FORCE)")
+        try TestServices.psql("CREATE DATABASE \(database.name)")
+        let rebuilt = try run(["store", "rebuild-catalog", "--store", station])
+        XCTAssertEqual(rebuilt.status, 0, "\(rebuilt)")
+        XCTAssertTrue(rebuilt.stdout.contains("restored 2 ledger events"), rebuilt.stdout)
+        let list = try run(["store", "list", "--store", station])
+        XCTAssertTrue(list.stdout.hasPrefix("2 items\n"), list.stdout)
+        let verify = try run(["store", "verify", "--store", station])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        let joined = try run(initArguments(fixture.folder.file("again")))
+        XCTAssertTrue(joined.stdout.hasPrefix("joined organisation store \(try storeID(station)) "), "\(joined)")
+    }
+
     /// One of --catalog and --objects without the other, or an organisation option alone, is a usage error; a
     /// local init stays exactly as it was.
     func testInitUsageErrors() throws {
