@@ -11,7 +11,7 @@ struct Amana: ParsableCommand {
         abstract: "Seal evidence into signed, verifiable bundles, and verify them years later.",
         discussion: """
             Exit status: 0 TOTAL-PASSED (or success), 1 TOTAL-FAILED, 2 INDETERMINATE, 64 usage error, \
-            65 bad input data, 66 input not readable, 69 time-stamping authority unreachable (or no chromium for report --pdf), 70 internal error, \
+            65 bad input data, 66 input not readable, 69 time-stamping authority, s3 or postgresql server unreachable (or no chromium for report --pdf), 70 internal error, \
             73 output exists, 74 output failed, 76 time-stamping authority answered wrongly, 77 wrong passphrase or no matching age identity.
             """,
         version: AmanaVersion.current,

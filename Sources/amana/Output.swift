@@ -88,6 +88,8 @@ enum Output {
         default:
             // A missing program a verb needs (Chromium for `report --pdf`) is EX_UNAVAILABLE.
             if code == ReportPDF.chromiumMissing { return 69 }
+            // A store's back-end server that cannot be reached (S3, the catalog's PostgreSQL) is a service problem.
+            if code == S3Failure.unreachable || code == PostgresFailure.unreachable { return 69 }
             // A TSA that cannot be reached (or answers HTTP errors) is a service problem; a bad answer a protocol one.
             if code.rawValue.hasPrefix("timestamp.tsa.unreachable") || code.rawValue.hasPrefix("timestamp.tsa.http") { return 69 }
             if code.rawValue.hasPrefix("timestamp.tsa.") { return 76 }

@@ -9,6 +9,17 @@ import XCTest
 /// documents. Amana's S3 layer relies on each of these facts; if a Ceph or PostgreSQL update changed one, these tests
 /// say which before the store's own tests fail in a harder way.
 final class ServicesSmokeTests: XCTestCase {
+    /// This test's part of the class's bucket (``TestServices/classBucket(for:)``), for the tests that need no bucket
+    /// of their own.
+    private let prefix = TestServices.uniquePrefix("smoke")
+
+    private func key(_ name: String) -> String { "\(prefix)/\(name)" }
+
+    override class func tearDown() {
+        TestServices.emptyClassBucket(for: self)
+        super.tearDown()
+    }
+
     // MARK: PostgreSQL
 
     func testPostgresIsVersion15AndEachTestGetsItsOwnDatabase() throws {
@@ -56,9 +67,9 @@ final class ServicesSmokeTests: XCTestCase {
     /// The fault tests stop radosgw mid-ingest: while it is down nothing answers; once restarted, every bucket and
     /// version is still there (the OSD holds them, not the gateway).
     func testRadosgwStopsAndComesBackWithItsObjects() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
-        let put = try TestServices.s3tool(["put", bucket, "k", try folder.write("f", "kept\n")], as: S3Tool.Put.self)
+        let put = try TestServices.s3tool(["put", bucket, key("k"), try folder.write("f", "kept\n")], as: S3Tool.Put.self)
         try TestServices.stopRadosgw()
         var restarted = false
         defer { if !restarted { try? TestServices.startRadosgw() } }
@@ -66,7 +77,7 @@ final class ServicesSmokeTests: XCTestCase {
         XCTAssertTrue(down.noAnswer, "radosgw answered while stopped: \(down)")
         try TestServices.startRadosgw()
         restarted = true
-        let read = try TestServices.s3tool(["get", bucket, "k", try XCTUnwrap(put.versionId), folder.file("back")],
+        let read = try TestServices.s3tool(["get", bucket, key("k"), try XCTUnwrap(put.versionId), folder.file("back")],
                                            as: S3Tool.Get.self)
         XCTAssertEqual(read.size, 5)
     }
@@ -84,70 +95,88 @@ final class ServicesSmokeTests: XCTestCase {
     }
 
     func testAComplianceVersionCannotBeDeletedAndAnOverwriteMakesASecondVersion() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
         let original = try folder.write("original", "exhibit 1\n")
-        let put = try TestServices.s3tool(["put", bucket, "e/1", original, "--retention", "COMPLIANCE", "1"],
-                                          as: S3Tool.Put.self)
+        let forged = try folder.write("forged", "forged\n")
+        // One s3tool process, the commands in this order; "@0.versionId" is the version the first put made.
+        let results = try TestServices.s3tool(batch: [
+            ["put", bucket, key("e/1"), original, "--retention", "COMPLIANCE", "1"],
+            ["retention", bucket, key("e/1"), "@0.versionId"],
+            ["delete", bucket, key("e/1"), "@0.versionId"],
+            ["delete", bucket, key("e/1"), "@0.versionId", "--bypass-governance"],
+            ["set-retention", bucket, key("e/1"), "@0.versionId", "COMPLIANCE", "0"],
+            ["put", bucket, key("e/1"), forged],
+            ["versions", bucket, key("e/")],
+            ["get", bucket, key("e/1"), "@0.versionId", folder.file("back")],
+            ["delete", bucket, key("e/1")],
+            ["get", bucket, key("e/1"), "@0.versionId", folder.file("again")],
+        ])
+        let put = try results[0].reply(S3Tool.Put.self)
         let version = try XCTUnwrap(put.versionId)
         XCTAssertEqual(put.etag, Insecure.MD5.hash(data: Data("exhibit 1\n".utf8)).hex)
 
-        let retention = try TestServices.s3tool(["retention", bucket, "e/1", version], as: S3Tool.Retention.self)
+        let retention = try results[1].reply(S3Tool.Retention.self)
         XCTAssertEqual(retention.mode, "COMPLIANCE")
         XCTAssertNotNil(retention.retainUntil)
 
         // Deleting the locked version is refused, even with the governance bypass.
-        for extra in [[], ["--bypass-governance"]] {
-            let delete = try TestServices.s3tool(["delete", bucket, "e/1", version] + extra)
+        for delete in results[2...3] {
             XCTAssertFalse(delete.succeeded, "a COMPLIANCE version was deleted: \(delete)")
             XCTAssertEqual(delete.refusal?.error, "AccessDenied", "\(delete)")
             XCTAssertEqual(delete.refusal?.status, 403)
         }
         // Shortening its retention is refused too.
-        XCTAssertFalse(try TestServices.s3tool(["set-retention", bucket, "e/1", version, "COMPLIANCE", "0"]).succeeded)
+        XCTAssertFalse(results[4].succeeded, "\(results[4])")
 
         // An overwrite by anyone succeeds, as a new version; the first one is still there, byte for byte.
-        let forged = try folder.write("forged", "forged\n")
-        let overwrite = try TestServices.s3tool(["put", bucket, "e/1", forged], as: S3Tool.Put.self)
+        let overwrite = try results[5].reply(S3Tool.Put.self)
         XCTAssertNotEqual(overwrite.versionId, version)
-        let versions = try TestServices.s3tool(["versions", bucket, "e/"], as: S3Tool.Versions.self).versions
+        let versions = try results[6].reply(S3Tool.Versions.self).versions
         XCTAssertEqual(versions.count, 2)
         XCTAssertEqual(versions.first { $0.isLatest }?.versionId, overwrite.versionId)
-        let read = try TestServices.s3tool(["get", bucket, "e/1", version, folder.file("back")], as: S3Tool.Get.self)
+        let read = try results[7].reply(S3Tool.Get.self)
+        XCTAssertEqual(read.versionId, version)
         XCTAssertEqual(read.sha256, SHA256.hash(data: Data("exhibit 1\n".utf8)).hex)
         XCTAssertEqual(read.objectLockMode, "COMPLIANCE")
 
         // A delete without a version only adds a delete marker; the locked version survives it.
-        let marker = try TestServices.s3tool(["delete", bucket, "e/1"], as: S3Tool.Deleted.self)
-        XCTAssertTrue(marker.deleteMarker)
-        XCTAssertEqual(try TestServices.s3tool(["get", bucket, "e/1", version, folder.file("again")],
-                                               as: S3Tool.Get.self).size, 10)
+        XCTAssertTrue(try results[8].reply(S3Tool.Deleted.self).deleteMarker)
+        XCTAssertEqual(try results[9].reply(S3Tool.Get.self).size, 10)
     }
 
     func testGovernanceRetentionYieldsOnlyToTheBypass() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
         let file = try folder.write("f", "governed\n")
-        let version = try XCTUnwrap(try TestServices.s3tool(["put", bucket, "g", file, "--retention", "GOVERNANCE", "1"],
-                                                            as: S3Tool.Put.self).versionId)
-        let refused = try TestServices.s3tool(["delete", bucket, "g", version])
-        XCTAssertEqual(refused.refusal?.error, "AccessDenied", "\(refused)")
-        let bypassed = try TestServices.s3tool(["delete", bucket, "g", version, "--bypass-governance"])
-        XCTAssertTrue(bypassed.succeeded, "\(bypassed)")
-        XCTAssertTrue(try TestServices.s3tool(["versions", bucket, "g"], as: S3Tool.Versions.self).versions.isEmpty)
+        let results = try TestServices.s3tool(batch: [
+            ["put", bucket, key("g"), file, "--retention", "GOVERNANCE", "1"],
+            ["delete", bucket, key("g"), "@0.versionId"],
+            ["delete", bucket, key("g"), "@0.versionId", "--bypass-governance"],
+            ["versions", bucket, key("g")],
+        ])
+        XCTAssertNotNil(try results[0].reply(S3Tool.Put.self).versionId)
+        XCTAssertEqual(results[1].refusal?.error, "AccessDenied", "\(results[1])")
+        XCTAssertTrue(results[2].succeeded, "\(results[2])")
+        XCTAssertTrue(try results[3].reply(S3Tool.Versions.self).versions.isEmpty)
     }
 
     func testALegalHoldBlocksTheDeleteUntilReleased() throws {
-        let bucket = try TestServices.makeBucket(for: self).bucket
+        let bucket = try TestServices.classBucket(for: ServicesSmokeTests.self)
         let folder = TemporaryFolder()
         let file = try folder.write("f", "held\n")
-        let version = try XCTUnwrap(try TestServices.s3tool(["put", bucket, "h", file, "--legal-hold"],
-                                                            as: S3Tool.Put.self).versionId)
-        XCTAssertEqual(try TestServices.s3tool(["legal-hold", bucket, "h", version], as: S3Tool.LegalHold.self).legalHold,
-                       "ON")
-        XCTAssertEqual(try TestServices.s3tool(["delete", bucket, "h", version]).refusal?.error, "AccessDenied")
-        _ = try TestServices.s3tool(["legal-hold", bucket, "h", version, "off"], as: S3Tool.LegalHold.self)
-        XCTAssertTrue(try TestServices.s3tool(["delete", bucket, "h", version]).succeeded)
+        let results = try TestServices.s3tool(batch: [
+            ["put", bucket, key("h"), file, "--legal-hold"],
+            ["legal-hold", bucket, key("h"), "@0.versionId"],
+            ["delete", bucket, key("h"), "@0.versionId"],
+            ["legal-hold", bucket, key("h"), "@0.versionId", "off"],
+            ["delete", bucket, key("h"), "@0.versionId"],
+        ])
+        XCTAssertNotNil(try results[0].reply(S3Tool.Put.self).versionId)
+        XCTAssertEqual(try results[1].reply(S3Tool.LegalHold.self).legalHold, "ON")
+        XCTAssertEqual(results[2].refusal?.error, "AccessDenied", "\(results[2])")
+        XCTAssertEqual(try results[3].reply(S3Tool.LegalHold.self).legalHold, "OFF")
+        XCTAssertTrue(results[4].succeeded, "\(results[4])")
     }
 
     func testTheBucketDefaultRetentionApplies() throws {
@@ -157,13 +186,17 @@ final class ServicesSmokeTests: XCTestCase {
         let folder = TemporaryFolder()
         let file = try folder.write("f", "defaulted\n")
         // Put with no retention of its own: the bucket's default locks it.
-        let version = try XCTUnwrap(try TestServices.s3tool(["put", bucket.bucket, "d", file],
-                                                            as: S3Tool.Put.self).versionId)
-        let retention = try TestServices.s3tool(["retention", bucket.bucket, "d", version], as: S3Tool.Retention.self)
+        let results = try TestServices.s3tool(batch: [
+            ["put", bucket.bucket, "d", file],
+            ["retention", bucket.bucket, "d", "@0.versionId"],
+            ["delete", bucket.bucket, "d", "@0.versionId"],
+        ])
+        XCTAssertNotNil(try results[0].reply(S3Tool.Put.self).versionId)
+        let retention = try results[1].reply(S3Tool.Retention.self)
         XCTAssertEqual(retention.mode, "COMPLIANCE")
         let until = try XCTUnwrap(retention.retainUntil.flatMap { ISO8601DateFormatter().date(from: $0) })
         XCTAssertEqual(until.timeIntervalSinceNow, 86_400, accuracy: 600)
-        XCTAssertEqual(try TestServices.s3tool(["delete", bucket.bucket, "d", version]).refusal?.error, "AccessDenied")
+        XCTAssertEqual(results[2].refusal?.error, "AccessDenied", "\(results[2])")
     }
 
     func testAMultipartUploadOfTwo8MiBPartsCompletesAndAnotherIsListedAndAborted() throws {
@@ -175,32 +208,42 @@ final class ServicesSmokeTests: XCTestCase {
         XCTAssertEqual(parts.map(\.count), [8 << 20, 8 << 20])
         let paths = try parts.enumerated().map { try folder.write("part\($0.offset + 1)", $0.element) }
 
-        let upload = try TestServices.s3tool(["start-upload", bucket, "big"], as: S3Tool.Upload.self)
-        for (index, path) in paths.enumerated() {
-            let part = try TestServices.s3tool(["upload-part", bucket, "big", upload.uploadId, "\(index + 1)", path],
-                                               as: S3Tool.Part.self)
-            XCTAssertEqual(part.etag, Insecure.MD5.hash(data: parts[index]).hex)
+        let results = try TestServices.s3tool(batch: [
+            ["start-upload", bucket, "big"],
+            ["upload-part", bucket, "big", "@0.uploadId", "1", paths[0]],
+            ["upload-part", bucket, "big", "@0.uploadId", "2", paths[1]],
+            ["list-uploads", bucket],
+            ["complete-upload", bucket, "big", "@0.uploadId"],
+            ["get", bucket, "big", "@4.versionId", folder.file("back")],
+            ["list-uploads", bucket],
+            // An upload left incomplete (a killed ingest) is listed until it is aborted, and is never an object.
+            ["start-upload", bucket, "stray"],
+            ["upload-part", bucket, "stray", "@7.uploadId", "1", paths[0]],
+            ["list-uploads", bucket],
+            ["versions", bucket, "stray"],
+            ["abort-uploads", bucket],
+            ["list-uploads", bucket],
+        ])
+        let upload = try results[0].reply(S3Tool.Upload.self)
+        for index in 0..<2 {
+            XCTAssertEqual(try results[1 + index].reply(S3Tool.Part.self).etag, Insecure.MD5.hash(data: parts[index]).hex)
         }
-        let listed = try TestServices.s3tool(["list-uploads", bucket], as: S3Tool.Uploads.self).uploads
-        XCTAssertEqual(listed.map(\.uploadId), [upload.uploadId])
-        let completed = try TestServices.s3tool(["complete-upload", bucket, "big", upload.uploadId],
-                                                as: S3Tool.Completed.self)
+        XCTAssertEqual(try results[3].reply(S3Tool.Uploads.self).uploads.map(\.uploadId), [upload.uploadId])
+        let completed = try results[4].reply(S3Tool.Completed.self)
         XCTAssertEqual(completed.parts, 2)
         let version = try XCTUnwrap(completed.versionId)
-        let read = try TestServices.s3tool(["get", bucket, "big", version, folder.file("back")], as: S3Tool.Get.self)
+        let read = try results[5].reply(S3Tool.Get.self)
+        XCTAssertEqual(read.versionId, version)
         XCTAssertEqual(read.size, 16 << 20)
         XCTAssertEqual(read.sha256, SHA256.hash(data: parts[0] + parts[1]).hex)
-        XCTAssertTrue(try TestServices.s3tool(["list-uploads", bucket], as: S3Tool.Uploads.self).uploads.isEmpty)
+        XCTAssertTrue(try results[6].reply(S3Tool.Uploads.self).uploads.isEmpty)
 
-        // An upload left incomplete (a killed ingest) is listed until it is aborted, and is never an object.
-        let stray = try TestServices.s3tool(["start-upload", bucket, "stray"], as: S3Tool.Upload.self)
-        _ = try TestServices.s3tool(["upload-part", bucket, "stray", stray.uploadId, "1", paths[0]], as: S3Tool.Part.self)
-        XCTAssertEqual(try TestServices.s3tool(["list-uploads", bucket], as: S3Tool.Uploads.self).uploads.map(\.key),
-                       ["stray"])
-        XCTAssertTrue(try TestServices.s3tool(["versions", bucket, "stray"], as: S3Tool.Versions.self).versions.isEmpty)
-        let aborted = try TestServices.s3tool(["abort-uploads", bucket], as: S3Tool.Aborted.self).aborted
-        XCTAssertEqual(aborted.map(\.uploadId), [stray.uploadId])
-        XCTAssertTrue(try TestServices.s3tool(["list-uploads", bucket], as: S3Tool.Uploads.self).uploads.isEmpty)
+        let stray = try results[7].reply(S3Tool.Upload.self)
+        _ = try results[8].reply(S3Tool.Part.self)
+        XCTAssertEqual(try results[9].reply(S3Tool.Uploads.self).uploads.map(\.key), ["stray"])
+        XCTAssertTrue(try results[10].reply(S3Tool.Versions.self).versions.isEmpty)
+        XCTAssertEqual(try results[11].reply(S3Tool.Aborted.self).aborted.map(\.uploadId), [stray.uploadId])
+        XCTAssertTrue(try results[12].reply(S3Tool.Uploads.self).uploads.isEmpty)
     }
 }
 

@@ -1,3 +1,4 @@
+import AmanaKit
 import Foundation
 import XCTest
 
@@ -40,19 +41,17 @@ package enum TestServices {
         try postgres(file: file, line: line).url
     }
 
-    /// The PostgreSQL server, parsed from `AMANA_TEST_POSTGRES_URL` and `PGPASSWORD`.
+    /// The PostgreSQL server, parsed from `AMANA_TEST_POSTGRES_URL` (by Amana's own parser of catalog URLs) and
+    /// `PGPASSWORD`.
     package static func postgres(file: StaticString = #filePath, line: UInt = #line) throws -> TestPostgres {
         guard let url = variable("AMANA_TEST_POSTGRES_URL") else {
             try unavailable("PostgreSQL is not running (AMANA_TEST_POSTGRES_URL is not set)", file: file, line: line)
         }
-        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
-              let user = parts.user, let host = parts.host, let port = parts.port else {
+        guard let location = try? PostgresLocation(url) else {
             XCTFail("AMANA_TEST_POSTGRES_URL is not postgres://USER@HOST:PORT/DB: \(url)", file: file, line: line)
             throw Unavailable(description: "malformed AMANA_TEST_POSTGRES_URL")
         }
-        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
-        return TestPostgres(user: user, host: host, port: port, database: database.isEmpty ? "postgres" : database,
-                            password: variable("PGPASSWORD"))
+        return TestPostgres(location: location, password: variable("PGPASSWORD"))
     }
 
     /// Debian's PostgreSQL 15 `psql`, else the one on PATH.
@@ -93,7 +92,7 @@ package enum TestServices {
         let server = try postgres(file: file, line: line)
         let name = "amana_test_" + randomSuffix()
         try psql("CREATE DATABASE \(name)", file: file, line: line)
-        let database = TestDatabase(name: name, url: server.url(database: name))
+        let database = TestDatabase(name: name, server: server)
         testCase.addTeardownBlock { try? database.drop() }
         return database
     }
@@ -162,6 +161,34 @@ package enum TestServices {
         return bucket
     }
 
+    /// The buckets of the test classes that share one (``classBucket(for:)``), by class name.
+    private static let classBuckets = Locked([String: String]())
+
+    /// One bucket with versioning and Object Lock for all the tests of `testClass`, made by the first that asks:
+    /// making and emptying a bucket per test costs two s3tool processes, seconds on a loaded machine. Each test then
+    /// works under a prefix of its own, and every listing it checks is by that prefix. The class empties the bucket in
+    /// its `override class func tearDown()` with ``emptyClassBucket(for:)``.
+    package static func classBucket(for testClass: XCTestCase.Type, file: StaticString = #filePath,
+                                    line: UInt = #line) throws -> String {
+        try classBuckets.withLock { buckets in
+            if let bucket = buckets["\(testClass)"] { return bucket }
+            let bucket = uniqueBucketName()
+            _ = try s3tool(["make-bucket", bucket, "--versioning", "--object-lock"], as: S3Tool.Bucket.self,
+                           file: file, line: line)
+            buckets["\(testClass)"] = bucket
+            return bucket
+        }
+    }
+
+    /// Deletes what Object Lock lets it delete of `testClass`'s bucket, if one was made.
+    package static func emptyClassBucket(for testClass: XCTestCase.Type) {
+        guard let bucket = classBuckets.withLock({ $0.removeValue(forKey: "\(testClass)") }) else { return }
+        _ = try? s3tool(["empty-bucket", bucket])
+    }
+
+    /// A prefix no other test of a shared bucket uses: `label/` and eight random characters, no `/` at the end.
+    package static func uniquePrefix(_ label: String) -> String { "\(label)/" + randomSuffix().prefix(8) }
+
     /// Runs scripts/services/s3tool.py (boto3, the tests' independent S3 client) against the test radosgw. Exit 0
     /// (done), 1 (refused by the server) and 2 (no answer) are results; anything else fails the test.
     package static func s3tool(_ arguments: [String], file: StaticString = #filePath,
@@ -175,6 +202,38 @@ package enum TestServices {
             throw Unavailable(description: "s3tool failed")
         }
         return S3ToolResult(arguments: arguments, run: result)
+    }
+
+    /// Runs several s3tool commands in one process (`s3tool.py batch`: Python and boto3 start once, not once per
+    /// command, a second or two each on a loaded machine), in order, every one whatever the ones before did. Each
+    /// result is what running that command alone would have given: exit 0, 1 or 2, its JSON reply, its error line.
+    package static func s3tool(batch commands: [[String]], file: StaticString = #filePath,
+                               line: UInt = #line) throws -> [S3ToolResult] {
+        guard !commands.isEmpty else { return [] }
+        let server = try s3(file: file, line: line)
+        let python = try pythonWithBoto3(file: file, line: line)
+        let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/services/s3tool.py").path
+        let input = String(decoding: try JSONSerialization.data(withJSONObject: commands), as: UTF8.self)
+        let result = try runTool(python, [script, "batch"], stdin: input, environment: server.environment)
+        guard result.status == 0,
+              let items = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
+              items.count == commands.count else {
+            XCTFail("s3tool batch broke: \(result)", file: file, line: line)
+            throw Unavailable(description: "s3tool batch failed")
+        }
+        return try zip(commands, items).map { arguments, item in
+            guard let status = item["exit"] as? Int, (0...2).contains(status) else {
+                XCTFail("s3tool batch: \(arguments.first ?? "") has no exit status: \(result)", file: file, line: line)
+                throw Unavailable(description: "s3tool batch failed")
+            }
+            var stdout = ""
+            if let reply = item["reply"], !(reply is NSNull) {
+                stdout = String(decoding: try JSONSerialization.data(withJSONObject: reply, options: [.fragmentsAllowed]),
+                                as: UTF8.self) + "\n"
+            }
+            let stderr = (item["stderr"] as? String).map { $0 + "\n" } ?? ""
+            return S3ToolResult(arguments: arguments, run: RunResult(status: Int32(status), stdout: stdout, stderr: stderr))
+        }
     }
 
     /// Runs s3tool, requires success, and decodes its JSON reply.
@@ -205,16 +264,24 @@ package enum TestServices {
 
 /// The test PostgreSQL server. Its `description` never shows the password.
 package struct TestPostgres: Sendable, CustomStringConvertible {
-    package let user: String
-    package let host: String
-    package let port: Int
-    package let database: String
+    package let location: PostgresLocation
     package let password: String?
+
+    package var user: String { location.user }
+    package var host: String { location.host }
+    package var port: Int { location.port }
+    /// The database of the URL: the one test databases are created and dropped from.
+    package var database: String { location.database }
 
     /// `postgres://USER@HOST:PORT/DB`, without the password (org-design: it travels in `PGPASSWORD`).
     package var url: String { url(database: database) }
 
-    package func url(database: String) -> String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    package func url(database: String) -> String { config.with(database: database).url }
+
+    /// The server as Amana connects to it, with the test password (source `PGPASSWORD`).
+    package var config: PostgresConnectionConfig {
+        PostgresConnectionConfig(location: location, password: password, passwordSource: .environment)
+    }
 
     package var description: String { "\(url) (password \(password == nil ? "none" : "redacted"))" }
 }
@@ -222,12 +289,19 @@ package struct TestPostgres: Sendable, CustomStringConvertible {
 /// A database created for one test; `drop()` ends its sessions and removes it.
 package final class TestDatabase: Sendable {
     package let name: String
-    package let url: String
+    /// The server, connected to its own database (to create and drop others, or to end sessions).
+    package let admin: PostgresConnectionConfig
+    /// This database, as Amana connects to it.
+    package let config: PostgresConnectionConfig
 
-    init(name: String, url: String) {
+    init(name: String, server: TestPostgres) {
         self.name = name
-        self.url = url
+        admin = server.config
+        config = server.config.with(database: name)
     }
+
+    /// `postgres://USER@HOST:PORT/NAME`, without the password.
+    package var url: String { config.url }
 
     package func drop() throws {
         try TestServices.psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
@@ -267,6 +341,17 @@ package struct S3ToolResult: CustomStringConvertible {
 
     package func decode<Reply: Decodable>(_ type: Reply.Type) throws -> Reply {
         try JSONDecoder().decode(type, from: Data(run.stdout.utf8))
+    }
+
+    /// The reply of a command that must have succeeded (as ``TestServices/s3tool(_:as:file:line:)`` requires), for a
+    /// result of a batch.
+    package func reply<Reply: Decodable>(_ type: Reply.Type, file: StaticString = #filePath,
+                                         line: UInt = #line) throws -> Reply {
+        guard succeeded else {
+            XCTFail("s3tool \(arguments.joined(separator: " ")) was refused: \(run.stderr)", file: file, line: line)
+            throw TestServices.Unavailable(description: "s3tool refused")
+        }
+        return try decode(type)
     }
 
     package var description: String { "s3tool \(arguments.joined(separator: " ")): \(run)" }

@@ -15,20 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=scripts/services/lib.sh
 . "$here/lib.sh"
 
-usage() {
-  echo "usage: $0 start|stop|start-rgw|stop-rgw DIR" >&2
-  exit 2
-}
-[ $# -eq 2 ] || usage
-action=$1
-[ -n "$2" ] || usage
-if [ "$action" = start ]; then
-  mkdir -p "$2"
-elif [ ! -d "$2" ]; then
-  echo "amana: services: $service: nothing in $2" >&2
-  exit 0
-fi
-dir=$(cd "$2" && pwd)
+parse_arguments "start|stop|start-rgw|stop-rgw" "$@"
 conf=$dir/ceph.conf
 run=$dir/run
 logs=$dir/log

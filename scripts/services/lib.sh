@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2154  # $service is set by the script that sources this file
+# shellcheck shell=bash disable=SC2154,SC2034  # $service is set by the script that sources this file; action and dir are set for it
 # Shared by postgres.sh and ceph.sh (sourced, not run): one-line errors, a free port, and stopping a daemon by its pid.
 # The servers started here are throwaway test servers on 127.0.0.1; nothing here touches a system-wide service.
 
@@ -91,4 +91,30 @@ stop_pid() {
     sleep 0.05
   done
   die "$comm (pid $pid) survived SIGKILL"
+}
+
+# usage: the script's usage line (its actions, as given to parse_arguments), then exit 2.
+usage() {
+  echo "usage: $0 ${service_actions:-ACTION} DIR" >&2
+  exit 2
+}
+
+# parse_arguments ACTIONS "$@": the prologue of every service script. Takes exactly `ACTION DIR`; prints USAGE (the
+# actions, e.g. `start|stop|restart`) and exits 2 otherwise. `start` creates DIR; any other action on a DIR that does
+# not exist says so and exits 0 (nothing to stop). Sets `action` and `dir` (DIR made absolute), and the
+# actions `usage` shows for an unknown one.
+parse_arguments() {
+  service_actions=$1
+  shift
+  if [ $# -ne 2 ] || [ -z "$2" ]; then
+    usage
+  fi
+  action=$1
+  if [ "$action" = start ]; then
+    mkdir -p "$2"
+  elif [ ! -d "$2" ]; then
+    echo "amana: services: $service: nothing in $2" >&2
+    exit 0
+  fi
+  dir=$(cd "$2" && pwd)
 }

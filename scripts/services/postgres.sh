@@ -22,20 +22,7 @@ bin=${AMANA_PG_BIN:-/usr/lib/postgresql/15/bin}
 user_name=amana
 run_user=amana-test
 
-usage() {
-  echo "usage: $0 start|stop|restart DIR" >&2
-  exit 2
-}
-[ $# -eq 2 ] || usage
-action=$1
-[ -n "$2" ] || usage
-if [ "$action" = start ]; then
-  mkdir -p "$2"
-elif [ ! -d "$2" ]; then
-  echo "amana: services: $service: nothing in $2" >&2
-  exit 0
-fi
-dir=$(cd "$2" && pwd)
+parse_arguments "start|stop|restart" "$@"
 data=$dir/data
 sock=$dir/run
 log=$dir/postgres.log

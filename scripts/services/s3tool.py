@@ -26,6 +26,14 @@ AMANA_TEST_S3_ENDPOINT, AMANA_TEST_S3_REGION, AMANA_TEST_S3_ACCESS_KEY, AMANA_TE
   abort-uploads BUCKET [PREFIX]            aborts every incomplete multipart upload
   empty-bucket BUCKET                      deletes every version it may (bypassing GOVERNANCE), then the bucket
                                            if empty; says what Object Lock kept
+  batch                                    runs several of the commands above in this one process (starting Python
+                                           and boto3 costs a second or two each time): a JSON list of argument lists
+                                           on stdin, e.g. [["put", "b", "k", "f"], ["versions", "b", "k"]], run in
+                                           order with one client; prints one JSON list with, for each, {"exit": 0, 1
+                                           or 2 as if run alone, "reply": its JSON document or null, "stderr": its
+                                           error line or null}. Every command runs, whatever the ones before did.
+                                           An argument `@N.FIELD` is FIELD of command N's reply (N counts from 0),
+                                           e.g. ["retention", "b", "k", "@0.versionId"] after a put.
 """
 
 import argparse
@@ -34,6 +42,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -392,25 +401,72 @@ def ordered(argv):
     return [argv[0]] + flags + ["--"] + positionals
 
 
-def main():
-    args = parser().parse_args(ordered(sys.argv[1:]))
-    s3 = client()
+def run(s3, args):
+    """One command: (exit status, JSON reply or None, error line or None), as main() reports it. A bug raises."""
     try:
-        emit(args.run(s3, args))
+        return 0, args.run(s3, args), None
     except botocore.exceptions.ClientError as error:
         code = error.response.get("Error", {}).get("Code", "Unknown")
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         message = error.response.get("Error", {}).get("Message") or str(error)
-        emit({"error": code, "status": status, "message": message})
-        print(f"s3tool: error: {args.command}: {code} (HTTP {status}): {message}", file=sys.stderr)
-        sys.exit(1)
+        return 1, {"error": code, "status": status, "message": message}, \
+            f"s3tool: error: {args.command}: {code} (HTTP {status}): {message}"
     except (botocore.exceptions.BotoCoreError, OSError) as error:
         # No answer from the server (radosgw stopped, a timeout) or a local file problem: not a refusal.
-        print(f"s3tool: error: {args.command}: {error}", file=sys.stderr)
-        sys.exit(2)
+        return 2, None, f"s3tool: error: {args.command}: {error}"
+
+
+def earlier(results, number, word):
+    """`@N.FIELD`: FIELD of the reply of command N, which must come before command `number` and have given it."""
+    match = re.fullmatch(r"@(\d+)\.(\w+)", word)
+    if not match:
+        return word
+    index, field = int(match.group(1)), match.group(2)
+    if index >= number:
+        fail_usage(f"batch: command {number} refers to command {index}, which does not come before it")
+    reply = results[index]["reply"]
+    if not isinstance(reply, dict) or reply.get(field) is None:
+        fail_usage(f"batch: command {number} refers to {field} of command {index}, which did not give one")
+    return str(reply[field])
+
+
+def batch(s3):
+    try:
+        commands = json.load(sys.stdin)
+    except ValueError as error:
+        fail_usage(f"batch: stdin is not JSON: {error}")
+    if not isinstance(commands, list) or not all(
+            isinstance(c, list) and c and all(isinstance(w, str) for w in c) for c in commands):
+        fail_usage("batch: stdin must be a JSON list of non-empty lists of strings")
+    if any(c[0] == "batch" for c in commands):
+        fail_usage("batch: a batch cannot hold a batch")
+    results = []
+    for number, command in enumerate(commands):
+        status, reply, line = run(s3, parser().parse_args(ordered([earlier(results, number, w) for w in command])))
+        results.append({"exit": status, "reply": reply, "stderr": line})
+    emit(results)
+
+
+def main():
+    if sys.argv[1:] == ["batch"]:
+        try:
+            batch(client())
+        except Exception:  # a bug here, never to be mistaken for the server's refusal
+            traceback.print_exc()
+            sys.exit(3)
+        return
+    args = parser().parse_args(ordered(sys.argv[1:]))
+    s3 = client()
+    try:
+        status, reply, line = run(s3, args)
     except Exception:  # a bug here, never to be mistaken for the server's refusal (exit 1)
         traceback.print_exc()
         sys.exit(3)
+    if reply is not None:
+        emit(reply)
+    if line is not None:
+        print(line, file=sys.stderr)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

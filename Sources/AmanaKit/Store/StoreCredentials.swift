@@ -42,52 +42,13 @@ package struct StoreCredentials: Equatable, Sendable, CustomStringConvertible, C
     }
 
     /// The PostgreSQL password for `location`: `PGPASSWORD` (environment or credentials file) when set, else the
-    /// first matching line of the password file libpq reads (`PGPASSFILE`, or `~/.pgpass`), nil when none matches or
-    /// there is no such file. The password file must be private like the credentials file.
+    /// first matching line of the password file libpq reads (``PGPassFile``), nil when none matches or there is no
+    /// such file. The password file must be private like the credentials file.
     package func postgresPassword(for location: PostgresLocation,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
         if let postgresPassword { return postgresPassword }
-        let path: String
-        if let named = environment["PGPASSFILE"], !named.isEmpty {
-            path = named
-        } else if let home = environment["HOME"], !home.isEmpty {
-            path = home + "/.pgpass"
-        } else {
-            return nil
-        }
-        guard POSIX.lstat(path) != nil else { return nil }
-        let bytes = try StoreCredentials.privateFile(path, what: "the PostgreSQL password file")
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw AmanaError(.inputInvalid, "the PostgreSQL password file \(path) is not UTF-8 text")
-        }
-        return StoreCredentials.pgpassMatch(text, location: location)
-    }
-
-    /// libpq's rule: lines `host:port:database:user:password`, `*` matching any value in the first four fields, `\`
-    /// escaping `:` and `\`; the first line that matches wins; lines starting with `#` are comments.
-    static func pgpassMatch(_ text: String, location: PostgresLocation) -> String? {
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        where !line.hasPrefix("#") {
-            var fields = [String](), current = "", escaped = false
-            for character in line {
-                if escaped {
-                    current.append(character)
-                    escaped = false
-                } else if character == "\\" {
-                    escaped = true
-                } else if character == ":" && fields.count < 4 {
-                    fields.append(current)
-                    current = ""
-                } else {
-                    current.append(character)
-                }
-            }
-            fields.append(current)
-            guard fields.count == 5 else { continue }
-            let wanted = [location.host, String(location.port), location.database, location.user]
-            if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
-        }
-        return nil
+        return try PGPassFile.password(host: location.host, port: location.port, database: location.database,
+                                       user: location.user, environment: environment)
     }
 
     /// Parses a credentials file after checking who owns it and who can read it.

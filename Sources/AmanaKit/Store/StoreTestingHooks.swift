@@ -26,4 +26,21 @@ package enum StoreTestingHooks {
         }
         return folder
     }
+
+    /// TEST ONLY. `AMANA_TEST_CLAIM_STALE_SECONDS`: how long another station's upload claim must go without a
+    /// heartbeat before this process takes it over, in place of 60 s, so that a test of a station that died mid-upload
+    /// need not wait a minute for its claims. Honoured only together with `AMANA_TEST_HOOKS=1` and refused without it,
+    /// like ``sharedObjectsFolder(environment:)``: a stray variable never makes a real station take over a living
+    /// station's upload. Never a configuration.
+    static func claimStaleSeconds(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int? {
+        guard let text = environment["AMANA_TEST_CLAIM_STALE_SECONDS"], !text.isEmpty else { return nil }
+        guard environment["AMANA_TEST_HOOKS"] == "1" else {
+            throw AmanaError(.usage, "AMANA_TEST_CLAIM_STALE_SECONDS is a test hook and is refused outside the tests",
+                             hint: "unset AMANA_TEST_CLAIM_STALE_SECONDS")
+        }
+        guard let seconds = Int(text), (1...3600).contains(seconds) else {
+            throw AmanaError(.usage, "AMANA_TEST_CLAIM_STALE_SECONDS must be a whole number of seconds from 1 to 3600")
+        }
+        return seconds
+    }
 }

@@ -6,7 +6,7 @@ import XCTest
 
 /// One set of catalog tests, run against every back end: SQLite, then PostgreSQL. Each test body is written once and
 /// called with each catalog in turn, so a behaviour one back end has and the other lacks fails here. The PostgreSQL
-/// half needs the test server (``PostgresTestServer``): without it the SQLite half still runs, then the test skips.
+/// half needs the test server (``TestServices``): without it the SQLite half still runs, then the test skips.
 final class CatalogConformanceTests: XCTestCase {
     enum Backend: String { case sqlite, postgres }
 
@@ -28,8 +28,7 @@ final class CatalogConformanceTests: XCTestCase {
         let sqlite = try SQLiteCatalog(path: folder.file("catalog-\(UUID().uuidString).sqlite"))
         try body(.sqlite, sqlite)
         try sqlite.close()
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let postgres = try PostgresCatalog(config: database.config)
         defer { try? postgres.close() }
         try body(.postgres, postgres)
@@ -202,8 +201,7 @@ final class CatalogConformanceTests: XCTestCase {
         let store = try EvidenceStore.open(storePath, writing: false)
         let local = try store.catalog.snapshot()
         XCTAssertEqual(local["acquisitions"]?.count, 6)
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let postgres = try PostgresCatalog(config: database.config)
         defer { try? postgres.close() }
         try StoreLedger.events(layout: store.layout) { seq, event, line in
@@ -222,8 +220,7 @@ final class CatalogConformanceTests: XCTestCase {
         XCTAssertThrowsError(try SQLiteCatalog(path: path)) { error in
             XCTAssertEqual((error as? AmanaError)?.reason, "the store's catalog was written by a newer amana")
         }
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         try PostgresCatalog(config: database.config).close()
         let session = try PostgresSession(config: database.config)
         try session.query("INSERT INTO catalog_migrations VALUES ('v99')")
@@ -256,8 +253,7 @@ final class CatalogConformanceTests: XCTestCase {
                 """))
         }
         try queue.close()
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         try PostgresCatalog(config: database.config).close()
         let session = try PostgresSession(config: database.config)
         defer { try? session.close() }

@@ -1,3 +1,4 @@
+import AmanaTestSupport
 import Foundation
 import XCTest
 @testable import AmanaKit
@@ -5,14 +6,13 @@ import XCTest
 /// Upload uniqueness in the database: of stations claiming one content at once exactly one wins; a stale claim is
 /// taken over once; the same content ingested by two writers at once is one object and two acquisitions.
 final class PostgresClaimsTests: XCTestCase {
-    private var database: PostgresTestServer.TestDatabase!
+    private var database: TestDatabase!
 
     override func setUpWithError() throws {
-        database = try PostgresTestServer.makeDatabase()
+        database = try TestServices.createDatabase(for: self)
     }
 
     override func tearDown() {
-        database?.drop()
         database = nil
         super.tearDown()
     }

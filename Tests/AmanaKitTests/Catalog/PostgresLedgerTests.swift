@@ -6,16 +6,15 @@ import XCTest
 /// The ledger in PostgreSQL: the same bytes as the local ledger, one transaction per append (rows, catalog rows and
 /// the caller's hook together), refusal of a batch that does not chain, checkpoints, and four writers at once.
 final class PostgresLedgerTests: XCTestCase {
-    private var database: PostgresTestServer.TestDatabase!
+    private var database: TestDatabase!
     private var key: SecretKey!
 
     override func setUpWithError() throws {
-        database = try PostgresTestServer.makeDatabase()
+        database = try TestServices.createDatabase(for: self)
         key = try SecretKey.generate(name: "Field Documenter", organization: "Test Archive")
     }
 
     override func tearDown() {
-        database?.drop()
         database = nil
         super.tearDown()
     }

@@ -26,6 +26,7 @@ final class PostgresRobustnessTests: XCTestCase {
                                                   environment: ["PGPASSWORD": password])
         XCTAssertThrowsError(try PostgresSession(config: config)) { error in
             assertClear(error, contains: "cannot connect to the catalog's postgresql server at 127.0.0.1:1: connection refused")
+            XCTAssertEqual((error as? AmanaError)?.code, PostgresFailure.unreachable, "exit status 69")
         }
         XCTAssertThrowsError(try PostgresCatalog(config: config)) { error in
             assertClear(error, contains: "connection refused")
@@ -33,11 +34,12 @@ final class PostgresRobustnessTests: XCTestCase {
     }
 
     func testAMissingDatabaseIsNamedWithTheServersReason() throws {
-        let admin = try PostgresTestServer.adminConfig()
+        let admin = try TestServices.postgres().config
         let config = admin.with(database: "amana_no_such_database")
         XCTAssertThrowsError(try PostgresSession(config: config)) { error in
             assertClear(error, contains: "refused user \(admin.user) on database amana_no_such_database")
             XCTAssertTrue((error as? AmanaError)?.reason.contains("3D000") == true, "\(error)")
+            XCTAssertNotEqual((error as? AmanaError)?.code, PostgresFailure.unreachable, "a server that answered")
         }
     }
 
@@ -45,7 +47,7 @@ final class PostgresRobustnessTests: XCTestCase {
     /// is refused with the server's reason and never shown; the right one from a private .pgpass alone connects; a
     /// missing one is named as missing.
     func testPasswordsAreSentFromPgpassAndAWrongOneIsRefusedWithoutShowingIt() throws {
-        let admin = try PostgresTestServer.adminConfig()
+        let admin = try TestServices.postgres().config
         guard let rightPassword = admin.password else {
             throw XCTSkip("the test server accepts any password (trust): nothing to check")
         }
@@ -77,10 +79,10 @@ final class PostgresRobustnessTests: XCTestCase {
     /// offers (the server says which through pg_stat_ssl); `prefer` connects either way; `verify-full` rejects a
     /// certificate that the system does not trust (a test server's is self-signed).
     func testSSLModesBehaveAsLibpqs() throws {
-        let admin = try PostgresTestServer.adminConfig()
+        let admin = try TestServices.postgres().config
         func tls(_ mode: PostgresConnectionConfig.TLSMode) throws -> Bool {
             var config = admin
-            config.tls = mode
+            config.location.tls = mode
             let session = try PostgresSession(config: config)
             defer { try? session.close() }
             let rows = try session.rows("SELECT ssl::TEXT FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
@@ -91,13 +93,13 @@ final class PostgresRobustnessTests: XCTestCase {
         if offered {
             XCTAssertTrue(try tls(.require))
             var config = admin
-            config.tls = .verifyFull
+            config.location.tls = .verifyFull
             XCTAssertThrowsError(try PostgresSession(config: config)) { error in
                 assertClear(error, contains: "the server's certificate is not trusted")
             }
         } else {
             var config = admin
-            config.tls = .require
+            config.location.tls = .require
             XCTAssertThrowsError(try PostgresSession(config: config)) { error in
                 assertClear(error, contains: "does not offer tls, which sslmode=require requires")
             }
@@ -108,8 +110,7 @@ final class PostgresRobustnessTests: XCTestCase {
     /// session has seen its connection close, the next statement opens a new one and gets its answer. (A statement
     /// in flight when the connection dies fails instead: the next test.)
     func testAConnectionEndedWhileIdleIsReplacedAtTheNextStatement() throws {
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let catalog = try PostgresCatalog(config: database.config)
         defer { try? catalog.close() }
         let admin = try PostgresSession(config: database.admin)
@@ -126,8 +127,7 @@ final class PostgresRobustnessTests: XCTestCase {
     /// The connection dies inside an append, after the events are signed and the hook ran: nothing is committed,
     /// the error is clear, and the next append continues the chain with no gap.
     func testAConnectionLostMidAppendCommitsNothingAndTheNextAppendContinues() throws {
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let key = try SecretKey.generate(name: "Field Documenter", organization: nil)
         let ledger = try PostgresLedger(session: try PostgresSession(config: database.config),
                                         storeID: CatalogFixture.storeID)
@@ -139,6 +139,7 @@ final class PostgresRobustnessTests: XCTestCase {
             try self.terminate(ledger.session, from: admin)
         })) { error in
             assertClear(error, contains: "closed the connection")
+            XCTAssertEqual((error as? AmanaError)?.code, PostgresFailure.unreachable)
         }
         XCTAssertEqual(try ledger.count(), 1, "the lost transaction was rolled back")
         try ledger.append(batch: note + note, key: key, role: nil)

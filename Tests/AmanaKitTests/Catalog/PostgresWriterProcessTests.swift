@@ -18,7 +18,7 @@ final class PostgresWriterProcessTests: XCTestCase {
         let environment = ProcessInfo.processInfo.environment
         guard let database = environment["AMANA_TEST_PG_WRITER"], let name = environment["AMANA_TEST_PG_WRITER_NAME"]
         else { throw XCTSkip("runs only as a writer process started by PostgresWriterProcessTests") }
-        let config = try PostgresTestServer.adminConfig().with(database: database)
+        let config = try TestServices.postgres().config.with(database: database)
         let key = try SecretKey.generate(name: name, organization: nil)
         let ledger = try PostgresLedger(session: try PostgresSession(config: config), storeID: CatalogFixture.storeID)
         let batches = Int(environment["AMANA_TEST_PG_WRITER_BATCHES"] ?? "") ?? 0
@@ -55,8 +55,7 @@ final class PostgresWriterProcessTests: XCTestCase {
     }
 
     func testFourWriterProcessesAndOneKilledHoldingTheLock() throws {
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         guard CommandLine.arguments[0].hasSuffix(".xctest") else {
             throw XCTSkip("needs the test bundle as an executable (swift test on Linux)")
         }

@@ -6,7 +6,8 @@ import XCTest
 @testable import AmanaKit
 
 /// The S3 client against a real server (radosgw from scripts/services/ceph.sh; see ``S3TestServer``), with boto3 as
-/// the independent peer that checks what the server holds. Each test makes its own bucket and empties it after.
+/// the independent peer that checks what the server holds. The tests share one bucket, made by the first and emptied
+/// after the last (a bucket per test cost two s3tool processes each); each test works under its own prefix.
 ///
 /// Every error a test provokes goes through ``assertClean(_:)``: one line, `s3:` first, and no secret key, no
 /// Authorization header, no signature in it.
@@ -17,15 +18,21 @@ final class S3ClientTests: XCTestCase {
 
     override func setUpWithError() throws {
         server = try S3TestServer.require()
-        let made = try server.makeBucket(prefix: "unit/\(name.filter(\.isLetter).suffix(24))")
-        client = made.client
-        bucket = made.bucket
+        bucket = try TestServices.classBucket(for: S3ClientTests.self)
+        // The test's name, and a random part: no test's prefix is the start of another's.
+        client = try server.client(bucket: bucket,
+                                   prefix: TestServices.uniquePrefix("unit/\(name.filter(\.isLetter).suffix(24))"))
         soon = S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(2 * 86400))
     }
 
     override func tearDown() {
-        if let client, let bucket { server.cleanUp(client, bucket: bucket) }
+        try? client?.shutdownBlocking()
         client = nil
+    }
+
+    override class func tearDown() {
+        TestServices.emptyClassBucket(for: self)
+        super.tearDown()
     }
 
     /// GOVERNANCE, so that the clean-up can bypass it; two days ahead.
@@ -334,20 +341,27 @@ final class S3ClientTests: XCTestCase {
         let port = Int(UInt16(bigEndian: address.sin_port))
         var timeouts = S3Client.Timeouts()
         timeouts.read = .seconds(1)
-        let silent = S3Client(location: try S3Location.parse("s3://bucket", endpoint: "http://127.0.0.1:\(port)"),
-                              credentials: server.credentials, timeouts: timeouts)
+        try await assertUnreachable("http://127.0.0.1:\(port)", timeouts: timeouts, within: 10, saying: "timed out")
+    }
+
+    /// A request to `endpoint` fails at once as `s3.unreachable`, in one clean line saying `why`.
+    func assertUnreachable(_ endpoint: String, timeouts: S3Client.Timeouts = S3Client.Timeouts(),
+                           within seconds: TimeInterval, saying why: String,
+                           file: StaticString = #filePath, line: UInt = #line) async throws {
+        let unreachable = S3Client(location: try S3Location.parse("s3://bucket", endpoint: endpoint, region: server.region),
+                                   credentials: server.credentials, timeouts: timeouts)
         let started = Date()
         do {
-            _ = try await silent.getBucketVersioning()
-            XCTFail("a silent server answered")
+            _ = try await unreachable.getBucketVersioning()
+            XCTFail("\(endpoint) answered", file: file, line: line)
         } catch {
-            let error = assertClean(error)
-            XCTAssertEqual(error?.code, S3Failure.unreachable)
-            XCTAssertEqual(error?.reason, "s3: cannot reach http://127.0.0.1:\(port): timed out "
-                           + "(GET versioning of s3://bucket)")
+            let error = assertClean(error, file: file, line: line)
+            XCTAssertEqual(error?.code, S3Failure.unreachable, file: file, line: line)
+            XCTAssertEqual(error?.reason, "s3: cannot reach \(endpoint): \(why) (GET versioning of s3://bucket)",
+                           file: file, line: line)
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
-        try await silent.shutdown()
+        XCTAssertLessThan(Date().timeIntervalSince(started), seconds, file: file, line: line)
+        try await unreachable.shutdown()
     }
 
     func testErrorsAreOneLineAndNeverCarryTheSecret() async throws {
@@ -376,21 +390,7 @@ final class S3ClientTests: XCTestCase {
         try await other.shutdown()
 
         // Nobody listening: one clear line, quickly.
-        let closedPort = S3Client(location: try S3Location.parse("s3://bucket", endpoint: "http://127.0.0.1:9",
-                                                                 region: server.region),
-                                  credentials: server.credentials)
-        let started = Date()
-        do {
-            _ = try await closedPort.getBucketVersioning()
-            XCTFail("a closed port answered")
-        } catch {
-            let error = assertClean(error)
-            XCTAssertEqual(error?.code, S3Failure.unreachable)
-            XCTAssertEqual(error?.reason, "s3: cannot reach http://127.0.0.1:9: connection refused "
-                           + "(GET versioning of s3://bucket)")
-        }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
-        try await closedPort.shutdown()
+        try await assertUnreachable("http://127.0.0.1:9", within: 5, saying: "connection refused")
     }
 }
 

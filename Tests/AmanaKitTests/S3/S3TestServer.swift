@@ -18,18 +18,10 @@ struct S3TestServer {
                             credentials: S3Credentials(accessKeyID: server.accessKey, secretAccessKey: server.secretKey))
     }
 
-    /// A fresh bucket with versioning and Object Lock, made by boto3, with a client on it. ``cleanUp(_:bucket:)``
-    /// removes every version it may (bypassing GOVERNANCE retention) and the bucket; COMPLIANCE versions stay.
-    func makeBucket(prefix: String = "t") throws -> (client: S3Client, bucket: String) {
-        let bucket = TestServices.uniqueBucketName()
-        _ = try TestServices.s3tool(["make-bucket", bucket, "--versioning", "--object-lock"], as: S3Tool.Bucket.self)
+    /// A client on `bucket` under `prefix`.
+    func client(bucket: String, prefix: String) throws -> S3Client {
         let location = try S3Location.parse("s3://\(bucket)/\(prefix)", endpoint: endpoint, region: region)
-        return (S3Client(location: location, credentials: credentials), bucket)
-    }
-
-    func cleanUp(_ client: S3Client, bucket: String) {
-        try? client.shutdownBlocking()
-        _ = try? TestServices.s3tool(["empty-bucket", bucket])
+        return S3Client(location: location, credentials: credentials)
     }
 
     // MARK: boto3's view

@@ -6,7 +6,7 @@ import XCTest
 /// An organisation store's ledger against the real services: its own PostgreSQL database, its own bucket (versioning
 /// and Object Lock) on the test radosgw, and the ``S3LedgerArchive`` that mirrors each batch and checkpoint there.
 final class OrganisationLedgerFixture {
-    let database: PostgresTestServer.TestDatabase
+    let database: TestDatabase
     let server: TestS3
     let bucket: String
     /// A prefix of its own, so that tests of one class can share a bucket (``SharedTestBucket``).
@@ -20,7 +20,7 @@ final class OrganisationLedgerFixture {
     /// Uses `bucket` (one a test class shares) when given, else makes one for this test.
     init(_ testCase: XCTestCase, bucket shared: String? = nil, policy: RetentionPolicy = .governance(days: 1)) throws {
         server = try TestServices.s3()
-        database = try PostgresTestServer.makeDatabase()
+        database = try TestServices.createDatabase(for: testCase)
         bucket = try shared ?? TestServices.makeBucket(for: testCase).bucket
         key = try SecretKey.generate(name: "Station Keeper", organization: "Test Centre")
         let location = try S3Location.parse("s3://\(bucket)/\(prefix)", endpoint: server.endpoint, region: server.region)
@@ -75,7 +75,7 @@ final class OrganisationLedgerFixture {
         for session in sessions { try? session.close() }
         sessions = []
         try? client.shutdownBlocking()
-        database.drop()
+        try? database.drop()
     }
 }
 

@@ -33,8 +33,8 @@ final class OrganisationStoreProcessTests: XCTestCase {
     /// An organisation store on a new database: its first checkpoint in the database, and `stations` station
     /// folders whose store.json names it. Returns the database and the shared objects folder.
     private func makeStore(_ label: String, stations: Int) throws
-        -> (database: PostgresTestServer.TestDatabase, storeID: String, shared: String, dirs: [String]) {
-        let database = try PostgresTestServer.makeDatabase()
+        -> (database: TestDatabase, storeID: String, shared: String, dirs: [String]) {
+        let database = try TestServices.createDatabase(for: self)
         let key = try SecretKey(minisignFile: try readBytes(keyPath)) { throw AmanaError(.usage, "unencrypted") }
         let storeID = UUID().uuidString.lowercased()
         let ledger = try PostgresLedger(session: try PostgresSession(config: database.config), storeID: storeID)
@@ -62,10 +62,12 @@ final class OrganisationStoreProcessTests: XCTestCase {
 
     private var hookEnvironment: [String: String] { ["AMANA_TEST_HOOKS": "1"] }
 
-    private func ingest(_ source: String, station: String, shared: String, caseID: String) throws -> RunResult {
+    private func ingest(_ source: String, station: String, shared: String, caseID: String,
+                        environment: [String: String] = [:]) throws -> RunResult {
         try amana(["ingest", source, "--store", station, "--case", caseID, "--collector", "Station",
                    "--key", keyPath, "--json"],
-                  environment: hookEnvironment.merging(["AMANA_TEST_ORG_OBJECTS_FOLDER": shared]) { $1 })
+                  environment: hookEnvironment.merging(["AMANA_TEST_ORG_OBJECTS_FOLDER": shared]) { $1 }
+                      .merging(environment) { $1 })
     }
 
     /// Deterministic content: `label` repeated to `size` bytes.
@@ -77,7 +79,7 @@ final class OrganisationStoreProcessTests: XCTestCase {
     /// The store as the database and the shared folder hold it afterwards, checked whole: the ledger gapless and
     /// auditing clean (signatures, chain, checkpoints), one `new` event per content and the rest duplicates, every
     /// catalog object present in the folder with its digest, and every object in the folder in the catalog.
-    private func checkStore(_ database: PostgresTestServer.TestDatabase, storeID: String, shared: String,
+    private func checkStore(_ database: TestDatabase, storeID: String, shared: String,
                             acquisitions: Int, contents: Set<String>, file: StaticString = #filePath,
                             line: UInt = #line) throws {
         let session = try PostgresSession(config: database.config)
@@ -124,7 +126,6 @@ final class OrganisationStoreProcessTests: XCTestCase {
     func testFourIngestProcessesWithOverlappingInputsStoreEachContentOnce() throws {
         for round in 1...3 {
             let (database, storeID, shared, dirs) = try makeStore("round\(round)", stations: 4)
-            defer { database.drop() }
             var contents = Set<String>()
             var inputs = [String]()
             for station in 0..<4 {
@@ -163,7 +164,6 @@ final class OrganisationStoreProcessTests: XCTestCase {
     /// one never sends a real store's evidence to a local folder.
     func testTheSharedObjectsHookIsRefusedWithoutTheTestFlag() throws {
         let (database, _, shared, dirs) = try makeStore("hook", stations: 1)
-        defer { database.drop() }
         try folder.write("hook-input/a.bin", content("a", size: 100))
         let refused = try amana(["ingest", folder.file("hook-input"), "--store", dirs[0], "--case", "C",
                                  "--collector", "X", "--key", keyPath],
@@ -173,12 +173,26 @@ final class OrganisationStoreProcessTests: XCTestCase {
                        "amana: error: AMANA_TEST_ORG_OBJECTS_FOLDER is a test hook and is refused outside the tests")
     }
 
+    /// The claim staleness hook is refused outside the tests, and takes only a sane number of seconds.
+    func testTheClaimStalenessHookIsRefusedWithoutTheTestFlag() throws {
+        XCTAssertNil(try StoreTestingHooks.claimStaleSeconds(environment: [:]))
+        XCTAssertEqual(try StoreTestingHooks.claimStaleSeconds(
+            environment: ["AMANA_TEST_HOOKS": "1", "AMANA_TEST_CLAIM_STALE_SECONDS": "3"]), 3)
+        for environment in [["AMANA_TEST_CLAIM_STALE_SECONDS": "3"],
+                            ["AMANA_TEST_HOOKS": "0", "AMANA_TEST_CLAIM_STALE_SECONDS": "3"],
+                            ["AMANA_TEST_HOOKS": "1", "AMANA_TEST_CLAIM_STALE_SECONDS": "0"],
+                            ["AMANA_TEST_HOOKS": "1", "AMANA_TEST_CLAIM_STALE_SECONDS": "soon"]] {
+            XCTAssertThrowsError(try StoreTestingHooks.claimStaleSeconds(environment: environment), "\(environment)") {
+                XCTAssertEqual(($0 as? AmanaError)?.code, .usage)
+            }
+        }
+    }
+
     /// PostgreSQL restarted while an ingest runs: the ingest stops with one clear `amana: error:` line, nothing is
     /// recorded that is not stored, and a rerun completes the job.
     func testAPostgresRestartMidIngestIsOneClearErrorAndARerunCompletes() throws {
         _ = try TestServices.postgres()
         let (database, storeID, shared, dirs) = try makeStore("restart", stations: 1)
-        defer { database.drop() }
         var contents = Set<String>()
         for number in 0..<150 {
             let bytes = content("restart \(number)", size: 300_000 + number)
@@ -209,7 +223,7 @@ final class OrganisationStoreProcessTests: XCTestCase {
         try TestServices.restartPostgres()
         done.wait()
         let result = try XCTUnwrap(outcome.value)
-        XCTAssertNotEqual(result.status, 0, "the ingest ran into the restart: \(result)")
+        XCTAssertEqual(result.status, 69, "the ingest ran into the restart, a service unavailable (EX_UNAVAILABLE): \(result)")
         let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("amana: error: ") }
         print("the interrupted ingest said: \(result.stderr)")
         XCTAssertEqual(errors.count, 1, result.stderr)
@@ -231,7 +245,14 @@ final class OrganisationStoreProcessTests: XCTestCase {
         }
         try session.close()
 
-        let rerun = try ingest(input, station: station, shared: shared, caseID: "C")
+        // The interrupted station's claims stay behind, unrefreshed: the rerun (another station) takes them over once
+        // stale, after 3 s under the test hook instead of the 60 s of a real station.
+        let orphaned = try PostgresSession(config: database.config)
+        let leftClaims = try orphaned.query("SELECT count(*)::BIGINT FROM claims").first?.decode(Int64.self) ?? 0
+        try orphaned.close()
+        print("claims left by the interrupted ingest: \(leftClaims)")
+        let rerun = try ingest(input, station: station, shared: shared, caseID: "C",
+                               environment: ["AMANA_TEST_CLAIM_STALE_SECONDS": "3"])
         XCTAssertEqual(rerun.status, 0, "\(rerun)")
         try checkStore(database, storeID: storeID, shared: shared,
                        acquisitions: try acquisitionCount(database), contents: contents)
@@ -247,7 +268,7 @@ final class OrganisationStoreProcessTests: XCTestCase {
         var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     }
 
-    private func acquisitionCount(_ database: PostgresTestServer.TestDatabase) throws -> Int {
+    private func acquisitionCount(_ database: TestDatabase) throws -> Int {
         let session = try PostgresSession(config: database.config)
         defer { try? session.close() }
         return Int(try session.query("SELECT count(*)::BIGINT FROM acquisitions").first?.decode(Int64.self) ?? 0)

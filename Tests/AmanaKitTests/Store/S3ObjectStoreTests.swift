@@ -6,20 +6,28 @@ import XCTest
 import Glibc
 #endif
 
-/// ``S3ObjectStore`` against a real radosgw (scripts/services/ceph.sh), each test in its own bucket with versioning
-/// and Object Lock, and boto3 (scripts/services/s3tool.py) as the independent client that checks what the server
+/// ``S3ObjectStore`` against a real radosgw (scripts/services/ceph.sh), each test under its own prefix of one bucket
+/// with versioning and Object Lock (made once for the class: a bucket made and emptied per test cost two s3tool
+/// processes each, seconds on a loaded machine; every listing below is by the test's prefix), and boto3 (scripts/services/s3tool.py) as the independent client that checks what the server
 /// holds and plays the attacker who overwrites or deletes with the same credentials.
 final class S3ObjectStoreTests: XCTestCase {
     private var folder: TemporaryFolder!
     private var bucket: String!
     private var server: TestS3!
     private var clients = [S3Client]()
-    private let prefix = "centre/a"
+    /// `centre/<random>`: this test's part of the class's bucket.
+    private var prefix = ""
 
     override func setUpWithError() throws {
         server = try TestServices.s3()
-        bucket = try TestServices.makeBucket(for: self).bucket
+        bucket = try TestServices.classBucket(for: S3ObjectStoreTests.self)
+        prefix = TestServices.uniquePrefix("centre")
         folder = TemporaryFolder("amana-s3objects")
+    }
+
+    override class func tearDown() {
+        TestServices.emptyClassBucket(for: self)
+        super.tearDown()
     }
 
     override func tearDownWithError() throws {
@@ -130,17 +138,18 @@ final class S3ObjectStoreTests: XCTestCase {
 
         // GOVERNANCE, which a privileged user can lift, is short of a COMPLIANCE policy, however long.
         let governed = try folder.write("governed.bin", "governed\n")
-        let put = try TestServices.s3tool(["put", bucket, key(sha256(Array("governed\n".utf8))), governed,
-                                           "--retention", "GOVERNANCE", "5"], as: S3Tool.Put.self)
+        let bare = try folder.write("bare.bin", "bare\n")
+        let puts = try TestServices.s3tool(batch: [
+            ["put", bucket, key(sha256(Array("governed\n".utf8))), governed, "--retention", "GOVERNANCE", "5"],
+            ["put", bucket, key(sha256(Array("bare\n".utf8))), bare],
+        ])
+        let put = try puts[0].reply(S3Tool.Put.self), barePut = try puts[1].reply(S3Tool.Put.self)
         let governedRef = StoredObjectRef(sha256: sha256(Array("governed\n".utf8)), sha512: "", size: 9,
                                           versionID: put.versionId)
         guard case .short = try objects.retention(governedRef) else { return XCTFail("governance under compliance") }
         XCTAssertEqual(try makeStore(.governance(days: 5)).retention(governedRef).isRetained, true)
 
         // A version written without any retention (the bucket has no default) is short, with no date.
-        let bare = try folder.write("bare.bin", "bare\n")
-        let barePut = try TestServices.s3tool(["put", bucket, key(sha256(Array("bare\n".utf8))), bare],
-                                              as: S3Tool.Put.self)
         let bareRef = StoredObjectRef(sha256: sha256(Array("bare\n".utf8)), sha512: "", size: 5,
                                       versionID: barePut.versionId)
         XCTAssertEqual(try objects.retention(bareRef), .short(until: nil))
@@ -184,14 +193,17 @@ final class S3ObjectStoreTests: XCTestCase {
     func testADeleteOfTheLockedVersionFails() throws {
         let objects = try makeStore(.compliance(days: 1))
         let ref = try store(objects, "locked.bin", ObjectStoreContract.contractBytes(50_000, seed: 11))
-        let delete = try TestServices.s3tool(["delete", bucket, key(ref.sha256), ref.versionID!])
+        let results = try TestServices.s3tool(batch: [
+            ["delete", bucket, key(ref.sha256), ref.versionID!],
+            ["delete", bucket, key(ref.sha256), ref.versionID!, "--bypass-governance"],
+            ["delete", bucket, key(ref.sha256)],
+        ])
+        let (delete, bypass) = (results[0], results[1])
         XCTAssertFalse(delete.succeeded, "\(delete)")
         XCTAssertEqual(delete.refusal?.error, "AccessDenied", "\(delete)")
-        let bypass = try TestServices.s3tool(["delete", bucket, key(ref.sha256), ref.versionID!, "--bypass-governance"])
         XCTAssertFalse(bypass.succeeded, "COMPLIANCE cannot be bypassed: \(bypass)")
         // A delete without a version only adds a delete marker; the recorded version is still read.
-        let marker = try TestServices.s3tool(["delete", bucket, key(ref.sha256)], as: S3Tool.Deleted.self)
-        XCTAssertTrue(marker.deleteMarker)
+        XCTAssertTrue(try results[2].reply(S3Tool.Deleted.self).deleteMarker)
         XCTAssertTrue(objects.exists(ref))
         XCTAssertEqual(try objects.rehash(ref).sha256, ref.sha256)
         XCTAssertEqual(try objects.otherVersions(of: ref).map(\.isDeleteMarker), [true])
@@ -214,7 +226,7 @@ final class S3ObjectStoreTests: XCTestCase {
 
     func testASourceChangedBetweenTheTwoReadsIsRefusedAndLeavesNothing() throws {
         let objects = try makeStore()
-        for (name, size) in [("small.bin", 1_000_000), ("large.bin", 20 << 20)] {
+        for (name, size) in [("small.bin", 1_000_000), ("large.bin", 17 << 20)] {
             let path = try folder.write(name, ObjectStoreContract.contractBytes(size, seed: UInt64(size)))
             XCTAssertThrowsError(try objects.put(try ReadOnlyFile(path: path), attempt: attempt(4), display: name) { _ in
                 self.changeKeepingTime(path, at: off_t(size - 10))
@@ -288,7 +300,7 @@ final class S3ObjectStoreTests: XCTestCase {
 
     func testDiscardAttemptAndARerunLeaveNoIncompleteUpload() throws {
         let objects = try makeStore()
-        let bytes = ObjectStoreContract.contractBytes(20 << 20, seed: 13)
+        let bytes = ObjectStoreContract.contractBytes(17 << 20, seed: 13)
         let path = try folder.write("cut.bin", bytes)
         let name = key(sha256(bytes))
         struct Cut: Error {}
@@ -304,21 +316,25 @@ final class S3ObjectStoreTests: XCTestCase {
         StoreTestingHooks.afterSourceRead = nil
         XCTAssertEqual(try uploads().map(\.key), [], "the client aborted its own upload")
 
-        // What a killed attempt leaves: an upload of the key with a part in it.
-        func leaveUpload() throws -> String {
-            let upload = try TestServices.s3tool(["start-upload", bucket, name], as: S3Tool.Upload.self)
+        // What a killed attempt leaves: an upload of the key with a part in it (one s3tool process). Returns the keys
+        // of the uploads then listed.
+        func leaveUpload() throws -> [String] {
             let part = try folder.write("part.bin", ObjectStoreContract.contractBytes(5 << 20, seed: 14))
-            _ = try TestServices.s3tool(["upload-part", bucket, name, upload.uploadId, "1", part], as: S3Tool.Part.self)
-            return upload.uploadId
+            let results = try TestServices.s3tool(batch: [
+                ["start-upload", bucket, name],
+                ["upload-part", bucket, name, "@0.uploadId", "1", part],
+                ["list-uploads", bucket, prefix + "/"],
+            ])
+            _ = try results[1].reply(S3Tool.Part.self)
+            return try results[2].reply(S3Tool.Uploads.self).uploads.map(\.key)
         }
-        _ = try leaveUpload()
-        XCTAssertEqual(try uploads().map(\.key), [name])
+        XCTAssertEqual(try leaveUpload(), [name])
         objects.discardAttempt(attempt(5))
         XCTAssertEqual(try uploads().map(\.key), [], "the attempt's upload was found by its name and aborted")
         objects.discardAttempt(attempt(5))  // again: nothing left to do, no error
 
         // A rerun of the same content (a new process knows no attempt) aborts the leftover and stores.
-        _ = try leaveUpload()
+        XCTAssertEqual(try leaveUpload(), [name])
         let ref = try store(S3ObjectStore(client: try makeClient(), retention: .governance(days: 1)), "cut.bin", bytes,
                             attempt: 6)
         XCTAssertEqual(ref.sha256, sha256(bytes))
@@ -366,16 +382,21 @@ final class S3ObjectStoreTests: XCTestCase {
         XCTAssertThrowsError(try S3BucketRequirements.check(try makeClient(), policy: .bucketDefault)) { error in
             XCTAssertEqual("\(error)".contains("has no default retention"), true, "\(error)")
         }
-        let defaulted = try TestServices.makeBucket(for: self, defaultRetention: (mode: "COMPLIANCE", days: 1)).bucket
+        // Three buckets made, and emptied afterwards, in one s3tool process each time.
+        let defaulted = TestServices.uniqueBucketName(), unlocked = TestServices.uniqueBucketName()
+        let plain = TestServices.uniqueBucketName()
+        let made = try TestServices.s3tool(batch: [
+            ["make-bucket", defaulted, "--versioning", "--object-lock", "--default-retention", "COMPLIANCE", "1"],
+            ["make-bucket", unlocked, "--versioning"],
+            ["make-bucket", plain],
+        ])
+        addTeardownBlock { _ = try? TestServices.s3tool(batch: [defaulted, unlocked, plain].map { ["empty-bucket", $0] }) }
+        XCTAssertEqual(try made.map { try $0.reply(S3Tool.Bucket.self).versioning }, ["Enabled", "Enabled", "Disabled"])
         XCTAssertNoThrow(try S3BucketRequirements.check(try makeClient(bucket: defaulted), policy: .bucketDefault))
 
-        let unlocked = try TestServices.makeBucket(for: self, objectLock: false).bucket
         XCTAssertThrowsError(try S3BucketRequirements.check(try makeClient(bucket: unlocked), policy: .governance(days: 1))) {
             XCTAssertEqual(($0 as? AmanaError)?.reason, "the bucket s3://\(unlocked) does not have Object Lock enabled")
         }
-        let plain = TestServices.uniqueBucketName()
-        _ = try TestServices.s3tool(["make-bucket", plain], as: S3Tool.Bucket.self)
-        addTeardownBlock { _ = try? TestServices.s3tool(["empty-bucket", plain]) }
         XCTAssertThrowsError(try S3BucketRequirements.check(try makeClient(bucket: plain), policy: .governance(days: 1))) {
             XCTAssertEqual(($0 as? AmanaError)?.reason, "the bucket s3://\(plain) does not have versioning enabled")
         }

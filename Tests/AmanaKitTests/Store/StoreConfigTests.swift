@@ -96,8 +96,8 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertTrue(reason(with("endpoint", "\"ftp://h\"")).hasSuffix("endpoint must be an http:// or https:// URL"))
         XCTAssertTrue(reason(with("region", "\"EU West\"")).contains("region must be lowercase letters, digits and '-'"))
         XCTAssertTrue(reason(with("credentials", "\"relative/creds\"")).hasSuffix("must be given as an absolute path"))
-        XCTAssertTrue(reason(with("catalog", "\"mysql://u@h/d\"")).hasSuffix("the catalog must be postgres://USER@HOST[:PORT]/DATABASE"))
-        XCTAssertTrue(reason(with("catalog", "\"postgres://h/d\"")).hasSuffix("the catalog must be postgres://USER@HOST[:PORT]/DATABASE"))
+        XCTAssertTrue(reason(with("catalog", "\"mysql://u@h/d\"")).hasSuffix("the catalog url must start with postgres:// (\(PostgresLocation.form))"))
+        XCTAssertTrue(reason(with("catalog", "\"postgres://h/d\"")).hasSuffix("the catalog url must name a user before the host"))
         XCTAssertEqual(reason(#"{"backEnd":{"kind":"local","x":1},"created":"c","format":"amana-store-v1","keeper":{"keyId":"K","publicKey":"P"},"storeId":"S"}"#),
                        "DIR/store.json is not an amana store configuration: a local backEnd has no other fields")
         for text in [kind, reason(with("kind", "\"weird\\nkind\""))] {
@@ -107,7 +107,7 @@ final class StoreConfigTests: XCTestCase {
 
     func testACatalogURLWithAPasswordIsRefusedWithoutRepeatingIt() {
         let text = reason(with("catalog", "\"postgres://amana:Hunter2-secret@db.example:5432/evidence\""))
-        XCTAssertTrue(text.hasSuffix("the catalog URL must not contain a password; give it in PGPASSWORD, a .pgpass file or the credentials file"), text)
+        XCTAssertTrue(text.hasSuffix("the catalog url must not contain a password; give it in PGPASSWORD, a .pgpass file or the credentials file"), text)
         XCTAssertFalse(text.contains("Hunter2"), text)
         XCTAssertFalse(text.contains("db.example"), "the URL is not repeated at all")
         XCTAssertThrowsError(try OrganisationBackEnd.parse(catalog: "postgresql://a:pw@h/d", objects: "s3://bucket",

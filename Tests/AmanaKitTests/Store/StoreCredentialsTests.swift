@@ -148,14 +148,14 @@ final class StoreCredentialsTests: XCTestCase {
             db.example:5432:evidence:amana:wrong-port
             db.example:5433:*:nobody:wrong-user
             db.example:5433:evi\\:dence:amana:wrong-escaped-database
-            *:5433:evidence:amana:\(password):with\\:colons
+            *:5433:evidence:amana:\(password)\\:with\\:colons:ignored
             *:*:*:*:catch-all
 
             """)
         XCTAssertEqual(chmod(pgpass, 0o600), 0)
         let none = StoreCredentials()
         XCTAssertEqual(try none.postgresPassword(for: location, environment: ["PGPASSFILE": pgpass]),
-                       "\(password):with:colons", "the first matching line, escapes undone, the rest of the line")
+                       "\(password):with:colons", "the first matching line, escapes undone, up to the next unescaped colon")
         XCTAssertEqual(try none.postgresPassword(for: try PostgresLocation("postgres://x@y/z"), environment: ["PGPASSFILE": pgpass]),
                        "catch-all")
         let home = folder.file("home")
@@ -166,7 +166,8 @@ final class StoreCredentialsTests: XCTestCase {
         let set = StoreCredentials(values: ["PGPASSWORD": "from-variable"])
         XCTAssertEqual(try set.postgresPassword(for: location, environment: ["HOME": home]), "from-variable",
                        "PGPASSWORD wins over the password file")
-        XCTAssertNil(StoreCredentials.pgpassMatch("db.example:5433:evidence:amana\n", location: location),
+        XCTAssertNil(PGPassFile.password(in: "db.example:5433:evidence:amana\n", host: location.host, port: location.port,
+                                         database: location.database, user: location.user),
                      "a line with four fields is not a match")
 
         XCTAssertEqual(chmod(home + "/.pgpass", 0o644), 0)

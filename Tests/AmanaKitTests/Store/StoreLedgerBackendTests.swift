@@ -37,8 +37,7 @@ final class StoreLedgerBackendTests: XCTestCase {
     /// The organisation store's ledger, in PostgreSQL, keeps the same contract: it signs from the database's head,
     /// runs the hook inside its transaction, and indexes into the catalog tables in that transaction.
     func testThePostgresLedgerKeepsTheLedgerBackendContract() throws {
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let catalog = try PostgresCatalog(config: database.config)
         defer { try? catalog.close() }
         let ledger = PostgresLedgerBackend(ledger: try PostgresLedger(session: catalog.session,
@@ -49,8 +48,7 @@ final class StoreLedgerBackendTests: XCTestCase {
     /// Another station appends between two of this one's appends: the next event is numbered and chained from the
     /// database's head, never from what this process saw last.
     func testThePostgresLedgerSignsFromTheDatabasesHeadNotACachedOne() throws {
-        let database = try PostgresTestServer.makeDatabase()
-        defer { database.drop() }
+        let database = try TestServices.createDatabase(for: self)
         let here = try PostgresCatalog(config: database.config)
         let there = try PostgresCatalog(config: database.config)
         defer { try? here.close(); try? there.close() }

@@ -3,12 +3,15 @@ import Foundation
 import Glibc
 #endif
 
-/// libpq's password file, read as libpq reads it, so one `.pgpass` serves `psql` and Amana alike.
+/// libpq's password file, read as libpq reads it, so one `.pgpass` serves `psql` and Amana alike. The one reader of
+/// it in Amana (spec/store.md sections 2.2 and 10.1).
 ///
 /// The file is `PGPASSFILE`, else `~/.pgpass`. Each line is `host:port:database:user:password`; `*` in any of the
-/// first four fields matches anything; `\:` and `\\` stand for a colon and a backslash; lines starting with `#` are
-/// comments; the first matching line wins; the password ends at the next unescaped colon. Like libpq, a file that is not a regular file, or that its group or
-/// others may read or write (anything looser than 0600), is ignored.
+/// first four fields matches anything (`\*` is a literal star); `\:` and `\\` stand for a colon and a backslash;
+/// lines starting with `#` are comments; a line of fewer than five fields is skipped; the first matching line wins;
+/// the password ends at the next unescaped colon. Where libpq ignores a file that is not private (with a warning),
+/// Amana refuses it with an error, as it refuses such a credentials file: a password file others can read is a leak
+/// the user must hear about, and a silently ignored one would surface only as a puzzling authentication failure.
 package enum PGPassFile {
     /// The path libpq would read.
     package static func path(environment: [String: String]) -> String? {
@@ -17,19 +20,26 @@ package enum PGPassFile {
         return home + "/.pgpass"
     }
 
-    /// The password of the first line matching the connection, if the file exists, is private and has one.
+    /// The password of the first line matching the connection; nil when there is no such file or no line matches.
+    /// A file that is a symbolic link, not a regular file, another user's or readable by others is refused
+    /// (``StoreCredentials/privateFile(_:what:)``), before a byte of it is read.
     package static func password(host: String, port: Int, database: String, user: String,
-                                 environment: [String: String]) -> String? {
-        guard let path = path(environment: environment), let text = privateText(path) else { return nil }
+                                 environment: [String: String]) throws -> String? {
+        guard let path = path(environment: environment), POSIX.lstat(path) != nil else { return nil }
+        let bytes = try StoreCredentials.privateFile(path, what: "the PostgreSQL password file")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw AmanaError(.inputInvalid, "the PostgreSQL password file \(path) is not UTF-8 text")
+        }
         return password(in: text, host: host, port: port, database: database, user: user)
     }
 
-    /// The matching password in the file's text (the permission check is ``privateText(_:)``'s).
+    /// The matching password in the file's text.
     package static func password(in text: String, host: String, port: Int, database: String, user: String) -> String? {
         let wanted = [host, String(port), database, user]
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.hasPrefix("#") { continue }
+        // CRLF is one Character in Swift: a file written on Windows splits as one written here.
+        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        where !raw.hasPrefix("#") {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             let fields = split(line)
             guard fields.count >= 5 else { continue }
             let matches = zip(fields.prefix(4), wanted).allSatisfy { field, value in
@@ -38,25 +48,6 @@ package enum PGPassFile {
             if matches { return fields[4].text }
         }
         return nil
-    }
-
-    /// The file's text if it is a regular file with no group or other permission bits (libpq's rule).
-    static func privateText(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o077 == 0,
-              info.st_size <= 1 << 20
-        else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
-            guard n > 0 else { break }
-            done += n
-        }
-        return String(decoding: bytes.prefix(done), as: UTF8.self)
     }
 
     /// Splits a line on unescaped colons, noting which fields had an escape (`\*` is a literal star).

@@ -135,7 +135,7 @@ package final class PostgresSession {
     private var server: String { "the catalog's postgresql server at \(config.host):\(config.port)" }
 
     private func lost() -> AmanaError {
-        AmanaError(.outputFailed, "\(server) closed the connection",
+        AmanaError(PostgresFailure.unreachable, "\(server) closed the connection",
                    hint: "it may have restarted; run the command again: what was committed is kept, the rest was rolled back")
     }
 
@@ -144,7 +144,7 @@ package final class PostgresSession {
     private func failure(_ error: Error, connecting: Bool = false) -> AmanaError {
         if let error = error as? AmanaError { return error }
         guard let error = error as? PSQLError else {
-            return AmanaError(.outputFailed, "\(server): \(PostgresSession.networkReason(error))",
+            return AmanaError(PostgresFailure.unreachable, "\(server): \(PostgresSession.networkReason(error))",
                               hint: "check that the server is running and that the catalog url is right")
         }
         switch error.code {
@@ -171,7 +171,7 @@ package final class PostgresSession {
                                   hint: "with sslmode=verify-full the certificate must chain to a root the system trusts and name the host")
             }
             let reason = error.underlying.map(PostgresSession.networkReason) ?? "network error"
-            return AmanaError(.outputFailed, "cannot connect to \(server): \(reason)",
+            return AmanaError(PostgresFailure.unreachable, "cannot connect to \(server): \(reason)",
                               hint: "check that the server is running and that the catalog url is right")
         case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
             drop()

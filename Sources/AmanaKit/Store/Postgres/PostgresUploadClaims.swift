@@ -16,14 +16,18 @@ final class PostgresUploadClaims: StoreUploadClaims {
     private let config: PostgresConnectionConfig
     private let heartbeat: Heartbeat
 
-    init(session: PostgresSession, config: PostgresConnectionConfig, staleAfter: Int = 60,
-         heartbeatInterval: TimeInterval = 10) throws {
+    /// `staleAfter` defaults to 60 s and the heartbeat to every 10 s. Under the test hook
+    /// ``StoreTestingHooks/claimStaleSeconds(environment:)`` the staleness is the hook's and the heartbeat beats three
+    /// times within it, so that a living station's claim never looks stale to another.
+    init(session: PostgresSession, config: PostgresConnectionConfig, staleAfter: Int? = nil,
+         heartbeatInterval: TimeInterval? = nil) throws {
+        let hooked = try StoreTestingHooks.claimStaleSeconds()
         claims = try PostgresClaims(session: session)
         var host = [CChar](repeating: 0, count: 256)
         let name = gethostname(&host, host.count - 1) == 0 ? String(cString: host) : "station"
         station = "\(name) pid \(getpid()) \(UUID().uuidString.prefix(8).lowercased())"
-        self.staleAfter = staleAfter
-        self.heartbeatInterval = heartbeatInterval
+        self.staleAfter = staleAfter ?? hooked ?? 60
+        self.heartbeatInterval = heartbeatInterval ?? hooked.map { max(0.5, Double($0) / 3) } ?? 10
         self.config = config
         heartbeat = Heartbeat(station: station)
     }
