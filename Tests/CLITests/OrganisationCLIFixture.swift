@@ -19,31 +19,16 @@ final class OrganisationCLIFixture {
     init(_ testCase: XCTestCase) throws {
         cli = try CLIFixture()
         database = try TestServices.createDatabase(for: testCase)
-        bucket = try OrganisationCLIFixture.bucket(for: testCase)
-        prefix = "t-" + UUID().uuidString.prefix(8).lowercased()
+        bucket = try TestServices.classBucket(for: type(of: testCase))
+        prefix = TestServices.uniquePrefix("org")
         s3 = try TestServices.s3()
         environment = s3.environment
         if let password = try TestServices.postgres().password { environment["PGPASSWORD"] = password }
     }
 
-    /// One bucket (versioning, Object Lock) per test class, made when its first test needs it: making and emptying a
-    /// bucket costs two runs of s3tool (Python and boto3), which would double a short test's time.
-    private static let buckets = Locked<[String: String]>([:])
-
-    static func bucket(for testCase: XCTestCase) throws -> String {
-        let owner = String(describing: type(of: testCase))
-        if let known = buckets.withLock({ $0[owner] }) { return known }
-        let made = try TestServices.s3tool(["make-bucket", TestServices.uniqueBucketName(), "--versioning",
-                                            "--object-lock"], as: S3Tool.Bucket.self).bucket
-        buckets.withLock { $0[owner] = made }
-        return made
-    }
-
-    /// Empties (and removes, when Object Lock lets it) the class's bucket: from its `class func tearDown()`.
+    /// The class's shared bucket (``TestServices/classBucket(for:)``), emptied by its `class func tearDown()`.
     static func dropBucket(of testClass: XCTestCase.Type) {
-        let owner = String(describing: testClass)
-        guard let name = buckets.withLock({ $0.removeValue(forKey: owner) }) else { return }
-        _ = try? TestServices.s3tool(["empty-bucket", name])
+        TestServices.emptyClassBucket(for: testClass)
     }
 
     var folder: TemporaryFolder { cli.folder }
