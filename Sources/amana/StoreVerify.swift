@@ -47,11 +47,19 @@ struct StoreVerify: ParsableCommand {
         }
         for damage in result.damage {
             let item = damage.item
-            Output.line("DAMAGED sha256:\(item.sha256) \(damage.problem.rawValue): \(damage.found)")
+            // Another writer's version under an object's name leaves the store's own version intact (it is the one
+            // read): said as what it is, not as damage.
+            let label = damage.problem == .overwritten ? "OVERWRITTEN" : "DAMAGED"
+            Output.line("\(label) sha256:\(item.sha256) \(damage.problem.rawValue): \(damage.found)")
             Output.line("  first acquired \(StoreText.acquisition(item.first))")
             Output.line("  cases: \(item.cases.joined(separator: ", "))")
         }
-        let verdict = result.damage.isEmpty ? "all intact" : "\(result.damage.count) DAMAGED"
+        let overwritten = result.damage.filter { $0.problem == .overwritten }.count
+        let damaged = result.damage.count - overwritten
+        var counts = [String]()
+        if damaged > 0 { counts.append("\(damaged) DAMAGED") }
+        if overwritten > 0 { counts.append("\(overwritten) OVERWRITTEN") }
+        let verdict = result.damage.isEmpty ? "all intact" : counts.joined(separator: ", ")
         Output.line("checked \(result.checked) objects (\(Output.bytes(result.bytes))) against their SHA-256 and SHA-512, read from the disk: \(verdict)")
         if let checkpoint = result.checkpoint {
             Output.line("recorded as ledger event #\(checkpoint.size), checkpoint signed by key \(checkpoint.keyID)")

@@ -142,6 +142,9 @@ final class LocalObjectStore: ObjectStore {
 
     func retention(_ ref: StoredObjectRef) throws -> ObjectRetention { .notApplicable }
 
+    /// A folder keeps one file per name: nothing else can lie under it.
+    func foreignVersions(of ref: StoredObjectRef) throws -> [ForeignVersion] { [] }
+
     static func isHex64(_ name: String) -> Bool {
         name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }

@@ -58,6 +58,25 @@ protocol ObjectStore: AnyObject {
     /// Whether the object's retention is what the store's policy demands. A back end that cannot enforce retention
     /// (a local folder) answers `.notApplicable`.
     func retention(_ ref: StoredObjectRef) throws -> ObjectRetention
+    /// What else lies under the object's name besides the version the store wrote: on a back end that keeps versions
+    /// (S3), an overwrite or a delete marker by someone else, which no read ever follows and `store verify` reports.
+    /// A back end without versions (a local folder) answers none.
+    func foreignVersions(of ref: StoredObjectRef) throws -> [ForeignVersion]
+}
+
+/// A version under a stored object's name that the store did not write (``ObjectStore/foreignVersions(of:)``).
+package struct ForeignVersion: Equatable, Sendable {
+    package var versionID: String
+    /// A delete marker (someone deleted the key without naming a version), not bytes.
+    package var isDeleteMarker: Bool
+    /// When the server dated it (UTC), if it says.
+    package var written: String?
+
+    /// `a delete marker V (at T)` or `version V (written T)`, for a finding.
+    package var description: String {
+        let when = written.map { isDeleteMarker ? " (at \($0))" : " (written \($0))" } ?? ""
+        return (isDeleteMarker ? "a delete marker \(versionID)" : "version \(versionID)") + when
+    }
 }
 
 /// What ``ObjectStore/put(_:attempt:display:alreadyStored:)`` did.

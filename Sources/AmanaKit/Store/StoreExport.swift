@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `amana seal --store` takes from an evidence store (spec/store.md section 8): the objects to seal, under
 /// which names, and their acquisition events copied byte for byte from the ledger, each with an RFC 9162 inclusion
@@ -28,6 +31,9 @@ package final class StoreExport {
     /// Nil for an export assembled from its parts (the vector generator), which records nothing in a store.
     private let store: EvidenceStore?
     private let ledger: StoreLedgerBackend?
+    /// Copies of remote objects (S3) staged in the station's `tmp/` for the sealer, removed when the export goes
+    /// away, whether the seal succeeded or not (a killed seal's are removed by the next sweep of `tmp/`).
+    private let staged: [String]
 
     /// An export from its parts, for a bundle made without a store on disk (the test vectors): nothing is checked
     /// here and ``recordSealed(bundleID:key:role:time:)`` records nothing.
@@ -38,7 +44,10 @@ package final class StoreExport {
         self.proofs = proofs
         store = nil
         ledger = nil
+        staged = []
     }
+
+    deinit { StoreExport.remove(staged) }
 
     /// Collects the case's items (or the listed ones, by SHA-256) and their acquisitions in this case, checks the whole
     /// ledger, and signs and appends a checkpoint over it with `key`. The store must be open for writing (its lock
@@ -119,13 +128,63 @@ package final class StoreExport {
         let objects = store.objects
         var refs = [String: StoredObjectRef]()
         for item in chosen { refs[item.sha256] = StoredObjectRef(item) }
-        files = try StoreExport.name(chosen.map { firstInCase[$0.sha256]! }) { record in
-            // The object as its first acquisition in the store stored it, whichever acquisition names it here.
-            guard let path = refs[record.sha256].flatMap(objects.localPath) else {
-                throw AmanaError(.inputInvalid, "this store keeps its objects remotely; sealing from it is not supported yet")
+        var staging = [String]()
+        do {
+            files = try StoreExport.name(chosen.map { firstInCase[$0.sha256]! }) { record in
+                // The object as its first acquisition in the store stored it, whichever acquisition names it here.
+                guard let ref = refs[record.sha256] else {
+                    throw AmanaError(.internalFailure, "sha256:\(record.sha256) was not chosen")
+                }
+                if let path = objects.localPath(ref) { return path }
+                let path = try StoreExport.stage(ref, from: objects, into: store.layout.temporaryFolder)
+                staging.append(path)
+                return path
+            }
+        } catch {
+            StoreExport.remove(staging)
+            throw error
+        }
+        staged = staging
+    }
+
+    /// Copies a remote object (read by the version the store recorded) into `folder`, hashing it as it streams, and
+    /// returns the copy's path only when both digests and the size are the recorded ones: the sealer then reads a
+    /// local file proven to be the stored object. Memory stays flat (one buffer of the back end's at a time).
+    static func stage(_ ref: StoredObjectRef, from objects: ObjectStore, into folder: String) throws -> String {
+        // A name the sweep of tmp/ removes (a killed seal's copy), unique to this object.
+        let path = "\(folder)/\(AtomicOutput.partialPrefix)staged-\(ref.sha256)"
+        unlink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            throw AmanaError(.outputFailed, "cannot stage sha256:\(ref.sha256) in \(folder): \(POSIX.errorText())")
+        }
+        var closed = false
+        defer { if !closed { close(fd) } }
+        do {
+            let digest = MultiDigest([.sha256, .sha512])
+            try objects.read(ref) { chunk in
+                try digest.update(chunk)
+                try POSIX.writeAll(fd, chunk, path: path)
+            }
+            closed = true
+            guard close(fd) == 0 else {
+                throw AmanaError(.outputFailed, "cannot write \(path): \(POSIX.errorText())")
+            }
+            let found = digest.finalize()
+            guard found[.sha256]!.hex == ref.sha256, found[.sha512]!.hex == ref.sha512, digest.byteCount == ref.size
+            else {
+                throw AmanaError(.inputInvalid, "the stored object sha256:\(ref.sha256) read back does not match its "
+                                 + "recorded digests; nothing was sealed", hint: "run 'amana store verify'")
             }
             return path
+        } catch {
+            unlink(path)
+            throw error
         }
+    }
+
+    static func remove(_ paths: [String]) {
+        for path in paths { unlink(path) }
     }
 
     /// Appends the `sealed` event to the store's ledger, indexes it (a row in the catalog's `seals` table) and writes a

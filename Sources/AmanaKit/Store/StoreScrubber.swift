@@ -20,6 +20,10 @@ package struct StoreScrubber {
             /// `store.object.retention`: the back end retains the object for less than the store's policy demands
             /// (an organisation store on S3 with Object Lock; a local folder enforces no retention and never reports it).
             case retentionShort = "store.object.retention"
+            /// `store.object.overwritten`: another version or a delete marker lies under the object's name (S3: someone
+            /// overwrote or deleted the key). The store's own version is still the one read and re-hashed; this says
+            /// that someone with write access to the bucket tried. A local folder has no versions and never reports it.
+            case overwritten = "store.object.overwritten"
         }
 
         package var item: StoredItem
@@ -69,9 +73,26 @@ package struct StoreScrubber {
             }
             // Where the back end enforces retention (S3 Object Lock), the object must be retained as the policy
             // demands; a local folder answers that it does not apply.
-            if case .short(let until) = try objects.retention(ref) {
+            // A check that cannot be made (the server does not answer) is a finding too, never the end of the scrub.
+            do {
+                if case .short(let until) = try objects.retention(ref) {
+                    result.damage.append(Damage(item: item, problem: .retentionShort,
+                                                found: until.map { "retained only until \($0)" } ?? "not retained"))
+                }
+            } catch let error as AmanaError {
                 result.damage.append(Damage(item: item, problem: .retentionShort,
-                                            found: until.map { "retained only until \($0)" } ?? "not retained"))
+                                            found: "its retention cannot be read: \(Ingester.cause(error.reason))"))
+            }
+            // Versions: anything else under the object's name is someone else's overwrite or delete.
+            do {
+                let foreign = try objects.foreignVersions(of: ref)
+                if !foreign.isEmpty {
+                    result.damage.append(Damage(item: item, problem: .overwritten,
+                                                found: "another writer put \(foreign.map(\.description).joined(separator: ", ")) under its name; the store's version is the one read"))
+                }
+            } catch let error as AmanaError {
+                result.damage.append(Damage(item: item, problem: .overwritten,
+                                            found: "its versions cannot be listed: \(Ingester.cause(error.reason))"))
             }
             // The derived records the signed events name must still be the bytes they were named for.
             for record in try store.catalog.derivedRecords(sha256: item.sha256) {

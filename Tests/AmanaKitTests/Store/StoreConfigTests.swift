@@ -128,16 +128,19 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertEqual(policy("compliance", 36_501), "the retention period must be 1 to 36500 days")
     }
 
-    func testAnOrganisationStoreIsRefusedUntilItsBackEndsExist() throws {
+    /// An organisation store whose credentials file is not there is refused in one line, before anything is made in
+    /// the station folder or any server is reached.
+    func testAnOrganisationStoreWithoutItsCredentialsFileIsRefusedBeforeTouchingTheFolder() throws {
         let folder = TemporaryFolder("amana-config-org")
         try folder.write("store/store.json", organisation)
         XCTAssertThrowsError(try EvidenceStore.open(folder.file("store"), writing: false)) { error in
             let error = error as? AmanaError
-            XCTAssertEqual(error?.code, .inputInvalid)
-            XCTAssertEqual(error?.reason.contains("names an organisation store (PostgreSQL and S3), which this version of amana cannot open yet"), true)
+            XCTAssertEqual(error?.code, .inputUnreadable)
+            XCTAssertEqual(error?.reason.hasPrefix("cannot open the credentials file /etc/amana/creds: "), true, "\(String(describing: error))")
             XCTAssertEqual(error?.reason.contains("\n"), false)
         }
         XCTAssertFalse(POSIX.exists(folder.file("store/catalog.sqlite")), "nothing was created in the folder")
         XCTAssertFalse(POSIX.exists(folder.file("store/lock")))
+        XCTAssertFalse(POSIX.exists(folder.file("store/tmp")))
     }
 }
