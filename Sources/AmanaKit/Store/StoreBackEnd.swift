@@ -109,8 +109,8 @@ enum StoreBackEnds {
         -> PostgresConnectionConfig {
         let location = organisation.catalog
         let password = try credentials.postgresPassword(for: location)
-        return PostgresConnectionConfig(user: location.user, host: location.host, port: location.port,
-                                        database: location.database, password: password,
+        // The whole location, its sslmode included: a store.json that asks for verify-full gets it.
+        return PostgresConnectionConfig(location: location, password: password,
                                         passwordSource: PostgresStoreBackEnd.passwordSource(credentials))
     }
 
