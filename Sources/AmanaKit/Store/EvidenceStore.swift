@@ -45,23 +45,9 @@ package final class EvidenceStore {
     package static func create(at path: String, key: SecretKey, time: Date = Date()) throws -> EvidenceStore {
         umask(0o077)
         let layout = StoreLayout(root: path)
-        if let info = POSIX.lstat(layout.root) {
-            let empty = POSIX.isDirectory(info) && ((try? FileManager.default.contentsOfDirectory(atPath: layout.root))?.isEmpty ?? false)
-            guard empty else {
-                throw AmanaError(.outputExists, "\(path) already exists and is not an empty folder; amana never overwrites",
-                                 hint: "choose a new folder for the store")
-            }
-            guard chmod(layout.root, 0o700) == 0 else {
-                throw AmanaError(.outputFailed, "cannot make \(path) private: \(POSIX.errorText())")
-            }
-        } else if mkdir(layout.root, 0o700) != 0 {
-            throw AmanaError(.outputFailed, "cannot create \(path): \(POSIX.errorText())")
-        }
-        for folder in [layout.root + "/objects", layout.objectsFolder, layout.ledgerFolder, layout.temporaryFolder] {
-            guard mkdir(folder, 0o700) == 0 else {
-                throw AmanaError(.outputFailed, "cannot create \(folder): \(POSIX.errorText())")
-            }
-        }
+        _ = try makeFolder(layout, display: path,
+                           subfolders: [layout.root + "/objects", layout.objectsFolder, layout.ledgerFolder,
+                                        layout.temporaryFolder])
         let config = StoreConfig(storeID: UUID().uuidString.lowercased(), created: UTCTime.format(time),
                                  keeperKeyID: key.keyID.description, keeperPublicKey: key.publicKey.base64)
         let backEnd = try StoreBackEnds.make(config: config, layout: layout)
@@ -74,6 +60,45 @@ package final class EvidenceStore {
         try AtomicOutput.write(config.bytes, to: layout.configPath, mode: 0o600)
         POSIX.fsyncDirectory(containing: layout.configPath)
         return EvidenceStore(layout: layout, config: config, backEnd: backEnd, catalog: catalog, writer: writer)
+    }
+
+    /// Refuses a store folder that exists and is not an empty folder (amana never overwrites), before anything is
+    /// written anywhere.
+    static func checkNewFolder(_ layout: StoreLayout, display path: String) throws {
+        guard let info = POSIX.lstat(layout.root) else { return }
+        let empty = POSIX.isDirectory(info) && ((try? FileManager.default.contentsOfDirectory(atPath: layout.root))?.isEmpty ?? false)
+        guard empty else {
+            throw AmanaError(.outputExists, "\(path) already exists and is not an empty folder; amana never overwrites",
+                             hint: "choose a new folder for the store")
+        }
+    }
+
+    /// Makes the (new or empty) store folder private (0700) and creates `subfolders` in it. Returns whether the
+    /// folder itself was created here, so a failed init can take it away again.
+    static func makeFolder(_ layout: StoreLayout, display path: String, subfolders: [String]) throws -> Bool {
+        try checkNewFolder(layout, display: path)
+        var created = false
+        if POSIX.lstat(layout.root) != nil {
+            guard chmod(layout.root, 0o700) == 0 else {
+                throw AmanaError(.outputFailed, "cannot make \(path) private: \(POSIX.errorText())")
+            }
+        } else if mkdir(layout.root, 0o700) != 0 {
+            throw AmanaError(.outputFailed, "cannot create \(path): \(POSIX.errorText())")
+        } else {
+            created = true
+        }
+        for folder in subfolders {
+            guard mkdir(folder, 0o700) == 0 else {
+                throw AmanaError(.outputFailed, "cannot create \(folder): \(POSIX.errorText())")
+            }
+        }
+        return created
+    }
+
+    /// Removes a station folder a failed init made, if it holds nothing but its empty scratch folder.
+    static func removeEmptyFolder(_ layout: StoreLayout) {
+        rmdir(layout.temporaryFolder)
+        rmdir(layout.root)
     }
 
     /// Opens an existing store. `writing` takes the writer exclusion (a local store's lock, waiting for another

@@ -84,30 +84,42 @@ enum StoreBackEnds {
         case .local:
             return LocalStoreBackEnd(layout: layout, storeID: config.storeID)
         case .organisation(let organisation):
-            // Test-only: objects in a shared local folder (refused unless the test flag is set). The S3 object
-            // store is plugged in here at the merge: one more `make(organisation, ...)` with its factory.
+            let credentials = try StoreCredentials.load(file: organisation.credentialsFile)
+            // Test-only: objects in a shared local folder (refused unless the test flag is set).
             if let folder = try StoreTestingHooks.sharedObjectsFolder() {
-                let credentials = try StoreCredentials.load(file: organisation.credentialsFile)
                 return try make(organisation, config: config, layout: layout, credentials: credentials) { _, _, _ in
                     LocalObjectStore(layout: StoreLayout(root: folder))
                 }
             }
-            throw AmanaError(.inputInvalid,
-                             "\(layout.configPath) names an organisation store (PostgreSQL and S3), which this version of amana cannot open yet",
-                             hint: "use a local store folder ('amana store init DIR --key K.key')")
+            return try make(organisation, config: config, layout: layout, credentials: credentials,
+                            objects: s3Objects)
         }
     }
 
-    /// An organisation store's back end: the catalog and ledger in the PostgreSQL database the configuration names
-    /// (password from the credentials), the objects from `objects`.
-    static func make(_ organisation: OrganisationBackEnd, config: StoreConfig, layout: StoreLayout,
-                     credentials: StoreCredentials, objects: OrganisationObjects) throws -> StoreBackEnd {
+    /// The S3 object store of an organisation: the bucket and prefix its configuration names, signed with the S3
+    /// keys of the credentials, every PUT locked as its retention policy says.
+    static func s3Objects(_ organisation: OrganisationBackEnd, _ credentials: StoreCredentials,
+                          _ layout: StoreLayout) throws -> ObjectStore {
+        S3ObjectStore(client: try S3ClientPool.client(for: organisation, credentials: credentials),
+                      retention: organisation.retention)
+    }
+
+    /// How to reach the organisation's PostgreSQL database, with the password the credentials give for it.
+    static func connection(_ organisation: OrganisationBackEnd, credentials: StoreCredentials) throws
+        -> PostgresConnectionConfig {
         let location = organisation.catalog
         let password = try credentials.postgresPassword(for: location)
-        let connection = PostgresConnectionConfig(user: location.user, host: location.host, port: location.port,
-                                                  database: location.database, password: password,
-                                                  passwordSource: PostgresStoreBackEnd.passwordSource(credentials))
-        return PostgresStoreBackEnd(layout: layout, storeID: config.storeID, connection: connection,
-                                    objects: try objects(organisation, credentials, layout))
+        return PostgresConnectionConfig(user: location.user, host: location.host, port: location.port,
+                                        database: location.database, password: password,
+                                        passwordSource: PostgresStoreBackEnd.passwordSource(credentials))
+    }
+
+    /// An organisation store's back end: the catalog and ledger in the PostgreSQL database the configuration names
+    /// (password from the credentials), the objects from `objects`. The one place a ``PostgresStoreBackEnd`` is made.
+    static func make(_ organisation: OrganisationBackEnd, config: StoreConfig, layout: StoreLayout,
+                     credentials: StoreCredentials, objects: OrganisationObjects) throws -> StoreBackEnd {
+        PostgresStoreBackEnd(layout: layout, storeID: config.storeID,
+                             connection: try connection(organisation, credentials: credentials),
+                             objects: try objects(organisation, credentials, layout))
     }
 }

@@ -1,0 +1,194 @@
+import Foundation
+import PostgresNIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amana store init DIR --catalog postgres://... --objects s3://...`: makes DIR a station of an organisation store
+/// (spec/store.md, "Organisation store: init"), creating the store when the back ends hold none and joining it when
+/// they do.
+///
+/// The store's identity (format, store ID, creation time, keeper) is the object `PREFIX/store.json` in S3, written
+/// once as a locked object: the FIRST version under that key is the identity (a later version is someone else's
+/// overwrite and never read). The database holds the same store when its first checkpoint's origin names that ID.
+/// Creation is serialised on the database: every init takes one session-level advisory lock for the whole decision,
+/// so two stations running init at the same moment on empty back ends end up in one store (the second finds what
+/// the first made and joins).
+///
+/// What init finds, and what it does:
+/// - nothing in either: creates (identity in S3 first, then the first checkpoint in the database);
+/// - the same store in both: joins;
+/// - the identity in S3, nothing else under the prefix, and an empty database: an init that died between its two
+///   writes; it finishes it (takes the identity, signs the first checkpoint);
+/// - anything else (two different stores; a database with a store and no identity in S3; an identity with objects
+///   or ledger batches in S3 and an empty database, i.e. a lost or wrong database): refuses in one line, writing
+///   nothing.
+/// The station folder's `store.json` is written last, mode 0600, and names places only, never a secret.
+package enum OrganisationStoreSetup {
+    /// What init did.
+    package enum Outcome: Equatable, Sendable {
+        case created
+        case joined
+        /// Finished an earlier init that died after writing the identity to S3.
+        case completed
+    }
+
+    /// The key of the advisory lock every init takes while it decides (ASCII "amanaini").
+    static let initLockKey: Int64 = 0x616D_616E_6169_6E69
+
+    /// Makes `path` a station of the organisation store `organisation` names; returns the station's configuration.
+    package static func initialise(at path: String, organisation: OrganisationBackEnd, key: SecretKey,
+                                   time: Date = Date()) throws -> (config: StoreConfig, outcome: Outcome) {
+        umask(0o077)
+        let layout = StoreLayout(root: path)
+        try EvidenceStore.checkNewFolder(layout, display: path)
+        let credentials = try StoreCredentials.load(file: organisation.credentialsFile)
+        let client = try S3ClientPool.client(for: organisation, credentials: credentials)
+        // The bucket first: without versioning and Object Lock nothing may be written, here or there.
+        try S3BucketRequirements.check(client, policy: organisation.retention)
+        let connection = try StoreBackEnds.connection(organisation, credentials: credentials)
+
+        let made = try EvidenceStore.makeFolder(layout, display: path, subfolders: [layout.temporaryFolder])
+        do {
+            let (identity, outcome) = try withInitLock(connection) {
+                try decide(organisation: organisation, client: client, connection: connection, layout: layout,
+                           key: key, time: time)
+            }
+            var config = identity
+            config.backEnd = .organisation(organisation)
+            // store.json last: a folder without it is not yet a station, so a failed init leaves nothing trusted.
+            try AtomicOutput.write(config.bytes, to: layout.configPath, mode: 0o600)
+            POSIX.fsyncDirectory(containing: layout.configPath)
+            return (config, outcome)
+        } catch {
+            if made { EvidenceStore.removeEmptyFolder(layout) }
+            throw error
+        }
+    }
+
+    /// Runs `body` holding the init lock on a session of its own (released when the session closes, also if this
+    /// process dies).
+    private static func withInitLock<T>(_ connection: PostgresConnectionConfig, _ body: () throws -> T) throws -> T {
+        let session = try PostgresSession(config: connection)
+        defer { try? session.close() }
+        var binds = PostgresBindings()
+        binds.append(initLockKey)
+        try session.query("SELECT pg_advisory_lock($1)", binds)
+        return try body()
+    }
+
+    private static func decide(organisation: OrganisationBackEnd, client: S3Client, connection: PostgresConnectionConfig,
+                               layout: StoreLayout, key: SecretKey, time: Date) throws -> (StoreConfig, Outcome) {
+        // Opening the catalog runs the migrations, so the ledger tables exist from here on.
+        let session = try PostgresSession(config: connection)
+        defer { try? session.close() }
+        _ = try PostgresCatalog(session: session)
+        let database = try databaseStore(session)
+        let identity = try s3Identity(client)
+        let bucket = client.location.description
+        let where_ = "the database \(organisation.catalog.url)"
+
+        switch (database, identity) {
+        case (nil, nil):
+            let config = StoreConfig(storeID: UUID().uuidString.lowercased(), created: UTCTime.format(time),
+                                     keeperKeyID: key.keyID.description, keeperPublicKey: key.publicKey.base64)
+            try writeIdentity(config, client: client, policy: organisation.retention)
+            try firstCheckpoint(config, organisation: organisation, layout: layout, key: key, time: time)
+            return (config, .created)
+        case (let held?, let identity?):
+            guard held == identity.storeID else {
+                throw AmanaError(.inputInvalid, "\(where_) holds store \(held) but \(bucket)/store.json names store "
+                                 + "\(identity.storeID); they are not one store",
+                                 hint: "name the catalog and the objects of the same store")
+            }
+            return (identity, .joined)
+        case (let held?, nil):
+            throw AmanaError(.inputInvalid, "\(where_) holds store \(held) but \(bucket) holds no store.json; "
+                             + "they are not one store",
+                             hint: "check the --objects prefix: it must be the one the store was created with")
+        case (nil, let identity?):
+            guard try !inUse(client) else {
+                throw AmanaError(.inputInvalid, "\(bucket) holds store \(identity.storeID) and its objects but \(where_) "
+                                 + "holds no store; the database was lost or is the wrong one",
+                                 hint: "name the store's own database, or restore it with 'amana store rebuild-catalog' from a station of that store")
+            }
+            try firstCheckpoint(identity, organisation: organisation, layout: layout, key: key, time: time)
+            return (identity, .completed)
+        }
+    }
+
+    /// The store ID the database's ledger belongs to (its first checkpoint's origin), nil for an empty ledger.
+    private static func databaseStore(_ session: PostgresSession) throws -> String? {
+        let lines = try session.query("SELECT (SELECT COUNT(*) FROM store_ledger)::BIGINT")
+        let events = try lines.first?.decode(Int64.self) ?? 0
+        guard let row = try session.query("SELECT line FROM store_checkpoints ORDER BY size LIMIT 1").first else {
+            guard events == 0 else {
+                throw AmanaError(.inputInvalid, "the database holds ledger events but no checkpoint; amana cannot tell "
+                                 + "which store it is", hint: "name the store's own database")
+            }
+            return nil
+        }
+        let checkpoint = try StoreCheckpoint(line: Array(try row.decode(ByteBuffer.self).readableBytesView))
+        let prefix = StoreCheckpoint.origin(storeID: "")
+        guard checkpoint.origin.hasPrefix(prefix), checkpoint.origin.count > prefix.count else {
+            throw AmanaError(.inputInvalid, "the database's first checkpoint names no amana store")
+        }
+        return String(checkpoint.origin.dropFirst(prefix.count))
+    }
+
+    /// The store's identity in S3: the first version of `PREFIX/store.json` (nil when there is none).
+    static func s3Identity(_ client: S3Client) throws -> StoreConfig? {
+        let key = client.location.key("store.json")
+        let versions = try S3Blocking.run { try await client.listObjectVersions(prefix: key) }
+            .filter { $0.key == key }
+        // Newest first as listed: the last one that is not a delete marker is the one written first.
+        guard let first = versions.last(where: { !$0.isDeleteMarker }) else { return nil }
+        let limit = 64 * 1024
+        var bytes = [UInt8]()
+        try client.getObjectBlocking(key: key, versionID: first.versionID) { chunk in
+            guard bytes.count + chunk.count <= limit else {
+                throw AmanaError(.inputInvalid, "\(client.location)/store.json is too large to be a store identity")
+            }
+            bytes += chunk
+        }
+        let config = try StoreConfig(bytes: bytes, path: "\(client.location)/store.json")
+        guard config.backEnd == .local else {
+            throw AmanaError(.inputInvalid, "\(client.location)/store.json is not a store identity (it names back ends)")
+        }
+        return config
+    }
+
+    /// Writes the identity as a locked object and reads it back by its version id.
+    private static func writeIdentity(_ config: StoreConfig, client: S3Client, policy: RetentionPolicy) throws {
+        let key = client.location.key("store.json")
+        let bytes = config.bytes
+        let lock = S3ObjectStore(client: client, retention: policy).objectLock()
+        let put = try S3Blocking.run { try await client.putObject(key: key, bytes: bytes, lock: lock) }
+        var back = [UInt8]()
+        try client.getObjectBlocking(key: key, versionID: put.versionID) { back += $0 }
+        guard back == bytes else {
+            throw AmanaError(S3Failure.integrity, "s3: \(client.location)/store.json read back is not what was written")
+        }
+    }
+
+    /// Whether S3 holds anything under the prefix besides the identity (objects, records, ledger batches): a store
+    /// in use, whose database cannot be replaced by an empty one without forking its ledger.
+    private static func inUse(_ client: S3Client) throws -> Bool {
+        let prefix = client.location.key("")
+        let identity = client.location.key("store.json")
+        let page = try S3Blocking.run { try await client.listObjectsPage(prefix: prefix, maxKeys: 2) }
+        return page.objects.contains { $0.key != identity }
+    }
+
+    /// Signs the first checkpoint (of the empty ledger) through the store's own back end, as every later one is.
+    private static func firstCheckpoint(_ identity: StoreConfig, organisation: OrganisationBackEnd, layout: StoreLayout,
+                                        key: SecretKey, time: Date) throws {
+        var config = identity
+        config.backEnd = .organisation(organisation)
+        let backEnd = try StoreBackEnds.make(config: config, layout: layout)
+        let writer = try backEnd.writerExclusion(wait: true)
+        defer { withExtendedLifetime(writer) {} }
+        let catalog = try backEnd.openCatalog()
+        _ = try backEnd.openLedger(indexingInto: catalog).checkpoint(key: key, time: time)
+    }
+}

@@ -1,0 +1,189 @@
+import AmanaKit
+import AmanaTestSupport
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amana store init --catalog --objects` and the store commands end to end, through the real binary, against the
+/// test PostgreSQL and Ceph radosgw (scripts/services/): create, join, ingest from two stations, list, log, verify,
+/// and init's refusals. Each test has its own database and bucket.
+final class OrganisationStoreCLITests: XCTestCase {
+    private var org: OrganisationCLIFixture!
+
+    override func setUpWithError() throws {
+        org = try OrganisationCLIFixture(self)
+    }
+
+    override func tearDown() {
+        org = nil
+        super.tearDown()
+    }
+
+    private var fixture: CLIFixture { org.cli }
+    private var database: TestDatabase { org.database }
+    private var bucket: String { org.bucket }
+    private var s3: TestS3 { org.s3 }
+    private var environment: [String: String] { org.environment }
+
+    private func initArguments(_ dir: String, database url: String? = nil, prefix: String = "org",
+                               bucket name: String? = nil) -> [String] {
+        org.initArguments(dir, database: url, prefix: prefix, bucket: name)
+    }
+
+    private func run(_ arguments: [String]) throws -> RunResult { try org.run(arguments) }
+    private func storeID(_ dir: String) throws -> String { try org.storeID(dir) }
+    private func write(_ path: String, _ text: String) throws { try org.write(path, text) }
+
+    /// Create, join, ingest overlapping files from both stations, then list, log and verify from either.
+    func testInitCreatesAStoreASecondStationJoinsAndBothIngest() throws {
+        let first = fixture.folder.file("station-a"), second = fixture.folder.file("station-b")
+        let created = try run(initArguments(first))
+        XCTAssertEqual(created.status, 0, "\(created)")
+        XCTAssertTrue(created.stdout.hasPrefix("created organisation store "), created.stdout)
+        let joined = try run(initArguments(second))
+        XCTAssertEqual(joined.status, 0, "\(joined)")
+        XCTAssertTrue(joined.stdout.hasPrefix("joined organisation store "), joined.stdout)
+        let id = try storeID(first)
+        XCTAssertEqual(try storeID(second), id)
+
+        // The station's store.json: private, names the back ends, holds no secret.
+        var info = stat()
+        XCTAssertEqual(stat(first + "/store.json", &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o600)
+        let text = String(decoding: try readBytes(first + "/store.json"), as: UTF8.self)
+        XCTAssertTrue(text.contains("\"kind\":\"organisation\""), text)
+        XCTAssertFalse(text.contains(s3.secretKey), "no S3 secret in store.json")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: first + "/tmp"))
+
+        // The identity in S3: one locked version of PREFIX/store.json, naming the same store.
+        let listed = try TestServices.s3tool(["versions", bucket, "org/store.json"], as: S3Tool.Versions.self)
+        XCTAssertEqual(listed.versions.count, 1)
+        let identity = try TestServices.s3tool(["get", bucket, "org/store.json", listed.versions[0].versionId,
+                                                fixture.folder.file("identity.json")], as: S3Tool.Get.self)
+        XCTAssertEqual(identity.objectLockMode, "GOVERNANCE")
+        XCTAssertEqual(try StoreConfig(bytes: try readBytes(fixture.folder.file("identity.json")), path: "s3").storeID, id)
+
+        // Overlapping inputs from both stations: "shared.txt" is in both.
+        let inputA = fixture.folder.file("input-a"), inputB = fixture.folder.file("input-b")
+        for folder in [inputA, inputB] { XCTAssertEqual(mkdir(folder, 0o700), 0) }
+        try write(inputA + "/shared.txt", "the same testimony\n")
+        try write(inputA + "/only-a.txt", "station a's note\n")
+        try write(inputB + "/shared.txt", "the same testimony\n")
+        try write(inputB + "/only-b.txt", "station b's photo caption\n")
+        for (input, station) in [(inputA, first), (inputB, second)] {
+            let ingested = try run(["ingest", input, "--store", station, "--case", "CASE-ORG", "--collector", "Field",
+                                    "--key", fixture.key])
+            XCTAssertEqual(ingested.status, 0, "\(ingested)")
+        }
+        let objects = try TestServices.s3tool(["versions", bucket, "org/objects/"], as: S3Tool.Versions.self)
+        XCTAssertEqual(objects.versions.count, 3, "three contents, each stored once: \(objects.versions.map(\.key))")
+
+        let list = try run(["store", "list", "--store", second])
+        XCTAssertEqual(list.status, 0, "\(list)")
+        for name in ["shared.txt", "only-a.txt", "only-b.txt"] {
+            XCTAssertTrue(list.stdout.contains(name), "\(name) in: \(list.stdout)")
+        }
+        let log = try run(["store", "log", "--store", first])
+        XCTAssertEqual(log.status, 0, "\(log)")
+        XCTAssertTrue(log.stdout.hasPrefix("ledger of store \(id)\n"), log.stdout)
+        XCTAssertTrue(log.stdout.contains("events and "), log.stdout)
+        XCTAssertTrue(log.stdout.hasSuffix("checkpoints verify\n"), log.stdout)
+        let verify = try run(["store", "verify", "--store", first, "--key", fixture.key])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        XCTAssertEqual(verify.stderr, "", verify.stderr)
+    }
+
+    /// Two stations running init at the same moment on empty back ends end up in one store: one creates, the other
+    /// joins, with one identity in S3 and one first checkpoint in the database.
+    func testTwoConcurrentInitsMakeOneStore() throws {
+        let dirs = [fixture.folder.file("one"), fixture.folder.file("two")]
+        let results = Locked([RunResult?](repeating: nil, count: 2))
+        let arguments = dirs.map { initArguments($0) }
+        let environment = self.environment
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let result = try? amana(arguments[index], environment: environment)
+            results.withLock { $0[index] = result }
+        }
+        let outputs = results.value.compactMap { $0 }
+        XCTAssertEqual(outputs.count, 2)
+        for output in outputs { XCTAssertEqual(output.status, 0, "\(output)") }
+        XCTAssertEqual(outputs.filter { $0.stdout.hasPrefix("created ") }.count, 1, "\(outputs)")
+        XCTAssertEqual(outputs.filter { $0.stdout.hasPrefix("joined ") }.count, 1, "\(outputs)")
+        XCTAssertEqual(try storeID(dirs[0]), try storeID(dirs[1]))
+        let listed = try TestServices.s3tool(["versions", bucket, "org/store.json"], as: S3Tool.Versions.self)
+        XCTAssertEqual(listed.versions.count, 1)
+        let checkpoints = try TestServices.psql("SELECT COUNT(*) FROM store_checkpoints", database: database.name)
+        XCTAssertEqual(checkpoints.trimmingCharacters(in: .whitespacesAndNewlines), "1")
+    }
+
+    /// A bucket without Object Lock is refused before anything is written: no station folder, nothing in the
+    /// database, nothing in the bucket.
+    func testInitRefusesABucketWithoutObjectLockBeforeWritingAnything() throws {
+        let plain = try TestServices.makeBucket(for: self, objectLock: false).bucket
+        let dir = fixture.folder.file("refused")
+        let result = try run(initArguments(dir, bucket: plain))
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertEqual(result.stderr.split(separator: "\n").first.map(String.init),
+                       "amana: error: the bucket s3://\(plain) does not have Object Lock enabled", result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir))
+        let tables = try TestServices.psql("SELECT COUNT(*) FROM pg_tables WHERE tablename = 'store_checkpoints'",
+                                           database: database.name)
+        XCTAssertEqual(tables.trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        let listed = try TestServices.s3tool(["versions", plain], as: S3Tool.Versions.self)
+        XCTAssertEqual(listed.versions.count, 0)
+    }
+
+    /// Back ends that name different stores, or one store and nothing, are refused in one line.
+    func testInitRefusesBackEndsOfDifferentStores() throws {
+        let first = fixture.folder.file("first")
+        XCTAssertEqual(try run(initArguments(first)).status, 0)
+        let id = try storeID(first)
+        let input = fixture.folder.file("note.txt")
+        try write(input, "a note\n")
+        XCTAssertEqual(try run(["ingest", input, "--store", first, "--case", "C", "--collector", "X",
+                                "--key", fixture.key]).status, 0)
+
+        // The same database, another prefix: S3 there holds no store.
+        let otherPrefix = try run(initArguments(fixture.folder.file("p2"), prefix: "elsewhere"))
+        XCTAssertEqual(otherPrefix.status, 65, "\(otherPrefix)")
+        XCTAssertTrue(otherPrefix.stderr.hasPrefix("amana: error: the database \(database.url) holds store \(id) but s3://\(bucket)/elsewhere holds no store.json"), otherPrefix.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.folder.file("p2")))
+
+        // Another, empty database with the store's prefix, which holds objects: a lost or wrong database.
+        let empty = try TestServices.createDatabase(for: self)
+        let lost = try run(initArguments(fixture.folder.file("p3"), database: empty.url))
+        XCTAssertEqual(lost.status, 65, "\(lost)")
+        XCTAssertTrue(lost.stderr.hasPrefix("amana: error: s3://\(bucket)/org holds store \(id) and its objects but the database"), lost.stderr)
+
+        // A second store elsewhere, then its prefix with the first store's database.
+        XCTAssertEqual(try run(initArguments(fixture.folder.file("second"), database: empty.url, prefix: "two")).status, 0)
+        let other = try storeID(fixture.folder.file("second"))
+        let mixed = try run(initArguments(fixture.folder.file("p4"), prefix: "two"))
+        XCTAssertEqual(mixed.status, 65, "\(mixed)")
+        XCTAssertTrue(mixed.stderr.hasPrefix("amana: error: the database \(database.url) holds store \(id) but s3://\(bucket)/two/store.json names store \(other)"), mixed.stderr)
+        for result in [otherPrefix, lost, mixed] {
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 2, "one error line and one hint: \(result.stderr)")
+        }
+    }
+
+    /// One of --catalog and --objects without the other, or an organisation option alone, is a usage error; a
+    /// local init stays exactly as it was.
+    func testInitUsageErrors() throws {
+        let dir = fixture.folder.file("usage")
+        let onlyCatalog = try run(["store", "init", dir, "--catalog", database.url, "--key", fixture.key])
+        XCTAssertEqual(onlyCatalog.status, 64, "\(onlyCatalog)")
+        XCTAssertTrue(onlyCatalog.stderr.hasPrefix("amana: error: --catalog and --objects go together"), onlyCatalog.stderr)
+        let onlyObjects = try run(["store", "init", dir, "--objects", "s3://\(bucket)/x", "--key", fixture.key])
+        XCTAssertEqual(onlyObjects.status, 64, "\(onlyObjects)")
+        let onlyRegion = try run(["store", "init", dir, "--region", "eu-west-1", "--key", fixture.key])
+        XCTAssertEqual(onlyRegion.status, 64, "\(onlyRegion)")
+        XCTAssertTrue(onlyRegion.stderr.hasPrefix("amana: error: --region is for an organisation store"), onlyRegion.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir))
+        let local = try run(["store", "init", dir, "--key", fixture.key])
+        XCTAssertEqual(local.status, 0, "\(local)")
+        let text = String(decoding: try readBytes(dir + "/store.json"), as: UTF8.self)
+        XCTAssertFalse(text.contains("backEnd"), text)
+    }
+}
