@@ -110,4 +110,17 @@ final class ConcurrentIngestProcessTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, "\(verify)")
         XCTAssertTrue(verify.stdout.contains("checked \(contents.count) objects"), verify.stdout)
     }
+
+    func testFourStationsIngestingAtOnceIntoOneOrganisationStore() throws {
+        let store = try OrganisationStoreFixture(self, folder: folder, keyPath: keyPath, label: "org")
+        for _ in 0..<4 { try store.addStation() }
+        let (folders, contents) = try inputs("org")
+        let stations = store.stations
+        let arguments: @Sendable (Int) -> [String] = { [keyPath = self.keyPath!] station in
+            ["ingest", folders[station], "--store", stations[station], "--case", "CASE-\(station)",
+             "--collector", "Station \(station)", "--key", keyPath]
+        }
+        ingestAtOnce(arguments, environment: store.environment)
+        try store.checkWhole(contents: contents, acquisitions: 48)
+    }
 }
