@@ -82,14 +82,14 @@ final class OrganisationStoreFixture {
 
     /// The store as its database holds it: the catalog's objects, the ledger's sequence numbers and acquisition
     /// records in order, and the claims still held.
-    struct Catalog {
+    struct DatabaseView {
         var items: [StoredItem]
         var seqs: [Int]
         var records: [AcquisitionRecord]
         var claims: Int
     }
 
-    func catalog() throws -> Catalog {
+    func catalog() throws -> DatabaseView {
         let session = try PostgresSession(config: try config)
         defer { try? session.close() }
         let ledger = try PostgresLedger(session: session, storeID: try storeID)
@@ -102,7 +102,7 @@ final class OrganisationStoreFixture {
         }
         let items = try PostgresCatalog(session: session).items(caseID: nil)
         let claims = try session.query("SELECT count(*)::BIGINT FROM claims").first?.decode(Int64.self) ?? -1
-        return Catalog(items: items, seqs: seqs, records: records, claims: Int(claims))
+        return DatabaseView(items: items, seqs: seqs, records: records, claims: Int(claims))
     }
 
     /// boto3's view of the bucket (Tests/S3Peers/store_view.py): versions and incomplete uploads under the store's
