@@ -2,7 +2,8 @@
 #   make demo   install what is missing, build, and seal + verify the bundled sample media
 #   make test   install what the tests need and run them all
 #   make bench  install what the benchmark needs, build in release mode, and time seal and verify against
-#               openssl, the by-hand pipeline and bagit.py (BENCH_LARGE=1 adds 55,000 photos and an 8 GiB file)
+#               openssl, the by-hand pipeline and bagit.py (BENCH_LARGE=1 adds 55,000 photos and an 8 GiB file),
+#               and the organisation store against its own PostgreSQL and radosgw (BENCH_ONLY=org for those alone)
 SHELL := /bin/bash
 SWIFT ?= swift
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
@@ -48,7 +49,8 @@ report-image: test-deps
 	$(SWIFT) build
 	scripts/report-image.sh "$$($(SWIFT) build --show-bin-path)/amana"
 
-# Not part of `make test`: it writes several GB of data under bench-data/ and takes minutes.
+# Not part of `make test`: it writes several GB of data under bench-data/ and takes minutes. The organisation rows
+# start PostgreSQL and a bluestore radosgw in bench-data/services/ and stop them by pid when the bench ends.
 bench:
 	scripts/bench/run.sh
 

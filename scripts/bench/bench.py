@@ -33,6 +33,7 @@ class Bench:
         self.instructions = {}  # (dataset, key) -> user-space instructions, where perf can count them
         self.round_ratios = {}  # (dataset, key, reference key) -> per-round ratios: wall, cpu, instructions
         self.store_labels = []  # ("one" | "many", dataset) of the evidence store rows
+        self.org_labels = []  # ("one" | "many", dataset) of the organisation store rows
         self.flatness = {}  # dataset -> (window, files/s of the first window, of the last, progress updates)
         self.small_label = None
 
@@ -478,6 +479,225 @@ class Bench:
                     add(f"| cost of the metadata records: first ingest / first ingest --no-metadata, {label} "
                         f"(no target) | {first / bare:.3f}x | - |")
 
+    # ---- the organisation store: PostgreSQL catalog and ledger, objects on S3 (radosgw, bluestore) ------------
+
+    ORG_FILE_SIZE = 100_000
+
+    def org_environment(self):
+        """The PostgreSQL and radosgw that run.sh started for these rows (scripts/services/, radosgw on bluestore),
+        from the variables those scripts print."""
+        needed = ["AMANA_TEST_POSTGRES_URL", "PGPASSWORD", "AMANA_TEST_S3_ENDPOINT", "AMANA_TEST_S3_ACCESS_KEY",
+                  "AMANA_TEST_S3_SECRET_KEY"]
+        missing = [name for name in needed if not os.environ.get(name)]
+        if missing:
+            raise SystemExit(f"bench: the organisation store rows need PostgreSQL and radosgw, which scripts/bench/"
+                             f"run.sh starts ({', '.join(missing)} not set)")
+        return os.environ
+
+    def psql(self, sql):
+        env = self.org_environment()
+        psql = "/usr/lib/postgresql/15/bin/psql"
+        subprocess.run([psql if os.path.exists(psql) else "psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                        "-d", env["AMANA_TEST_POSTGRES_URL"], "-c", sql], check=True, stdout=subprocess.PIPE,
+                       env=dict(env, PSQLRC="/dev/null"))
+
+    def s3tool(self, *arguments):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        python = os.path.join(root, ".venv", "bin", "python3")
+        subprocess.run([python if os.path.exists(python) else "python3",
+                        os.path.join(root, "scripts", "services", "s3tool.py")] + list(arguments),
+                       check=True, stdout=subprocess.DEVNULL, env=self.org_environment())
+
+    def org_store(self, root, stations):
+        """Replaces `root` with `stations` station folders of a NEW organisation store (a database and a key prefix of
+        its own, in the bench's bucket): the first `store init` creates the store, the others join it. Returns the
+        station folders. Outside the timing."""
+        env = self.org_environment()
+        key, _ = self.keys()
+        if not getattr(self, "org_bucket", None):
+            self.org_bucket = f"amana-bench-{os.getpid()}"
+            self.s3tool("make-bucket", self.org_bucket, "--versioning", "--object-lock")
+            self.org_databases = []
+        self.org_count = getattr(self, "org_count", 0) + 1
+        name = f"amana_bench_{os.getpid()}_{self.org_count}"
+        self.psql(f"CREATE DATABASE {name}")
+        self.org_databases.append(name)
+        server = env["AMANA_TEST_POSTGRES_URL"]
+        catalog = server[:server.rindex("/") + 1] + name
+        if os.path.isdir(root):
+            shutil.rmtree(root)
+        os.makedirs(root)
+        dirs = []
+        for station in range(stations):
+            folder = os.path.join(root, f"station-{station}")
+            subprocess.run([self.args.amana, "store", "init", folder, "--catalog", catalog,
+                            "--objects", f"s3://{self.org_bucket}/{name}", "--endpoint", env["AMANA_TEST_S3_ENDPOINT"],
+                            "--region", env.get("AMANA_TEST_S3_REGION", "us-east-1"), "--key", key + ".key",
+                            "--retention", "governance", "--retain-days", "1"],
+                           check=True, stdout=subprocess.DEVNULL, env=self.org_process_environment())
+            dirs.append(folder)
+        return dirs
+
+    def org_process_environment(self):
+        """What an amana process of a station gets: the standard credential variables, from the services' test user."""
+        env = self.org_environment()
+        return dict(os.environ, AWS_ACCESS_KEY_ID=env["AMANA_TEST_S3_ACCESS_KEY"],
+                    AWS_SECRET_ACCESS_KEY=env["AMANA_TEST_S3_SECRET_KEY"])
+
+    def org_cleanup(self):
+        for name in getattr(self, "org_databases", []):
+            self.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.org_databases = []
+
+    def run_stations(self, name, commands):
+        """Runs several commands at once, each under GNU time: (wall s until the last ends, peak RSS KiB of the
+        largest process, user + sys CPU s of them all, None, the peak RSS KiB of each)."""
+        os.sync()
+        timings = [os.path.join(self.dir, f"time-{index}.out") for index in range(len(commands))]
+        for path in timings:
+            if os.path.exists(path):
+                os.unlink(path)
+        start = time.perf_counter()
+        processes = [subprocess.Popen(["/usr/bin/time", "-f", "%M %U %S", "-o", timing] + command,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                      env=self.org_process_environment())
+                     for command, timing in zip(commands, timings)]
+        errors = [process.communicate()[1] for process in processes]
+        elapsed = time.perf_counter() - start
+        for process, error in zip(processes, errors):
+            if process.returncode != 0:
+                sys.stderr.write(error.decode(errors="replace"))
+                raise SystemExit(f"bench: '{name}' failed with status {process.returncode}")
+        peaks, cpu = [], 0.0
+        for timing in timings:
+            with open(timing) as f:
+                peak, user, system = f.read().split()[-3:]
+            os.unlink(timing)
+            peaks.append(int(peak))
+            cpu += float(user) + float(system)
+        return elapsed, max(peaks), cpu, None, peaks
+
+    def org_ledger_size(self, station):
+        """How many events the store of a station folder holds (`amana store log`'s count): a check that every file
+        was recorded, outside the timing."""
+        done = subprocess.run([self.args.amana, "store", "log", "--store", station], capture_output=True, text=True,
+                              env=self.org_process_environment())
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout[-2000:] + done.stderr)
+            raise SystemExit(f"bench: store log of {station} does not verify")
+        last = done.stdout.strip().splitlines()[-1]
+        return int(last.split()[0])
+
+    def org_one_file(self, label, path, payload):
+        """amana ingest of one file into an organisation store (catalog and ledger in PostgreSQL, the object on S3:
+        Content-MD5 on every 8 MiB part, the retention set, then the whole object read back by its version id and
+        hashed) against the same ingest into a local folder store (copy, fsync, read back from the disk).
+        Interleaved, a fresh store for every run."""
+        amana = self.args.amana
+        key, _ = self.keys()
+        out = os.path.join(self.dir, "out", "org-one")
+        local, org = os.path.join(out, "local"), os.path.join(out, "org")
+        os.makedirs(out, exist_ok=True)
+        self.org_labels.append(("one", label))
+        self.warm(path)
+
+        def ingest(store):
+            return [amana, "ingest", path, "--store", store, "--case", "BENCH", "--collector", "Bench",
+                    "--key", key + ".key", "--quiet"]
+        # The S3 credentials are in this process's environment for these rows only (run_once passes it on).
+        saved = dict(os.environ)
+        os.environ.update(self.org_process_environment())
+        try:
+            self.measure_interleaved(label, [
+                ("org-local", "amana ingest into a local folder store", ingest(local), self.fresh_store(local, key)),
+                ("org-s3", "amana ingest into the organisation store (PostgreSQL + S3 on bluestore)",
+                 ingest(os.path.join(org, "station-0")), lambda: self.org_store(org, 1))], payload)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        self.fresh(local, org)()
+        self.org_cleanup()
+
+    def org_many_files(self, label, root, stations, per_station, runs):
+        """`stations` ingest processes at once, each a station folder of its own joined to one organisation store,
+        each ingesting its own `per_station` files of 100 KB, against one station ingesting all of them in one
+        process. Both into a fresh store every run, in alternating order; peak RSS is of each process."""
+        amana = self.args.amana
+        key, _ = self.keys()
+        total = stations * per_station
+        sources = [os.path.join(root, f"station-{station}") for station in range(stations)]
+        for source in sources:
+            self.small_files(source, per_station, self.ORG_FILE_SIZE)
+        self.warm(root)
+        out = os.path.join(self.dir, "out", "org-many")
+        self.org_labels.append(("many", label))
+
+        def ingest(folders, station):
+            return [amana, "ingest"] + folders + ["--store", station, "--case", "BENCH", "--collector", "Bench",
+                                                  "--key", key + ".key", "--quiet"]
+        one, many = "org-1-station", f"org-{stations}-stations"
+        names = {one: f"amana ingest, 1 station, all {total:,} files",
+                 many: f"amana ingest, {stations} stations at once, {per_station:,} files each"}
+        results = {one: [], many: []}
+        for run in range(runs):
+            for variant in ([one, many] if run % 2 == 0 else [many, one]):
+                if variant == one:
+                    dirs = self.org_store(out, 1)
+                    commands = [ingest([os.path.join(source, "photos") for source in sources], dirs[0])]
+                else:
+                    dirs = self.org_store(out, stations)
+                    commands = [ingest([os.path.join(source, "photos")], dirs[station])
+                                for station, source in enumerate(sources)]
+                result = self.run_stations(names[variant], commands)
+                recorded = self.org_ledger_size(dirs[0])
+                if recorded < total:
+                    raise SystemExit(f"bench: '{names[variant]}' recorded {recorded} events for {total} files")
+                log(f"{label}: {names[variant]}: {result[0]:.2f} s, {total / result[0]:.0f} files/s, peak RSS per "
+                    f"process {', '.join(f'{peak / 1024:.1f}' for peak in result[4])} MiB; ledger verifies "
+                    f"({recorded} events)")
+                results[variant].append(result[:4])
+                self.org_cleanup()
+        for variant in (one, many):
+            self.record(label, variant, names[variant], total * self.ORG_FILE_SIZE, results[variant])
+        self.org_stations = stations
+        self.fresh(out)()
+
+    def organisation_rows(self):
+        """The organisation store rows (issue 17): one large file into S3 against a local folder store, and several
+        stations at once against one. BENCH_STORE_MIB sizes the file; BENCH_ORG_FILES and BENCH_ORG_STATIONS the
+        second row."""
+        self.org_environment()
+        size = self.args.store_mib << 20
+        if self.args.store_mib == 2048:
+            data = os.path.join(self.dir, "data", "big", "evidence.bin")
+        else:
+            data = os.path.join(self.dir, "data", "store", f"evidence-{self.args.store_mib}.bin")
+        self.random_file(data, size)
+        mib = self.args.store_mib
+        self.org_one_file(f"{mib // 1024} GiB file, org store" if mib % 1024 == 0 else f"{mib} MiB file, org store",
+                          data, size)
+        stations, per_station = self.args.org_stations, self.args.org_files
+        root = os.path.join(self.dir, "data", f"org-{stations}x{per_station}")
+        self.org_many_files(f"{stations} x {per_station:,} x 100 KB, org store", root, stations, per_station,
+                            self.args.org_runs or self.args.runs)
+
+    def org_report(self, add):
+        for kind, label in self.org_labels:
+            if kind == "one":
+                value = self.ratio(label, "org-s3", "org-local")
+                if value is not None:
+                    add(f"| amana ingest speed into S3 / into a local folder store, {label} (>= 0.5x) | {value:.2f}x "
+                        f"| {'yes' if value >= 0.5 else 'NO'} |")
+            else:
+                stations = self.org_stations
+                value = self.ratio(label, f"org-{stations}-stations", "org-1-station")
+                if value is not None:
+                    add(f"| aggregate throughput, {stations} stations at once / 1 station, {label} (>= 0.9x) "
+                        f"| {value:.2f}x | {'yes' if value >= 0.9 else 'NO'} |")
+                peak = max(self.rss[(label, key)] for key in ("org-1-station", f"org-{stations}-stations")) / 1024
+                add(f"| peak RSS per amana ingest process, {label} (< 150 MiB) | {peak:.1f} MiB "
+                    f"| {'yes' if peak < 150 else 'NO'} |")
+
     # ---- report -----------------------------------------------------------------------------------------------
 
     def ratio(self, dataset, faster, slower):
@@ -567,6 +787,7 @@ class Bench:
             add(f"| seal peak RSS, 2 GiB vs 8 GiB (the same) | {two:.1f} vs {eight:.1f} MiB | "
                 f"{'yes' if abs(two - eight) < 4 else 'NO'} |")
         self.store_report(add)
+        self.org_report(add)
         text = "\n".join(lines) + "\n"
         with open(os.path.join(self.dir, "results.md"), "w") as f:
             f.write(text)
@@ -582,6 +803,15 @@ class Bench:
             data = os.path.join(self.dir, "data", "age", "evidence.bin")
             self.random_file(data, size)
             self.encryption(f"{self.args.age_mib} MiB file, age", data, size)
+            self.report()
+            return
+        if self.args.only == "org":
+            # The organisation store rows alone (BENCH_STORE_MIB, BENCH_ORG_FILES, BENCH_ORG_STATIONS).
+            log(f"platform {platform.platform()}, load average {self.load:.2f}")
+            try:
+                self.organisation_rows()
+            finally:
+                self.org_cleanup()
             self.report()
             return
         if self.args.only == "store":
@@ -628,14 +858,19 @@ class Bench:
         if self.args.large:
             large = os.path.join(self.dir, "data", "large")
             self.store_many_files("55,000 x 200 KB, store", os.path.join(large, "photos"), 55_000 * 200_000, 55_000)
+            self.dataset("55,000 x 200 KB", os.path.join(large, "photos"), 55_000 * 200_000, large,
+                         by_hand=False, digest_variants=False)
+            self.large_file_rss("8 GiB file (sparse)", huge, 8 * GiB)
         elif not self.args.only_small:
             # The many-photos store row at a size that fits the default run; BENCH_LARGE=1 runs it at 55,000.
             many = os.path.join(self.dir, "data", "store-5000")
             self.small_files(many, 5_000, 200_000)
             self.store_many_files("5,000 x 200 KB, store", os.path.join(many, "photos"), 5_000 * 200_000, 5_000)
-            self.dataset("55,000 x 200 KB", os.path.join(large, "photos"), 55_000 * 200_000, large,
-                         by_hand=False, digest_variants=False)
-            self.large_file_rss("8 GiB file (sparse)", huge, 8 * GiB)
+        if not self.args.only_small:
+            try:
+                self.organisation_rows()
+            finally:
+                self.org_cleanup()
         self.report()
 
 
@@ -647,9 +882,13 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--large", action="store_true")
     parser.add_argument("--age-mib", type=int, default=2048, help="size of the file for the age rows (MiB)")
-    parser.add_argument("--only", choices=["age", "store"], help="run only these rows")
+    parser.add_argument("--only", choices=["age", "store", "org"], help="run only these rows")
     parser.add_argument("--store-mib", type=int, default=2048, help="size of the one file for --only store (MiB)")
     parser.add_argument("--store-files", type=int, default=55_000, help="200 KB files for --only store")
+    parser.add_argument("--org-files", type=int, default=5_000, help="100 KB files per station, organisation rows")
+    parser.add_argument("--org-stations", type=int, default=4, help="stations at once, organisation rows")
+    parser.add_argument("--org-runs", type=int, default=0, help="runs of the many-files organisation row "
+                        "(default: --runs)")
     parser.add_argument("--files", type=int, default=20_000, help="how many 100 KB files the small set has")
     parser.add_argument("--only-small", action="store_true", help="skip the 2 GiB file (a quick check)")
     Bench(parser.parse_args()).main()

@@ -24,6 +24,8 @@ final class S3ObjectStore: ObjectStore {
     private let attempts = Mutex<[String: String]>([:])
     /// The bucket's default retention, asked once, for ``retention(_:)`` under ``RetentionPolicy/bucketDefault``.
     private let bucketLock = Mutex<S3LockConfiguration?>(nil)
+    /// How many objects this store has begun to upload: what the fault tests' pause before the N-th upload counts.
+    private let uploadsBegun = Mutex<UInt64>(0)
 
     static let readSize = 4 << 20
     /// How far a retain-until date may fall short of the version's creation time plus the policy's days and still be
@@ -86,18 +88,24 @@ final class S3ObjectStore: ObjectStore {
 
     func put(_ source: ReadOnlyFile, attempt: String, display: String,
              alreadyStored: (String) throws -> Bool) throws -> ObjectPutOutcome {
+        let hooks = try S3UploadFaultHooks.current.get()
         let first = try digests(of: source, display: display)
         if try alreadyStored(first.sha256) {
             return .alreadyStored(sha256: first.sha256, sha512: first.sha512, size: source.size)
         }
         let key = objectKey(first.sha256)
         attempts.withLock { $0[attempt] = key }
+        let number = uploadsBegun.withLock { count in
+            count += 1
+            return count
+        }
+        if let pause = hooks.beforeUpload, pause.count == number { S3UploadFaultHooks.wait(at: pause) }
         // The caller now owns this content (org mode: its database claim), so an incomplete upload of the same key
         // is a killed earlier attempt's, never another writer's at work: drop it before starting again.
         try abortUploads(key: key)
 
         let lock = objectLock()
-        let reader = SecondRead(source: source, display: display, expected: first)
+        let reader = SecondRead(source: source, display: display, expected: first, pause: hooks.atByte)
         let uploaded: S3UploadResult
         do {
             uploaded = try client.uploadBlocking(key: key, lock: lock, partSize: S3ObjectStore.partSize(for: source.size)) {
@@ -368,14 +376,18 @@ private final class SecondRead {
     let source: ReadOnlyFile
     let display: String
     let expected: (sha256: String, sha512: String)
+    /// The fault tests' pause once this many bytes are read (``S3UploadFaultHooks``), taken at most once.
+    private var pause: S3UploadFaultHooks.Pause?
     private let digest = MultiDigest([.sha256, .sha512])
     private var offset: UInt64 = 0
     private(set) var finished = false
 
-    init(source: ReadOnlyFile, display: String, expected: (sha256: String, sha512: String)) {
+    init(source: ReadOnlyFile, display: String, expected: (sha256: String, sha512: String),
+         pause: S3UploadFaultHooks.Pause? = nil) {
         self.source = source
         self.display = display
         self.expected = expected
+        self.pause = pause
     }
 
     func read(into space: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -389,6 +401,10 @@ private final class SecondRead {
         offset += UInt64(n)
         try StoreTestingHooks.afterSourceRead?(display, offset)
         if n < want || offset == source.size { try finish() }
+        if let due = pause, offset >= due.count {
+            pause = nil
+            S3UploadFaultHooks.wait(at: due)
+        }
         return n
     }
 
