@@ -33,9 +33,12 @@ extension S3Client {
     /// ``upload(key:lock:partSize:read:)`` for synchronous callers. The reader is not `Sendable`; it is used only by
     /// the task this call waits for, while the calling thread is blocked, so the hand-off is ordered.
     package func uploadBlocking(key: String, lock: S3ObjectLock?, partSize: Int = S3Client.minimumPartSize,
+                                hashing: Bool = true,
                                 read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) throws -> S3UploadResult {
         let reader = Handoff(read)
-        return try S3Blocking.run { try await self.upload(key: key, lock: lock, partSize: partSize, read: reader.value) }
+        return try S3Blocking.run {
+            try await self.upload(key: key, lock: lock, partSize: partSize, hashing: hashing, read: reader.value)
+        }
     }
 
     /// ``getObject(key:versionID:consume:)`` for synchronous callers, with the same hand-off of the consumer.

@@ -14,10 +14,14 @@ extension S3Client {
     /// `read` fills the buffer it is given unless the stream ends and returns the byte count, 0 at the end (the
     /// contract of ``MultiDigest``'s streaming reader). The result's digests are of the bytes read; the caller reads
     /// the object back by its version id (``readBack(key:versionID:size:sha256:sha512:)``) before recording it.
-    package func upload(key: String, lock: S3ObjectLock?, partSize: Int = S3Client.minimumPartSize,
+    ///
+    /// `hashing: false` leaves the digests out (empty in the result) for a caller whose `read` hashes the same bytes
+    /// itself (``S3ObjectStore``'s second read): hashing them twice cost a quarter of a large ingest's CPU.
+    package func upload(key: String, lock: S3ObjectLock?, partSize: Int = S3Client.minimumPartSize, hashing: Bool = true,
                         read: (UnsafeMutableRawBufferPointer) throws -> Int) async throws -> S3UploadResult {
         precondition(partSize >= 5 * 1024 * 1024, "S3 refuses parts under 5 MiB")
-        let digest = MultiDigest([.sha256, .sha512])
+        let digest = MultiDigest(hashing ? [.sha256, .sha512] : [])
+        var size: UInt64 = 0
         func readPart() throws -> ByteBuffer {
             var buffer = ByteBufferAllocator().buffer(capacity: partSize)
             while buffer.readableBytes < partSize {
@@ -29,13 +33,14 @@ extension S3Client {
                 }
                 if count == 0 { break }
             }
-            try buffer.withUnsafeReadableBytes { try digest.update($0) }
+            if hashing { try buffer.withUnsafeReadableBytes { try digest.update($0) } }
+            size += UInt64(buffer.readableBytes)
             return buffer
         }
         func result(_ put: S3PutResult, parts: Int) -> S3UploadResult {
-            let digests = digest.finalize()
-            return S3UploadResult(versionID: put.versionID, etag: put.etag, size: digest.byteCount,
-                                  sha256: digests[.sha256]!.bytes, sha512: digests[.sha512]!.bytes, parts: parts)
+            let digests = hashing ? digest.finalize() : [:]
+            return S3UploadResult(versionID: put.versionID, etag: put.etag, size: size,
+                                  sha256: digests[.sha256]?.bytes ?? [], sha512: digests[.sha512]?.bytes ?? [], parts: parts)
         }
 
         var current = try readPart()

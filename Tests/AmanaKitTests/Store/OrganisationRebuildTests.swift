@@ -106,6 +106,32 @@ final class OrganisationRebuildTests: XCTestCase {
         XCTAssertEqual(statuses.flatMap(\.problems), [], "every checkpoint verifies", file: file, line: line)
     }
 
+    /// A writer's sweep aborts the incomplete uploads of killed commands once they are older than the age, but
+    /// never one whose content a station claims (a slow upload may still be at work).
+    func testTheSweepAbortsAbandonedUploadsButNotClaimedOnes() throws {
+        let client = fixture.client
+        let abandoned = String(repeating: "a", count: 64), claimed = String(repeating: "b", count: 64)
+        for key in [objects.objectKey(abandoned), objects.objectKey(claimed)] {
+            _ = try S3Blocking.run { try await client.createMultipartUpload(key: key, lock: nil) }
+        }
+        let session = try PostgresSession(config: fixture.database.config)
+        defer { try? session.close() }
+        let claims = try PostgresClaims(session: session)
+        XCTAssertEqual(try claims.claim(sha256: claimed, station: "slow"), .won)
+        let station = backEnd()
+        defer { PostgresStoreBackEnd.abandonedUploadAge = 86_400 }
+        PostgresStoreBackEnd.abandonedUploadAge = 3600
+        XCTAssertEqual(station.abortAbandonedUploads(), 0, "younger than the age")
+        PostgresStoreBackEnd.abandonedUploadAge = -60
+        XCTAssertEqual(station.abortAbandonedUploads(), 1)
+        let prefix = objects.objectsPrefix
+        let left = try S3Blocking.run { try await client.listMultipartUploads(prefix: prefix) }
+        XCTAssertEqual(left.map(\.key), [objects.objectKey(claimed)], "the claimed upload is kept")
+        try claims.release(sha256: claimed, station: "slow")
+        XCTAssertEqual(station.abortAbandonedUploads(), 1)
+        XCTAssertEqual(try S3Blocking.run { try await client.listMultipartUploads(prefix: prefix) }.count, 0)
+    }
+
     func testADroppedDatabaseIsRestoredFromS3AloneAndTheLedgerChainsOn() throws {
         let (before, lines) = try makeStore()
         XCTAssertEqual(lines.count, 4)

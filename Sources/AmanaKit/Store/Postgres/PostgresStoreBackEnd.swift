@@ -94,8 +94,27 @@ final class PostgresStoreBackEnd: StoreBackEnd {
             return StoreTemporaryFiles.Summary()
         }
         return withExtendedLifetime(lock) {
-            lock.exclusively { StoreTemporaryFiles.sweep(layout: layout) } ?? StoreTemporaryFiles.Summary()
+            lock.exclusively {
+                abortAbandonedUploads()
+                return StoreTemporaryFiles.sweep(layout: layout)
+            } ?? StoreTemporaryFiles.Summary()
         }
+    }
+
+    /// How old an incomplete multipart upload must be before a sweep aborts it (a slow field link may take hours).
+    nonisolated(unsafe) static var abandonedUploadAge: TimeInterval = 86_400
+
+    /// Aborts the incomplete uploads under `objects/` of commands killed mid-upload whose content no one stored
+    /// since (a rerun of the same content aborts its own key's at once): those older than ``abandonedUploadAge``
+    /// whose content no station claims. Best effort: an unreachable server or database leaves them for next time.
+    @discardableResult
+    func abortAbandonedUploads() -> Int {
+        guard let s3 = objects as? S3ObjectStore, let session = try? PostgresSession(config: connection) else { return 0 }
+        defer { try? session.close() }
+        let cutoff = Date().addingTimeInterval(-PostgresStoreBackEnd.abandonedUploadAge)
+        return (try? s3.abortIncompleteUploads(initiatedBefore: cutoff) { sha256 in
+            try !session.query("SELECT 1 FROM claims WHERE sha256 = $1", values: [.text(sha256)]).isEmpty
+        }) ?? 0
     }
 
     /// The catalog tables are emptied and refilled by `index` in ONE transaction that holds the ledger's append
