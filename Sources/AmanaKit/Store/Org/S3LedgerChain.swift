@@ -80,6 +80,7 @@ package struct S3LedgerChain {
     /// How many events the chain holds.
     package var count: Int { leaves.count }
 
+    /// The chain over batches already read, which ``forEachLine(_:)`` reads again from `archive`.
     init(archive: S3LedgerArchive, storeID: String, batches: [Batch],
          checkpoints: [(key: String, checkpoint: StoreCheckpoint)], findings: [S3LedgerFinding],
          preferring: (Int) throws -> [UInt8]?) throws {
@@ -87,6 +88,8 @@ package struct S3LedgerChain {
                       findings: findings, preferring: preferring)
     }
 
+    /// The same, reading again through `fetch` (one version's bytes by key and version id): the seam that lets
+    /// ``S3LedgerArchive/rebuild(storeID:eventsPrefix:checkpointsPrefix:listing:fetch:preferring:)`` run on a folder.
     init(fetch: @escaping (_ key: String, _ versionID: String) throws -> [UInt8], storeID: String, batches: [Batch],
          checkpoints allCheckpoints: [(key: String, checkpoint: StoreCheckpoint)], findings initial: [S3LedgerFinding],
          preferring: (Int) throws -> [UInt8]?) throws {
