@@ -233,6 +233,14 @@ enum S3LedgerVectors {
                                 Finding(code: malformed, key: hidden.key)]
         cases.append(overwritten)
 
+        var retried = clean
+        retried.name = "retried-put"
+        retried.comment = "batch 3's key holds the same bytes twice (a PUT retried after its answer was lost): no finding"
+        let retriedBatch = batch(two, firstSeq: 3)
+        retried.objects[retriedBatch.key] = nil
+        retried.versions = [(retriedBatch.key, "1", retriedBatch.bytes), (retriedBatch.key, "2", retriedBatch.bytes)]
+        cases.append(retried)
+
         // Checkpoints that are not over the chain.
         var checkpoints = Case("checkpoint-mismatch", "the chain 1-5 and its checkpoint over 3 events, beside: a "
                                + "checkpoint whose root is not the chain's, one of another store, one whose signature "
