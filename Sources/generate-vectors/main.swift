@@ -36,4 +36,6 @@ for family in families {
         count += 1
     }
 }
+// Ledger objects on S3 (spec/store.md 11.3): a bucket's listing and the chain rebuilt from it, not a bundle.
+count += try S3LedgerVectors.write(under: root, keys: keys)
 print("wrote \(count) vectors under \(root.path)")

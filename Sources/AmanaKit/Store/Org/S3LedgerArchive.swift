@@ -160,16 +160,27 @@ package final class S3LedgerArchive {
     /// line a surviving database holds at a seq (nil when it holds none): at a fork, the batch that starts with that
     /// line is the committed one.
     package func read(storeID: String, preferring: (Int) throws -> [UInt8]? = { _ in nil }) throws -> S3LedgerChain {
+        try S3LedgerArchive.rebuild(storeID: storeID, eventsPrefix: eventsPrefix, checkpointsPrefix: checkpointsPrefix,
+                                    listing: versionsByKey(prefix:), fetch: fetch(key:versionID:), preferring: preferring)
+    }
+
+    /// The rebuild of ``read(storeID:preferring:)`` on any listing (every version under a prefix, grouped by key in key
+    /// order, each key's oldest first) and any reader of one version's bytes: the bucket's, or a folder of test vectors
+    /// (fixtures/vectors/s3ledger), so that the rules run without a server.
+    static func rebuild(storeID: String, eventsPrefix: String, checkpointsPrefix: String,
+                        listing: (_ prefix: String) throws -> [(key: String, versions: [S3ObjectVersion])],
+                        fetch: @escaping (_ key: String, _ versionID: String) throws -> [UInt8],
+                        preferring: (Int) throws -> [UInt8]?) throws -> S3LedgerChain {
         var findings = [S3LedgerFinding]()
         var batches = [S3LedgerChain.Batch]()
-        for (key, versions) in try versionsByKey(prefix: eventsPrefix) {
+        for (key, versions) in try listing(eventsPrefix) {
             let name = String(key.dropFirst(eventsPrefix.count))
             guard let parsed = S3LedgerArchive.parseBatchName(name) else {
                 findings.append(S3LedgerFinding(.malformed, key: key, "not a ledger batch's name: ignored"))
                 continue
             }
             guard let picked = try pick(key: key, versions: versions, sha256: parsed.sha256,
-                                         findings: &findings) else { continue }
+                                         fetch: fetch, findings: &findings) else { continue }
             let (version, bytes) = picked
             do {
                 batches.append(try S3LedgerChain.Batch(key: key, versionID: version, firstSeq: parsed.firstSeq,
@@ -179,14 +190,14 @@ package final class S3LedgerArchive {
             }
         }
         var checkpoints = [(key: String, checkpoint: StoreCheckpoint)]()
-        for (key, versions) in try versionsByKey(prefix: checkpointsPrefix) {
+        for (key, versions) in try listing(checkpointsPrefix) {
             let name = String(key.dropFirst(checkpointsPrefix.count))
             guard let parsed = S3LedgerArchive.parseCheckpointName(name) else {
                 findings.append(S3LedgerFinding(.checkpointMismatch, key: key, "not a checkpoint's name: ignored"))
                 continue
             }
             guard let bytes = try pick(key: key, versions: versions, sha256: parsed.sha256,
-                                       findings: &findings)?.1 else { continue }
+                                       fetch: fetch, findings: &findings)?.1 else { continue }
             guard bytes.last == 0x0A, let checkpoint = try? StoreCheckpoint(line: Array(bytes.dropLast())),
                   checkpoint.size == parsed.size else {
                 findings.append(S3LedgerFinding(.checkpointMismatch, key: key, "not a checkpoint of its name's size: ignored"))
@@ -194,14 +205,15 @@ package final class S3LedgerArchive {
             }
             checkpoints.append((key, checkpoint))
         }
-        return try S3LedgerChain(archive: self, storeID: storeID, batches: batches, checkpoints: checkpoints,
+        return try S3LedgerChain(fetch: fetch, storeID: storeID, batches: batches, checkpoints: checkpoints,
                                  findings: findings, preferring: preferring)
     }
 
     /// The version under `key` whose bytes hash to its name, and those bytes; every other version with other bytes
     /// (an overwrite) and every delete marker is a finding. Nil (and a finding) when no version matches.
-    private func pick(key: String, versions: [S3ObjectVersion], sha256: String,
-                      findings: inout [S3LedgerFinding]) throws -> (String, [UInt8])? {
+    private static func pick(key: String, versions: [S3ObjectVersion], sha256: String,
+                             fetch: (_ key: String, _ versionID: String) throws -> [UInt8],
+                             findings: inout [S3LedgerFinding]) throws -> (String, [UInt8])? {
         var chosen: (String, [UInt8])?
         for version in versions {
             if version.isDeleteMarker {
@@ -214,7 +226,7 @@ package final class S3LedgerArchive {
                                                 "a version too large to be a ledger object: ignored"))
                 continue
             }
-            let bytes = try fetch(key: key, versionID: version.versionID)
+            let bytes = try fetch(key, version.versionID)
             if S3LedgerArchive.sha256(bytes) == sha256 {
                 // A second version with the same bytes (a retried PUT) changes nothing.
                 if chosen == nil { chosen = (version.versionID, bytes) }

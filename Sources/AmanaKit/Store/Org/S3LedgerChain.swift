@@ -66,7 +66,8 @@ package struct S3LedgerChain {
         }
     }
 
-    private let archive: S3LedgerArchive
+    /// Reads one version's bytes again (the archive's, or a vector folder's) for ``forEachLine(_:)``.
+    private let fetch: (_ key: String, _ versionID: String) throws -> [UInt8]
     /// The batches of the chain, in order.
     private let chain: [Batch]
     /// Leaf hashes of every event of the chain, in order.
@@ -79,10 +80,20 @@ package struct S3LedgerChain {
     /// How many events the chain holds.
     package var count: Int { leaves.count }
 
+    /// The chain over batches already read, which ``forEachLine(_:)`` reads again from `archive`.
     init(archive: S3LedgerArchive, storeID: String, batches: [Batch],
+         checkpoints: [(key: String, checkpoint: StoreCheckpoint)], findings: [S3LedgerFinding],
+         preferring: (Int) throws -> [UInt8]?) throws {
+        try self.init(fetch: archive.fetch(key:versionID:), storeID: storeID, batches: batches, checkpoints: checkpoints,
+                      findings: findings, preferring: preferring)
+    }
+
+    /// The same, reading again through `fetch` (one version's bytes by key and version id): the seam that lets
+    /// ``S3LedgerArchive/rebuild(storeID:eventsPrefix:checkpointsPrefix:listing:fetch:preferring:)`` run on a folder.
+    init(fetch: @escaping (_ key: String, _ versionID: String) throws -> [UInt8], storeID: String, batches: [Batch],
          checkpoints allCheckpoints: [(key: String, checkpoint: StoreCheckpoint)], findings initial: [S3LedgerFinding],
          preferring: (Int) throws -> [UInt8]?) throws {
-        self.archive = archive
+        self.fetch = fetch
         var findings = initial
         let origin = StoreCheckpoint.origin(storeID: storeID)
         var signed = [(key: String, checkpoint: StoreCheckpoint)]()
@@ -192,7 +203,7 @@ package struct S3LedgerChain {
     /// and checking it still hashes to its name.
     package func forEachLine(_ body: (Int, [UInt8]) throws -> Void) throws {
         for batch in chain {
-            let bytes = try archive.fetch(key: batch.key, versionID: batch.versionID)
+            let bytes = try fetch(batch.key, batch.versionID)
             guard S3LedgerArchive.sha256(bytes) == batch.sha256 else {
                 throw AmanaError(S3Failure.integrity, "s3: \(batch.key) version \(batch.versionID) changed while it was read")
             }
