@@ -94,7 +94,8 @@ package enum S3Versioning: Sendable, Equatable {
 package struct S3ReadBack: Sendable, Equatable {
     package let size: UInt64
     package let sha256: [UInt8]
-    package let sha512: [UInt8]
+    /// Nil when the read-back was asked to compare no SHA-512.
+    package let sha512: [UInt8]?
     package let mismatches: [String]
     package var matches: Bool { mismatches.isEmpty }
 }

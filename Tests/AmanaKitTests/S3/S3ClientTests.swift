@@ -108,6 +108,12 @@ final class S3ClientTests: XCTestCase {
         let wrong = try await client.readBack(key: name, versionID: put2, size: 1000, sha256: Crypto_SHA256(first),
                                               sha512: Array(SHA512.hash(data: first)))
         XCTAssertEqual(wrong.mismatches.count, 3, "\(wrong.mismatches)")
+        // A writer's read-back compares size and SHA-256 only; the overwrite is still caught.
+        let writers = try await client.readBack(key: name, versionID: put2, size: 1000, sha256: Crypto_SHA256(first))
+        XCTAssertEqual(writers.mismatches.count, 2, "\(writers.mismatches)")
+        XCTAssertNil(writers.sha512)
+        let right = try await client.readBack(key: name, versionID: put1.versionID, size: 1000, sha256: Crypto_SHA256(first))
+        XCTAssertTrue(right.matches, "\(right.mismatches)")
 
         // A consumer's own error comes back as it was thrown, not as a network failure.
         struct DiskFull: Error {}
