@@ -4,9 +4,11 @@ import NIOCore
 
 extension S3Client {
     /// Uploads a stream of unknown length: reads it in parts, hashes the whole stream with SHA-256 and SHA-512 as it
-    /// goes, and sends each part with its Content-MD5 while the next part is being read.
+    /// goes, and sends each part with its Content-MD5 while the next part is being read, with up to
+    /// ``partsInFlight`` parts on the wire at once.
     ///
-    /// Memory stays flat: at most two parts are held at once, the one being sent and the one being read. A stream
+    /// Memory stays flat: at most ``partsInFlight`` + 1 parts are held at once, those being sent and the one being
+    /// read. A stream
     /// shorter than `partSize` is sent as one PUT; a longer one as a multipart upload whose parts are all
     /// `partSize` bytes but the last. On any failure after the upload was created it is aborted (best effort: a
     /// rerun also aborts what ``listMultipartUploads(prefix:)`` still shows), and the error is rethrown.
@@ -49,23 +51,36 @@ extension S3Client {
         }
         let uploadID = try await createMultipartUpload(key: key, lock: lock)
         do {
-            var parts = [(number: Int, etag: String)]()
-            while true {
-                let number = parts.count + 1
-                guard number <= S3Client.maximumParts else {
-                    throw AmanaError(.inputInvalid, "s3: \(describe("PUT", key)): the stream needs more than "
-                                     + "\(S3Client.maximumParts) parts of \(partSize) bytes",
-                                     hint: "upload it with a larger part size")
+            var etags = [Int: String]()
+            // Parts are read (and hashed) on this task only, in order; only the sending runs in the group's tasks.
+            // Leaving the group by an error cancels and awaits the parts still on the wire before the abort below.
+            try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                var number = 0, onTheWire = 0
+                while true {
+                    number += 1
+                    guard number <= S3Client.maximumParts else {
+                        throw AmanaError(.inputInvalid, "s3: \(describe("PUT", key)): the stream needs more than "
+                                         + "\(S3Client.maximumParts) parts of \(partSize) bytes",
+                                         hint: "upload it with a larger part size")
+                    }
+                    let part = current, partNumber = number
+                    group.addTask {
+                        (partNumber, try await self.uploadPart(key: key, uploadID: uploadID, partNumber: partNumber,
+                                                               buffer: part))
+                    }
+                    onTheWire += 1
+                    // Read the next part while the others are on the wire; a short part was the stream's last.
+                    let next = part.readableBytes == partSize ? try readPart() : ByteBuffer()
+                    if next.readableBytes == 0 { break }
+                    current = next
+                    if onTheWire >= S3Client.partsInFlight, let (sent, etag) = try await group.next() {
+                        etags[sent] = etag
+                        onTheWire -= 1
+                    }
                 }
-                let part = current
-                async let sent = uploadPart(key: key, uploadID: uploadID, partNumber: number, buffer: part)
-                // Read the next part while this one is on the wire; a short part was the stream's last.
-                let next = part.readableBytes == partSize ? try readPart() : ByteBuffer()
-                let etag = try await sent
-                parts.append((number, etag))
-                if next.readableBytes == 0 { break }
-                current = next
+                for try await (sent, etag) in group { etags[sent] = etag }
             }
+            let parts = etags.sorted { $0.key < $1.key }.map { (number: $0.key, etag: $0.value) }
             let completed = try await completeMultipartUpload(key: key, uploadID: uploadID, parts: parts)
             if let lock {
                 // Ceph 16 ignores CreateMultipartUpload's lock headers; setting it on the version works everywhere.
