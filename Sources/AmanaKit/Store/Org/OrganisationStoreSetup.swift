@@ -173,7 +173,7 @@ package enum OrganisationStoreSetup {
     private static func writeIdentity(_ config: StoreConfig, client: S3Client, policy: RetentionPolicy) throws {
         let key = client.location.key("store.json")
         let bytes = config.bytes
-        let lock = S3ObjectStore(client: client, retention: policy).objectLock()
+        let lock = policy.objectLock()
         let put = try S3Blocking.run { try await client.putObject(key: key, bytes: bytes, lock: lock) }
         var back = [UInt8]()
         try client.getObjectBlocking(key: key, versionID: put.versionID) { back += $0 }
