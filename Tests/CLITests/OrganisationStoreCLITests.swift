@@ -192,6 +192,54 @@ final class OrganisationStoreCLITests: XCTestCase {
         XCTAssertTrue(joined.stdout.hasPrefix("joined organisation store \(id) "), "\(joined)")
     }
 
+    /// A prefix whose first `store.json` is not a store identity (bytes that are not JSON, truncated JSON, JSON of
+    /// another shape or format version, a station's file naming back ends) is refused in one error line and a hint,
+    /// exit 65, with nothing written: no station folder, no table in the database, no other object in S3.
+    func testInitRefusesAnIdentityThatIsNotAStoresAndWritesNothing() throws {
+        let good = #"{"created":"2026-12-06T10:00:00Z","format":"amana-store-v1","keeper":{"keyId":"K","publicKey":"P"},"storeId":"s"}"#
+        let station = #"{"backEnd":{"catalog":"postgres://amana@db.example:5433/evidence","kind":"organisation","#
+            + #""objects":"s3://evidence-bucket/centre/a"},"# + good.dropFirst()
+        let cases: [(name: String, bytes: [UInt8], why: String)] = [
+            ("garbage", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF], "not JSON"),
+            ("empty", [], "not JSON"),
+            ("truncated", Array(good.utf8.prefix(60)), "not JSON"),
+            ("array", Array(#"["amana-store-v1"]"#.utf8), "unknown format"),
+            ("version", Array(good.replacingOccurrences(of: "store-v1", with: "store-v2").utf8), "unknown format"),
+            ("shape", Array(#"{"format":"amana-store-v1","storeId":{"id":"s"}}"#.utf8), "a field is missing"),
+        ] + [("station", Array(station.utf8), "")]
+        var puts = [[String]]()
+        for (index, item) in cases.enumerated() {
+            let file = fixture.folder.file("identity-\(index)")
+            try Data(item.bytes).write(to: URL(fileURLWithPath: file))
+            puts.append(["put", bucket, "\(org.prefix)-\(item.name)/store.json", file, "--retention", "GOVERNANCE", "1"])
+        }
+        for put in try TestServices.s3tool(batch: puts) { XCTAssertEqual(put.run.status, 0, "\(put)") }
+
+        for item in cases {
+            let dir = fixture.folder.file("station-\(item.name)")
+            let result = try run(initArguments(dir, prefix: "\(org.prefix)-\(item.name)"))
+            let location = "s3://\(bucket)/\(org.prefix)-\(item.name)/store.json"
+            XCTAssertEqual(result.status, 65, "\(item.name): \(result)")
+            let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let expected = item.why.isEmpty ? "\(location) is not a store identity (it names back ends)"
+                : "\(location) is not an amana store configuration: \(item.why)"
+            XCTAssertEqual(lines, ["amana: error: " + expected,
+                                   "amana: hint: name the prefix of an amana store, or one that holds no store.json", ""],
+                           item.name)
+            XCTAssertEqual(result.stdout, "", item.name)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir), item.name)
+        }
+        let tables = try TestServices.psql("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
+                                           database: database.name)
+        XCTAssertEqual(tables.trimmingCharacters(in: .whitespacesAndNewlines), "0", "the database is untouched")
+        let listed = try TestServices.s3tool(batch: cases.map { ["versions", bucket, "\(org.prefix)-\($0.name)/"] })
+        for (item, listing) in zip(cases, listed) {
+            let versions = try listing.decode(S3Tool.Versions.self)
+            XCTAssertEqual(versions.versions.map(\.key), ["\(org.prefix)-\(item.name)/store.json"], item.name)
+            XCTAssertEqual(versions.deleteMarkers.count, 0, item.name)
+        }
+    }
+
     /// The organisation loses its database: `rebuild-catalog` from a station gives back the ledger and the catalog
     /// from the locked objects on S3 alone, and the store verifies and can be joined again.
     func testADroppedDatabaseIsRebuiltFromS3ThroughTheCLI() throws {

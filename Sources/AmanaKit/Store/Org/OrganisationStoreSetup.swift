@@ -90,12 +90,13 @@ package enum OrganisationStoreSetup {
 
     private static func decide(organisation: OrganisationBackEnd, client: S3Client, connection: PostgresConnectionConfig,
                                layout: StoreLayout, key: SecretKey, time: Date) throws -> (StoreConfig, Outcome) {
+        // The identity first: one that is not a store's is refused before the database is touched.
+        let identity = try s3Identity(client)
         // Opening the catalog runs the migrations, so the ledger tables exist from here on.
         let session = try PostgresSession(config: connection)
         defer { try? session.close() }
         _ = try PostgresCatalog(session: session)
         let database = try databaseStore(session)
-        let identity = try s3Identity(client)
         let bucket = client.location.description
         let where_ = "the database \(organisation.catalog.url)"
 
@@ -155,16 +156,26 @@ package enum OrganisationStoreSetup {
         // Newest first as listed: the last one that is not a delete marker is the one written first.
         guard let first = versions.last(where: { !$0.isDeleteMarker }) else { return nil }
         let limit = 64 * 1024
+        // The first version is never replaced (it is locked, and a later one is never read): a prefix whose first
+        // store.json is not a store's can only be left alone.
+        let hint = "name the prefix of an amana store, or one that holds no store.json"
         var bytes = [UInt8]()
         try client.getObjectBlocking(key: key, versionID: first.versionID) { chunk in
             guard bytes.count + chunk.count <= limit else {
-                throw AmanaError(.inputInvalid, "\(client.location)/store.json is too large to be a store identity")
+                throw AmanaError(.inputInvalid, "\(client.location)/store.json is too large to be a store identity",
+                                 hint: hint)
             }
             bytes += chunk
         }
-        let config = try StoreConfig(bytes: bytes, path: "\(client.location)/store.json")
+        let config: StoreConfig
+        do {
+            config = try StoreConfig(bytes: bytes, path: "\(client.location)/store.json")
+        } catch let error as AmanaError {
+            throw AmanaError(error.code, error.reason, hint: hint)
+        }
         guard config.backEnd == .local else {
-            throw AmanaError(.inputInvalid, "\(client.location)/store.json is not a store identity (it names back ends)")
+            throw AmanaError(.inputInvalid, "\(client.location)/store.json is not a store identity (it names back ends)",
+                             hint: hint)
         }
         return config
     }
