@@ -240,6 +240,36 @@ final class OrganisationStoreCLITests: XCTestCase {
         }
     }
 
+    /// One object just over two multipart parts (17 MiB; parts are 8 MiB) ingested into the store and sealed from it
+    /// with `seal --store`: the bundle verifies TOTAL-PASSED and the staged copy under DIR/tmp is gone.
+    func testAMultipartObjectIsSealedFromTheStoreAndVerifies() throws {
+        let station = fixture.folder.file("station")
+        XCTAssertEqual(try run(initArguments(station)).status, 0)
+        let input = fixture.folder.file("input")
+        XCTAssertEqual(mkdir(input, 0o700), 0)
+        let size = 17 << 20
+        let random = try XCTUnwrap(FileHandle(forReadingAtPath: "/dev/urandom"))
+        let bytes = random.readData(ofLength: size)
+        try random.close()
+        XCTAssertEqual(bytes.count, size)
+        try bytes.write(to: URL(fileURLWithPath: input + "/video.bin"))
+        let ingested = try run(["ingest", input, "--store", station, "--case", "CASE-MP", "--collector", "Field",
+                                "--key", fixture.key])
+        XCTAssertEqual(ingested.status, 0, "\(ingested)")
+        let stored = try TestServices.s3tool(["versions", bucket, "\(org.prefix)/objects/"], as: S3Tool.Versions.self)
+        XCTAssertEqual(stored.versions.map(\.size), [size])
+        XCTAssertTrue(stored.versions.first?.etag.hasSuffix("-3") ?? false, "three parts: \(stored.versions)")
+
+        let bundle = fixture.folder.file("case.tar")
+        let sealed = try run(["seal", "--store", station, "--case", "CASE-MP", "--key", fixture.key, "--output", bundle])
+        XCTAssertEqual(sealed.status, 0, "\(sealed)")
+        let (status, report) = try fixture.verifyJSON(bundle)
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(report.verdict, "TOTAL-PASSED")
+        let staged = try FileManager.default.contentsOfDirectory(atPath: station + "/tmp")
+        XCTAssertEqual(staged.filter { $0.contains("staged") }, [], "the staged copy is removed")
+    }
+
     /// The organisation loses its database: `rebuild-catalog` from a station gives back the ledger and the catalog
     /// from the locked objects on S3 alone, and the store verifies and can be joined again.
     func testADroppedDatabaseIsRebuiltFromS3ThroughTheCLI() throws {
