@@ -240,6 +240,60 @@ final class OrganisationStoreCLITests: XCTestCase {
         }
     }
 
+    /// An init that died after archiving its first checkpoint (of the empty ledger) on S3 and before the database
+    /// committed it: the state is made by creating a store and then losing its database before anything else
+    /// happened. The rerun, with another key, adopts the archived checkpoint rather than signing a second one of size
+    /// 0, so S3 holds exactly one and the database holds it byte for byte; `store log`, `store verify` and a rebuild
+    /// from S3 alone accept the store with no finding, and give back that same checkpoint.
+    func testInitAdoptsTheEmptyCheckpointADeadInitArchived() throws {
+        let first = fixture.folder.file("first")
+        XCTAssertEqual(try run(initArguments(first)).status, 0)
+        let id = try storeID(first)
+        let checkpointsPrefix = "\(org.prefix)/ledger/checkpoints/"
+        let archived = try TestServices.s3tool(["versions", bucket, checkpointsPrefix], as: S3Tool.Versions.self).versions
+        XCTAssertEqual(archived.count, 1)
+        let object = try TestServices.s3tool(["get", bucket, archived[0].key, archived[0].versionId,
+                                              fixture.folder.file("checkpoint.json")], as: S3Tool.Get.self)
+        XCTAssertEqual(object.size, Int(try readBytes(fixture.folder.file("checkpoint.json")).count))
+        let line = String(decoding: try readBytes(fixture.folder.file("checkpoint.json")).dropLast(), as: UTF8.self)
+        try TestServices.psql("DROP DATABASE \(database.name) WITH (FORCE)")
+        try TestServices.psql("CREATE DATABASE \(database.name)")
+
+        let other = fixture.folder.file("other")
+        let keygen = try run(["keygen", "--output", other, "--name", "Other Documenter", "--unencrypted"])
+        XCTAssertEqual(keygen.status, 0, "\(keygen)")
+        let station = fixture.folder.file("station")
+        var arguments = initArguments(station)
+        arguments[arguments.count - 1] = other + ".key"
+        let finished = try run(arguments)
+        XCTAssertEqual(finished.status, 0, "\(finished)")
+        let firstKey = try StoreCheckpoint(line: Array(line.utf8)).keyID
+        XCTAssertTrue(finished.stdout.hasPrefix("finished creating organisation store \(id) "), finished.stdout)
+        XCTAssertTrue(finished.stdout.hasSuffix("its first checkpoint is signed by key \(firstKey)\n"), finished.stdout)
+        func databaseCheckpoints() throws -> String {
+            try TestServices.psql("SELECT size, convert_from(line, 'UTF8') FROM store_checkpoints ORDER BY size",
+                                  database: database.name).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(try databaseCheckpoints(), "0|" + line, "the archived checkpoint, byte for byte")
+        let after = try TestServices.s3tool(["versions", bucket, checkpointsPrefix], as: S3Tool.Versions.self).versions
+        XCTAssertEqual(after.map(\.versionId), archived.map(\.versionId), "no second checkpoint of size 0 on S3")
+
+        let log = try run(["store", "log", "--store", station])
+        XCTAssertEqual(log.status, 0, "\(log)")
+        XCTAssertTrue(log.stdout.hasSuffix("0 events and 1 checkpoints verify\n"), log.stdout)
+        let verify = try run(["store", "verify", "--store", station])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        XCTAssertEqual(verify.stderr, "")
+        try TestServices.psql("DROP DATABASE \(database.name) WITH (FORCE)")
+        try TestServices.psql("CREATE DATABASE \(database.name)")
+        let rebuilt = try run(["store", "rebuild-catalog", "--store", station])
+        XCTAssertEqual(rebuilt.status, 0, "\(rebuilt)")
+        XCTAssertTrue(rebuilt.stdout.hasPrefix("restored 0 ledger events and 1 checkpoints from the ledger objects on s3\n"),
+                      rebuilt.stdout)
+        XCTAssertEqual(rebuilt.stderr, "", "no finding")
+        XCTAssertEqual(try databaseCheckpoints(), "0|" + line)
+    }
+
     /// One object just over two multipart parts (17 MiB; parts are 8 MiB) ingested into the store and sealed from it
     /// with `seal --store`: the bundle verifies TOTAL-PASSED and the staged copy under DIR/tmp is gone.
     func testAMultipartObjectIsSealedFromTheStoreAndVerifies() throws {

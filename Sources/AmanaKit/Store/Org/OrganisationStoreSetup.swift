@@ -19,8 +19,8 @@ import Glibc
 /// - nothing in either: creates (identity in S3 first, then the first checkpoint in the database);
 /// - the same store in both: joins;
 /// - the identity in S3, no evidence under the prefix (no object, record, ledger batch, or checkpoint over an event),
-///   and an empty database: an init that died between its two writes; it finishes it (takes the identity, signs the
-///   first checkpoint);
+///   and an empty database: an init that died between its two writes; it finishes it (takes the identity, and adopts
+///   the first checkpoint the dead init archived on S3, or signs it when there is none);
 /// - anything else (two different stores; a database with a store and no identity in S3; an identity with objects
 ///   or ledger batches in S3 and an empty database, i.e. a lost or wrong database): refuses in one line, writing
 ///   nothing.
@@ -30,8 +30,9 @@ package enum OrganisationStoreSetup {
     package enum Outcome: Equatable, Sendable {
         case created
         case joined
-        /// Finished an earlier init that died after writing the identity to S3.
-        case completed
+        /// Finished an earlier init that died after writing the identity to S3. `signer` is the key id of the first
+        /// checkpoint: this init's key, or the dead init's when that one had archived its checkpoint (adopted).
+        case completed(signer: String)
     }
 
     /// The key of the advisory lock every init takes while it decides (ASCII "amanaini").
@@ -124,8 +125,38 @@ package enum OrganisationStoreSetup {
                                  + "holds no store; the database was lost or is the wrong one",
                                  hint: "name the store's own database, or restore it with 'amana store rebuild-catalog' from a station of that store")
             }
+            let archive = S3LedgerArchive(client: client, policy: organisation.retention)
+            if let archived = try archivedEmptyCheckpoint(identity, archive: archive) {
+                try adopt(archived, storeID: identity.storeID, session: session)
+                return (identity, .completed(signer: archived.keyID))
+            }
             try firstCheckpoint(identity, organisation: organisation, layout: layout, key: key, time: time)
-            return (identity, .completed)
+            return (identity, .completed(signer: key.keyID.description))
+        }
+    }
+
+    /// The checkpoint of the empty ledger that an init which died before its commit archived (signed, over this
+    /// store's empty ledger: what a rebuild would restore from S3), nil when there is none.
+    private static func archivedEmptyCheckpoint(_ identity: StoreConfig, archive: S3LedgerArchive) throws
+        -> StoreCheckpoint? {
+        let chain = try archive.read(storeID: identity.storeID)
+        guard chain.count == 0 else { return nil }
+        return chain.checkpoints.first { $0.size == 0 }
+    }
+
+    /// Commits an archived first checkpoint into the empty database as it is, rather than signing a second one of
+    /// the same size: the database then holds exactly what S3 holds, and a rebuild from S3 alone gives it back byte
+    /// for byte (spec/store.md 2.4).
+    private static func adopt(_ checkpoint: StoreCheckpoint, storeID: String, session: PostgresSession) throws {
+        let ledger = try PostgresLedger(session: session, storeID: storeID)
+        try session.transaction {
+            try ledger.lockForRebuild()
+            // The init lock is held and the database was found empty; an append cannot come without a station.
+            guard try ledger.count() == 0, try ledger.checkpoints().isEmpty else {
+                throw AmanaError(.inputInvalid, "the database's ledger of store \(storeID) changed while store init "
+                                 + "decided; nothing was written", hint: "run the command again")
+            }
+            try ledger.insertRestored(checkpoint: checkpoint)
         }
     }
 
