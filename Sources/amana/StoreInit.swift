@@ -56,8 +56,8 @@ struct StoreInit: ParsableCommand {
             Output.line("created organisation store \(config.storeID) (\(places)); station \(directory); its first checkpoint is signed by key \(key.keyID.description)")
         case .joined:
             Output.line("joined organisation store \(config.storeID) (\(places)) as station \(directory)")
-        case .completed:
-            Output.line("finished creating organisation store \(config.storeID) (\(places)); station \(directory); its first checkpoint is signed by key \(key.keyID.description)")
+        case .completed(let signer):
+            Output.line("finished creating organisation store \(config.storeID) (\(places)); station \(directory); its first checkpoint is signed by key \(signer)")
         }
     }
 

@@ -285,6 +285,26 @@ enum S3LedgerVectors {
         wrongStore.put(foreignCheckpoint)
         wrongStore.findings = [Finding(code: orphan, key: foreignBatch.key), Finding(code: mismatch, key: foreignCheckpoint.key)]
         cases.append(wrongStore)
+
+        // A command that died after archiving its checkpoint and before committing it, then the next checkpoint of
+        // that size: both are over the chain, so neither is a finding (spec/store.md 11.3).
+        var twice = Case("duplicate-checkpoints", "the chain 1-5; two checkpoints of the empty ledger (an init that "
+                         + "died after archiving its own, then the rerun's, by another key and later) and two over "
+                         + "all five events (a seal that died likewise, then the next): one per size is restored, "
+                         + "and none is a finding")
+        twice.put(batch(one, firstSeq: 1))
+        twice.put(batch(two, firstSeq: 3))
+        twice.put(batch(three, firstSeq: 4))
+        let later = { (checkpoint: inout StoreCheckpoint) in
+            checkpoint.time = UTCTime.format(start.addingTimeInterval(7200))
+        }
+        for lines in [[], one + two + three] {
+            twice.put(object(try checkpoint(lines, key: keeper)))
+            twice.put(object(try checkpoint(lines, key: signer, later)))
+        }
+        twice.chain = one + two + three
+        twice.checkpoints = [0, 5]
+        cases.append(twice)
         return cases
     }
 

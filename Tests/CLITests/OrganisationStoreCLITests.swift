@@ -192,6 +192,138 @@ final class OrganisationStoreCLITests: XCTestCase {
         XCTAssertTrue(joined.stdout.hasPrefix("joined organisation store \(id) "), "\(joined)")
     }
 
+    /// A prefix whose first `store.json` is not a store identity (bytes that are not JSON, truncated JSON, JSON of
+    /// another shape or format version, a station's file naming back ends) is refused in one error line and a hint,
+    /// exit 65, with nothing written: no station folder, no table in the database, no other object in S3.
+    func testInitRefusesAnIdentityThatIsNotAStoresAndWritesNothing() throws {
+        let good = #"{"created":"2026-12-06T10:00:00Z","format":"amana-store-v1","keeper":{"keyId":"K","publicKey":"P"},"storeId":"s"}"#
+        let station = #"{"backEnd":{"catalog":"postgres://amana@db.example:5433/evidence","kind":"organisation","#
+            + #""objects":"s3://evidence-bucket/centre/a"},"# + good.dropFirst()
+        let cases: [(name: String, bytes: [UInt8], why: String)] = [
+            ("garbage", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF], "not JSON"),
+            ("empty", [], "not JSON"),
+            ("truncated", Array(good.utf8.prefix(60)), "not JSON"),
+            ("array", Array(#"["amana-store-v1"]"#.utf8), "unknown format"),
+            ("version", Array(good.replacingOccurrences(of: "store-v1", with: "store-v2").utf8), "unknown format"),
+            ("shape", Array(#"{"format":"amana-store-v1","storeId":{"id":"s"}}"#.utf8), "a field is missing"),
+        ] + [("station", Array(station.utf8), "")]
+        var puts = [[String]]()
+        for (index, item) in cases.enumerated() {
+            let file = fixture.folder.file("identity-\(index)")
+            try Data(item.bytes).write(to: URL(fileURLWithPath: file))
+            puts.append(["put", bucket, "\(org.prefix)-\(item.name)/store.json", file, "--retention", "GOVERNANCE", "1"])
+        }
+        for put in try TestServices.s3tool(batch: puts) { XCTAssertEqual(put.run.status, 0, "\(put)") }
+
+        for item in cases {
+            let dir = fixture.folder.file("station-\(item.name)")
+            let result = try run(initArguments(dir, prefix: "\(org.prefix)-\(item.name)"))
+            let location = "s3://\(bucket)/\(org.prefix)-\(item.name)/store.json"
+            XCTAssertEqual(result.status, 65, "\(item.name): \(result)")
+            let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let expected = item.why.isEmpty ? "\(location) is not a store identity (it names back ends)"
+                : "\(location) is not an amana store configuration: \(item.why)"
+            XCTAssertEqual(lines, ["amana: error: " + expected,
+                                   "amana: hint: name the prefix of an amana store, or one that holds no store.json", ""],
+                           item.name)
+            XCTAssertEqual(result.stdout, "", item.name)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir), item.name)
+        }
+        let tables = try TestServices.psql("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
+                                           database: database.name)
+        XCTAssertEqual(tables.trimmingCharacters(in: .whitespacesAndNewlines), "0", "the database is untouched")
+        let listed = try TestServices.s3tool(batch: cases.map { ["versions", bucket, "\(org.prefix)-\($0.name)/"] })
+        for (item, listing) in zip(cases, listed) {
+            let versions = try listing.decode(S3Tool.Versions.self)
+            XCTAssertEqual(versions.versions.map(\.key), ["\(org.prefix)-\(item.name)/store.json"], item.name)
+            XCTAssertEqual(versions.deleteMarkers.count, 0, item.name)
+        }
+    }
+
+    /// An init that died after archiving its first checkpoint (of the empty ledger) on S3 and before the database
+    /// committed it: the state is made by creating a store and then losing its database before anything else
+    /// happened. The rerun, with another key, adopts the archived checkpoint rather than signing a second one of size
+    /// 0, so S3 holds exactly one and the database holds it byte for byte; `store log`, `store verify` and a rebuild
+    /// from S3 alone accept the store with no finding, and give back that same checkpoint.
+    func testInitAdoptsTheEmptyCheckpointADeadInitArchived() throws {
+        let first = fixture.folder.file("first")
+        XCTAssertEqual(try run(initArguments(first)).status, 0)
+        let id = try storeID(first)
+        let checkpointsPrefix = "\(org.prefix)/ledger/checkpoints/"
+        let archived = try TestServices.s3tool(["versions", bucket, checkpointsPrefix], as: S3Tool.Versions.self).versions
+        XCTAssertEqual(archived.count, 1)
+        let object = try TestServices.s3tool(["get", bucket, archived[0].key, archived[0].versionId,
+                                              fixture.folder.file("checkpoint.json")], as: S3Tool.Get.self)
+        XCTAssertEqual(object.size, Int(try readBytes(fixture.folder.file("checkpoint.json")).count))
+        let line = String(decoding: try readBytes(fixture.folder.file("checkpoint.json")).dropLast(), as: UTF8.self)
+        try TestServices.psql("DROP DATABASE \(database.name) WITH (FORCE)")
+        try TestServices.psql("CREATE DATABASE \(database.name)")
+
+        let other = fixture.folder.file("other")
+        let keygen = try run(["keygen", "--output", other, "--name", "Other Documenter", "--unencrypted"])
+        XCTAssertEqual(keygen.status, 0, "\(keygen)")
+        let station = fixture.folder.file("station")
+        var arguments = initArguments(station)
+        arguments[arguments.count - 1] = other + ".key"
+        let finished = try run(arguments)
+        XCTAssertEqual(finished.status, 0, "\(finished)")
+        let firstKey = try StoreCheckpoint(line: Array(line.utf8)).keyID
+        XCTAssertTrue(finished.stdout.hasPrefix("finished creating organisation store \(id) "), finished.stdout)
+        XCTAssertTrue(finished.stdout.hasSuffix("its first checkpoint is signed by key \(firstKey)\n"), finished.stdout)
+        func databaseCheckpoints() throws -> String {
+            try TestServices.psql("SELECT size, convert_from(line, 'UTF8') FROM store_checkpoints ORDER BY size",
+                                  database: database.name).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(try databaseCheckpoints(), "0|" + line, "the archived checkpoint, byte for byte")
+        let after = try TestServices.s3tool(["versions", bucket, checkpointsPrefix], as: S3Tool.Versions.self).versions
+        XCTAssertEqual(after.map(\.versionId), archived.map(\.versionId), "no second checkpoint of size 0 on S3")
+
+        let log = try run(["store", "log", "--store", station])
+        XCTAssertEqual(log.status, 0, "\(log)")
+        XCTAssertTrue(log.stdout.hasSuffix("0 events and 1 checkpoints verify\n"), log.stdout)
+        let verify = try run(["store", "verify", "--store", station])
+        XCTAssertEqual(verify.status, 0, "\(verify)")
+        XCTAssertEqual(verify.stderr, "")
+        try TestServices.psql("DROP DATABASE \(database.name) WITH (FORCE)")
+        try TestServices.psql("CREATE DATABASE \(database.name)")
+        let rebuilt = try run(["store", "rebuild-catalog", "--store", station])
+        XCTAssertEqual(rebuilt.status, 0, "\(rebuilt)")
+        XCTAssertTrue(rebuilt.stdout.hasPrefix("restored 0 ledger events and 1 checkpoints from the ledger objects on s3\n"),
+                      rebuilt.stdout)
+        XCTAssertEqual(rebuilt.stderr, "", "no finding")
+        XCTAssertEqual(try databaseCheckpoints(), "0|" + line)
+    }
+
+    /// One object just over two multipart parts (17 MiB; parts are 8 MiB) ingested into the store and sealed from it
+    /// with `seal --store`: the bundle verifies TOTAL-PASSED and the staged copy under DIR/tmp is gone.
+    func testAMultipartObjectIsSealedFromTheStoreAndVerifies() throws {
+        let station = fixture.folder.file("station")
+        XCTAssertEqual(try run(initArguments(station)).status, 0)
+        let input = fixture.folder.file("input")
+        XCTAssertEqual(mkdir(input, 0o700), 0)
+        let size = 17 << 20
+        let random = try XCTUnwrap(FileHandle(forReadingAtPath: "/dev/urandom"))
+        let bytes = random.readData(ofLength: size)
+        try random.close()
+        XCTAssertEqual(bytes.count, size)
+        try bytes.write(to: URL(fileURLWithPath: input + "/video.bin"))
+        let ingested = try run(["ingest", input, "--store", station, "--case", "CASE-MP", "--collector", "Field",
+                                "--key", fixture.key])
+        XCTAssertEqual(ingested.status, 0, "\(ingested)")
+        let stored = try TestServices.s3tool(["versions", bucket, "\(org.prefix)/objects/"], as: S3Tool.Versions.self)
+        XCTAssertEqual(stored.versions.map(\.size), [size])
+        XCTAssertTrue(stored.versions.first?.etag.hasSuffix("-3") ?? false, "three parts: \(stored.versions)")
+
+        let bundle = fixture.folder.file("case.tar")
+        let sealed = try run(["seal", "--store", station, "--case", "CASE-MP", "--key", fixture.key, "--output", bundle])
+        XCTAssertEqual(sealed.status, 0, "\(sealed)")
+        let (status, report) = try fixture.verifyJSON(bundle)
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(report.verdict, "TOTAL-PASSED")
+        let staged = try FileManager.default.contentsOfDirectory(atPath: station + "/tmp")
+        XCTAssertEqual(staged.filter { $0.contains("staged") }, [], "the staged copy is removed")
+    }
+
     /// The organisation loses its database: `rebuild-catalog` from a station gives back the ledger and the catalog
     /// from the locked objects on S3 alone, and the store verifies and can be joined again.
     func testADroppedDatabaseIsRebuiltFromS3ThroughTheCLI() throws {

@@ -19,14 +19,12 @@ final class StoreServiceUnavailableCLITests: XCTestCase {
         let config = StoreConfig(storeID: UUID().uuidString.lowercased(), created: UTCTime.format(Date()),
                                  keeperKeyID: key.keyID.description, keeperPublicKey: key.publicKey.base64,
                                  backEnd: .organisation(organisation))
-        let station = folder.file("station"), shared = folder.file("objects")
-        for path in [station, shared, shared + "/objects", shared + "/tmp"] {
-            XCTAssertEqual(mkdir(path, 0o700), 0)
-        }
+        let station = folder.file("station")
+        XCTAssertEqual(mkdir(station, 0o700), 0)
         try AtomicOutput.write(config.bytes, to: station + "/store.json", mode: 0o600)
-        // The objects through the test hook (a local folder): the catalog is what cannot be reached.
+        // `store list` reads the catalog alone: the S3 endpoint (nothing on port 9 either) is never asked.
         let result = try amana(["store", "list", "--store", station],
-                               environment: ["AMANA_TEST_HOOKS": "1", "AMANA_TEST_ORG_OBJECTS_FOLDER": shared,
+                               environment: ["AWS_ACCESS_KEY_ID": "unused", "AWS_SECRET_ACCESS_KEY": "never-shown-s3",
                                              "PGPASSWORD": "never-shown-3d1"])
         XCTAssertEqual(result.status, 69, "\(result)")
         let lines = result.stderr.split(separator: "\n")
@@ -35,6 +33,7 @@ final class StoreServiceUnavailableCLITests: XCTestCase {
                        result.stderr)
         XCTAssertTrue(lines.dropFirst().allSatisfy { $0.hasPrefix("amana: hint: ") }, result.stderr)
         XCTAssertFalse(result.stderr.contains("never-shown-3d1"), "the password never shows")
+        XCTAssertFalse(result.stderr.contains("never-shown-s3"), "nor the S3 secret")
         XCTAssertEqual(result.stdout, "")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How long S3 Object Lock keeps each object the store writes.
 package enum RetentionPolicy: Equatable, Sendable {
     /// Each PUT names no retention: the bucket's default retention applies (store init checks there is one).
@@ -43,6 +45,16 @@ package enum RetentionPolicy: Equatable, Sendable {
         switch self {
         case .bucketDefault: nil
         case .compliance(let days), .governance(let days): days
+        }
+    }
+
+    /// The retention every PUT names (spec/store.md 2.3, step 5): this policy's mode until `now` plus its days; nil
+    /// when the bucket's default applies. Objects, ledger objects and the store identity all follow this one rule.
+    package func objectLock(now: Date = Date()) -> S3ObjectLock? {
+        switch self {
+        case .bucketDefault: nil
+        case .compliance(let days): S3ObjectLock(mode: .compliance, retainUntil: now + Double(days) * 86_400)
+        case .governance(let days): S3ObjectLock(mode: .governance, retainUntil: now + Double(days) * 86_400)
         }
     }
 }

@@ -88,12 +88,6 @@ enum StoreBackEnds {
             return LocalStoreBackEnd(layout: layout, storeID: config.storeID)
         case .organisation(let organisation):
             let credentials = try StoreCredentials.load(file: organisation.credentialsFile)
-            // Test-only: objects in a shared local folder (refused unless the test flag is set).
-            if let folder = try StoreTestingHooks.sharedObjectsFolder() {
-                return try make(organisation, config: config, layout: layout, credentials: credentials) { _, _, _ in
-                    LocalObjectStore(layout: StoreLayout(root: folder))
-                }
-            }
             // S3: one client for the objects and the ledger's locked copies, both under the configured prefix.
             let client = try S3ClientPool.client(for: organisation, credentials: credentials)
             return try make(organisation, config: config, layout: layout, credentials: credentials,
@@ -116,10 +110,10 @@ enum StoreBackEnds {
 
     /// An organisation store's back end: the catalog and ledger in the PostgreSQL database the configuration names
     /// (password from the credentials), the objects from `objects`, the ledger's locked copies in `ledgerArchive`
-    /// (S3; nil only for the test hook's local objects). The one place a ``PostgresStoreBackEnd`` is made.
+    /// (S3). The one place a ``PostgresStoreBackEnd`` is made.
     static func make(_ organisation: OrganisationBackEnd, config: StoreConfig, layout: StoreLayout,
                      credentials: StoreCredentials, objects: OrganisationObjects,
-                     ledgerArchive: S3LedgerArchive? = nil) throws -> StoreBackEnd {
+                     ledgerArchive: S3LedgerArchive) throws -> StoreBackEnd {
         PostgresStoreBackEnd(layout: layout, storeID: config.storeID,
                              connection: try connection(organisation, credentials: credentials),
                              objects: try objects(organisation, credentials, layout), ledgerArchive: ledgerArchive)

@@ -11,27 +11,11 @@ package enum StoreTestingHooks {
     /// dropped and before it is read back: a test looks with `mincore` whether any page is still in memory.
     nonisolated(unsafe) package static var beforeReadBack: ((String) -> Void)?
 
-    /// TEST ONLY. The folder whose `objects/`, `records/` and `tmp/` an organisation store uses in place of S3, so that
-    /// tests can run real `amana` processes against a PostgreSQL store before the S3 object store is plugged in:
-    /// `AMANA_TEST_ORG_OBJECTS_FOLDER`, honoured only together with `AMANA_TEST_HOOKS=1` (and refused without it, so
-    /// a stray variable never changes where a real store's evidence goes). Never a configuration.
-    static func sharedObjectsFolder(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
-        guard let folder = environment["AMANA_TEST_ORG_OBJECTS_FOLDER"], !folder.isEmpty else { return nil }
-        guard environment["AMANA_TEST_HOOKS"] == "1" else {
-            throw AmanaError(.usage, "AMANA_TEST_ORG_OBJECTS_FOLDER is a test hook and is refused outside the tests",
-                             hint: "unset AMANA_TEST_ORG_OBJECTS_FOLDER")
-        }
-        guard folder.hasPrefix("/") else {
-            throw AmanaError(.usage, "AMANA_TEST_ORG_OBJECTS_FOLDER must be an absolute path")
-        }
-        return folder
-    }
-
     /// TEST ONLY. `AMANA_TEST_CLAIM_STALE_SECONDS`: how long another station's upload claim must go without a
     /// heartbeat before this process takes it over, in place of 60 s, so that a test of a station that died mid-upload
     /// need not wait a minute for its claims. Honoured only together with `AMANA_TEST_HOOKS=1` and refused without it,
-    /// like ``sharedObjectsFolder(environment:)``: a stray variable never makes a real station take over a living
-    /// station's upload. Never a configuration.
+    /// so that a stray variable never makes a real station take over a living station's upload. Never a
+    /// configuration.
     static func claimStaleSeconds(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int? {
         guard let text = environment["AMANA_TEST_CLAIM_STALE_SECONDS"], !text.isEmpty else { return nil }
         guard environment["AMANA_TEST_HOOKS"] == "1" else {

@@ -9,8 +9,7 @@ import XCTest
 /// station folders joined with `amana store init`), where they write at the same time and the database's claims and
 /// advisory lock keep them apart. Afterwards every content is stored once and recorded as one `new` acquisition and
 /// as duplicates for the rest, the ledger is gapless and `store log` audits it clean, `store verify` passes, and the
-/// catalog agrees with what the objects' storage holds. (OrganisationStoreProcessTests runs the same load against
-/// the PostgreSQL catalog with the objects in a shared folder.)
+/// catalog agrees with what the objects' storage holds.
 final class ConcurrentIngestProcessTests: XCTestCase {
     private var folder: TemporaryFolder!
     private var keyPath: String!

@@ -146,4 +146,34 @@ final class OrganisationFaultTests: XCTestCase {
         // 4 acquisitions before the stop; the rerun records all 10 again (4 as duplicates).
         try store.checkWhole(contents: contents, acquisitions: 14)
     }
+
+    /// PostgreSQL restarted while an ingest runs (held before its fifth upload, between two appends): the session
+    /// finds its connection closed outside a transaction and opens a new one (``PostgresSession``), so the ingest
+    /// completes with exit 0, and the store is whole: one version per object in S3, the recorded one, and a gapless
+    /// ledger. (A connection lost inside an append's transaction is one clear error and commits nothing instead:
+    /// PostgresRobustnessTests.)
+    func testAPostgresRestartBetweenAppendsIsSurvivedAndTheStoreIsWhole() throws {
+        let store = try OrganisationStoreFixture(self, folder: folder, keyPath: keyPath, label: "pgrestart")
+        let station = try store.addStation()
+        var contents = [String: Int]()
+        for number in 0..<8 {
+            let bytes = content("pgrestart \(number)", size: 20_000 + number)
+            try folder.write("pgrestart-input/file-\(number).bin", bytes)
+            contents[sha256(bytes)] = bytes.count
+        }
+        let input = folder.file("pgrestart-input"), pause = folder.file("pgrestart-pause")
+        let running = try store.start(store.ingestArguments([input], station: station, caseID: "C"),
+                                      environment: ["AMANA_TEST_PAUSE_BEFORE_UPLOAD": "5:\(pause)"])
+        guard running.waitFor(pause) else {
+            running.kill()
+            return XCTFail("the ingest never reached its fifth upload: \(try running.finish())")
+        }
+        XCTAssertEqual(try store.catalog().items.count, 4, "four files recorded before the restart")
+        try TestServices.restartPostgres()
+        unlink(pause)
+        let result = try running.finish()
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertEqual(result.stderr, "", "no error, no warning")
+        try store.checkWhole(contents: contents, acquisitions: 8)
+    }
 }

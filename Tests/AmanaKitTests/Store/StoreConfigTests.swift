@@ -128,6 +128,17 @@ final class StoreConfigTests: XCTestCase {
         XCTAssertEqual(policy("compliance", 36_501), "the retention period must be 1 to 36500 days")
     }
 
+    /// The one retention rule every PUT follows (objects, ledger objects, the identity): the mode until now plus the
+    /// days, to the whole second; nothing for the bucket's default.
+    func testEachPolicyNamesItsObjectLock() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000.75)
+        XCTAssertNil(RetentionPolicy.bucketDefault.objectLock(now: now))
+        XCTAssertEqual(RetentionPolicy.compliance(days: 2).objectLock(now: now),
+                       S3ObjectLock(mode: .compliance, retainUntil: Date(timeIntervalSince1970: 1_800_172_800)))
+        XCTAssertEqual(RetentionPolicy.governance(days: 1).objectLock(now: now),
+                       S3ObjectLock(mode: .governance, retainUntil: Date(timeIntervalSince1970: 1_800_086_400)))
+    }
+
     /// An organisation store whose credentials file is not there is refused in one line, before anything is made in
     /// the station folder or any server is reached.
     func testAnOrganisationStoreWithoutItsCredentialsFileIsRefusedBeforeTouchingTheFolder() throws {

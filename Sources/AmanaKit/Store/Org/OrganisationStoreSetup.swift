@@ -19,8 +19,8 @@ import Glibc
 /// - nothing in either: creates (identity in S3 first, then the first checkpoint in the database);
 /// - the same store in both: joins;
 /// - the identity in S3, no evidence under the prefix (no object, record, ledger batch, or checkpoint over an event),
-///   and an empty database: an init that died between its two writes; it finishes it (takes the identity, signs the
-///   first checkpoint);
+///   and an empty database: an init that died between its two writes; it finishes it (takes the identity, and adopts
+///   the first checkpoint the dead init archived on S3, or signs it when there is none);
 /// - anything else (two different stores; a database with a store and no identity in S3; an identity with objects
 ///   or ledger batches in S3 and an empty database, i.e. a lost or wrong database): refuses in one line, writing
 ///   nothing.
@@ -30,8 +30,9 @@ package enum OrganisationStoreSetup {
     package enum Outcome: Equatable, Sendable {
         case created
         case joined
-        /// Finished an earlier init that died after writing the identity to S3.
-        case completed
+        /// Finished an earlier init that died after writing the identity to S3. `signer` is the key id of the first
+        /// checkpoint: this init's key, or the dead init's when that one had archived its checkpoint (adopted).
+        case completed(signer: String)
     }
 
     /// The key of the advisory lock every init takes while it decides (ASCII "amanaini").
@@ -90,12 +91,13 @@ package enum OrganisationStoreSetup {
 
     private static func decide(organisation: OrganisationBackEnd, client: S3Client, connection: PostgresConnectionConfig,
                                layout: StoreLayout, key: SecretKey, time: Date) throws -> (StoreConfig, Outcome) {
+        // The identity first: one that is not a store's is refused before the database is touched.
+        let identity = try s3Identity(client)
         // Opening the catalog runs the migrations, so the ledger tables exist from here on.
         let session = try PostgresSession(config: connection)
         defer { try? session.close() }
         _ = try PostgresCatalog(session: session)
         let database = try databaseStore(session)
-        let identity = try s3Identity(client)
         let bucket = client.location.description
         let where_ = "the database \(organisation.catalog.url)"
 
@@ -123,8 +125,38 @@ package enum OrganisationStoreSetup {
                                  + "holds no store; the database was lost or is the wrong one",
                                  hint: "name the store's own database, or restore it with 'amana store rebuild-catalog' from a station of that store")
             }
+            let archive = S3LedgerArchive(client: client, policy: organisation.retention)
+            if let archived = try archivedEmptyCheckpoint(identity, archive: archive) {
+                try adopt(archived, storeID: identity.storeID, session: session)
+                return (identity, .completed(signer: archived.keyID))
+            }
             try firstCheckpoint(identity, organisation: organisation, layout: layout, key: key, time: time)
-            return (identity, .completed)
+            return (identity, .completed(signer: key.keyID.description))
+        }
+    }
+
+    /// The checkpoint of the empty ledger that an init which died before its commit archived (signed, over this
+    /// store's empty ledger: what a rebuild would restore from S3), nil when there is none.
+    private static func archivedEmptyCheckpoint(_ identity: StoreConfig, archive: S3LedgerArchive) throws
+        -> StoreCheckpoint? {
+        let chain = try archive.read(storeID: identity.storeID)
+        guard chain.count == 0 else { return nil }
+        return chain.checkpoints.first { $0.size == 0 }
+    }
+
+    /// Commits an archived first checkpoint into the empty database as it is, rather than signing a second one of
+    /// the same size: the database then holds exactly what S3 holds, and a rebuild from S3 alone gives it back byte
+    /// for byte (spec/store.md 2.4).
+    private static func adopt(_ checkpoint: StoreCheckpoint, storeID: String, session: PostgresSession) throws {
+        let ledger = try PostgresLedger(session: session, storeID: storeID)
+        try session.transaction {
+            try ledger.lockForRebuild()
+            // The init lock is held and the database was found empty; an append cannot come without a station.
+            guard try ledger.count() == 0, try ledger.checkpoints().isEmpty else {
+                throw AmanaError(.inputInvalid, "the database's ledger of store \(storeID) changed while store init "
+                                 + "decided; nothing was written", hint: "run the command again")
+            }
+            try ledger.insertRestored(checkpoint: checkpoint)
         }
     }
 
@@ -155,16 +187,26 @@ package enum OrganisationStoreSetup {
         // Newest first as listed: the last one that is not a delete marker is the one written first.
         guard let first = versions.last(where: { !$0.isDeleteMarker }) else { return nil }
         let limit = 64 * 1024
+        // The first version is never replaced (it is locked, and a later one is never read): a prefix whose first
+        // store.json is not a store's can only be left alone.
+        let hint = "name the prefix of an amana store, or one that holds no store.json"
         var bytes = [UInt8]()
         try client.getObjectBlocking(key: key, versionID: first.versionID) { chunk in
             guard bytes.count + chunk.count <= limit else {
-                throw AmanaError(.inputInvalid, "\(client.location)/store.json is too large to be a store identity")
+                throw AmanaError(.inputInvalid, "\(client.location)/store.json is too large to be a store identity",
+                                 hint: hint)
             }
             bytes += chunk
         }
-        let config = try StoreConfig(bytes: bytes, path: "\(client.location)/store.json")
+        let config: StoreConfig
+        do {
+            config = try StoreConfig(bytes: bytes, path: "\(client.location)/store.json")
+        } catch let error as AmanaError {
+            throw AmanaError(error.code, error.reason, hint: hint)
+        }
         guard config.backEnd == .local else {
-            throw AmanaError(.inputInvalid, "\(client.location)/store.json is not a store identity (it names back ends)")
+            throw AmanaError(.inputInvalid, "\(client.location)/store.json is not a store identity (it names back ends)",
+                             hint: hint)
         }
         return config
     }
@@ -173,7 +215,7 @@ package enum OrganisationStoreSetup {
     private static func writeIdentity(_ config: StoreConfig, client: S3Client, policy: RetentionPolicy) throws {
         let key = client.location.key("store.json")
         let bytes = config.bytes
-        let lock = S3ObjectStore(client: client, retention: policy).objectLock()
+        let lock = policy.objectLock()
         let put = try S3Blocking.run { try await client.putObject(key: key, bytes: bytes, lock: lock) }
         var back = [UInt8]()
         try client.getObjectBlocking(key: key, versionID: put.versionID) { back += $0 }

@@ -105,7 +105,7 @@ package final class S3LedgerArchive {
     }
 
     private func put(key: String, bytes: [UInt8]) throws -> String {
-        let lock = S3LedgerArchive.objectLock(policy)
+        let lock = policy.objectLock()
         let client = self.client
         let put = try S3Blocking.run { try await client.putObject(key: key, bytes: bytes, lock: lock) }
         let stored = try fetch(key: key, versionID: put.versionID)
@@ -115,16 +115,6 @@ package final class S3LedgerArchive {
                              hint: "run the command again; report the S3 server if this repeats")
         }
         return put.versionID
-    }
-
-    /// The retention every PUT names, by the rule objects follow (spec/store.md 2.3, step 5): the policy's mode until
-    /// now plus its days; nil when the bucket's default applies.
-    static func objectLock(_ policy: RetentionPolicy, now: Date = Date()) -> S3ObjectLock? {
-        switch policy {
-        case .bucketDefault: return nil
-        case .compliance(let days): return S3ObjectLock(mode: .compliance, retainUntil: now + Double(days) * 86_400)
-        case .governance(let days): return S3ObjectLock(mode: .governance, retainUntil: now + Double(days) * 86_400)
-        }
     }
 
     // MARK: Reading

@@ -167,11 +167,7 @@ final class S3ObjectStore: ObjectStore {
 
     /// The retention every PUT names: the policy's mode until now plus its days; nil when the bucket's default applies.
     func objectLock(now: Date = Date()) -> S3ObjectLock? {
-        switch policy {
-        case .bucketDefault: return nil
-        case .compliance(let days): return S3ObjectLock(mode: .compliance, retainUntil: now + Double(days) * 86_400)
-        case .governance(let days): return S3ObjectLock(mode: .governance, retainUntil: now + Double(days) * 86_400)
-        }
+        policy.objectLock(now: now)
     }
 
     /// 8 MiB parts, larger (in whole MiB) for a source too big for S3's 10,000 parts of that size.
