@@ -240,6 +240,40 @@ final class S3ObjectStoreTests: XCTestCase {
         XCTAssertEqual(try versions(prefix + "/").versions.map(\.key), [], "no version of a changed file")
     }
 
+    /// An attempt that completed its upload and died before its commit left a version no catalog row records; the
+    /// next put of that content adopts it (no second locked copy, which `store verify` would report as another
+    /// writer's), giving it its retention. A version of the same size with other bytes under a name is never adopted.
+    func testAVersionLeftByAnAttemptThatDiedBeforeItsCommitIsAdopted() throws {
+        let objects = try makeStore(.governance(days: 2))
+        let client = try makeClient()
+        let bytes = ObjectStoreContract.contractBytes(300_000, seed: 21)
+        let name = sha256(bytes)
+        // As a multipart upload killed between its completion and its PutObjectRetention leaves it: no retention.
+        let leftKey = key(name)
+        let left = try S3Blocking.run { try await client.putObject(key: leftKey, bytes: bytes, lock: nil) }
+        let ref = try store(objects, "left.bin", bytes)
+        XCTAssertEqual(ref.versionID, left.versionID, "the version left behind is adopted")
+        XCTAssertEqual(ref.sha512, MultiDigest.digests(of: bytes, [.sha512])[.sha512]!.hex)
+        XCTAssertEqual(try versions(key(name)).versions.count, 1, "no second copy")
+        XCTAssertTrue(try objects.retention(ref).isRetained, "its retention was set on adoption")
+        XCTAssertEqual(try objects.otherVersions(of: ref), [])
+
+        let real = ObjectStoreContract.contractBytes(300_000, seed: 22)
+        let forged = ObjectStoreContract.contractBytes(300_000, seed: 23)
+        let realName = sha256(real)
+        let plantedKey = key(realName)
+        let planted = try S3Blocking.run {
+            try await client.putObject(key: plantedKey, bytes: forged, lock: S3ObjectLock(
+                mode: .governance, retainUntil: Date() + 3 * 86_400))
+        }
+        let realRef = try store(objects, "real.bin", real)
+        XCTAssertNotEqual(realRef.versionID, planted.versionID, "other bytes under the name are not adopted")
+        XCTAssertEqual(try objects.otherVersions(of: realRef).map(\.versionID), [planted.versionID])
+        var read = [UInt8]()
+        try objects.read(realRef) { read += $0 }
+        XCTAssertTrue(read == real)
+    }
+
     func testAMultipartObjectRoundTripsWithItsRetention() throws {
         let objects = try makeStore(.governance(days: 2))
         let bytes = ObjectStoreContract.contractBytes(20 << 20, seed: 12)

@@ -118,6 +118,10 @@ final class S3ObjectStore: ObjectStore {
         // The caller now owns this content (org mode: its database claim), so an incomplete upload of the same key
         // is a killed earlier attempt's, never another writer's at work: drop it before starting again.
         try abortUploads(key: key)
+        if let adopted = try adoptVersion(key: key, sha256: sha256, size: source.size, display: display) {
+            attempts.withLock { $0[attempt] = nil }
+            return .stored(adopted)
+        }
 
         let lock = objectLock()
         let reader = SecondRead(source: source, display: display, expectedSHA256: sha256, pause: hooks.atByte)
@@ -146,6 +150,35 @@ final class S3ObjectStore: ObjectStore {
         try proveStored(key: key, versionID: uploaded.versionID, size: source.size, sha256: sha256, display: display)
         attempts.withLock { $0[attempt] = nil }
         return .stored(StoredObjectRef(sha256: sha256, sha512: sha512, size: source.size, versionID: uploaded.versionID))
+    }
+
+    /// A version already under the object's name when the caller owns its content (no catalog row records it, and
+    /// this station holds the claim) was written by an earlier attempt that completed its upload and died before its
+    /// commit (spec/store.md 2.3, step 3). It is adopted, oldest first, when it holds exactly these bytes (read back
+    /// by its id: size and SHA-256 equal read 1's; its SHA-512 is taken from that read) and its retention is what
+    /// the policy demands, lengthened to now plus the policy's days where it falls short (as after a multipart upload
+    /// killed before its retention was set). Otherwise nil, and a new version is uploaded: a version with other bytes
+    /// under the name is someone else's, which `store verify` reports, and is never read.
+    private func adoptVersion(key: String, sha256: String, size: UInt64, display: String) throws -> StoredObjectRef? {
+        let found = try blocking { try await $0.listObjectVersions(prefix: key) }
+        for version in found.reversed() where version.key == key && !version.isDeleteMarker && version.size == size {
+            let candidate = StoredObjectRef(sha256: sha256, sha512: "", size: size, versionID: version.versionID)
+            let read: (sha256: String, sha512: String, size: UInt64)
+            do { read = try rehash(candidate) } catch { continue }
+            guard read.sha256 == sha256, read.size == size else { continue }
+            let ref = StoredObjectRef(sha256: sha256, sha512: read.sha512, size: size, versionID: version.versionID)
+            if case .short = try retention(ref) {
+                guard let lock = objectLock() else { continue }
+                let versionID = version.versionID
+                // The server may refuse (a GOVERNANCE version made COMPLIANCE, say): then a new version is written.
+                do { try blocking { try await $0.putObjectRetention(key: key, versionID: versionID, lock: lock) } } catch {
+                    continue
+                }
+                guard case .retained = try retention(ref) else { continue }
+            }
+            return ref
+        }
+        return nil
     }
 
     /// Reads the version back from the server and compares its size and SHA-256 with those of the bytes sent (which
