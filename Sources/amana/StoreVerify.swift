@@ -4,7 +4,7 @@ import AmanaKit
 struct StoreVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-hash every stored object from the disk and report any damage, with the item and its cases.",
+        abstract: "Re-hash every stored object from the disk (or S3) and report any damage, with the item and its cases.",
         discussion: """
             Exit status 0 when every object is intact, 1 when any is damaged or missing. With --key, the scrub is \
             recorded in the ledger as a signed 'verified' event and a new checkpoint.
@@ -60,7 +60,10 @@ struct StoreVerify: ParsableCommand {
         if damaged > 0 { counts.append("\(damaged) DAMAGED") }
         if overwritten > 0 { counts.append("\(overwritten) OVERWRITTEN") }
         let verdict = result.damage.isEmpty ? "all intact" : counts.joined(separator: ", ")
-        Output.line("checked \(result.checked) objects (\(Output.bytes(result.bytes))) against their SHA-256 and SHA-512, read from the disk: \(verdict)")
+        // Said as it was done: an organisation store's objects are read from S3, each by its recorded version.
+        var source = "read from the disk"
+        if case .organisation = store.config.backEnd { source = "read from S3 by version id" }
+        Output.line("checked \(result.checked) objects (\(Output.bytes(result.bytes))) against their SHA-256 and SHA-512, \(source): \(verdict)")
         if let checkpoint = result.checkpoint {
             Output.line("recorded as ledger event #\(checkpoint.size), checkpoint signed by key \(checkpoint.keyID)")
         }

@@ -61,7 +61,7 @@ final class OrganisationStoreTamperCLITests: XCTestCase {
         XCTAssertTrue(verify.stdout.contains("OVERWRITTEN sha256:\(a) store.object.overwritten: another writer put version \(overwrite.versionId ?? "?")"), verify.stdout)
         XCTAssertTrue(verify.stdout.contains("OVERWRITTEN sha256:\(b) store.object.overwritten: another writer put a delete marker \(marker.versionId ?? "?")"), verify.stdout)
         XCTAssertFalse(verify.stdout.contains("DAMAGED"), "the recorded versions are intact: \(verify.stdout)")
-        XCTAssertTrue(verify.stdout.contains("against their SHA-256 and SHA-512, read from the disk: 2 OVERWRITTEN\n")
+        XCTAssertTrue(verify.stdout.contains("against their SHA-256 and SHA-512, read from S3 by version id: 2 OVERWRITTEN\n")
                       || verify.stdout.contains(": 2 OVERWRITTEN\n"), verify.stdout)
 
         let show = try org.run(["store", "show", "sha256:\(a)", "--store", station])
