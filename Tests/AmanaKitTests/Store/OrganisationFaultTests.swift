@@ -94,21 +94,8 @@ final class OrganisationFaultTests: XCTestCase {
     /// at their recorded version with the right SHA-256, and nothing else is recorded. After radosgw is back, the
     /// rerun completes the job.
     func testRadosgwStoppedMidIngestIsOneClearErrorNothingUnstoredIsRecordedAndARerunCompletes() throws {
-        let store = try OrganisationStoreFixture(self, folder: folder, keyPath: keyPath, label: "rgwstop")
-        let station = try store.addStation()
-        var contents = [String: Int]()
-        for number in 0..<10 {
-            let bytes = content("rgwstop \(number)", size: 20_000 + number)
-            try folder.write("rgwstop-input/file-\(number).bin", bytes)
-            contents[sha256(bytes)] = bytes.count
-        }
-        let input = folder.file("rgwstop-input"), pause = folder.file("rgwstop-pause")
-        let running = try store.start(store.ingestArguments([input], station: station, caseID: "C"),
-                                      environment: ["AMANA_TEST_PAUSE_BEFORE_UPLOAD": "5:\(pause)"])
-        guard running.waitFor(pause) else {
-            running.kill()
-            return XCTFail("the ingest never reached its fifth upload: \(try running.finish())")
-        }
+        guard let paused = try ingestPausedBeforeItsFifthUpload("rgwstop", files: 10) else { return }
+        let (store, station, contents, input, pause, running) = paused
         var stopped = false
         defer { if stopped { try? TestServices.startRadosgw() } }
         try TestServices.stopRadosgw()
@@ -153,21 +140,8 @@ final class OrganisationFaultTests: XCTestCase {
     /// ledger. (A connection lost inside an append's transaction is one clear error and commits nothing instead:
     /// PostgresRobustnessTests.)
     func testAPostgresRestartBetweenAppendsIsSurvivedAndTheStoreIsWhole() throws {
-        let store = try OrganisationStoreFixture(self, folder: folder, keyPath: keyPath, label: "pgrestart")
-        let station = try store.addStation()
-        var contents = [String: Int]()
-        for number in 0..<8 {
-            let bytes = content("pgrestart \(number)", size: 20_000 + number)
-            try folder.write("pgrestart-input/file-\(number).bin", bytes)
-            contents[sha256(bytes)] = bytes.count
-        }
-        let input = folder.file("pgrestart-input"), pause = folder.file("pgrestart-pause")
-        let running = try store.start(store.ingestArguments([input], station: station, caseID: "C"),
-                                      environment: ["AMANA_TEST_PAUSE_BEFORE_UPLOAD": "5:\(pause)"])
-        guard running.waitFor(pause) else {
-            running.kill()
-            return XCTFail("the ingest never reached its fifth upload: \(try running.finish())")
-        }
+        guard let paused = try ingestPausedBeforeItsFifthUpload("pgrestart", files: 8) else { return }
+        let (store, contents, pause, running) = (paused.store, paused.contents, paused.pause, paused.running)
         XCTAssertEqual(try store.catalog().items.count, 4, "four files recorded before the restart")
         try TestServices.restartPostgres()
         unlink(pause)
@@ -175,5 +149,30 @@ final class OrganisationFaultTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "\(result)")
         XCTAssertEqual(result.stderr, "", "no error, no warning")
         try store.checkWhole(contents: contents, acquisitions: 8)
+    }
+
+    /// A new store with one station and `files` small distinct inputs, and an ingest of them started and held
+    /// before its fifth upload (`AMANA_TEST_PAUSE_BEFORE_UPLOAD`): unlink `pause` to let it go on. Nil (after a
+    /// failure is recorded) when the ingest never got there.
+    private func ingestPausedBeforeItsFifthUpload(_ label: String, files: Int) throws
+        -> (store: OrganisationStoreFixture, station: String, contents: [String: Int], input: String, pause: String,
+            running: RunningAmana)? {
+        let store = try OrganisationStoreFixture(self, folder: folder, keyPath: keyPath, label: label)
+        let station = try store.addStation()
+        var contents = [String: Int]()
+        for number in 0..<files {
+            let bytes = content("\(label) \(number)", size: 20_000 + number)
+            try folder.write("\(label)-input/file-\(number).bin", bytes)
+            contents[sha256(bytes)] = bytes.count
+        }
+        let input = folder.file("\(label)-input"), pause = folder.file("\(label)-pause")
+        let running = try store.start(store.ingestArguments([input], station: station, caseID: "C"),
+                                      environment: ["AMANA_TEST_PAUSE_BEFORE_UPLOAD": "5:\(pause)"])
+        guard running.waitFor(pause) else {
+            running.kill()
+            XCTFail("the ingest never reached its fifth upload: \(try running.finish())")
+            return nil
+        }
+        return (store, station, contents, input, pause, running)
     }
 }
